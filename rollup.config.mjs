@@ -1,0 +1,55 @@
+// Widget builds (issue 3). `npm run build:widget` writes dist/widget/:
+//   civickit.js, civickit.<hash>.js   the classic one-script loader (+ fingerprinted copy for CDNs)
+//   chunks/*.js                        content-hashed ES module chunks it loads from the same origin
+//   integrity.json                     SRI hashes of the loader and every chunk
+//   esm/                               ES modules for npm users (lit external), types in types/
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { browserPlugins, classicLoader } from './widget/build/plugins.mjs';
+import esbuild from 'rollup-plugin-esbuild';
+
+const COMPONENTS = ['civic-portal', 'civic-login', 'civic-register', 'civic-password-reset', 'civic-account'];
+
+const clean = {
+  name: 'clean',
+  buildStart() {
+    rmSync('dist/widget', { recursive: true, force: true });
+  },
+};
+
+const types = {
+  name: 'types',
+  writeBundle() {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'widget'], { stdio: 'inherit' });
+  },
+};
+
+export default [
+  {
+    input: { civickit: 'widget/src/civickit.ts' },
+    plugins: [clean, ...browserPlugins(), classicLoader({ tags: COMPONENTS })],
+    output: {
+      dir: 'dist/widget',
+      format: 'es',
+      entryFileNames: 'chunks/[name]-[hash].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      generatedCode: 'es2015',
+      // Stable, readable chunk names: lit, core (session, forms, Polish), then one per element/language.
+      manualChunks(id) {
+        const p = id.replace(/\\/g, '/');
+        if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(p)) return 'lit';
+        if (p.endsWith('widget/src/core/form.ts')) return 'form';
+        if (/widget\/src\/(core\/|i18n\/pl\.ts)/.test(p)) return 'core';
+      },
+    },
+  },
+  {
+    input: {
+      civickit: 'widget/src/civickit.ts',
+      ...Object.fromEntries(COMPONENTS.map((c) => [`components/${c}/${c}`, `widget/src/components/${c}/${c}.ts`])),
+    },
+    external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/'),
+    plugins: [esbuild({ tsconfig: 'widget/tsconfig.json', target: 'es2021' }), types],
+    output: { dir: 'dist/widget/esm', format: 'es', preserveModules: true, preserveModulesRoot: 'widget/src' },
+  },
+];

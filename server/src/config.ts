@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import Joi from 'joi';
+import { demoProfile } from './profile/demo.js';
+import { profileSchema, type MunicipalityProfile } from './profile/schema.js';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  appUrl: string;
+  /** Unset means: start the embedded database in dataDir (see db/embedded.ts). */
+  mongodbUri?: string;
+  dataDir: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  jwtSecret: string;
+  corsOrigins: string[];
+  smsWebhookUrl?: string;
+  profile: MunicipalityProfile;
+  /** The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in production. */
+  devMailbox: boolean;
+  logLevel: string;
+  outbox: { pollIntervalMs: number; baseRetryMs: number; maxAttempts: number; leaseMs: number; ratePerMinute: number };
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const envSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  HOST: Joi.string().hostname().default('127.0.0.1'),
+  PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  APP_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }),
+  DATA_DIR: Joi.string().default('./data'),
+  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }),
+  MAIL_FROM: Joi.string().default('CivicKit <no-reply@localhost>'),
+  JWT_SECRET: Joi.string().min(32).messages({ 'string.min': 'JWT_SECRET must be at least 32 characters' }),
+  CORS_ORIGINS: Joi.string(),
+  CIVICKIT_CONFIG: Joi.string(),
+  SMS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  OUTBOX_POLL_MS: Joi.number().integer().min(10).default(1000),
+  OUTBOX_RETRY_BASE_MS: Joi.number().integer().min(10).default(5000),
+  OUTBOX_MAX_ATTEMPTS: Joi.number().integer().min(1).default(12),
+  OUTBOX_RATE_PER_MINUTE: Joi.number().integer().min(1).default(600),
+}).unknown(true);
+
+/** Parses CORS_ORIGINS; each entry must be an origin (scheme://host[:port]), never "null" or "*". */
+function parseOrigins(raw: string, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    try {
+      const url = new URL(part);
+      if (url.origin === 'null' || url.origin !== part.replace(/\/$/, '')) throw new Error('not an origin');
+      origins.push(url.origin);
+    } catch {
+      problems.push(`CORS_ORIGINS: "${part}" is not an origin like https://www.example.gov.pl`);
+    }
+  }
+  return origins;
+}
+
+function loadProfile(file: string | undefined, problems: string[]): MunicipalityProfile | undefined {
+  let raw: unknown = demoProfile;
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      problems.push(`CIVICKIT_CONFIG: cannot read ${file}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+  const { error, value } = profileSchema.validate(raw);
+  if (error) {
+    for (const detail of error.details) problems.push(`CIVICKIT_CONFIG: ${detail.message}`);
+    return undefined;
+  }
+  return value;
+}
+
+/** The development JWT secret lives in DATA_DIR so that restarts keep sessions valid. */
+function devSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string };
+    if (stored.jwtSecret) return stored.jwtSecret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const jwtSecret = randomBytes(48).toString('base64url');
+  writeFileSync(file, JSON.stringify({ jwtSecret }, null, 2), { mode: 0o600 });
+  return jwtSecret;
+}
+
+/** Environment + municipality profile -> one validated Config. Throws ConfigError with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const { error, value: e } = envSchema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    for (const detail of error.details) problems.push(`${detail.path.join('.')}: ${detail.message.replace(/^"[^"]+" /, '')}`);
+  }
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    for (const name of ['JWT_SECRET', 'MONGODB_URI', 'SMTP_URL', 'PUBLIC_URL'] as const) {
+      if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
+    }
+  }
+  const profile = loadProfile(e.CIVICKIT_CONFIG, problems);
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
+  const appUrl = e.APP_URL ?? `${publicUrl}/`;
+  const corsOrigins = e.CORS_ORIGINS ? parseOrigins(e.CORS_ORIGINS, problems) : [new URL(publicUrl).origin];
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    appUrl,
+    mongodbUri: e.MONGODB_URI,
+    dataDir,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    jwtSecret: e.JWT_SECRET ?? devSecret(dataDir),
+    corsOrigins,
+    smsWebhookUrl: e.SMS_WEBHOOK_URL,
+    profile: profile!,
+    devMailbox: !production && (!e.SMTP_URL || !e.SMS_WEBHOOK_URL),
+    logLevel: e.LOG_LEVEL,
+    outbox: {
+      pollIntervalMs: e.OUTBOX_POLL_MS,
+      baseRetryMs: e.OUTBOX_RETRY_BASE_MS,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: 60_000,
+      ratePerMinute: e.OUTBOX_RATE_PER_MINUTE,
+    },
+    // OWASP: argon2id with m=19 MiB, t=2, p=1 is the floor; we use more memory and passes.
+    argon2: { memoryCost: 65_536, timeCost: 3, parallelism: 1 },
+  };
+}

@@ -1,0 +1,188 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { sealer } from '../lib/tokens.js';
+import { outboxModel } from './model.js';
+
+export interface MessageContent {
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+export interface OutboundMessage extends MessageContent {
+  channel: 'email' | 'sms';
+  to: string;
+  /** Stable id, usable by the receiving side to drop a duplicate (we set it as the email Message-ID). */
+  id: string;
+}
+
+export interface Transport {
+  send(message: OutboundMessage): Promise<void>;
+}
+
+export interface OutboxOptions {
+  pollIntervalMs: number;
+  baseRetryMs: number;
+  maxAttempts: number;
+  leaseMs: number;
+  ratePerMinute: number;
+  concurrency?: number;
+}
+
+export interface EnqueueInput extends MessageContent {
+  channel: 'email' | 'sms';
+  to: string;
+  kind: string;
+  dedupeKey?: string;
+  /** Delay the first attempt (rate limiting bulk sends). */
+  notBefore?: Date;
+}
+
+type Log = (tags: string[], data: unknown) => void;
+
+/**
+ * Transactional outbox. Delivery is at-least-once with a very small duplicate window: a message is
+ * marked sent right after the relay accepts it, and only a crash inside that window (after the
+ * relay's 250, before our update) sends it again; the email then carries the same Message-ID.
+ */
+export class Outbox {
+  readonly model;
+  private readonly seal;
+  private readonly events = new EventEmitter();
+  private readonly owner = randomUUID();
+  private running = false;
+  private timer?: NodeJS.Timeout;
+  private inFlight = new Set<Promise<void>>();
+  private sentTimes: number[] = [];
+  private transports: Partial<Record<'email' | 'sms', Transport>> = {};
+
+  constructor(conn: Connection, secret: string, private readonly options: OutboxOptions, private readonly log: Log = () => {}) {
+    this.model = outboxModel(conn);
+    this.seal = sealer(secret, 'outbox');
+  }
+
+  async enqueue(input: EnqueueInput): Promise<void> {
+    const id = randomUUID();
+    const content: MessageContent = { subject: input.subject, text: input.text, html: input.html };
+    try {
+      await this.model.create({
+        channel: input.channel,
+        to: input.to,
+        kind: input.kind,
+        sealed: this.seal.seal(JSON.stringify(content)),
+        dedupeKey: input.dedupeKey ?? `${input.kind}:${id}`,
+        nextAttemptAt: input.notBefore ?? new Date(),
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return; // the same logical message is already queued
+      throw err;
+    }
+    this.events.emit('queued');
+  }
+
+  start(transports: Partial<Record<'email' | 'sms', Transport>>): void {
+    this.transports = transports;
+    if (this.running) return;
+    this.running = true;
+    this.events.on('queued', this.wake);
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.events.off('queued', this.wake);
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private wake = () => {
+    if (this.running) this.schedule(0);
+  };
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.drain(), ms);
+    this.timer.unref?.();
+  }
+
+  /** Claims and sends until nothing is due, then sleeps one poll interval. */
+  private async drain(): Promise<void> {
+    const concurrency = this.options.concurrency ?? 4;
+    try {
+      while (this.running && this.inFlight.size < concurrency) {
+        const waitMs = this.rateLimitWait();
+        if (waitMs > 0) return this.schedule(waitMs);
+        const claimed = await this.claim();
+        if (!claimed) break;
+        const p = this.deliver(claimed).finally(() => {
+          this.inFlight.delete(p);
+          if (this.running) this.schedule(0);
+        });
+        this.inFlight.add(p);
+      }
+    } catch (err) {
+      this.log(['outbox', 'warn'], { msg: 'outbox poll failed', error: (err as Error).message });
+    }
+    if (this.running && this.inFlight.size === 0) this.schedule(this.options.pollIntervalMs);
+  }
+
+  private rateLimitWait(): number {
+    const now = Date.now();
+    this.sentTimes = this.sentTimes.filter((t) => now - t < 60_000);
+    if (this.sentTimes.length < this.options.ratePerMinute) return 0;
+    return 60_000 - (now - this.sentTimes[0]!) + 5;
+  }
+
+  private async claim() {
+    const now = new Date();
+    return this.model.findOneAndUpdate(
+      {
+        $or: [
+          { status: 'pending', nextAttemptAt: { $lte: now } },
+          // a worker that died mid-send: its lease ran out
+          { status: 'sending', leaseUntil: { $lte: now } },
+        ],
+      },
+      { $set: { status: 'sending', leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.options.leaseMs) }, $inc: { attempts: 1 } },
+      { sort: { nextAttemptAt: 1 }, new: true },
+    );
+  }
+
+  private async deliver(doc: NonNullable<Awaited<ReturnType<Outbox['claim']>>>): Promise<void> {
+    const transport = this.transports[doc.channel];
+    try {
+      if (!transport) throw new Error(`no transport for ${doc.channel}`);
+      const content = JSON.parse(this.seal.open(doc.sealed ?? '')) as MessageContent;
+      this.sentTimes.push(Date.now());
+      await transport.send({ ...content, channel: doc.channel, to: doc.to, id: String(doc._id) });
+      await this.model.updateOne(
+        { _id: doc._id, leaseOwner: this.owner, status: 'sending' },
+        { $set: { status: 'sent', sentAt: new Date() }, $unset: { sealed: 1, leaseUntil: 1, leaseOwner: 1, lastError: 1 } },
+      );
+      this.log(['outbox', 'info'], { msg: 'message sent', id: String(doc._id), kind: doc.kind, channel: doc.channel, attempts: doc.attempts });
+    } catch (err) {
+      const attempts = doc.attempts ?? 1;
+      const dead = attempts >= this.options.maxAttempts;
+      const backoff = Math.min(this.options.baseRetryMs * 2 ** (attempts - 1), 3_600_000);
+      const jitter = Math.floor(Math.random() * Math.min(1000, backoff / 4));
+      const error = String((err as Error).message ?? err).slice(0, 300);
+      await this.model
+        .updateOne(
+          { _id: doc._id, leaseOwner: this.owner, status: 'sending' },
+          {
+            $set: { status: dead ? 'dead' : 'pending', lastError: error, nextAttemptAt: new Date(Date.now() + backoff + jitter) },
+            $unset: { leaseUntil: 1, leaseOwner: 1 },
+          },
+        )
+        .catch(() => {}); // database gone too: the lease runs out and another attempt follows
+      this.log(['outbox', dead ? 'error' : 'warn'], { msg: dead ? 'message dead-lettered' : 'send failed, will retry', id: String(doc._id), kind: doc.kind, attempts, error });
+    }
+  }
+
+  /** For tests and admin views: counts by status. */
+  async stats(): Promise<Record<string, number>> {
+    const rows = await this.model.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
+    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  }
+}

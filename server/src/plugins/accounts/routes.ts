@@ -1,0 +1,236 @@
+import Joi from 'joi';
+import type { ServerRoute, Request } from '@hapi/hapi';
+import type { Config } from '../../config.js';
+import { checkPassword } from '../../lib/passwords.js';
+import { email, locale, rule, text, token } from '../../lib/validation.js';
+import { toProfile } from './model.js';
+import { normalizePhone, type AccountsService } from './service.js';
+
+export interface Credentials {
+  id: string;
+  role: 'resident' | 'staff' | 'admin';
+  department?: string;
+  scope: string[];
+}
+
+export const userId = (request: Request) => (request.auth.credentials as unknown as Credentials).id;
+
+/** A new password: 12–128 characters and not common/guessable, judged with the resident's own data as context. */
+const newPassword = () =>
+  rule<string>(Joi.string().max(1024).required(), (value, siblings) =>
+    checkPassword(value, [siblings.email, siblings.firstName, siblings.lastName].filter((s): s is string => typeof s === 'string')),
+  );
+const phone = () => rule<string>(Joi.string().trim().max(32), (value) => {
+  const e164 = normalizePhone(value);
+  return e164 ? { value: e164 } : 'invalid';
+});
+
+const auth = { strategy: 'session' };
+const tags = (...t: string[]) => ['api', ...t];
+const noContent = { status: { 202: Joi.any(), 204: Joi.any() } };
+
+export function accountRoutes(service: AccountsService, config: Config): ServerRoute[] {
+  const { profile } = config;
+  const districtIds = profile.districts.map((d) => d.id);
+  const district = () => (profile.registration.fields.district === 'hidden' ? Joi.forbidden() : Joi.string().valid(...districtIds, ''));
+
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/auth/register',
+      options: {
+        tags: tags('auth'),
+        description: 'Register a resident account (an activation link is emailed)',
+        notes: 'Answers the same whether or not the address is registered; the owner of a registered address gets an email instead.',
+        validate: {
+          payload: Joi.object({
+            email: email().required(),
+            password: newPassword(),
+            passwordConfirm: Joi.any().valid(Joi.ref('password')).required(),
+            firstName: text(100).min(1).required(),
+            lastName: text(100).min(1).required(),
+            phone: phone().required(),
+            acceptTerms: Joi.boolean().valid(true).required(),
+            locale: locale(),
+            district: profile.registration.fields.district === 'required' ? district().invalid('').required() : district(),
+          }),
+        },
+        handler: async (request, h) => {
+          const body = request.payload as Parameters<AccountsService['register']>[0];
+          return h.response(await service.register(body)).code(201);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/activate',
+      options: {
+        tags: tags('auth'),
+        description: 'Activate an account with the token from the activation link',
+        validate: { payload: Joi.object({ token: token().required() }) },
+        handler: (request) => service.activate((request.payload as { token: string }).token),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/resend-activation',
+      options: {
+        tags: tags('auth'),
+        description: 'Send the activation email again (always 202)',
+        validate: { payload: Joi.object({ email: email().required() }) },
+        response: noContent,
+        handler: async (request, h) => {
+          await service.resendActivation((request.payload as { email: string }).email);
+          return h.response().code(202);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      options: {
+        tags: tags('auth'),
+        description: 'Sign in with email and password',
+        validate: { payload: Joi.object({ email: Joi.string().trim().max(254).required(), password: Joi.string().max(1024).required() }) },
+        handler: (request) => {
+          const { email: address, password } = request.payload as { email: string; password: string };
+          return service.login(address, password, request.info.remoteAddress);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/refresh',
+      options: {
+        tags: tags('auth'),
+        description: 'Exchange a refresh token for a new token pair (rotation)',
+        validate: { payload: Joi.object({ refreshToken: token().required() }) },
+        handler: (request) => service.sessions.refresh((request.payload as { refreshToken: string }).refreshToken),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/logout',
+      options: {
+        tags: tags('auth'),
+        description: 'End the session of this refresh token',
+        validate: { payload: Joi.object({ refreshToken: token().required() }) },
+        response: noContent,
+        handler: async (request, h) => {
+          await service.sessions.logout((request.payload as { refreshToken: string }).refreshToken);
+          return h.response().code(204);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/password-reset/request',
+      options: {
+        tags: tags('auth'),
+        description: 'Email a password reset link (always 202)',
+        validate: { payload: Joi.object({ email: email().required() }) },
+        response: noContent,
+        handler: async (request, h) => {
+          await service.requestPasswordReset((request.payload as { email: string }).email);
+          return h.response().code(202);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/password-reset/confirm',
+      options: {
+        tags: tags('auth'),
+        description: 'Set a new password with the token from the reset link',
+        validate: {
+          payload: Joi.object({
+            token: token().required(),
+            password: Joi.string().max(1024).required(),
+            passwordConfirm: Joi.any().valid(Joi.ref('password')).required(),
+          }),
+        },
+        handler: (request) => {
+          const body = request.payload as { token: string; password: string };
+          return service.confirmPasswordReset(body.token, body.password);
+        },
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/me',
+      options: {
+        tags: tags('me'),
+        description: 'The signed-in resident’s account',
+        auth,
+        handler: async (request) => toProfile(await service.getUser(userId(request))),
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/me',
+      options: {
+        tags: tags('me'),
+        description: 'Correct account data ("Aktualizacja danych")',
+        auth,
+        validate: {
+          payload: Joi.object({
+            firstName: text(100).min(1),
+            lastName: text(100).min(1),
+            phone: phone(),
+            locale: locale(),
+            district: district(),
+          }).min(1),
+        },
+        handler: (request) => service.updateProfile(userId(request), request.payload as object),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/me/password',
+      options: {
+        tags: tags('me'),
+        description: 'Change the password (signs out every session)',
+        auth,
+        validate: {
+          payload: Joi.object({
+            currentPassword: Joi.string().max(1024).required(),
+            password: newPassword(),
+            passwordConfirm: Joi.any().valid(Joi.ref('password')).required(),
+          }),
+        },
+        response: noContent,
+        handler: async (request, h) => {
+          const body = request.payload as { currentPassword: string; password: string };
+          await service.changePassword(userId(request), body.currentPassword, body.password);
+          return h.response().code(204);
+        },
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/me/export',
+      options: {
+        tags: tags('me'),
+        description: 'Everything held about the resident, as JSON (GDPR art. 15 and 20)',
+        auth,
+        handler: async (request, h) =>
+          h.response(await service.exportData(userId(request))).header('content-disposition', 'attachment; filename="civickit-export.json"'),
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/me',
+      options: {
+        tags: tags('me'),
+        description: 'Delete the account (password required)',
+        auth,
+        validate: { payload: Joi.object({ password: Joi.string().max(1024).required() }) },
+        response: noContent,
+        handler: async (request, h) => {
+          await service.deleteAccount(userId(request), (request.payload as { password: string }).password);
+          return h.response().code(204);
+        },
+      },
+    },
+  ];
+}

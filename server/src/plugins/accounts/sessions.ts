@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import Jwt from '@hapi/jwt';
+import type { Types } from 'mongoose';
+import { fail } from '../../lib/errors.js';
+import { hashToken, newToken } from '../../lib/tokens.js';
+import type { AccountModels, UserDoc } from './model.js';
+
+export const ACCESS_TTL_SEC = 900;
+export const REFRESH_TTL_MS = 30 * 24 * 3_600_000;
+export const JWT_AUDIENCE = 'civickit';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+/** Claims in our access tokens besides iss/aud/exp/iat. */
+export interface AccessClaims {
+  sub: string;
+  /** The user's tokenVersion when issued: bumping it kills every older token. */
+  tv: number;
+  /** Refresh family (one sign-in): logging out kills its access tokens too. */
+  sid: string;
+  role: string;
+}
+
+/**
+ * Sessions: short-lived HS256 access JWTs (15 min) and rotating refresh tokens (30 days, stored
+ * hashed). Presenting a refresh token that was already rotated is treated as theft: the whole
+ * family is revoked, so both the thief and the victim must sign in again.
+ */
+export class Sessions {
+  constructor(
+    private readonly models: AccountModels,
+    private readonly secret: string,
+    private readonly issuer: string,
+  ) {}
+
+  async issue(user: UserDoc, familyId: string = randomUUID()): Promise<TokenPair> {
+    const refreshToken = newToken();
+    await this.models.RefreshToken.create({
+      userId: user._id,
+      familyId,
+      tokenHash: hashToken(refreshToken),
+      expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
+    });
+    const claims: AccessClaims & { aud: string; iss: string } = {
+      sub: String(user._id),
+      tv: user.tokenVersion ?? 0,
+      sid: familyId,
+      role: user.role ?? 'resident',
+      aud: JWT_AUDIENCE,
+      iss: this.issuer,
+    };
+    const accessToken = Jwt.token.generate(claims, { key: this.secret, algorithm: 'HS256' }, { ttlSec: ACCESS_TTL_SEC });
+    return { accessToken, refreshToken, expiresIn: ACCESS_TTL_SEC };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const tokenHash = hashToken(refreshToken);
+    const now = new Date();
+    const claimed = await this.models.RefreshToken.findOneAndUpdate(
+      { tokenHash, usedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+      { $set: { usedAt: now } },
+      { new: true },
+    );
+    if (!claimed) {
+      const known = await this.models.RefreshToken.findOne({ tokenHash }).lean();
+      if (known?.usedAt && !known.revokedAt) await this.revokeFamily(known.familyId);
+      throw fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
+    }
+    const user = await this.models.User.findById(claimed.userId);
+    if (!user || user.blockedAt || user.status !== 'active') {
+      await this.revokeFamily(claimed.familyId);
+      throw fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
+    }
+    return this.issue(user, claimed.familyId);
+  }
+
+  /** Logout: the family of this refresh token ends (idempotent, says nothing about unknown tokens). */
+  async logout(refreshToken: string): Promise<void> {
+    const known = await this.models.RefreshToken.findOne({ tokenHash: hashToken(refreshToken) }).lean();
+    if (known) await this.revokeFamily(known.familyId);
+  }
+
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.models.RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  }
+
+  /** Every session of the account; callers also bump tokenVersion so access tokens die at once. */
+  async revokeAll(userId: Types.ObjectId | string): Promise<void> {
+    await this.models.RefreshToken.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  }
+
+  async isFamilyRevoked(familyId: string): Promise<boolean> {
+    const live = await this.models.RefreshToken.exists({ familyId, revokedAt: null, expiresAt: { $gt: new Date() } });
+    return !live;
+  }
+}

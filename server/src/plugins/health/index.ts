@@ -1,0 +1,30 @@
+import type { Plugin } from '@hapi/hapi';
+import type { App } from '../../server.js';
+import { fail } from '../../lib/errors.js';
+
+/** Liveness (the process runs) and readiness (the database answers within 2 s). */
+export const healthPlugin: Plugin<{ app: App }> = {
+  name: 'civickit-health',
+  register(server, { app }) {
+    server.route([
+      { method: 'GET', path: '/health/live', options: { tags: ['api', 'health'], description: 'The process runs', handler: () => ({ status: 'ok' }) } },
+      {
+        method: 'GET',
+        path: '/health/ready',
+        options: {
+          tags: ['api', 'health'],
+          description: 'The database answers',
+          handler: async () => {
+            const ping = app.conn.db?.admin().ping();
+            const ok = await Promise.race([
+              (ping ?? Promise.reject(new Error('not connected'))).then(() => true),
+              new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
+            ]).catch(() => false);
+            if (!ok) throw fail('service_unavailable', 'The database does not answer', { retryAfter: 5 });
+            return { status: 'ok' };
+          },
+        },
+      },
+    ]);
+  },
+};

@@ -1,0 +1,33 @@
+import type { MunicipalityProfile } from './schema.js';
+
+/** The built-in profile used when CIVICKIT_CONFIG is unset: a demo town shaped like the Siemianowice portal. */
+export const demoProfile: Partial<MunicipalityProfile> = {
+  name: 'Miasto Demo',
+  languages: ['pl', 'en', 'de'],
+  defaultLanguage: 'pl',
+  termsUrl: 'https://example.org/regulamin',
+  contactEmail: 'administrator@example.org',
+  allowAnonymousReports: true,
+  registration: { requirePhoneVerification: false, fields: { district: 'optional', pesel: 'hidden' } },
+  departments: [
+    { id: 'roads', name: { pl: 'Wydział Dróg', en: 'Roads Department', de: 'Straßenamt' } },
+    { id: 'lighting', name: { pl: 'Oświetlenie uliczne', en: 'Street Lighting', de: 'Straßenbeleuchtung' } },
+    { id: 'cleaning', name: { pl: 'Gospodarka Komunalna', en: 'Municipal Services', de: 'Kommunalwirtschaft' } },
+  ],
+  categories: [
+    { id: 'pothole', department: 'roads', name: { pl: 'Dziura w jezdni', en: 'Pothole', de: 'Schlagloch' } },
+    { id: 'street-light', department: 'lighting', name: { pl: 'Niedziałające oświetlenie', en: 'Broken street light', de: 'Defekte Straßenlaterne' } },
+    { id: 'litter', department: 'cleaning', name: { pl: 'Zaśmiecony teren', en: 'Litter', de: 'Müll' } },
+  ],
+  districts: [
+    { id: 'centrum', name: { pl: 'Centrum', en: 'City centre', de: 'Stadtmitte' } },
+    { id: 'polnoc', name: { pl: 'Północ', en: 'North', de: 'Nord' } },
+    { id: 'poludnie', name: { pl: 'Południe', en: 'South', de: 'Süd' } },
+  ],
+  map: {
+    tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    attribution: '© OpenStreetMap contributors',
+    center: { lat: 50.3265, lng: 19.0297 },
+    zoom: 14,
+  },
+};

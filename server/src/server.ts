@@ -1,0 +1,168 @@
+import Hapi, { type Server } from '@hapi/hapi';
+import Inert from '@hapi/inert';
+import Vision from '@hapi/vision';
+import HapiSwagger from 'hapi-swagger';
+import HapiPino from 'hapi-pino';
+import type { Connection } from 'mongoose';
+import type { Config } from './config.js';
+import { createConnection } from './db/connection.js';
+import { registerErrorMapping, validationFailAction } from './lib/errors.js';
+import { PasswordHasher } from './lib/passwords.js';
+import { smtpTransport } from './mail/transport.js';
+import { startMailCatcher } from './mail/catcher.js';
+import { Outbox, type Transport } from './outbox/outbox.js';
+import { catcherSmsTransport, webhookSmsTransport } from './sms/transport.js';
+import { accountModels } from './plugins/accounts/model.js';
+import { AccountsService } from './plugins/accounts/service.js';
+import { accountsPlugin } from './plugins/accounts/index.js';
+import { healthPlugin } from './plugins/health/index.js';
+import { devtoolsPlugin } from './plugins/devtools/index.js';
+import { sitePlugin } from './plugins/site/index.js';
+import { profilePlugin } from './plugins/profile/index.js';
+
+/** Everything a request handler or a CLI command may need, built once per server. */
+export interface App {
+  config: Config;
+  conn: Connection;
+  outbox: Outbox;
+  hasher: PasswordHasher;
+  accounts: AccountsService;
+}
+
+declare module '@hapi/hapi' {
+  interface ServerApplicationState {
+    civic: App;
+  }
+}
+
+/** Builds the domain services on a connection; shared by the server and the CLI. */
+export function createApp(config: Config, log: (tags: string[], data: unknown) => void = () => {}): App {
+  if (!config.mongodbUri) throw new Error('createApp needs config.mongodbUri (index.ts starts the embedded database first)');
+  const conn = createConnection(config.mongodbUri);
+  const outbox = new Outbox(conn, config.jwtSecret, config.outbox, log);
+  const hasher = new PasswordHasher(config.argon2);
+  const accounts = new AccountsService(accountModels(conn), config, hasher, outbox);
+  return { config, conn, outbox, hasher, accounts };
+}
+
+/** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */
+export async function prepareDatabase(app: App): Promise<void> {
+  await app.conn.asPromise();
+  for (const model of Object.values(app.conn.models)) await model.createIndexes();
+}
+
+/**
+ * createServer(config) -> a hapi server, not started. Starting it connects the database, creates
+ * indexes and starts the outbox worker; stopping it drains them. Tests drive it with inject() or a port.
+ */
+export async function createServer(config: Config): Promise<Server> {
+  const production = config.env === 'production';
+  const server = Hapi.server({
+    port: config.port,
+    host: config.host,
+    debug: false,
+    router: { stripTrailingSlash: true },
+    routes: {
+      cors: { origin: config.corsOrigins, credentials: false, additionalExposedHeaders: ['Retry-After'], maxAge: 600 },
+      validate: { failAction: validationFailAction, options: { abortEarly: false } },
+      payload: { maxBytes: 64 * 1024, allow: ['application/json'] },
+      security: {
+        hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+        xframe: 'deny',
+        noSniff: true,
+        referrer: 'no-referrer',
+        xss: false,
+        noOpen: true,
+      },
+      response: { failAction: 'log' },
+    },
+  });
+
+  await server.register({
+    plugin: HapiPino,
+    options: {
+      level: config.logLevel,
+      logPayload: false,
+      logQueryParams: false,
+      logRequestStart: false,
+      ignorePaths: ['/health/live', '/health/ready'],
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true },
+      // no addresses, emails or tokens in logs: only method, route path and timing
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    } as object,
+  });
+
+  const app = createApp(config, (tags, data) => server.log(tags, data as object));
+  server.app.civic = app;
+  registerErrorMapping(server);
+
+  // authenticated and account responses are never stored by caches; API responses never framed or scripted
+  server.ext('onPreResponse', (request, h) => {
+    const response = request.response as { header?: (k: string, v: string) => unknown; headers?: Record<string, unknown> };
+    if (!response?.header) return h.continue;
+    if (request.path.startsWith('/api/') || request.path.startsWith('/open311/')) {
+      const cacheable = response.headers?.['cache-control'] && !request.auth.credentials;
+      if (!cacheable) response.header('cache-control', 'no-store');
+      response.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    return h.continue;
+  });
+
+  await server.register([Inert, Vision]);
+  await server.register({
+    plugin: HapiSwagger,
+    options: {
+      info: { title: 'CivicKit API', version: '1.0.0', description: 'Resident accounts and problem reports. Errors: {statusCode, error, message, code, fields?}.' },
+      jsonPath: '/openapi.json',
+      documentationPath: '/docs/api',
+      grouping: 'tags',
+      securityDefinitions: { bearer: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer <accessToken>' } },
+      // the docs page must not call out to swagger.io
+      validatorUrl: null as unknown as string,
+    },
+  });
+
+  await server.register([
+    { plugin: healthPlugin, options: { app } },
+    { plugin: profilePlugin, options: { config } },
+    { plugin: accountsPlugin, options: { service: app.accounts, config } },
+    { plugin: sitePlugin, options: { config } },
+  ]);
+  if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { app } });
+
+  let closeCatcher: (() => Promise<void>) | undefined;
+  let closeSmtp: (() => void) | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  server.ext('onPreStart', async () => {
+    await prepareDatabase(app);
+    const transports: Partial<Record<'email' | 'sms', Transport>> = {};
+    let smtpUrl = config.smtpUrl;
+    if (!smtpUrl && config.devMailbox) {
+      const catcher = await startMailCatcher(app.conn);
+      smtpUrl = catcher.url;
+      closeCatcher = catcher.close;
+    }
+    if (smtpUrl) {
+      const smtp = smtpTransport(smtpUrl, config.mailFrom, new URL(config.publicUrl).hostname);
+      transports.email = smtp;
+      closeSmtp = smtp.close;
+    }
+    transports.sms = config.smsWebhookUrl ? webhookSmsTransport(config.smsWebhookUrl) : catcherSmsTransport(app.conn);
+    app.outbox.start(transports);
+    const sweep = () => app.accounts.sweepPendingMail().catch((err: Error) => server.log(['warn'], { msg: 'pending mail sweep failed', error: err.message }));
+    void sweep();
+    sweeper = setInterval(sweep, 60_000);
+    sweeper.unref();
+  });
+  server.ext('onPostStop', async () => {
+    clearInterval(sweeper);
+    await app.outbox.stop();
+    closeSmtp?.();
+    await closeCatcher?.();
+    await app.conn.close();
+  });
+  return server;
+}

@@ -1,0 +1,155 @@
+/**
+ * Widget/e2e helper: starts the real CivicKit server (server/src/index.ts via tsx) on a free port
+ * with a fresh DATA_DIR, waits for /health/ready, and stops it (its whole process group, which
+ * includes the embedded database) afterwards. Also reads the built-in mail catcher.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+export interface WidgetTestServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Everything the server printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** The page that hosts the widget; links in emails point here. */
+  appUrl?: string;
+  /** Browser origins allowed to call the API. */
+  corsOrigins?: string[];
+  /** Municipality profile JSON (e.g. examples/profiles/krakow.json). */
+  profile?: string;
+  env?: Record<string, string>;
+  /** How long to wait for readiness; the first start on a machine builds the embedded database. */
+  readyTimeoutMs?: number;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export async function spawnWidgetTestServer(opts: SpawnOptions = {}): Promise<WidgetTestServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'civickit-widget-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    PUBLIC_URL: url,
+    APP_URL: opts.appUrl ?? `${url}/`,
+    CORS_ORIGINS: [url, ...(opts.corsOrigins ?? [])].join(','),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...(opts.profile ? { CIVICKIT_CONFIG: resolve(ROOT, opts.profile) } : {}),
+    ...opts.env,
+  };
+  delete env.SMTP_URL;
+  delete env.MONGODB_URI;
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true, // own process group: stop() ends the server and its embedded database together
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+
+  const stop = async () => {
+    if (!exited && child.pid) {
+      const gone = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 240_000);
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`CivicKit server exited before it was ready:\n${out}`);
+    }
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`CivicKit server not ready after ${opts.readyTimeoutMs ?? 240_000} ms:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { url, port, dataDir, output: () => out, stop };
+}
+
+export interface MailboxMessage {
+  channel: 'email' | 'sms';
+  to: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  createdAt: string;
+}
+
+/** Waits for the newest message to `to` matching `filter` in the built-in catcher. */
+export async function waitForMessage(
+  serverUrl: string,
+  to: string,
+  filter: (m: MailboxMessage) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<MailboxMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${serverUrl}/dev/mailbox/messages.json`);
+    if (res.ok) {
+      const list = (await res.json()) as MailboxMessage[];
+      const hit = list.find((m) => m.to.toLowerCase().includes(to.toLowerCase()) && filter(m));
+      if (hit) return hit;
+    }
+    if (Date.now() > deadline) throw new Error(`no message to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The `civic_action` link (activate or reset) in a message, as sent. */
+export function actionLink(message: MailboxMessage, action: 'activate' | 'reset'): string {
+  const re = new RegExp(`https?://[^\\s"'<>]*civic_action=${action}[^\\s"'<>]*`);
+  const m = re.exec(message.text) ?? re.exec(message.html ?? '');
+  if (!m) throw new Error(`no ${action} link in message: ${message.text}`);
+  return m[0].replace(/&amp;/g, '&');
+}

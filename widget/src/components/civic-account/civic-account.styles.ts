@@ -1,0 +1,25 @@
+import { css } from 'lit';
+
+export const styles = css`
+  .details {
+    margin: 0 0 var(--_space);
+  }
+  .details div {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.5em;
+    padding: 0.35em 0;
+    border-bottom: 1px solid var(--civic-color-divider, #b1b4b6);
+  }
+  .details dt {
+    font-weight: 700;
+    min-width: 10em;
+  }
+  .details dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  section section {
+    margin-top: calc(var(--_space) * 2);
+  }
+`;

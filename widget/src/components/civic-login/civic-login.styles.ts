@@ -1,0 +1,7 @@
+import { css } from 'lit';
+
+export const styles = css`
+  .forgot {
+    margin-top: calc(var(--_space) * -0.5);
+  }
+`;

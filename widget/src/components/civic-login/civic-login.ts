@@ -1,0 +1,114 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { CivicElement } from '../../core/civic-element.js';
+import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
+import { defineElement } from '../../core/registry.js';
+import { errorText } from '../../core/i18n.js';
+import type { EmailActionKind } from '../../core/email-link.js';
+import { baseStyles } from '../../core/styles.js';
+import { styles } from './civic-login.styles.js';
+
+/**
+ * @summary Resident sign-in: email and password, "forgot password" and "register" links; once
+ * signed in, who is signed in and a log-out button.
+ *
+ * @event civic-signed-in - `{ user }` after a successful log-in. Bubbles, composed.
+ * @event civic-signed-out - `{ reason: 'user' }` after the log-out button. Bubbles, composed.
+ * @event civic-navigate - `{ view: 'register' | 'password-reset' }`, cancelable; a hosting portal
+ *   cancels it and shows that view, otherwise the element shows the flow in place.
+ *
+ * @csspart form - The form.
+ * @csspart field - Each field wrapper.
+ * @csspart label - Each label.
+ * @csspart input - Each input.
+ * @csspart button - The primary button.
+ * @csspart toggle - The password show/hide button.
+ * @csspart error-summary - The error summary shown after a failed submission.
+ * @csspart status - The live region for status messages.
+ *
+ * @cssproperty --civic-color-primary - Buttons and accents (default #0b5cab).
+ * @cssproperty --civic-color-text - Text colour.
+ * @cssproperty --civic-color-error - Errors (default #b00020).
+ * @cssproperty --civic-radius - Corner radius of inputs and buttons.
+ * @cssproperty --civic-spacing - Base spacing unit.
+ * @cssproperty --civic-font-family - Font; inherited from the page by default.
+ *
+ * @slot heading - Replaces the default "Logowanie" heading.
+ */
+export class CivicLogin extends CivicElement {
+  static override styles = [baseStyles, styles];
+
+  @state() private lastEmail = '';
+
+  private readonly fields = (): FieldDef[] => [
+    { name: 'email', label: 'email', type: 'email', autocomplete: 'email', required: true, value: this.lastEmail },
+    { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true },
+  ];
+
+  private readonly form = new FormController(this, 'login', this.fields, (v) => this.submit(v));
+
+  private async submit(values: FormValues): Promise<void> {
+    this.notice = undefined;
+    this.lastEmail = String(values.email);
+    const user = await this.session.login(String(values.email), String(values.password));
+    this.form.reset();
+    this.notice = { kind: 'success', text: this.t('signedInAs', { name: `${user.firstName} ${user.lastName}`.trim() || user.email }) };
+    this.emit('civic-signed-in', { user });
+  }
+
+  private async handleResend(): Promise<void> {
+    try {
+      await this.session.api.request('POST', '/auth/resend-activation', { email: this.lastEmail });
+      this.form.reset();
+      this.notice = { kind: 'success', text: this.t('activationResent') };
+    } catch (err) {
+      this.notice = { kind: 'error', text: errorText(this.t, err) };
+    }
+  }
+
+  private async handleLogout(): Promise<void> {
+    await this.session.logout();
+    this.notice = { kind: 'info', text: this.t('signedOut') };
+    this.emit('civic-signed-out', { reason: 'user' });
+  }
+
+  override emailActionPriority(action: EmailActionKind): number {
+    return action === 'activate' ? 2 : 1;
+  }
+
+  override render() {
+    const t = this.t;
+    if (this.embedded) return this.renderEmbedded();
+    const s = this.session;
+    if (s.status === 'signed-in' && s.user) {
+      return html`${this.renderNotice()}
+        <p>${t('signedInAs', { name: `${s.user.firstName} ${s.user.lastName}`.trim() || s.user.email })}</p>
+        <button type="button" class="button button--secondary" part="button" @click=${this.handleLogout}>${t('logout')}</button>`;
+    }
+    const notActive = this.form.formErrorCode === 'account_not_active';
+    return html`<section aria-labelledby="login-title">
+      <slot name="heading"><h2 id="login-title">${t('loginTitle')}</h2></slot>
+      ${this.renderNotice()}
+      ${this.form.render('login', {
+        before: html`<p class="forgot">
+            <button type="button" class="link-button" @click=${() => this.goTo('password-reset', 'civic-password-reset')}>
+              ${t('forgot')}
+            </button>
+          </p>
+          ${notActive
+            ? html`<p><button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button></p>`
+            : nothing}`,
+        after: html`<button type="button" class="button button--secondary" part="register-button"
+          @click=${() => this.goTo('register', 'civic-register')}>${t('register')}</button>`,
+      })}
+    </section>`;
+  }
+}
+
+defineElement('civic-login', CivicLogin);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'civic-login': CivicLogin;
+  }
+}

@@ -1,0 +1,178 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import { CivicElement } from '../../core/civic-element.js';
+import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
+import { defineElement } from '../../core/registry.js';
+import { errorText } from '../../core/i18n.js';
+import type { FieldRule } from '../../core/profile.js';
+import { baseStyles } from '../../core/styles.js';
+import { styles } from './civic-register.styles.js';
+
+/**
+ * @summary Resident registration. The fields come from the municipality profile (GET /profile):
+ * profile fields such as district and PESEL appear when the profile shows them; SMS verification
+ * follows when the profile requires it. Ends with "Potwierdzenie rejestracji".
+ *
+ * @event civic-registered - `{ email, status }` once the server accepted the registration. Bubbles, composed.
+ * @event civic-navigate - `{ view: 'login' }`, cancelable, from "Already have an account?".
+ *
+ * @csspart form - The form.
+ * @csspart field - Each field wrapper.
+ * @csspart label - Each label.
+ * @csspart input - Each input and select.
+ * @csspart button - The primary button.
+ * @csspart toggle - The password show/hide buttons.
+ * @csspart error-summary - The error summary shown after a failed submission.
+ * @csspart status - The live region for status messages.
+ * @csspart confirmation - The confirmation shown after registering.
+ *
+ * @cssproperty --civic-color-primary - Buttons and accents.
+ * @cssproperty --civic-color-error - Errors.
+ * @cssproperty --civic-radius - Corner radius.
+ * @cssproperty --civic-spacing - Base spacing unit.
+ * @cssproperty --civic-font-family - Font; inherited from the page by default.
+ *
+ * @slot heading - Replaces the default "Rejestracja" heading.
+ */
+export class CivicRegister extends CivicElement {
+  static override styles = [baseStyles, styles];
+
+  @state() private step: 'form' | 'phone' | 'done' = 'form';
+  private email = '';
+  private phone = '';
+  private registrationToken?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.requireProfile();
+  }
+
+  private rule(name: 'district' | 'pesel'): FieldRule {
+    return this.profile?.registration.fields[name] ?? 'hidden';
+  }
+
+  private readonly fields = (): FieldDef[] => {
+    const t = this.t;
+    const p = this.profile;
+    const pw = p?.password ?? { minLength: 12, maxLength: 128 };
+    const list: FieldDef[] = [
+      { name: 'email', label: 'email', type: 'email', autocomplete: 'email', required: true, maxLength: 254 },
+      {
+        name: 'password', label: 'password', type: 'password', autocomplete: 'new-password', required: true,
+        minLength: pw.minLength, maxLength: pw.maxLength, hint: t('passwordHint', { min: pw.minLength }),
+      },
+      { name: 'passwordConfirm', label: 'passwordConfirm', type: 'password', autocomplete: 'new-password', required: true, matches: 'password' },
+      { name: 'firstName', label: 'firstName', autocomplete: 'given-name', required: true, maxLength: 100 },
+      { name: 'lastName', label: 'lastName', autocomplete: 'family-name', required: true, maxLength: 100 },
+      { name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: true, hint: t('phoneHint'), pattern: /^\+?[\d\s()-]{6,20}$/ },
+    ];
+    const district = this.rule('district');
+    if (district !== 'hidden' && p) {
+      list.push({
+        name: 'district', label: 'district', type: 'select', required: district === 'required',
+        options: [{ value: '', label: t('chooseDistrict') }, ...p.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id }))],
+      });
+    }
+    const pesel = this.rule('pesel');
+    if (pesel !== 'hidden') {
+      list.push({ name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: pesel === 'required', pattern: /^\d{11}$/, hint: t('peselHint') });
+    }
+    list.push({
+      name: 'acceptTerms', label: 'acceptTerms', type: 'checkbox', required: true,
+      extra: p?.termsUrl
+        ? html`<p class="terms"><a href=${p.termsUrl} target="_blank" rel="noopener">${t('termsLink')}</a></p>`
+        : undefined,
+    });
+    return list;
+  };
+
+  private readonly form = new FormController(this, 'register', this.fields, (v) => this.submit(v));
+
+  private readonly codeForm = new FormController(
+    this,
+    'phone',
+    () => [{ name: 'code', label: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', required: true }],
+    async (v) => {
+      await this.session.api.request('POST', '/auth/verify-phone', { registrationToken: this.registrationToken, code: v.code });
+      await this.finish();
+    },
+  );
+
+  private async submit(values: FormValues): Promise<void> {
+    const body: Record<string, unknown> = { ...values, acceptTerms: true, locale: this.t.lang };
+    for (const k of ['district', 'pesel']) if (!body[k]) delete body[k];
+    const res = await this.session.api.request<{ status: string; registrationToken?: string }>('POST', '/auth/register', body);
+    this.email = String(values.email);
+    this.phone = String(values.phone);
+    this.emit('civic-registered', { email: this.email, status: res.status });
+    if (this.profile?.registration.requirePhoneVerification && res.registrationToken) {
+      this.registrationToken = res.registrationToken;
+      this.step = 'phone';
+      await this.focusHeading();
+    } else {
+      await this.finish();
+    }
+  }
+
+  private async finish(): Promise<void> {
+    this.step = 'done';
+    await this.focusHeading();
+  }
+
+  private async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  private async handleResendCode(): Promise<void> {
+    try {
+      await this.session.api.request('POST', '/auth/resend-phone-code', { registrationToken: this.registrationToken });
+      this.notice = { kind: 'success', text: this.t('codeResent') };
+    } catch (err) {
+      this.notice = { kind: 'error', text: errorText(this.t, err) };
+    }
+  }
+
+  private renderDone(): TemplateResult {
+    const t = this.t;
+    const contact = this.profile?.contactEmail;
+    return html`<section part="confirmation" class="confirmation" aria-labelledby="done-title">
+      <h2 id="done-title" tabindex="-1">${t('registeredTitle')}</h2>
+      <p>${t('registeredThanks')}</p>
+      <p>${t('registeredEmail')}</p>
+      ${contact ? html`<p>${t('registeredContact')} <a href="mailto:${contact}">${contact}</a></p>` : nothing}
+    </section>`;
+  }
+
+  override render() {
+    const t = this.t;
+    if (this.embedded) return this.renderEmbedded();
+    if (this.step === 'done') return html`${this.renderNotice()}${this.renderDone()}`;
+    if (this.step === 'phone') {
+      return html`<section aria-labelledby="phone-title">
+        <h2 id="phone-title" tabindex="-1">${t('phoneStepTitle')}</h2>
+        ${this.renderNotice()}
+        <p>${t('phoneStepIntro', { phone: this.phone })}</p>
+        ${this.codeForm.render('verifyPhone', {
+          after: html`<button type="button" class="button button--secondary" @click=${this.handleResendCode}>${t('resendCode')}</button>`,
+        })}
+      </section>`;
+    }
+    return html`<section aria-labelledby="register-title">
+      <slot name="heading"><h2 id="register-title">${t('registerTitle')}</h2></slot>
+      ${this.renderNotice()}
+      ${this.profile ? this.form.render('register') : html`<p>${t('loading')}</p>`}
+      <p class="switch">${t('haveAccount')}
+        <button type="button" class="link-button" @click=${() => this.goTo('login', 'civic-login')}>${t('login')}</button>
+      </p>
+    </section>`;
+  }
+}
+
+defineElement('civic-register', CivicRegister);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'civic-register': CivicRegister;
+  }
+}

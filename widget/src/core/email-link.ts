@@ -1,0 +1,70 @@
+/**
+ * Links from emails (API.md §3): `APP_URL?civic_action=activate|reset&token=…`.
+ * Every element offers to handle the link; exactly one — the most specific one on the page —
+ * does, after the elements present at start-up have loaded. The token leaves the address bar
+ * before any request is made, so it is not kept in history or bookmarks.
+ */
+export type EmailActionKind = 'activate' | 'reset';
+
+export interface EmailAction {
+  action: EmailActionKind;
+  token: string;
+}
+
+export interface EmailActionCandidate {
+  readonly isConnected: boolean;
+  emailActionPriority(action: EmailActionKind): number;
+  handleEmailAction(action: EmailAction): void;
+}
+
+let pending: EmailAction | null = null;
+let candidates: EmailActionCandidate[] = [];
+let scheduled = false;
+let gate: Promise<unknown> = Promise.resolve();
+
+function readAction(): EmailAction | null {
+  const params = new URLSearchParams(location.search);
+  const action = params.get('civic_action');
+  const token = params.get('token');
+  if ((action === 'activate' || action === 'reset') && token) return { action, token };
+  return null;
+}
+
+function stripFromUrl(): void {
+  const url = new URL(location.href);
+  url.searchParams.delete('civic_action');
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+}
+
+/** The entry delays the choice until the elements present at start-up are defined. */
+export function setEmailActionGate(p: Promise<unknown>): void {
+  gate = p.catch(() => undefined);
+}
+
+export function offerEmailAction(candidate: EmailActionCandidate): void {
+  // Read lazily and again whenever nothing is pending: a handled link was already stripped from
+  // the URL, and a single-page site may navigate to a new one later.
+  if (!pending) pending = readAction();
+  if (!pending) return;
+  candidates.push(candidate);
+  if (scheduled) return;
+  scheduled = true;
+  void gate.then(() => setTimeout(resolve, 0));
+}
+
+function resolve(): void {
+  scheduled = false;
+  const action = pending;
+  if (!action) return;
+  let best: EmailActionCandidate | undefined;
+  for (const c of candidates) {
+    if (!c.isConnected) continue;
+    if (!best || c.emailActionPriority(action.action) > best.emailActionPriority(action.action)) best = c;
+  }
+  if (!best) return; // wait for an element to connect
+  pending = null;
+  candidates = [];
+  stripFromUrl();
+  best.handleEmailAction(action);
+}

@@ -1,0 +1,249 @@
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { ApiError } from './api.js';
+import { errorText, fieldErrorText, type Params } from './i18n.js';
+import type { MessageKey } from '../i18n/pl.js';
+import type { CivicElement } from './civic-element.js';
+
+export type FieldType = 'text' | 'email' | 'password' | 'tel' | 'checkbox' | 'select';
+
+export interface FieldDef {
+  name: string;
+  label: MessageKey;
+  type?: FieldType;
+  autocomplete?: string;
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  /** Must equal this other field (password confirmation). */
+  matches?: string;
+  pattern?: RegExp;
+  inputmode?: 'numeric' | 'tel' | 'email' | 'text';
+  hint?: string;
+  options?: { value: string; label: string }[];
+  /** Initial value (account form); the resident's edits are kept across re-renders. */
+  value?: string | boolean;
+  /** Rendered after a checkbox's label, e.g. the terms link. */
+  extra?: TemplateResult;
+}
+
+export type FormValues = Record<string, string | boolean>;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * GOV.UK-style form behaviour shared by every element: validation on submit, an error summary
+ * that takes focus and links to fields, inline errors wired with aria-invalid/aria-describedby,
+ * server field codes mapped to text, one submission at a time, password show/hide.
+ */
+export class FormController implements ReactiveController {
+  submitting = false;
+  /** field name → [code, params] */
+  private errors = new Map<string, [string, Params]>();
+  private formError?: unknown;
+  private shown = new Set<string>();
+
+  constructor(
+    private readonly host: CivicElement,
+    private readonly id: string,
+    private readonly fields: () => FieldDef[],
+    private readonly onSubmit: (values: FormValues) => Promise<void>,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Error code of the last form-level failure (e.g. `account_not_active`), if any. */
+  get formErrorCode(): string | undefined {
+    return this.formError instanceof ApiError ? this.formError.code : undefined;
+  }
+
+  get hasErrors(): boolean {
+    return this.errors.size > 0 || this.formError !== undefined;
+  }
+
+  reset(): void {
+    this.errors.clear();
+    this.formError = undefined;
+    this.host.requestUpdate();
+  }
+
+  readonly handleSubmit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (this.submitting) return;
+    const form = e.currentTarget as HTMLFormElement;
+    const values = this.read(form);
+    this.errors = this.validate(values);
+    this.formError = undefined;
+    if (this.errors.size) return this.showErrors();
+    this.submitting = true;
+    this.host.requestUpdate();
+    try {
+      await this.onSubmit(values);
+    } catch (err) {
+      this.fail(err);
+    } finally {
+      this.submitting = false;
+      this.host.requestUpdate();
+    }
+  };
+
+  /** Maps a failure to field errors (known fields) or a form-level message, then shows the summary. */
+  fail(err: unknown): void {
+    const known = new Set(this.fields().map((f) => f.name));
+    if (err instanceof ApiError && Object.keys(err.fields).length) {
+      for (const [name, code] of Object.entries(err.fields)) {
+        if (known.has(name)) this.errors.set(name, [code, this.params(name)]);
+      }
+    }
+    if (!this.errors.size) this.formError = err;
+    void this.showErrors();
+  }
+
+  private params(name: string): Params {
+    const f = this.fields().find((x) => x.name === name);
+    return { min: f?.minLength ?? '', max: f?.maxLength ?? '' };
+  }
+
+  private read(form: HTMLFormElement): FormValues {
+    const values: FormValues = {};
+    for (const f of this.fields()) {
+      const el = form.elements.namedItem(f.name) as HTMLInputElement | HTMLSelectElement | null;
+      if (!el) continue;
+      values[f.name] = f.type === 'checkbox' ? (el as HTMLInputElement).checked : el.value.trim();
+    }
+    // Passwords are taken as typed (leading/trailing spaces are part of a passphrase).
+    for (const f of this.fields()) {
+      const el = form.elements.namedItem(f.name) as HTMLInputElement | null;
+      if (el && f.type === 'password') values[f.name] = el.value;
+    }
+    return values;
+  }
+
+  private validate(values: FormValues): Map<string, [string, Params]> {
+    const errors = new Map<string, [string, Params]>();
+    for (const f of this.fields()) {
+      const v = values[f.name];
+      const p = this.params(f.name);
+      if (f.type === 'checkbox') {
+        if (f.required && v !== true) errors.set(f.name, ['must_accept', p]);
+        continue;
+      }
+      const s = typeof v === 'string' ? v : '';
+      if (!s) {
+        if (f.required) errors.set(f.name, ['required', p]);
+      } else if (f.type === 'email' && !EMAIL.test(s)) errors.set(f.name, ['invalid', p]);
+      else if (f.pattern && !f.pattern.test(s)) errors.set(f.name, ['invalid', p]);
+      else if (f.minLength && s.length < f.minLength) errors.set(f.name, ['too_short', p]);
+      else if (f.maxLength && s.length > f.maxLength) errors.set(f.name, ['too_long', p]);
+      else if (f.matches && s !== values[f.matches]) errors.set(f.name, ['mismatch', p]);
+    }
+    return errors;
+  }
+
+  private async showErrors(): Promise<void> {
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    this.host.renderRoot.querySelector<HTMLElement>(`#${this.id}-summary`)?.focus();
+  }
+
+  focusField(name: string): void {
+    this.host.renderRoot.querySelector<HTMLElement>(`#${this.id}-${name}`)?.focus();
+  }
+
+  private message(name: string): string | undefined {
+    const e = this.errors.get(name);
+    if (!e) return undefined;
+    const f = this.fields().find((x) => x.name === name);
+    return fieldErrorText(this.host.t, e[0], f ? this.host.t(f.label) : name, e[1]);
+  }
+
+  /** The error summary (GOV.UK): heading, then a link per field error; focused after a failed submit. */
+  renderSummary(): TemplateResult | typeof nothing {
+    if (!this.hasErrors) return nothing;
+    const t = this.host.t;
+    return html`<div id="${this.id}-summary" class="error-summary" part="error-summary" tabindex="-1"
+      role="alert" aria-labelledby="${this.id}-summary-title">
+      <h3 id="${this.id}-summary-title" class="error-summary__title">${t('errorSummary')}</h3>
+      <ul class="error-summary__list">
+        ${this.formError !== undefined ? html`<li>${errorText(t, this.formError)}</li>` : nothing}
+        ${this.fields()
+          .filter((f) => this.errors.has(f.name))
+          .map(
+            (f) => html`<li><a href="#${this.id}-${f.name}"
+              @click=${(e: Event) => { e.preventDefault(); this.focusField(f.name); }}>${this.message(f.name)}</a></li>`,
+          )}
+      </ul>
+    </div>`;
+  }
+
+  renderField(f: FieldDef): TemplateResult {
+    const t = this.host.t;
+    const id = `${this.id}-${f.name}`;
+    const err = this.message(f.name);
+    const describedBy = [f.hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
+    const errorEl = err
+      ? html`<p id="${id}-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>`
+      : nothing;
+    const hint = f.hint ? html`<div id="${id}-hint" class="hint">${f.hint}</div>` : nothing;
+    const optional = !f.required && f.type !== 'checkbox' ? html` <span class="optional">${t('optional')}</span>` : nothing;
+
+    if (f.type === 'checkbox') {
+      return html`<div class="field ${err ? 'field--error' : ''}" part="field">
+        ${errorEl}
+        <div class="checkbox">
+          <input id=${id} name=${f.name} type="checkbox" .checked=${f.value === true} ?required=${!!f.required}
+            aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy} />
+          <label for=${id} part="label">${t(f.label)}</label>
+        </div>
+        ${f.extra ?? nothing}
+      </div>`;
+    }
+    const control =
+      f.type === 'select'
+        ? html`<select id=${id} name=${f.name} part="input" class="input" ?required=${!!f.required}
+            aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy} autocomplete=${f.autocomplete ?? nothing}>
+            ${(f.options ?? []).map((o) => html`<option value=${o.value} ?selected=${o.value === f.value}>${o.label}</option>`)}
+          </select>`
+        : html`<input id=${id} name=${f.name} part="input" class="input"
+            type=${f.type === 'password' && this.shown.has(f.name) ? 'text' : (f.type ?? 'text')}
+            .value=${typeof f.value === 'string' ? f.value : ''} autocomplete=${f.autocomplete ?? nothing}
+            inputmode=${f.inputmode ?? nothing} ?required=${!!f.required} spellcheck="false"
+            autocapitalize=${f.type === 'text' ? nothing : 'off'}
+            aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy} />`;
+    return html`<div class="field ${err ? 'field--error' : ''}" part="field">
+      <label for=${id} part="label">${t(f.label)}${optional}</label>
+      ${hint}${errorEl}
+      ${f.type === 'password'
+        ? html`<div class="password">${control}${this.renderToggle(f.name, id)}</div>`
+        : control}
+    </div>`;
+  }
+
+  private renderToggle(name: string, id: string): TemplateResult {
+    const shown = this.shown.has(name);
+    const t = this.host.t;
+    return html`<button type="button" class="toggle" part="toggle" aria-controls=${id}
+      @click=${() => {
+        if (shown) this.shown.delete(name);
+        else this.shown.add(name);
+        this.host.requestUpdate();
+      }}>${shown ? t('hidePassword') : t('showPassword')}</button>`;
+  }
+
+  /** `<form>` with summary, fields and a submit button; `extra.before` goes above the buttons, `extra.after` beside them. */
+  render(
+    submitLabel: MessageKey,
+    extra: { before?: TemplateResult; after?: TemplateResult } = {},
+  ): TemplateResult {
+    return html`<form id="${this.id}-form" part="form" novalidate @submit=${this.handleSubmit} aria-busy=${this.submitting ? 'true' : 'false'}>
+      ${this.renderSummary()}
+      ${this.fields().map((f) => this.renderField(f))}
+      ${extra.before ?? nothing}
+      <div class="actions">
+        <button type="submit" part="button" class="button">${this.host.t(submitLabel)}</button>
+        ${extra.after ?? nothing}
+      </div>
+    </form>`;
+  }
+}

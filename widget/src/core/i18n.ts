@@ -1,0 +1,95 @@
+import pl, { type MessageKey, type Messages } from '../i18n/pl.js';
+import { ApiError } from './api.js';
+
+export type Lang = 'pl' | 'en' | 'de';
+export const LANGS: readonly Lang[] = ['pl', 'en', 'de'];
+
+/** Polish is built in; other languages load on first use (a small chunk each). */
+const dictionaries: Partial<Record<Lang, Messages>> = { pl };
+const loading = new Map<Lang, Promise<void>>();
+const importers: Record<Exclude<Lang, 'pl'>, () => Promise<{ default: Messages }>> = {
+  en: () => import('../i18n/en.js'),
+  de: () => import('../i18n/de.js'),
+};
+
+export function isLangLoaded(lang: Lang): boolean {
+  return !!dictionaries[lang];
+}
+
+/** Loads a language's messages once; elements waiting for it re-render when it arrives. */
+export function loadLang(lang: Lang | undefined): Promise<void> {
+  if (!lang || dictionaries[lang]) return Promise.resolve();
+  let p = loading.get(lang);
+  if (!p) {
+    p = importers[lang as Exclude<Lang, 'pl'>]()
+      .then((m) => {
+        dictionaries[lang] = m.default;
+        watchers.forEach((w) => w());
+      })
+      .catch(() => {
+        loading.delete(lang); // retried on next use; meanwhile Polish is shown
+      });
+    loading.set(lang, p);
+  }
+  return p;
+}
+
+/** `pl-PL`, `EN`, `de-AT` → a supported language, or undefined. */
+export function normaliseLang(value: string | null | undefined): Lang | undefined {
+  const base = (value ?? '').trim().toLowerCase().split(/[-_]/)[0];
+  return (LANGS as readonly string[]).includes(base) ? (base as Lang) : undefined;
+}
+
+/** The element's own `lang` attribute, else `<html lang>`, else Polish (API.md §7). */
+export function resolveLang(el: Element): Lang {
+  return normaliseLang(el.getAttribute('lang')) ?? normaliseLang(document.documentElement.lang) ?? 'pl';
+}
+
+export type Params = Record<string, string | number>;
+
+export function format(template: string, params: Params = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+/** A translator bound to one language. */
+export interface Translator {
+  lang: Lang;
+  (key: MessageKey, params?: Params): string;
+}
+
+export function translator(lang: Lang): Translator {
+  const dict = dictionaries[lang] ?? pl;
+  const t = ((key: MessageKey, params?: Params) => format(dict[key] ?? pl[key], params)) as Translator;
+  t.lang = lang;
+  return t;
+}
+
+/** Text for a field error code from the server or from client-side checks. */
+export function fieldErrorText(t: Translator, code: string, label: string, params: Params = {}): string {
+  const key = `f_${code}` as MessageKey;
+  const template = key in pl ? key : 'f_invalid';
+  return t(template, { label, ...params });
+}
+
+/** Text for a failed call, in the resident's language; never the server's English message. */
+export function errorText(t: Translator, err: unknown): string {
+  if (err instanceof ApiError) {
+    const key = `e_${err.code}` as MessageKey;
+    if (key in pl) return t(key, { seconds: err.retryAfter ?? 60 });
+    if (err.status >= 500) return t('e_service_unavailable');
+  }
+  return t('e_unknown');
+}
+
+const watchers = new Set<() => void>();
+let observer: MutationObserver | undefined;
+
+/** Re-render elements when the page switches `<html lang>` (e.g. a city's own language menu). */
+export function watchDocumentLang(cb: () => void): () => void {
+  watchers.add(cb);
+  if (!observer) {
+    observer = new MutationObserver(() => watchers.forEach((w) => w()));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+  return () => watchers.delete(cb);
+}

@@ -1,0 +1,43 @@
+import type { ApiClient } from './api.js';
+import type { Lang } from './i18n.js';
+
+export type FieldRule = 'hidden' | 'optional' | 'required';
+
+/** Public part of the municipality profile (GET /profile); forms are built from it. */
+export interface MunicipalityProfile {
+  name: string;
+  languages: Lang[];
+  defaultLanguage?: Lang;
+  termsUrl?: string;
+  contactEmail?: string;
+  allowAnonymousReports?: boolean;
+  districts: { id: string; name: Partial<Record<Lang, string>> }[];
+  registration: {
+    requirePhoneVerification: boolean;
+    fields: Partial<Record<'district' | 'pesel', FieldRule>>;
+  };
+  password: { minLength: number; maxLength: number };
+}
+
+const cache = new Map<string, Promise<MunicipalityProfile>>();
+
+export function loadProfile(api: ApiClient): Promise<MunicipalityProfile> {
+  let p = cache.get(api.base);
+  if (!p) {
+    p = api.request<MunicipalityProfile>('GET', '/profile').then((profile) => ({
+      ...profile,
+      districts: profile.districts ?? [],
+      registration: profile.registration ?? { requirePhoneVerification: false, fields: {} },
+      password: profile.password ?? { minLength: 12, maxLength: 128 },
+    }));
+    // A failed load is retried by the next element that asks.
+    p.catch(() => cache.delete(api.base));
+    cache.set(api.base, p);
+  }
+  return p;
+}
+
+export function districtName(profile: MunicipalityProfile | undefined, id: string | undefined, lang: Lang): string {
+  const d = profile?.districts.find((x) => x.id === id);
+  return d ? (d.name[lang] ?? d.name.pl ?? id ?? '') : (id ?? '');
+}
