@@ -53,6 +53,7 @@ const envSchema = Joi.object({
   OUTBOX_RETRY_BASE_MS: Joi.number().integer().min(10).default(5000),
   OUTBOX_MAX_ATTEMPTS: Joi.number().integer().min(1).default(12),
   OUTBOX_RATE_PER_MINUTE: Joi.number().integer().min(1).default(600),
+  OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(60_000),
 }).unknown(true);
 
 /** Parses CORS_ORIGINS; each entry must be an origin (scheme://host[:port]), never "null" or "*". */
@@ -143,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollIntervalMs: e.OUTBOX_POLL_MS,
       baseRetryMs: e.OUTBOX_RETRY_BASE_MS,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
-      leaseMs: 60_000,
+      leaseMs: e.OUTBOX_LEASE_MS,
       ratePerMinute: e.OUTBOX_RATE_PER_MINUTE,
     },
     // OWASP: argon2id with m=19 MiB, t=2, p=1 is the floor; we use more memory and passes.

@@ -152,7 +152,11 @@ export async function createServer(config: Config): Promise<Server> {
     }
     transports.sms = config.smsWebhookUrl ? webhookSmsTransport(config.smsWebhookUrl) : catcherSmsTransport(app.conn);
     app.outbox.start(transports);
-    const sweep = () => app.accounts.sweepPendingMail().catch((err: Error) => server.log(['warn'], { msg: 'pending mail sweep failed', error: err.message }));
+    // housekeeping on every node; each step is idempotent
+    const sweep = () =>
+      Promise.all([app.accounts.sweepPendingMail(), app.accounts.throttle.purge(), app.accounts.models.claims.purgeOlderThan(40 * 24 * 3_600_000)]).catch((err: Error) =>
+        server.log(['warn'], { msg: 'housekeeping failed', error: err.message }),
+      );
     void sweep();
     sweeper = setInterval(sweep, 60_000);
     sweeper.unref();

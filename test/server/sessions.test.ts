@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import Jwt from '@hapi/jwt';
+import { ACCOUNT_POLICY } from '../../server/src/plugins/accounts/throttle.js';
 import { GOOD_PASSWORD, resident, signedInResident, startTestServer, type TestContext } from '../support/app.js';
 
 describe('accounts: sign-in, sessions and the resident’s own data', () => {
@@ -92,10 +93,11 @@ describe('accounts: sign-in, sessions and the resident’s own data', () => {
 
   it('caps failures at 100 an hour per account', async () => {
     const { account } = ctx.app.accounts.throttleKeys('victim@example.org', '');
-    await ctx.app.accounts.models.Throttle.create({ key: account, failures: 99, windowStart: new Date() });
-    await ctx.app.accounts.throttle.recordFailure(account, { free: 5, max: 100, windowMs: 3_600_000, maxDelayMs: 900_000 });
-    const row = await ctx.app.accounts.models.Throttle.findOne({ key: account });
-    assert.ok(row!.blockedUntil!.getTime() - Date.now() > 3_500_000, 'blocked until the window ends');
+    const start = Date.now() - 10 * 60_000;
+    await ctx.app.accounts.models.LoginFailure.insertMany(Array.from({ length: 99 }, (_, i) => ({ key: account, at: new Date(start + i * 1000) })));
+    await ctx.app.accounts.throttle.recordFailure(account);
+    const wait = await ctx.app.accounts.throttle.retryAfter([[account, ACCOUNT_POLICY]]);
+    assert.ok(wait >= 2990 && wait <= 3000 + 600, `blocked until the hour since the first failure ends (${wait} s)`);
   });
 
   it('GET/PATCH /me reads and corrects the account data', async () => {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { Claims } from '../db/claims.js';
 import { sealer } from '../lib/tokens.js';
 import { outboxModel } from './model.js';
 
@@ -57,8 +58,11 @@ export class Outbox {
   private sentTimes: number[] = [];
   private transports: Partial<Record<'email' | 'sms', Transport>> = {};
 
+  private readonly claims: Claims;
+
   constructor(conn: Connection, secret: string, private readonly options: OutboxOptions, private readonly log: Log = () => {}) {
     this.model = outboxModel(conn);
+    this.claims = new Claims(conn);
     this.seal = sealer(secret, 'outbox');
   }
 
@@ -134,19 +138,30 @@ export class Outbox {
     return 60_000 - (now - this.sentTimes[0]!) + 5;
   }
 
+  /**
+   * Finds a due message and claims its next attempt. The claim is a unique insert keyed by message
+   * and attempt number, so exactly one worker (of any node) sends each attempt; see db/claims.ts.
+   */
   private async claim() {
     const now = new Date();
-    return this.model.findOneAndUpdate(
-      {
+    const due = await this.model
+      .find({
         $or: [
           { status: 'pending', nextAttemptAt: { $lte: now } },
           // a worker that died mid-send: its lease ran out
           { status: 'sending', leaseUntil: { $lte: now } },
         ],
-      },
-      { $set: { status: 'sending', leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.options.leaseMs) }, $inc: { attempts: 1 } },
-      { sort: { nextAttemptAt: 1 }, new: true },
-    );
+      })
+      .sort({ nextAttemptAt: 1 })
+      .limit(8);
+    for (const doc of due) {
+      const attempt = (doc.attempts ?? 0) + 1;
+      if (!(await this.claims.take(`outbox:${String(doc._id)}:${attempt}`))) continue;
+      doc.set({ status: 'sending', leaseOwner: this.owner, leaseUntil: new Date(Date.now() + this.options.leaseMs), attempts: attempt });
+      await this.model.updateOne({ _id: doc._id }, { $set: { status: 'sending', leaseOwner: this.owner, leaseUntil: doc.leaseUntil, attempts: attempt } });
+      return doc;
+    }
+    return null;
   }
 
   private async deliver(doc: NonNullable<Awaited<ReturnType<Outbox['claim']>>>): Promise<void> {

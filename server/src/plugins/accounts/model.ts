@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { Claims } from '../../db/claims.js';
 
 export const ROLES = ['resident', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -68,23 +69,23 @@ const refreshTokenSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'refresh_tokens' },
 );
 
-/** Failed sign-ins per account and per client, shared by every API node. */
-const throttleSchema = new Schema(
+/** One document per failed sign-in (per account key and per client key); counted over the last hour. */
+const loginFailureSchema = new Schema(
   {
-    key: { type: String, required: true, unique: true },
-    failures: { type: Number, default: 0 },
-    windowStart: { type: Date, required: true },
-    blockedUntil: { type: Date },
+    key: { type: String, required: true },
+    at: { type: Date, required: true },
   },
-  { strict: true, collection: 'login_throttles' },
+  { strict: true, collection: 'login_failures', versionKey: false },
 );
+loginFailureSchema.index({ key: 1, at: -1 });
 
 export function accountModels(conn: Connection) {
   return {
     User: conn.model('User', userSchema),
     AccountToken: conn.model('AccountToken', accountTokenSchema),
     RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
-    Throttle: conn.model('Throttle', throttleSchema),
+    LoginFailure: conn.model('LoginFailure', loginFailureSchema),
+    claims: new Claims(conn),
   };
 }
 export type AccountModels = ReturnType<typeof accountModels>;

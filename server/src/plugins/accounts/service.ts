@@ -116,14 +116,19 @@ export class AccountsService {
     await this.outbox.enqueue({ channel: 'email', to: user.email, kind: 'already_registered', ...mail });
   }
 
-  /** Atomically takes the per-account mail slot; false while the cooldown runs. */
+  /** Takes the per-account mail slot for this minute (a claim, so two concurrent requests cannot both send). */
   private async takeMailSlot(user: UserDoc, field: 'lastActivationMailAt' | 'lastResetMailAt'): Promise<boolean> {
-    const now = new Date();
-    const res = await this.models.User.updateOne(
-      { _id: user._id, $or: [{ [field]: null }, { [field]: { $lte: new Date(now.getTime() - MAIL_COOLDOWN_MS) } }] },
-      { $set: { [field]: now } },
-    );
-    return res.modifiedCount === 1;
+    const now = Date.now();
+    const last = user[field]?.getTime() ?? 0;
+    if (now - last < MAIL_COOLDOWN_MS) return false;
+    if (!(await this.models.claims.take(`mail:${String(user._id)}:${field}:${Math.floor(now / MAIL_COOLDOWN_MS)}`))) return false;
+    await this.models.User.updateOne({ _id: user._id }, { $set: { [field]: new Date(now) } });
+    return true;
+  }
+
+  /** Spends a one-time token: true for exactly one caller. */
+  private spend(tokenId: unknown): Promise<boolean> {
+    return this.models.claims.take(`token:${String(tokenId)}`);
   }
 
   private async newAccountToken(user: UserDoc, purpose: 'activate' | 'reset', ttlMs: number): Promise<string> {
@@ -180,8 +185,8 @@ export class AccountsService {
     const needsPhone = this.config.profile.registration.requirePhoneVerification && !user.phoneVerifiedAt;
     const status = user.status === 'active' ? 'active' : needsPhone ? 'pending_phone' : 'active';
     await this.models.User.updateOne({ _id: user._id }, { $set: { status, emailVerifiedAt: user.emailVerifiedAt ?? new Date() } });
-    const spent = await this.models.AccountToken.updateOne({ _id: found._id, usedAt: null }, { $set: { usedAt: new Date() } });
-    if (spent.modifiedCount !== 1) throw fail('invalid_token', 'This activation link is invalid, used or expired');
+    if (!(await this.spend(found._id))) throw fail('invalid_token', 'This activation link is invalid, used or expired');
+    await this.models.AccountToken.updateOne({ _id: found._id }, { $set: { usedAt: new Date() } });
     await this.models.AccountToken.updateMany({ userId: user._id, purpose: 'activate', usedAt: null }, { $set: { usedAt: new Date() } });
     return { status };
   }
@@ -200,13 +205,16 @@ export class AccountsService {
 
   async login(email: string, password: string, clientIp: string): Promise<TokenPair & { user: ReturnType<typeof toProfile> }> {
     const keys = this.throttleKeys(email, clientIp);
-    const wait = await this.throttle.retryAfter([keys.account, keys.client]);
+    const wait = await this.throttle.retryAfter([
+      [keys.account, ACCOUNT_POLICY],
+      [keys.client, CLIENT_POLICY],
+    ]);
     if (wait > 0) throw fail('too_many_attempts', 'Too many failed sign-in attempts; try again later or reset your password', { retryAfter: wait });
 
     const user = await this.models.User.findOne({ email: normalizeEmail(email) });
     const ok = user?.passwordHash ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
     if (!user || !ok) {
-      await Promise.all([this.throttle.recordFailure(keys.account, ACCOUNT_POLICY), this.throttle.recordFailure(keys.client, CLIENT_POLICY)]);
+      await Promise.all([this.throttle.recordFailure(keys.account), this.throttle.recordFailure(keys.client)]);
       throw fail('invalid_credentials', 'The email or password is not correct');
     }
     // only someone who knows the password learns the account's state
@@ -244,8 +252,8 @@ export class AccountsService {
     const weak = checkPassword(password, [user.email, user.firstName, user.lastName]);
     if (weak) throw invalid({ password: weak });
     // spend the token first: two concurrent confirmations cannot both set a password
-    const spent = await this.models.AccountToken.updateOne({ _id: found._id, usedAt: null }, { $set: { usedAt: new Date() } });
-    if (spent.modifiedCount !== 1) throw fail('invalid_token', 'This reset link is invalid, used or expired');
+    if (!(await this.spend(found._id))) throw fail('invalid_token', 'This reset link is invalid, used or expired');
+    await this.models.AccountToken.updateOne({ _id: found._id }, { $set: { usedAt: new Date() } });
     const needsPhone = this.config.profile.registration.requirePhoneVerification && !user.phoneVerifiedAt;
     const status = user.status === 'active' ? 'active' : needsPhone ? 'pending_phone' : 'active';
     await this.models.User.updateOne(

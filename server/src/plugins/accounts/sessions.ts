@@ -60,22 +60,21 @@ export class Sessions {
   async refresh(refreshToken: string): Promise<TokenPair> {
     const tokenHash = hashToken(refreshToken);
     const now = new Date();
-    const claimed = await this.models.RefreshToken.findOneAndUpdate(
-      { tokenHash, usedAt: null, revokedAt: null, expiresAt: { $gt: now } },
-      { $set: { usedAt: now } },
-      { new: true },
-    );
-    if (!claimed) {
-      const known = await this.models.RefreshToken.findOne({ tokenHash }).lean();
-      if (known?.usedAt && !known.revokedAt) await this.revokeFamily(known.familyId);
-      throw fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
+    const expired = () => fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
+    const known = await this.models.RefreshToken.findOne({ tokenHash });
+    if (!known || known.revokedAt || known.expiresAt <= now) throw expired();
+    // rotation: each refresh token is spent once (a claim, see db/claims.ts); a second use is theft
+    if (known.usedAt || !(await this.models.claims.take(`refresh:${tokenHash}`))) {
+      await this.revokeFamily(known.familyId);
+      throw expired();
     }
-    const user = await this.models.User.findById(claimed.userId);
+    await this.models.RefreshToken.updateOne({ _id: known._id }, { $set: { usedAt: now } });
+    const user = await this.models.User.findById(known.userId);
     if (!user || user.blockedAt || user.status !== 'active') {
-      await this.revokeFamily(claimed.familyId);
-      throw fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
+      await this.revokeFamily(known.familyId);
+      throw expired();
     }
-    return this.issue(user, claimed.familyId);
+    return this.issue(user, known.familyId);
   }
 
   /** Logout: the family of this refresh token ends (idempotent, says nothing about unknown tokens). */

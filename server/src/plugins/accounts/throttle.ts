@@ -14,46 +14,40 @@ export const ACCOUNT_POLICY: ThrottlePolicy = { free: 5, max: 100, windowMs: 3_6
 export const CLIENT_POLICY: ThrottlePolicy = { free: 30, max: 1000, windowMs: 3_600_000, maxDelayMs: 15 * 60_000 };
 
 /**
- * Failed sign-in counters kept in the database (so every API node shares them) with exponential
- * delays after `free` failures and a hard stop at `max` until the window ends. Counters exist for
- * unknown emails too, so throttling reveals nothing about which accounts exist.
+ * Failed sign-ins, recorded as one document each (inserts are the one write FerretDB keeps exact
+ * under concurrency, see db/claims.ts) and counted over the window, so every API node shares them.
+ * Exponential delays after `free` failures, a hard stop at `max` until the window ends. Unknown
+ * emails are counted the same way, so throttling reveals nothing about which accounts exist.
  */
 export class LoginThrottle {
   constructor(private readonly models: AccountModels) {}
 
-  /** Seconds until the next attempt is allowed for all keys, or 0. */
-  async retryAfter(keys: string[]): Promise<number> {
+  private async blockedUntil(key: string, policy: ThrottlePolicy, now: number): Promise<number> {
+    const since = new Date(now - policy.windowMs);
+    const failures = await this.models.LoginFailure.find({ key, at: { $gt: since } }, { at: 1 }).sort({ at: -1 }).limit(policy.max).lean();
+    const n = failures.length;
+    if (n >= policy.max) return failures[n - 1]!.at.getTime() + policy.windowMs;
+    if (n >= policy.free) return failures[0]!.at.getTime() + Math.min(1000 * 2 ** (n - policy.free), policy.maxDelayMs);
+    return 0;
+  }
+
+  /** Seconds until the next attempt is allowed for every key, or 0. */
+  async retryAfter(keys: Array<[string, ThrottlePolicy]>): Promise<number> {
     const now = Date.now();
-    const rows = await this.models.Throttle.find({ key: { $in: keys }, blockedUntil: { $gt: new Date(now) } }).lean();
-    const until = Math.max(0, ...rows.map((r) => r.blockedUntil!.getTime()));
+    const until = Math.max(0, ...(await Promise.all(keys.map(([key, policy]) => this.blockedUntil(key, policy, now)))));
     return until > now ? Math.ceil((until - now) / 1000) : 0;
   }
 
-  async recordFailure(key: string, policy: ThrottlePolicy): Promise<void> {
-    const now = new Date();
-    const windowStartedBefore = new Date(now.getTime() - policy.windowMs);
-    // a new window: forget old failures (conditional, so concurrent failures do not lose counts)
-    await this.models.Throttle.updateOne(
-      { key, windowStart: { $lt: windowStartedBefore } },
-      { $set: { failures: 0, windowStart: now }, $unset: { blockedUntil: 1 } },
-    );
-    const row = await this.models.Throttle.findOneAndUpdate(
-      { key },
-      { $inc: { failures: 1 }, $setOnInsert: { windowStart: now } },
-      { upsert: true, new: true },
-    );
-    const failures = row.failures ?? 1;
-    let blockedUntil: Date | undefined;
-    if (failures >= policy.max) {
-      blockedUntil = new Date(row.windowStart.getTime() + policy.windowMs);
-    } else if (failures >= policy.free) {
-      const delay = Math.min(1000 * 2 ** (failures - policy.free), policy.maxDelayMs);
-      blockedUntil = new Date(now.getTime() + delay);
-    }
-    if (blockedUntil) await this.models.Throttle.updateOne({ key }, { $set: { blockedUntil } });
+  async recordFailure(key: string): Promise<void> {
+    await this.models.LoginFailure.create({ key, at: new Date() });
   }
 
   async clear(key: string): Promise<void> {
-    await this.models.Throttle.deleteOne({ key });
+    await this.models.LoginFailure.deleteMany({ key });
+  }
+
+  /** Old failures no longer count; remove them (runs periodically). */
+  async purge(windowMs = ACCOUNT_POLICY.windowMs): Promise<void> {
+    await this.models.LoginFailure.deleteMany({ at: { $lt: new Date(Date.now() - Math.max(windowMs, CLIENT_POLICY.windowMs)) } });
   }
 }
