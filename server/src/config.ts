@@ -105,7 +105,9 @@ function devSecret(dataDir: string): string {
 /** Environment + municipality profile -> one validated Config. Throws ConfigError with one line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
-  const { error, value: e } = envSchema.validate(env, { abortEarly: false, convert: true });
+  // VAR= in a shell or .env file means "unset", not "the empty string"
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const { error, value: e } = envSchema.validate(given, { abortEarly: false, convert: true });
   if (error) {
     for (const detail of error.details) problems.push(`${detail.path.join('.')}: ${detail.message.replace(/^"[^"]+" /, '')}`);
   }

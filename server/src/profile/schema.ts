@@ -32,7 +32,7 @@ export interface MunicipalityProfile {
 }
 
 const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() });
-const slug = Joi.string().pattern(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+const slug = Joi.string().pattern(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
 const fieldRule = Joi.string().valid('hidden', 'optional', 'required').default('hidden');
 
 export const profileSchema = Joi.object<MunicipalityProfile>({
