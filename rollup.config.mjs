@@ -21,6 +21,7 @@ const types = {
   name: 'types',
   writeBundle() {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'widget'], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--quiet'], { stdio: 'inherit' });
   },
 };
 

@@ -44,7 +44,7 @@ export function boot(options: CivicConfig = {}): void {
     // Elements present at start-up compete for an emailed link only once they are all defined.
     setEmailActionGate(loadPresent(document));
     new MutationObserver((records) => {
-      for (const r of records) r.addedNodes.forEach((n) => n instanceof Element && void loadPresent(n));
+      for (const r of records) r.addedNodes.forEach((n) => n instanceof Element && setEmailActionGate(loadPresent(n)));
     }).observe(document.documentElement, { childList: true, subtree: true });
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });

@@ -60,9 +60,11 @@ export class CivicElement extends LitElement {
     if (name === 'lang' && old !== value) this.requestUpdate();
   }
 
-  /** Translator for the element's current language. */
+  private cachedT?: Translator;
+
+  /** Translator for the element's current language (resolved once per update). */
   get t(): Translator {
-    return translator(resolveLang(this));
+    return (this.cachedT ??= translator(resolveLang(this)));
   }
 
   get session(): Session {
@@ -85,6 +87,7 @@ export class CivicElement extends LitElement {
 
   /** Waits for the language's messages rather than flashing another language. */
   protected override shouldUpdate(changed: PropertyValues): boolean {
+    this.cachedT = undefined;
     const lang = resolveLang(this);
     if (isLangLoaded(lang)) return super.shouldUpdate(changed);
     void loadLang(lang).then(() => this.requestUpdate());

@@ -23,6 +23,7 @@ let scheduled = false;
 let gate: Promise<unknown> = Promise.resolve();
 
 function readAction(): EmailAction | null {
+  if (!location.search.includes('civic_action=')) return null; // cheap: every element asks
   const params = new URLSearchParams(location.search);
   const action = params.get('civic_action');
   const token = params.get('token');
@@ -37,9 +38,9 @@ function stripFromUrl(): void {
   history.replaceState(history.state, '', url.pathname + url.search + url.hash);
 }
 
-/** The entry delays the choice until the elements present at start-up are defined. */
+/** The entry delays the choice until the elements on the page (at start-up or added later) are defined. */
 export function setEmailActionGate(p: Promise<unknown>): void {
-  gate = p.catch(() => undefined);
+  gate = Promise.all([gate, p.catch(() => undefined)]);
 }
 
 export function offerEmailAction(candidate: EmailActionCandidate): void {
@@ -50,7 +51,17 @@ export function offerEmailAction(candidate: EmailActionCandidate): void {
   candidates.push(candidate);
   if (scheduled) return;
   scheduled = true;
-  void gate.then(() => setTimeout(resolve, 0));
+  schedule();
+}
+
+function schedule(): void {
+  const g = gate;
+  void g.then(() =>
+    setTimeout(() => {
+      if (g !== gate) schedule(); // more elements started loading meanwhile: wait for them too
+      else resolve();
+    }, 0),
+  );
 }
 
 function resolve(): void {

@@ -151,10 +151,10 @@ export class FormController implements ReactiveController {
     this.host.renderRoot.querySelector<HTMLElement>(`#${this.id}-${name}`)?.focus();
   }
 
-  private message(name: string): string | undefined {
+  private message(name: string, def?: FieldDef): string | undefined {
     const e = this.errors.get(name);
     if (!e) return undefined;
-    const f = this.fields().find((x) => x.name === name);
+    const f = def ?? this.fields().find((x) => x.name === name);
     return fieldErrorText(this.host.t, e[0], f ? this.host.t(f.label) : name, e[1]);
   }
 
@@ -171,7 +171,7 @@ export class FormController implements ReactiveController {
           .filter((f) => this.errors.has(f.name))
           .map(
             (f) => html`<li><a href="#${this.id}-${f.name}"
-              @click=${(e: Event) => { e.preventDefault(); this.focusField(f.name); }}>${this.message(f.name)}</a></li>`,
+              @click=${(e: Event) => { e.preventDefault(); this.focusField(f.name); }}>${this.message(f.name, f)}</a></li>`,
           )}
       </ul>
     </div>`;
@@ -180,7 +180,7 @@ export class FormController implements ReactiveController {
   renderField(f: FieldDef): TemplateResult {
     const t = this.host.t;
     const id = `${this.id}-${f.name}`;
-    const err = this.message(f.name);
+    const err = this.errors.size ? this.message(f.name, f) : undefined;
     const describedBy = [f.hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
     const errorEl = err
       ? html`<p id="${id}-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>`

@@ -57,10 +57,20 @@ export interface Translator {
   (key: MessageKey, params?: Params): string;
 }
 
+const translators = new Map<Messages, Translator>();
+
+/** One cached translator per loaded language (elements ask for it on every render). */
 export function translator(lang: Lang): Translator {
   const dict = dictionaries[lang] ?? pl;
-  const t = ((key: MessageKey, params?: Params) => format(dict[key] ?? pl[key], params)) as Translator;
-  t.lang = lang;
+  let t = translators.get(dict);
+  if (!t) {
+    t = ((key: MessageKey, params?: Params) => {
+      const template = dict[key] ?? pl[key];
+      return params ? format(template, params) : template;
+    }) as Translator;
+    t.lang = dictionaries[lang] ? lang : 'pl';
+    translators.set(dict, t);
+  }
   return t;
 }
 

@@ -11,6 +11,7 @@ import { styles } from './civic-account.styles.js';
 const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
 
 /**
+ * @tagname civic-account
  * @summary The signed-in resident's account: their data, "Aktualizacja danych" (correct the data),
  * password change and log-out. Signed out, it offers the log-in.
  *

@@ -9,6 +9,7 @@ import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-login.styles.js';
 
 /**
+ * @tagname civic-login
  * @summary Resident sign-in: email and password, "forgot password" and "register" links; once
  * signed in, who is signed in and a log-out button.
  *

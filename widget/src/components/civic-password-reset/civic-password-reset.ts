@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CivicElement } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
@@ -8,6 +8,7 @@ import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-password-reset.styles.js';
 
 /**
+ * @tagname civic-password-reset
  * @summary Password reset: asks for the email address and sends a link ("Resetowanie hasła");
  * opened from that link (`?civic_action=reset&token=…`, or the `token` property) it sets a new password.
  *
@@ -80,6 +81,16 @@ export class CivicPasswordReset extends CivicElement {
     },
   );
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('token') && changed.get('token') !== undefined) {
+      // A new link (or "start over"): a fresh form.
+      this.done = false;
+      this.notice = undefined;
+      this.confirmForm.reset();
+    }
+  }
+
   override emailActionPriority(action: EmailActionKind): number {
     return action === 'reset' ? 4 : 1;
   }
@@ -91,9 +102,6 @@ export class CivicPasswordReset extends CivicElement {
 
   private readonly handleStartOver = (): void => {
     this.token = '';
-    this.done = false;
-    this.notice = undefined;
-    this.confirmForm.reset();
   };
 
   override render() {

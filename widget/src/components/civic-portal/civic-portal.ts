@@ -12,6 +12,7 @@ import { VIEWS, type PortalView } from './views.js';
 const LANGUAGE_NAMES: Record<Lang, string> = { pl: 'Polski', en: 'English', de: 'Deutsch' };
 
 /**
+ * @tagname civic-portal
  * @summary The whole resident portal in one element (the Siemianowice shell): title, language
  * switch, the KOMUNIKATY / DODAJ ZGŁOSZENIE / ZALOGUJ SIĘ navigation, the introduction with
  * "URUCHOM BEZ LOGOWANIA", and the other CivicKit elements as views, each loaded on first use.
@@ -204,9 +205,7 @@ export class CivicPortal extends CivicElement {
         </nav>
       </div>
       ${this.renderNotice()}
-      <section id="main" class="main" part="main" tabindex="-1" aria-label=${current.nav ? t(current.nav) : title}>
-        ${this.renderView(current)}
-      </section>`;
+      <div id="main" class="main" part="main" tabindex="-1">${this.renderView(current)}</div>`;
   }
 }
 

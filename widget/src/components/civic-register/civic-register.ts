@@ -9,6 +9,7 @@ import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-register.styles.js';
 
 /**
+ * @tagname civic-register
  * @summary Resident registration. The fields come from the municipality profile (GET /profile):
  * profile fields such as district and PESEL appear when the profile shows them; SMS verification
  * follows when the profile requires it. Ends with "Potwierdzenie rejestracji".

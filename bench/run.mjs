@@ -1,0 +1,13 @@
+// `npm run bench`: runs every bench/*.bench.mjs in turn; each prints its figures and its ratio to a
+// baseline measured in the same run.
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.bench.mjs')).sort();
+let failed = 0;
+for (const f of files) {
+  console.log(`\n# ${f}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(f, import.meta.url).pathname], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

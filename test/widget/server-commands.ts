@@ -1,0 +1,58 @@
+/**
+ * Node-side commands for the widget tests (called from the browser with executeServerCommand).
+ * They only read the real mail catcher and call the real API, as a resident's mailbox would.
+ */
+import { actionLink, waitForMessage, type WidgetTestServer } from '../support/spawn-server.js';
+
+type Payload = Record<string, unknown>;
+
+async function post(base: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function runCommand(command: string, p: Payload, server: WidgetTestServer): Promise<unknown> {
+  switch (command) {
+    case 'civic-env':
+      return { apiUrl: server.url };
+    case 'civic-link': {
+      // The newest activation/reset link sent to an address.
+      const action = p.action as 'activate' | 'reset';
+      const msg = await waitForMessage(server.url, String(p.to), (m) => m.channel === 'email' && m.text.includes(`civic_action=${action}`));
+      const link = new URL(actionLink(msg, action));
+      return { link: link.href, token: link.searchParams.get('token'), subject: msg.subject };
+    }
+    case 'civic-create-user': {
+      // A fresh, active resident: register, then follow the activation email.
+      const email = String(p.email);
+      const password = String(p.password);
+      const res = await post(server.url, '/auth/register', {
+        email,
+        password,
+        passwordConfirm: password,
+        firstName: p.firstName ?? 'Anna',
+        lastName: p.lastName ?? 'Nowak',
+        phone: p.phone ?? '+48601234567',
+        acceptTerms: true,
+        locale: 'pl',
+      });
+      if (res.status !== 201) throw new Error(`register ${res.status}: ${await res.text()}`);
+      if (p.activate === false) return { email };
+      const msg = await waitForMessage(server.url, email, (m) => m.channel === 'email' && m.text.includes('civic_action=activate'));
+      const token = new URL(actionLink(msg, 'activate')).searchParams.get('token');
+      const act = await post(server.url, '/auth/activate', { token });
+      if (act.status !== 200) throw new Error(`activate ${act.status}: ${await act.text()}`);
+      return { email };
+    }
+    case 'civic-count-mail': {
+      const res = await fetch(`${server.url}/dev/mailbox/messages.json`);
+      const list = (await res.json()) as { to: string }[];
+      return list.filter((m) => m.to.toLowerCase().includes(String(p.to).toLowerCase())).length;
+    }
+    default:
+      throw new Error(`unknown command ${command}`);
+  }
+}

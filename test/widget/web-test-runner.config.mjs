@@ -1,0 +1,66 @@
+// Widget tests in Debian's Chromium against the REAL CivicKit server (no API mocks).
+// Servers: the Siemianowice profile (main) and the Kraków profile (district, PESEL, SMS).
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { tsImport } from 'tsx/esm/api';
+
+const support = await tsImport('../support/spawn-server.ts', import.meta.url);
+const accounts = await tsImport('./server-commands.ts', import.meta.url);
+
+const port = await support.freePort();
+const origin = `http://127.0.0.1:${port}`;
+// Servers start on first use (the Kraków one only for the tests that need its profile).
+const PROFILES = { main: 'examples/profiles/siemianowice.json', krakow: 'examples/profiles/krakow.json' };
+const started = new Map();
+function server(name) {
+  if (!(name in PROFILES)) throw new Error(`unknown test server ${name}`);
+  if (!started.has(name)) {
+    started.set(name, support.spawnWidgetTestServer({ appUrl: `${origin}/`, corsOrigins: [origin], profile: PROFILES[name] }));
+  }
+  return started.get(name);
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export default {
+  files: ['test/widget/**/*.test.ts'],
+  rootDir: '.',
+  hostname: '127.0.0.1',
+  port,
+  nodeResolve: true,
+  concurrency: 2,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 30_000, ui: 'bdd' } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },
+    }),
+  ],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: 'widget/tsconfig.json', target: 'es2021' }),
+    {
+      name: 'civickit-real-servers',
+      async serverStart() {
+        await server('main');
+      },
+      async serverStop() {
+        await Promise.all([...started.values()].map((p) => p.then((s) => s.stop(), () => undefined)));
+      },
+      async executeCommand({ command, payload }) {
+        if (!command.startsWith('civic-')) return undefined;
+        const p = payload ?? {};
+        return accounts.runCommand(command, p, await server(String(p.server ?? 'main')));
+      },
+    },
+  ],
+};
