@@ -1,9 +1,9 @@
-// `npm run bench`: runs every bench/*.bench.mjs in turn; each prints its figures and its ratio to a
+// `npm run bench`: runs every bench/*.bench.{mjs,ts} in turn; each prints its figures and its ratio to a
 // baseline measured in the same run.
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.bench.mjs')).sort();
+const files = readdirSync(import.meta.dirname).filter((f) => /\.bench\.(mjs|ts)$/.test(f)).sort();
 let failed = 0;
 for (const f of files) {
   console.log(`\n# ${f}`);
