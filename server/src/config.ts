@@ -17,6 +17,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   jwtSecret: string;
+  /** Keys data at rest: sealed outbox bodies and PESEL, keyed hashes (PESEL, SMS codes, throttle keys). */
+  dataKey: string;
   corsOrigins: string[];
   smsWebhookUrl?: string;
   profile: MunicipalityProfile;
@@ -45,6 +47,7 @@ const envSchema = Joi.object({
   SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }),
   MAIL_FROM: Joi.string().default('CivicKit <no-reply@localhost>'),
   JWT_SECRET: Joi.string().min(32).messages({ 'string.min': 'JWT_SECRET must be at least 32 characters' }),
+  DATA_KEY: Joi.string().min(32).messages({ 'string.min': 'DATA_KEY must be at least 32 characters' }),
   CORS_ORIGINS: Joi.string(),
   CIVICKIT_CONFIG: Joi.string(),
   SMS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
@@ -137,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jwtSecret: e.JWT_SECRET ?? devSecret(dataDir),
+    // separate from JWT_SECRET so signing keys can rotate without losing PESEL lookups or queued mail
+    dataKey: e.DATA_KEY ?? e.JWT_SECRET ?? devSecret(dataDir),
     corsOrigins,
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     profile: profile!,

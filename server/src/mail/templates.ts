@@ -60,6 +60,16 @@ const catalog: Catalog = {
     en: { subject: '{site}: your password was changed', paragraphs: ['The password of your account was changed and all sessions were signed out.', 'If this was not you, use "Forgot password?" at once and contact us.'], footer: footer.en },
     de: { subject: '{site}: Ihr Passwort wurde geändert', paragraphs: ['Das Passwort Ihres Kontos wurde geändert und alle Sitzungen wurden abgemeldet.', 'Wenn Sie das nicht waren, nutzen Sie sofort „Passwort vergessen?“ und kontaktieren Sie uns.'], footer: footer.de },
   },
+  email_change: {
+    pl: { subject: '{site}: potwierdź nowy adres e-mail', paragraphs: ['Poproszono o zmianę adresu e-mail konta na ten adres.', 'Kliknij w link, aby potwierdzić zmianę (ważny 48 godzin):', ignore.pl], action: 'Potwierdź adres', footer: footer.pl },
+    en: { subject: '{site}: confirm your new email address', paragraphs: ['Someone asked to change the email address of an account to this address.', 'Follow the link to confirm the change (valid for 48 hours):', ignore.en], action: 'Confirm address', footer: footer.en },
+    de: { subject: '{site}: neue E-Mail-Adresse bestätigen', paragraphs: ['Es wurde beantragt, die E-Mail-Adresse eines Kontos auf diese Adresse zu ändern.', 'Öffnen Sie den Link, um die Änderung zu bestätigen (48 Stunden gültig):', ignore.de], action: 'Adresse bestätigen', footer: footer.de },
+  },
+  email_change_notice: {
+    pl: { subject: '{site}: prośba o zmianę adresu e-mail', paragraphs: ['Poproszono o zmianę adresu e-mail Twojego konta. Zmiana nastąpi dopiero po potwierdzeniu z nowego adresu.', 'Jeśli to nie Ty, zmień hasło i skontaktuj się z nami.'], footer: footer.pl },
+    en: { subject: '{site}: email change requested', paragraphs: ['A change of your account’s email address was requested. It takes effect only once the new address confirms it.', 'If this was not you, change your password and contact us.'], footer: footer.en },
+    de: { subject: '{site}: Änderung der E-Mail-Adresse beantragt', paragraphs: ['Eine Änderung der E-Mail-Adresse Ihres Kontos wurde beantragt. Sie wird erst wirksam, wenn die neue Adresse sie bestätigt.', 'Wenn Sie das nicht waren, ändern Sie Ihr Passwort und kontaktieren Sie uns.'], footer: footer.de },
+  },
   account_deleted: {
     pl: { subject: '{site}: konto zostało usunięte', paragraphs: ['Twoje konto i dane osobowe zostały usunięte.'], footer: footer.pl },
     en: { subject: '{site}: your account was deleted', paragraphs: ['Your account and personal data were deleted.'], footer: footer.en },

@@ -15,12 +15,14 @@ const userSchema = new Schema(
     /** E.164. */
     phone: { type: String, default: '' },
     phoneVerifiedAt: { type: Date },
+    /** A changed phone waiting for its SMS code (profiles that verify phones). */
+    pendingPhone: { type: String },
     emailVerifiedAt: { type: Date },
     locale: { type: String, enum: ['pl', 'en', 'de'], default: 'pl' },
     role: { type: String, enum: ROLES, default: 'resident', index: true },
     department: { type: String },
     district: { type: String },
-    /** Keyed hash of the PESEL: unique lookups without a readable PESEL in the database. */
+    /** Keyed hash of the PESEL (HMAC with DATA_KEY): exact-match lookups without a readable PESEL. Uniqueness: pesel_registry. */
     peselHash: { type: String, index: true },
     /** Sealed PESEL for the resident's own export and admins' identity checks. */
     peselSealed: { type: String },
@@ -47,7 +49,7 @@ export type UserDoc = HydratedDocument<UserFields>;
 const accountTokenSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
-    purpose: { type: String, enum: ['activate', 'reset', 'email_change'], required: true },
+    purpose: { type: String, enum: ['activate', 'reset', 'email_change', 'phone'], required: true },
     tokenHash: { type: String, required: true, unique: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date },
@@ -69,6 +71,26 @@ const refreshTokenSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'refresh_tokens' },
 );
 
+/** SMS codes: keyed hash only; tries and use are counted with claims. */
+const phoneCodeSchema = new Schema(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true, index: true },
+    purpose: { type: String, enum: ['register', 'change'], required: true },
+    phone: { type: String, required: true, index: true },
+    codeHash: { type: String, required: true },
+    clientKey: { type: String, index: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'phone_codes' },
+);
+
+/** One document per registered PESEL, keyed by its hash: the unique _id makes "one account per PESEL" hold under any race. */
+const peselRegistrySchema = new Schema(
+  { _id: { type: String, required: true }, userId: { type: Schema.Types.ObjectId, required: true, index: true } },
+  { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'pesel_registry', versionKey: false },
+);
+
 /** One document per failed sign-in (per account key and per client key); counted over the last hour. */
 const loginFailureSchema = new Schema(
   {
@@ -85,6 +107,8 @@ export function accountModels(conn: Connection) {
     AccountToken: conn.model('AccountToken', accountTokenSchema),
     RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
     LoginFailure: conn.model('LoginFailure', loginFailureSchema),
+    PhoneCode: conn.model('PhoneCode', phoneCodeSchema),
+    PeselRegistry: conn.model('PeselRegistry', peselRegistrySchema),
     claims: new Claims(conn),
   };
 }
@@ -99,6 +123,8 @@ export function toProfile(user: UserDoc | (UserFields & { _id: unknown })) {
     lastName: user.lastName ?? '',
     phone: user.phone ?? '',
     phoneVerified: Boolean(user.phoneVerifiedAt),
+    pendingPhone: user.pendingPhone ?? undefined,
+    hasPesel: Boolean(user.peselHash),
     locale: user.locale ?? 'pl',
     role: user.role ?? 'resident',
     department: user.department ?? undefined,

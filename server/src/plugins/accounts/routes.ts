@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { checkPassword } from '../../lib/passwords.js';
 import { email, locale, rule, text, token } from '../../lib/validation.js';
 import { toProfile } from './model.js';
+import { checkPesel } from '../../lib/pesel.js';
 import { normalizePhone, type AccountsService } from './service.js';
 
 export interface Credentials {
@@ -33,6 +34,14 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
   const { profile } = config;
   const districtIds = profile.districts.map((d) => d.id);
   const district = () => (profile.registration.fields.district === 'hidden' ? Joi.forbidden() : Joi.string().valid(...districtIds, ''));
+  const peselRule = profile.registration.fields.pesel;
+  const pesel = () => {
+    if (peselRule === 'hidden') return Joi.forbidden();
+    const base = rule<string>(Joi.string().trim().max(20), (value) => checkPesel(value));
+    return peselRule === 'required' ? base.required() : base.allow('');
+  };
+  const code = () => Joi.string().trim().pattern(/^\d{6}$/).required();
+  const ip = (request: Request) => request.info.remoteAddress;
 
   return [
     {
@@ -53,11 +62,12 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
             acceptTerms: Joi.boolean().valid(true).required(),
             locale: locale(),
             district: profile.registration.fields.district === 'required' ? district().invalid('').required() : district(),
+            pesel: pesel(),
           }),
         },
         handler: async (request, h) => {
           const body = request.payload as Parameters<AccountsService['register']>[0];
-          return h.response(await service.register(body)).code(201);
+          return h.response(await service.register({ ...body, pesel: body.pesel || undefined }, ip(request))).code(201);
         },
       },
     },
@@ -69,6 +79,43 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         description: 'Activate an account with the token from the activation link',
         validate: { payload: Joi.object({ token: token().required() }) },
         handler: (request) => service.activate((request.payload as { token: string }).token),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/verify-phone',
+      options: {
+        tags: tags('auth'),
+        description: 'Confirm the mobile phone with the SMS code (profiles that verify phones)',
+        validate: { payload: Joi.object({ registrationToken: token().required(), code: code() }) },
+        handler: (request) => {
+          const body = request.payload as { registrationToken: string; code: string };
+          return service.registration.verifyPhone(body.registrationToken, body.code);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/resend-phone-code',
+      options: {
+        tags: tags('auth'),
+        description: 'Send a new SMS code (cooldown 60 s; limits per number and per client)',
+        validate: { payload: Joi.object({ registrationToken: token().required() }) },
+        response: noContent,
+        handler: async (request, h) => {
+          await service.registration.resendPhoneCode((request.payload as { registrationToken: string }).registrationToken, ip(request));
+          return h.response().code(202);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/confirm-email',
+      options: {
+        tags: tags('auth'),
+        description: 'Confirm a new email address with the token from the link sent to it',
+        validate: { payload: Joi.object({ token: token().required() }) },
+        handler: (request) => service.confirmEmailChange((request.payload as { token: string }).token),
       },
     },
     {
@@ -94,7 +141,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         validate: { payload: Joi.object({ email: Joi.string().trim().max(254).required(), password: Joi.string().max(1024).required() }) },
         handler: (request) => {
           const { email: address, password } = request.payload as { email: string; password: string };
-          return service.login(address, password, request.info.remoteAddress);
+          return service.login(address, password, ip(request));
         },
       },
     },
@@ -181,7 +228,48 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
             district: district(),
           }).min(1),
         },
-        handler: (request) => service.updateProfile(userId(request), request.payload as object),
+        handler: (request) => service.updateProfile(userId(request), request.payload as object, ip(request)),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/me/phone/verify',
+      options: {
+        tags: tags('me'),
+        description: 'Confirm a changed phone number with its SMS code',
+        auth,
+        validate: { payload: Joi.object({ code: code() }) },
+        handler: (request) => service.verifyPhoneChange(userId(request), (request.payload as { code: string }).code),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/me/phone/resend',
+      options: {
+        tags: tags('me'),
+        description: 'Send the SMS code for a changed phone number again',
+        auth,
+        response: noContent,
+        handler: async (request, h) => {
+          await service.resendPhoneChange(userId(request), ip(request));
+          return h.response().code(202);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/me/email',
+      options: {
+        tags: tags('me'),
+        description: 'Change the email address: a confirmation link goes to the new address (password required)',
+        auth,
+        validate: { payload: Joi.object({ email: email().required(), password: Joi.string().max(1024).required() }) },
+        response: noContent,
+        handler: async (request, h) => {
+          const body = request.payload as { email: string; password: string };
+          await service.requestEmailChange(userId(request), body.password, body.email);
+          return h.response().code(202);
+        },
       },
     },
     {
