@@ -37,12 +37,12 @@ export class AccountMail {
     return token;
   }
 
-  /** Takes the per-account mail slot for this minute (a claim, so two concurrent requests cannot both send). */
+  /** Takes the per-account mail slot after the cooldown (a claim keyed by the previous send, so two concurrent requests cannot both send). */
   async takeSlot(user: UserDoc, field: 'lastActivationMailAt' | 'lastResetMailAt'): Promise<boolean> {
     const now = Date.now();
     const last = user[field]?.getTime() ?? 0;
     if (now - last < MAIL_COOLDOWN_MS) return false;
-    if (!(await this.models.claims.take(`mail:${String(user._id)}:${field}:${Math.floor(now / MAIL_COOLDOWN_MS)}`))) return false;
+    if (!(await this.models.claims.take(`mail:${String(user._id)}:${field}:after:${last}`))) return false;
     await this.models.User.updateOne({ _id: user._id }, { $set: { [field]: new Date(now) } });
     return true;
   }

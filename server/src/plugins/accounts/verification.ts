@@ -81,8 +81,8 @@ export class PhoneVerification {
     if (perNumber >= PER_NUMBER_PER_HOUR || perClient >= PER_CLIENT_PER_HOUR) {
       throw fail('too_many_attempts', 'Too many codes were requested; try again in an hour', { retryAfter: 3600 });
     }
-    // one send per account per cooldown window, even for concurrent requests
-    if (!(await this.models.claims.take(`sms:${String(user._id)}:${Math.floor(now / RESEND_COOLDOWN_MS)}`))) {
+    // one new code after the previous one, even for concurrent requests
+    if (!(await this.models.claims.take(`sms:${String(user._id)}:after:${last ? String(last._id) : 'none'}`))) {
       throw fail('too_many_attempts', 'Please wait before asking for another code', { retryAfter: RESEND_COOLDOWN_MS / 1000 });
     }
     const code = numericCode(6);
