@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { withDatabase } from '../index.js';
 import { createApp, prepareDatabase, type App } from '../server.js';
 import { ROLES, type Role } from '../plugins/accounts/model.js';
+import { CREATE_API_KEY_USAGE, createApiKeyCommand } from '../plugins/open311/cli.js';
+import { IMPORT_USAGE, importUsersCommand } from '../plugins/admin/cli.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -46,6 +48,8 @@ export function registerCommand(name: string, command: Command, usage: string): 
   extraUsage.push(usage);
 }
 const extraUsage: string[] = [];
+registerCommand('create-api-key', createApiKeyCommand, CREATE_API_KEY_USAGE);
+registerCommand('import-users', importUsersCommand, IMPORT_USAGE);
 
 class UsageError extends Error {}
 
@@ -62,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     app = createApp(config);
     await prepareDatabase(app);
     await command(app, args);
-    return 0;
+    return Number(process.exitCode ?? 0);
   } finally {
     await app?.conn.close();
     await embedded?.stop();
@@ -73,7 +77,7 @@ main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err: unknown) => {
     if (err instanceof ConfigError) console.error(err.problems.join('\n'));
-    else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`${(err as Error).message}\n\n${USAGE}`);
+    else if (err instanceof UsageError || (err as { usage?: boolean }).usage || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`${(err as Error).message}\n\n${USAGE}`);
     else if ((err as { isBoom?: boolean }).isBoom) {
       const payload = (err as { output: { payload: { message: string; fields?: Record<string, string> } } }).output.payload;
       console.error(`${payload.message}${payload.fields ? `: ${Object.entries(payload.fields).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);

@@ -1,0 +1,51 @@
+/**
+ * RFC 4180 CSV: quoted fields with "" escapes, commas and newlines inside quotes, CRLF or LF, a
+ * header row, an optional UTF-8 BOM and `;` as the separator when the header uses it (Polish Excel).
+ * Returns rows with their 1-based line numbers so problems can be reported where they are.
+ */
+export function parseCsv(text: string): { header: string[]; rows: Array<{ line: number; values: Record<string, string> }> } {
+  const src = text.replace(/^\uFEFF/, '');
+  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
+  const sep = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
+  const records: Array<{ line: number; fields: string[] }> = [];
+  let field = '';
+  let fields: string[] = [];
+  let quoted = false;
+  let line = 1;
+  let recordLine = 1;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === sep) {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      fields.push(field);
+      records.push({ line: recordLine, fields });
+      fields = [];
+      field = '';
+      line++;
+      recordLine = line;
+    } else field += c;
+  }
+  if (field !== '' || fields.length) {
+    fields.push(field);
+    records.push({ line: recordLine, fields });
+  }
+  const nonEmpty = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
+  const header = (nonEmpty.shift()?.fields ?? []).map((h) => h.trim());
+  return {
+    header,
+    rows: nonEmpty.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h, (r.fields[i] ?? '').trim()])) })),
+  };
+}

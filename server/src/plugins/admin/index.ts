@@ -1,0 +1,11 @@
+import type { Plugin } from '@hapi/hapi';
+import type { AdminService } from './service.js';
+import { adminRoutes } from './routes.js';
+
+/** Administration (contract §6). */
+export const adminPlugin: Plugin<{ service: AdminService }> = {
+  name: 'civickit-admin',
+  register(server, { service }) {
+    server.route(adminRoutes(service));
+  },
+};

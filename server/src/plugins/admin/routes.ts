@@ -1,0 +1,141 @@
+import Joi from 'joi';
+import type { Request, ServerRoute } from '@hapi/hapi';
+import { ROLES } from '../accounts/model.js';
+import type { Credentials } from '../accounts/routes.js';
+import { invalid } from '../../lib/errors.js';
+import { objectId, text } from '../../lib/validation.js';
+import type { Actor, AdminService } from './service.js';
+
+const auth = { strategy: 'session', access: { scope: ['admin'] } };
+const tags = ['api', 'admin'];
+const paging = { page: Joi.number().integer().min(1).max(10_000).default(1), limit: Joi.number().integer().min(1).max(100).default(20) };
+const reason = () => text(500).min(3);
+
+async function actorOf(request: Request, admin: AdminService): Promise<Actor> {
+  const { id } = request.auth.credentials as unknown as Credentials;
+  const user = await admin.getUser(id).catch(() => undefined);
+  return { id, email: user?.email };
+}
+
+/** Contract §6: /api/v1/admin, admin role only (403 forbidden for everyone else). */
+export function adminRoutes(admin: AdminService): ServerRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/admin/users',
+      options: {
+        auth,
+        tags,
+        description: 'Find accounts by email, phone, PESEL or name (exact match)',
+        validate: { query: Joi.object({ q: Joi.string().trim().max(200).allow(''), ...paging }) },
+        handler: (request) => {
+          const { q, page, limit } = request.query as { q?: string; page: number; limit: number };
+          return admin.search(q, page, limit);
+        },
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/users/{id}',
+      options: {
+        auth,
+        tags,
+        description: 'An account with its reports, supports and messages',
+        validate: { params: Joi.object({ id: objectId().required() }) },
+        handler: (request) => admin.view(request.params.id as string),
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/admin/users/{id}',
+      options: {
+        auth,
+        tags,
+        description: 'Block or unblock (reason required to block), change role and department',
+        validate: {
+          params: Joi.object({ id: objectId().required() }),
+          payload: Joi.object({
+            blocked: Joi.boolean(),
+            reason: reason(),
+            role: Joi.string().valid(...ROLES),
+            department: Joi.string().max(64).allow(null),
+          }).or('blocked', 'role', 'department'),
+        },
+        handler: async (request) => admin.update(await actorOf(request, admin), request.params.id as string, request.payload as never),
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/admin/users/{id}',
+      options: {
+        auth,
+        tags,
+        description: 'Delete an account; cascade=true removes its reports, supports and messages too. A reason is required.',
+        validate: {
+          params: Joi.object({ id: objectId().required() }),
+          query: Joi.object({ cascade: Joi.boolean().default(false), reason: reason() }),
+          payload: Joi.object({ reason: reason() }).allow(null),
+        },
+        handler: async (request, h) => {
+          const why = (request.payload as { reason?: string } | null)?.reason ?? (request.query as { reason?: string }).reason;
+          if (!why) throw invalid({ reason: 'required' }, 'Say why the account is deleted');
+          await admin.remove(await actorOf(request, admin), request.params.id as string, (request.query as { cascade: boolean }).cascade, why);
+          return h.response().code(204);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/users/{id}/revoke-sessions',
+      options: {
+        auth,
+        tags,
+        description: 'Sign the account out everywhere',
+        validate: { params: Joi.object({ id: objectId().required() }), payload: Joi.object({ reason: reason() }).allow(null) },
+        handler: async (request, h) => {
+          await admin.revokeSessions(await actorOf(request, admin), request.params.id as string, (request.payload as { reason?: string } | null)?.reason);
+          return h.response().code(204);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/users/{id}/resend-activation',
+      options: {
+        auth,
+        tags,
+        description: 'Send the activation (or re-verification) email again',
+        validate: { params: Joi.object({ id: objectId().required() }) },
+        handler: async (request, h) => {
+          await admin.resendActivation(await actorOf(request, admin), request.params.id as string);
+          return h.response().code(202);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/users/import',
+      options: {
+        auth,
+        tags,
+        description: 'Import legacy accounts from CSV (email,firstName,lastName,phone[,district,pesel,locale]); each gets a re-verification email',
+        payload: { allow: ['text/csv', 'text/plain'], maxBytes: 5 * 1024 * 1024, parse: true },
+        handler: async (request) => admin.importUsers(await actorOf(request, admin), String(request.payload ?? '')),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/admin/audit',
+      options: {
+        auth,
+        tags,
+        description: 'The audit log of admin actions, newest first',
+        validate: { query: Joi.object({ targetId: Joi.string().max(64), action: Joi.string().max(64), ...paging }) },
+        handler: (request) => {
+          const { targetId, action, page, limit } = request.query as { targetId?: string; action?: string; page: number; limit: number };
+          return admin.audit({ targetId, action }, page, limit);
+        },
+      },
+    },
+  ];
+}
