@@ -111,11 +111,13 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
 /**
  * The one place every failure becomes the contract's error shape: Boom errors get a code, database
  * outages become 503 with Retry-After, anything unexpected a bare 500 (logged, never echoed).
+ * `except`: path prefixes whose plugin renders errors in another format a standard prescribes.
  */
-export function registerErrorMapping(server: Server): void {
+export function registerErrorMapping(server: Server, options: { except?: string[] } = {}): void {
+  const except = options.except ?? [];
   server.ext('onPreResponse', (request: Request, h: ResponseToolkit) => {
     const response = request.response;
-    if (!Boom.isBoom(response)) return h.continue;
+    if (!Boom.isBoom(response) || except.some((prefix) => request.path.startsWith(prefix))) return h.continue;
     let err: Boom.Boom = response;
     if (!err.isServer || err.output.statusCode === 503) {
       // client errors keep their message; only add a code when the thrower (hapi itself) did not

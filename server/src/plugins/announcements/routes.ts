@@ -1,0 +1,75 @@
+import Joi from 'joi';
+import type { ServerRoute } from '@hapi/hapi';
+import { multilineText } from '../../lib/multiline.js';
+import { pagingQuery } from '../../lib/paging.js';
+import { objectId, text } from '../../lib/validation.js';
+import { userId } from '../accounts/routes.js';
+import type { AnnouncementsService, NewAnnouncement } from './service.js';
+
+const tags = ['api', 'announcements'];
+const admin = { strategy: 'session', scope: ['admin'] };
+
+export function announcementRoutes(service: AnnouncementsService): ServerRoute[] {
+  const isAdmin = (scope: unknown) => Array.isArray(scope) && scope.includes('admin');
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/announcements',
+      options: {
+        tags,
+        description: 'Announcements ("Komunikaty"), newest first',
+        notes: 'Admins may add all=true to include scheduled and expired ones.',
+        auth: { strategy: 'session', mode: 'try' },
+        validate: { query: Joi.object({ all: Joi.boolean().default(false), ...pagingQuery(10, 50) }) },
+        handler: (request) => {
+          const { all, page, limit } = request.query as { all: boolean; page: number; limit: number };
+          return service.list({ page, limit }, all && isAdmin(request.auth.credentials?.scope));
+        },
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/announcements/{id}',
+      options: {
+        tags,
+        description: 'One announcement',
+        auth: { strategy: 'session', mode: 'try' },
+        validate: { params: Joi.object({ id: objectId().required() }) },
+        handler: (request) => service.get((request.params as { id: string }).id, isAdmin(request.auth.credentials?.scope)),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/announcements',
+      options: {
+        tags,
+        description: 'Publish an announcement (admin)',
+        auth: admin,
+        validate: {
+          payload: Joi.object({
+            title: text(200).min(1).required(),
+            body: multilineText(10_000).min(1).required(),
+            publishedAt: Joi.date().iso(),
+            expiresAt: Joi.date().iso(),
+          }),
+        },
+        handler: async (request, h) => h.response(await service.create(request.payload as NewAnnouncement, userId(request))).code(201),
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/announcements/{id}',
+      options: {
+        tags,
+        description: 'Withdraw an announcement (admin)',
+        auth: admin,
+        validate: { params: Joi.object({ id: objectId().required() }) },
+        response: { status: { 204: Joi.any() } },
+        handler: async (request, h) => {
+          await service.remove((request.params as { id: string }).id);
+          return h.response().code(204);
+        },
+      },
+    },
+  ];
+}

@@ -1,0 +1,48 @@
+import type { Plugin } from '@hapi/hapi';
+import type { Connection } from 'mongoose';
+import type { Config } from '../../config.js';
+import type { Outbox } from '../../outbox/outbox.js';
+import type { AccountsService } from '../accounts/service.js';
+import { reportModels } from './model.js';
+import { ReportConversation } from './messages.js';
+import { reportAccountHooks } from './privacy.js';
+import { reportRoutes } from './routes.js';
+import { ReportsService } from './service.js';
+
+/** Builds the reports domain and hooks it into account deletion and export (shared by the server and the CLI). */
+export function createReports(conn: Connection, accounts: AccountsService, config: Config, outbox: Outbox, log: (tags: string[], data: unknown) => void): ReportsService {
+  const reports = new ReportsService(reportModels(conn), accounts.models.User, config, outbox, log);
+  const hooks = reportAccountHooks(reports, config.profile.deletedAccountReports, config.publicUrl);
+  accounts.hooks.onDelete.push(...hooks.onDelete);
+  accounts.hooks.onExport.push(...hooks.onExport);
+  return reports;
+}
+
+const SWEEP_MS = 60_000;
+
+/**
+ * Reports: categories, reports with photos, the tracker, the reporter–staff conversation, status
+ * changes and "me too". Notifications are queued after each response; a sweeper finishes any a
+ * crash interrupted, and stopping the server waits for those in flight.
+ */
+export const reportsPlugin: Plugin<{ service: ReportsService }> = {
+  name: 'civickit-reports',
+  dependencies: ['civickit-accounts'],
+  register(server, { service }) {
+    server.route(reportRoutes(service, new ReportConversation(service)));
+    let timer: NodeJS.Timeout | undefined;
+    let first: NodeJS.Timeout | undefined;
+    const sweep = () => service.sweep().catch((err: Error) => server.log(['reports', 'warn'], { msg: 'report notification sweep failed', error: err.message }));
+    server.ext('onPreStart', () => {
+      first = setTimeout(sweep, 5_000);
+      timer = setInterval(sweep, SWEEP_MS);
+      first.unref();
+      timer.unref();
+    });
+    server.ext('onPreStop', async () => {
+      clearTimeout(first);
+      clearInterval(timer);
+      await service.notifier.drain();
+    });
+  },
+};

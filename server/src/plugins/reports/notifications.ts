@@ -1,0 +1,195 @@
+import type { Model, Types } from 'mongoose';
+import type { Config } from '../../config.js';
+import { addTemplates, renderEmail } from '../../mail/templates.js';
+import type { KeyedLock } from '../../lib/keyed-lock.js';
+import type { Outbox } from '../../outbox/outbox.js';
+import type { Language } from '../../profile/schema.js';
+import type { UserFields } from '../accounts/model.js';
+import type { EventRow, MessageRow, ReportModels, ReportRow, Status } from './model.js';
+
+const footer = { pl: 'W przypadku problemów prosimy o kontakt: {contact}', en: 'If you need help, contact us at {contact}', de: 'Bei Problemen wenden Sie sich bitte an {contact}' };
+const noReply = { pl: 'Nie odpowiadaj na tę wiadomość; napisz przez stronę zgłoszenia.', en: 'Please do not reply to this email; write on the report page instead.', de: 'Bitte antworten Sie nicht auf diese E-Mail, sondern schreiben Sie auf der Seite der Meldung.' };
+
+export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
+  pl: { new: 'Nowe', accepted: 'Przyjęte', in_progress: 'W realizacji', resolved: 'Rozwiązane', rejected: 'Odrzucone', duplicate: 'Duplikat' },
+  en: { new: 'New', accepted: 'Accepted', in_progress: 'In progress', resolved: 'Resolved', rejected: 'Rejected', duplicate: 'Duplicate' },
+  de: { new: 'Neu', accepted: 'Angenommen', in_progress: 'In Bearbeitung', resolved: 'Erledigt', rejected: 'Abgelehnt', duplicate: 'Duplikat' },
+};
+
+addTemplates({
+  report_received: {
+    pl: { subject: '{site}: przyjęliśmy zgłoszenie {code}', paragraphs: ['Dziękujemy za zgłoszenie „{title}”.', 'Numer zgłoszenia: {code}. Pod tym linkiem sprawdzisz, co się z nim dzieje, i napiszesz do pracownika:', 'O każdej zmianie statusu i odpowiedzi pracownika powiadomimy Cię na ten adres.'], action: 'Śledź zgłoszenie', footer: footer.pl },
+    en: { subject: '{site}: we received your report {code}', paragraphs: ['Thank you for reporting “{title}”.', 'Your report number is {code}. Follow this link to see its progress and to write to the staff member handling it:', 'We will email you at this address about every status change and every reply.'], action: 'Track the report', footer: footer.en },
+    de: { subject: '{site}: Ihre Meldung {code} ist eingegangen', paragraphs: ['Vielen Dank für Ihre Meldung „{title}“.', 'Ihre Meldungsnummer ist {code}. Über diesen Link verfolgen Sie den Stand und schreiben der zuständigen Stelle:', 'Über jede Statusänderung und jede Antwort informieren wir Sie an diese Adresse.'], action: 'Meldung verfolgen', footer: footer.de },
+  },
+  report_status: {
+    pl: { subject: '{site}: zgłoszenie „{title}” – {status}', paragraphs: ['Status Twojego zgłoszenia „{title}” ({code}) zmienił się na: {status}.', 'Komentarz ({department}): {comment}', noReply.pl], action: 'Zobacz zgłoszenie', footer: footer.pl },
+    en: { subject: '{site}: report “{title}” – {status}', paragraphs: ['The status of your report “{title}” ({code}) is now: {status}.', 'Comment ({department}): {comment}', noReply.en], action: 'View the report', footer: footer.en },
+    de: { subject: '{site}: Meldung „{title}“ – {status}', paragraphs: ['Der Status Ihrer Meldung „{title}“ ({code}) lautet jetzt: {status}.', 'Kommentar ({department}): {comment}', noReply.de], action: 'Meldung ansehen', footer: footer.de },
+  },
+  report_message: {
+    pl: { subject: '{site}: nowa wiadomość w sprawie zgłoszenia „{title}”', paragraphs: ['{department} – wiadomość w sprawie Twojego zgłoszenia „{title}” ({code}):', '„{body}”', noReply.pl], action: 'Odpowiedz', footer: footer.pl },
+    en: { subject: '{site}: new message about your report “{title}”', paragraphs: ['{department} wrote about your report “{title}” ({code}):', '“{body}”', noReply.en], action: 'Reply', footer: footer.en },
+    de: { subject: '{site}: neue Nachricht zu Ihrer Meldung „{title}“', paragraphs: ['{department} schreibt zu Ihrer Meldung „{title}“ ({code}):', '„{body}“', noReply.de], action: 'Antworten', footer: footer.de },
+  },
+  report_new_staff: {
+    pl: { subject: '{site}: nowe zgłoszenie – {category}', paragraphs: ['Wpłynęło nowe zgłoszenie w kategorii {category}: „{title}”.', 'Miejsce: {address}'], action: 'Otwórz zgłoszenie', footer: footer.pl },
+    en: { subject: '{site}: new report – {category}', paragraphs: ['A new report arrived in the category {category}: “{title}”.', 'Location: {address}'], action: 'Open the report', footer: footer.en },
+    de: { subject: '{site}: neue Meldung – {category}', paragraphs: ['Eine neue Meldung in der Kategorie {category} ist eingegangen: „{title}“.', 'Ort: {address}'], action: 'Meldung öffnen', footer: footer.de },
+  },
+  report_message_staff: {
+    pl: { subject: '{site}: zgłaszający napisał – „{title}”', paragraphs: ['Zgłaszający napisał w sprawie zgłoszenia „{title}” ({category}):', '„{body}”'], action: 'Otwórz zgłoszenie', footer: footer.pl },
+    en: { subject: '{site}: the reporter wrote – “{title}”', paragraphs: ['The reporter wrote about the report “{title}” ({category}):', '“{body}”'], action: 'Open the report', footer: footer.en },
+    de: { subject: '{site}: Nachricht des Meldenden – „{title}“', paragraphs: ['Der Meldende schreibt zur Meldung „{title}“ ({category}):', '„{body}“'], action: 'Meldung öffnen', footer: footer.de },
+  },
+});
+
+type Log = (tags: string[], data: unknown) => void;
+type Recipient = { key: string; email: string; lang: Language };
+type UserModel = Model<UserFields>;
+const STAFF_CACHE_MS = 60_000;
+
+/**
+ * Report emails. Every write that should notify someone leaves a marker on a document of its own
+ * (`notifyPending` on the status event or the message), so the email is queued after the response
+ * without being lost to a crash: the sweeper finishes what was left, and outbox dedupe keys make a
+ * second attempt a no-op.
+ */
+export class ReportNotifier {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly staffCache = new Map<string, { list: Recipient[]; until: number }>();
+
+  constructor(
+    private readonly models: ReportModels,
+    private readonly users: UserModel,
+    private readonly config: Config,
+    private readonly outbox: Outbox,
+    private readonly openCode: (sealed: string | undefined | null) => string,
+    private readonly writes: KeyedLock,
+    private readonly log: Log,
+  ) {}
+
+  /** Runs a notification job after the response; failures are logged (without personal data) and swept later. */
+  later(job: () => Promise<void>): void {
+    const p = job()
+      .catch((err: Error) => this.log(['reports', 'warn'], { msg: 'report notification deferred to the sweeper', error: err.message }))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** "Received" to the reporter and "new report" to the department's staff; `report` as just written or re-read by the sweeper. */
+  async flushCreated(report: ReportRow): Promise<void> {
+    if (!report.notifyPending) return;
+    for (const to of await this.reporter(report)) await this.send(report, to, 'report_received', 'created');
+    for (const to of await this.staffOf(this.departmentOf(report))) await this.send(report, to, 'report_new_staff', 'created');
+    await this.writes.run(String(report._id), () => this.models.Report.updateOne({ _id: report._id }, { $unset: { notifyPending: 1 } }));
+  }
+
+  /** The reporter's email about one status change, once the report shows it (an unapplied event waits for the sweeper). */
+  async flushEvent(eventId: Types.ObjectId): Promise<void> {
+    // by _id alone: FerretDB 1.x only uses an index for a filter that is exactly {_id}
+    const event = await this.models.Event.findById(eventId).lean<EventRow>();
+    const report = event?.notifyPending && (await this.models.Report.findById(event.reportId).lean<ReportRow>());
+    if (!event || !report || report.history.length <= event.seq) return;
+    for (const to of await this.reporter(report)) {
+      await this.send(report, to, 'report_status', `event:${event.seq}`, {
+        status: STATUS_LABELS[to.lang][event.status as Status],
+        comment: event.comment || '—',
+        department: this.departmentName(event.department, to.lang),
+      });
+    }
+    await this.models.Event.updateOne({ _id: eventId }, { $set: { notifyPending: false } });
+  }
+
+  async flushMessage(messageId: Types.ObjectId): Promise<void> {
+    const message = await this.models.Message.findById(messageId).lean<MessageRow>();
+    if (!message?.notifyPending) return;
+    const report = await this.models.Report.findById(message.reportId).lean<ReportRow>();
+    if (report) {
+      const recipients = message.from === 'staff' ? await this.reporter(report) : await this.handlers(report);
+      const template = message.from === 'staff' ? 'report_message' : 'report_message_staff';
+      const body = message.body.length > 1000 ? `${message.body.slice(0, 1000)}…` : message.body;
+      for (const to of recipients) await this.send(report, to, template, `message:${message._id}`, { body });
+    }
+    await this.models.Message.updateOne({ _id: messageId }, { $set: { notifyPending: false } });
+  }
+
+  /** Message notifications interrupted by a crash or an outage (reports and status events: ReportsService.sweep). */
+  async sweepMessages(before: Date): Promise<void> {
+    const messages = await this.models.Message.find({ notifyPending: true, createdAt: { $lt: before } }, { _id: 1 }).limit(100).lean();
+    for (const m of messages) await this.flushMessage(m._id);
+  }
+
+  private async send(report: ReportRow, to: Recipient, template: string, event: string, vars: Record<string, string> = {}): Promise<void> {
+    const category = this.config.profile.categories.find((c) => c.id === report.categoryId);
+    const categoryName = category?.name[to.lang] ?? report.categoryId;
+    const staff = template.endsWith('_staff');
+    const code = this.openCode(report.trackingSealed);
+    const mail = renderEmail(
+      template,
+      to.lang,
+      {
+        site: this.config.profile.name,
+        contact: this.config.profile.contactEmail,
+        title: report.title || categoryName,
+        category: categoryName,
+        code,
+        address: report.location.address || `${report.location.lat.toFixed(5)}, ${report.location.lng.toFixed(5)}`,
+        department: this.departmentName(this.departmentOf(report), to.lang),
+        ...vars,
+      },
+      { action: this.link(staff || report.reporterId ? { civic_action: 'report', id: String(report._id) } : { civic_action: 'track', code }) },
+    );
+    await this.outbox.enqueue({ channel: 'email', to: to.email, kind: template, dedupeKey: `report:${report._id}:${event}:${to.key}`, ...mail });
+  }
+
+  private link(params: Record<string, string>): string {
+    const url = new URL(this.config.appUrl);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  private departmentOf(report: ReportRow): string | undefined {
+    return this.config.profile.categories.find((c) => c.id === report.categoryId)?.department;
+  }
+
+  private departmentName(id: string | undefined | null, lang: Language): string {
+    return this.config.profile.departments.find((d) => d.id === id)?.name[lang] ?? id ?? '';
+  }
+
+  private async reporter(report: ReportRow): Promise<Recipient[]> {
+    if (report.reporterId) {
+      const user = await this.users.findById(report.reporterId, { email: 1, locale: 1, status: 1 }).lean();
+      return user?.status === 'active' ? [{ key: `u${user._id}`, email: user.email, lang: (user.locale as Language) ?? this.config.profile.defaultLanguage }] : [];
+    }
+    if (!report.contactEmail) return [];
+    return [{ key: 'contact', email: report.contactEmail, lang: (report.locale as Language) ?? this.config.profile.defaultLanguage }];
+  }
+
+  /** Cached for a minute: looking staff up scans the accounts on FerretDB, and staff lists change rarely. */
+  private async staffOf(department: string | undefined): Promise<Recipient[]> {
+    if (!department) return [];
+    const cached = this.staffCache.get(department);
+    if (cached && cached.until > Date.now()) return cached.list;
+    const staff = await this.users.find({ role: 'staff', department, status: 'active', blockedAt: null }, { email: 1, locale: 1 }).lean();
+    const list = staff.map((u) => ({ key: `u${u._id}`, email: u.email, lang: (u.locale as Language) ?? this.config.profile.defaultLanguage }));
+    this.staffCache.set(department, { list, until: Date.now() + STAFF_CACHE_MS });
+    return list;
+  }
+
+  /** A resident's message goes to the employee who handles the report, else to the whole department. */
+  private async handlers(report: ReportRow): Promise<Recipient[]> {
+    const department = this.departmentOf(report);
+    if (report.handledBy) {
+      const user = await this.users.findById(report.handledBy, { email: 1, locale: 1, role: 1, department: 1, status: 1, blockedAt: 1 }).lean();
+      if (user && user.status === 'active' && !user.blockedAt && (user.role === 'admin' || (user.role === 'staff' && user.department === department))) {
+        return [{ key: `u${user._id}`, email: user.email, lang: (user.locale as Language) ?? this.config.profile.defaultLanguage }];
+      }
+    }
+    return this.staffOf(department);
+  }
+}

@@ -1,0 +1,375 @@
+import mongoose, { type FilterQuery, type Model, type Types } from 'mongoose';
+import type { Config } from '../../config.js';
+import { fail, invalid } from '../../lib/errors.js';
+import { pageOf, type Paging } from '../../lib/paging.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
+import { TtlCache } from '../../lib/ttl-cache.js';
+import { hashToken, sealer } from '../../lib/tokens.js';
+import type { Outbox } from '../../outbox/outbox.js';
+import type { Language } from '../../profile/schema.js';
+import type { UserFields } from '../accounts/model.js';
+import { OPEN_STATUSES, TRANSITIONS, type EventRow, type ReportModels, type ReportRow, type Status } from './model.js';
+import { ReportNotifier } from './notifications.js';
+import { PhotoStore, PHOTO_LIMITS, preparePhotos } from './photos.js';
+import { newTrackingCode } from './tracking.js';
+import { LIST_PROJECTION, listItem, publicView, reporterView } from './views.js';
+
+/** Who is asking (the `session` credentials); staff carry their department. */
+export interface Actor {
+  id: string;
+  role: 'resident' | 'staff' | 'admin';
+  department?: string;
+}
+
+export interface NewReport {
+  categoryId: string;
+  description: string;
+  location: { lat: number; lng: number; address?: string };
+  title?: string;
+  contactEmail?: string;
+  locale?: Language;
+}
+
+export interface ListFilters {
+  status?: Status[];
+  categoryId?: string;
+  department?: string;
+  /** minLng, minLat, maxLng, maxLat */
+  bbox?: [number, number, number, number];
+}
+
+export interface StatusChange {
+  status: Status;
+  comment?: string;
+  duplicateOf?: string;
+}
+
+type Log = (tags: string[], data: unknown) => void;
+
+const METRES_PER_DEGREE = 111_320;
+export const NEARBY = { defaultRadius: 150, maxRadius: 500, max: 10 } as const;
+export const LIST_CACHE_MS = 5_000;
+
+/** Great-circle distance in metres (haversine); plenty precise at city scale. */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}
+
+export class ReportsService {
+  readonly photos: PhotoStore;
+  readonly notifier: ReportNotifier;
+  /** Every update of a report document goes through this (see KeyedLock for why). */
+  readonly writes = new KeyedLock();
+  /**
+   * The public list is the same for everyone and, on FerretDB 1.x, any filtered or sorted find decodes
+   * the whole collection (only an exact {_id} filter uses an index); so pages are kept for a few seconds
+   * and dropped at once by any local write (other API nodes' writes show within LIST_CACHE_MS).
+   */
+  private readonly listCache = new TtlCache<ReturnType<ReportsService['queryList']>>(LIST_CACHE_MS, 500);
+  private readonly seal;
+
+  constructor(
+    readonly models: ReportModels,
+    readonly users: Model<UserFields>,
+    private readonly config: Config,
+    outbox: Outbox,
+    log: Log = () => {},
+  ) {
+    this.seal = sealer(config.dataKey, 'tracking-code');
+    this.photos = new PhotoStore(models.Report.db);
+    this.notifier = new ReportNotifier(models, users, config, outbox, (sealed) => this.openCode(sealed), this.writes, log);
+  }
+
+  private get publicUrl() {
+    return this.config.publicUrl;
+  }
+
+  openCode(sealed: string | undefined | null): string {
+    if (!sealed) return '';
+    try {
+      return this.seal.open(sealed);
+    } catch {
+      return ''; // sealed under an older secret
+    }
+  }
+
+  categories() {
+    return this.config.profile.categories.map((c) => ({ id: c.id, name: c.name, department: c.department }));
+  }
+
+  /** Routing follows the current profile, so re-assigning a category moves its open reports too. */
+  departmentOf(categoryId: string): string | undefined {
+    return this.config.profile.categories.find((c) => c.id === categoryId)?.department;
+  }
+
+  canManage(actor: Actor | undefined, report: Pick<ReportRow, 'categoryId'>): boolean {
+    if (!actor) return false;
+    if (actor.role === 'admin') return true;
+    return actor.role === 'staff' && !!actor.department && actor.department === this.departmentOf(report.categoryId);
+  }
+
+  async find(id: string): Promise<ReportRow> {
+    const report = mongoose.isValidObjectId(id) ? await this.models.Report.findById(id).lean<ReportRow>() : null;
+    if (!report) throw fail('not_found', 'No such report');
+    return report;
+  }
+
+  // ---- creating ------------------------------------------------------------------------------
+
+  /**
+   * Photos are checked and re-encoded before anything is written, so a refused photo changes
+   * nothing; they are stored first and the report last, so a report never points at a missing photo.
+   */
+  async create(input: NewReport, actor: Actor | undefined, photos: Buffer[] = []): Promise<{ id: string; trackingCode: string; status: 'new' }> {
+    if (!actor && !this.config.profile.allowAnonymousReports) throw fail('unauthorized', 'Sign in to send a report');
+    if (!this.departmentOf(input.categoryId)) throw invalid({ categoryId: 'invalid' });
+    if (photos.length > PHOTO_LIMITS.maxPhotos) throw invalid({ photos: 'too_long' }, `At most ${PHOTO_LIMITS.maxPhotos} photos`);
+    const prepared = await preparePhotos(photos);
+    const _id = new mongoose.Types.ObjectId();
+    const stored = prepared.length ? await this.photos.save(_id, prepared) : [];
+    const now = new Date();
+    for (let attempt = 0; ; attempt++) {
+      const trackingCode = newTrackingCode();
+      try {
+        const report = await this.models.Report.create({
+          _id,
+          categoryId: input.categoryId,
+          title: input.title || undefined,
+          description: input.description,
+          location: { lat: input.location.lat, lng: input.location.lng, address: input.location.address || undefined },
+          status: 'new',
+          history: [{ status: 'new', at: now }],
+          reporterId: actor ? actor.id : undefined,
+          // an account holder is reached through the account; only anonymous reports keep an address
+          contactEmail: actor ? undefined : input.contactEmail || undefined,
+          locale: actor ? undefined : (input.locale ?? this.config.profile.defaultLanguage),
+          trackingHash: hashToken(trackingCode),
+          trackingSealed: this.seal.seal(trackingCode),
+          photos: stored,
+          notifyPending: true,
+        });
+        this.invalidateLists();
+        const written = report.toObject() as ReportRow;
+        this.notifier.later(() => this.notifier.flushCreated(written));
+        return { id: String(_id), trackingCode, status: 'new' };
+      } catch (err) {
+        // a tracking code collision (1 in 2^60) just draws another code
+        if ((err as { code?: number }).code === 11000 && attempt < 3) continue;
+        await this.photos.remove(stored.map((p) => p.fileId));
+        throw err;
+      }
+    }
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  async list(filters: ListFilters, paging: Paging) {
+    const key = JSON.stringify([filters.status, filters.categoryId, filters.department, filters.bbox, paging.page, paging.limit]);
+    const cached = this.listCache.get(key);
+    if (cached) return cached;
+    // the promise is cached, so concurrent identical requests share one query instead of stampeding
+    const page = this.queryList(filters, paging);
+    this.listCache.set(key, page);
+    page.catch(() => this.listCache.delete(key));
+    return page;
+  }
+
+  /** Called after every write that changes what lists show. */
+  invalidateLists(): void {
+    this.listCache.clear();
+  }
+
+  private async queryList(filters: ListFilters, paging: Paging) {
+    const query: FilterQuery<ReportRow> = {};
+    if (filters.status?.length) query.status = { $in: filters.status };
+    const categoryIds: string[] = [];
+    if (filters.department) categoryIds.push(...this.config.profile.categories.filter((c) => c.department === filters.department).map((c) => c.id));
+    if (filters.categoryId) query.categoryId = filters.department && !categoryIds.includes(filters.categoryId) ? { $in: [] } : filters.categoryId;
+    else if (filters.department) query.categoryId = { $in: categoryIds };
+    if (filters.bbox) {
+      const [minLng, minLat, maxLng, maxLat] = filters.bbox;
+      query['location.lat'] = { $gte: minLat, $lte: maxLat };
+      query['location.lng'] = { $gte: minLng, $lte: maxLng };
+    }
+    const page = await pageOf(paging, (skip, limit) =>
+      this.models.Report.find(query, LIST_PROJECTION).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).lean<ReportRow[]>(),
+    );
+    return { ...page, items: page.items.map((r) => listItem(r, this.publicUrl)) };
+  }
+
+  /** Open reports of the same category close by: what FixMyStreet offers before a duplicate is sent. */
+  async nearby(categoryId: string, at: { lat: number; lng: number }, radius: number = NEARBY.defaultRadius) {
+    const dLat = radius / METRES_PER_DEGREE;
+    const dLng = radius / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((at.lat * Math.PI) / 180)));
+    const rows = await this.models.Report.find(
+      {
+        categoryId,
+        status: { $in: OPEN_STATUSES },
+        'location.lat': { $gte: at.lat - dLat, $lte: at.lat + dLat },
+        'location.lng': { $gte: at.lng - dLng, $lte: at.lng + dLng },
+      },
+      LIST_PROJECTION,
+    )
+      .sort({ createdAt: -1 })
+      .limit(200)
+      .lean<ReportRow[]>();
+    return rows
+      .map((r) => ({ ...listItem(r, this.publicUrl), distance: Math.round(distanceMetres(at, r.location)) }))
+      .filter((r) => r.distance <= radius)
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, NEARBY.max);
+  }
+
+  /** The public view; a signed-in caller also learns how they relate to it (for the widget's buttons). */
+  async view(id: string, actor?: Actor) {
+    const report = await this.find(id);
+    const out: ReturnType<typeof publicView> & { viewer?: { reporter: boolean; staff: boolean; supported: boolean } } = publicView(report, this.publicUrl);
+    if (actor) {
+      const supported = actor.role === 'resident' && !!(await this.models.Support.exists({ reportId: report._id, userId: actor.id }));
+      out.viewer = { reporter: String(report.reporterId) === actor.id, staff: this.canManage(actor, report), supported };
+    }
+    return out;
+  }
+
+  async findByTrackingCode(code: string): Promise<ReportRow> {
+    const report = await this.models.Report.findOne({ trackingHash: hashToken(code) }).lean<ReportRow>();
+    if (!report) throw fail('not_found', 'No report has this tracking code');
+    return report;
+  }
+
+  async track(code: string) {
+    const report = await this.findByTrackingCode(code);
+    const messages = await this.models.Message.find({ reportId: report._id }).sort({ createdAt: 1, _id: 1 }).limit(500).lean();
+    return reporterView(report, this.publicUrl, { trackingCode: code, messages });
+  }
+
+  async mine(userId: string, paging: Paging) {
+    const page = await pageOf(paging, (skip, limit) =>
+      this.models.Report.find({ reporterId: userId }).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).lean<ReportRow[]>(),
+    );
+    return { ...page, items: page.items.map((r) => reporterView(r, this.publicUrl, { trackingCode: this.openCode(r.trackingSealed) || undefined })) };
+  }
+
+  async photo(id: string, n: number) {
+    const report = await this.find(id);
+    const photo = report.photos[n];
+    if (!photo) throw fail('not_found', 'No such photo');
+    return { data: await this.photos.read(photo.fileId), contentType: photo.contentType, etag: String(photo.fileId) };
+  }
+
+  // ---- staff ---------------------------------------------------------------------------------
+
+  async changeStatus(id: string, actor: Actor, change: StatusChange) {
+    const report = await this.find(id);
+    if (!this.canManage(actor, report)) throw fail('forbidden', 'Only staff of the department responsible for this category may change its status');
+    const from = report.status as Status;
+    if (!TRANSITIONS[from].includes(change.status)) {
+      throw fail('conflict', `A report that is ${from} cannot become ${change.status}; allowed: ${TRANSITIONS[from].join(', ')}`);
+    }
+    let duplicateOf: Types.ObjectId | undefined;
+    if (change.duplicateOf) {
+      if (change.duplicateOf === id) throw invalid({ duplicateOf: 'invalid' }, 'A report cannot duplicate itself');
+      duplicateOf = (await this.find(change.duplicateOf).catch(() => {
+        throw invalid({ duplicateOf: 'invalid' }, 'duplicateOf names no report');
+      }))._id;
+    }
+    const n = report.history.length;
+    let event: EventRow;
+    try {
+      // the unique {reportId, seq} index is the lock: of two concurrent changes exactly one inserts seq n
+      event = (
+        await this.models.Event.create({
+          reportId: report._id,
+          seq: n,
+          status: change.status,
+          comment: change.comment || undefined,
+          at: new Date(),
+          by: actor.id,
+          department: this.departmentOf(report.categoryId),
+          duplicateOf,
+        })
+      ).toObject() as EventRow;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw fail('conflict', 'The report was changed by someone else meanwhile; reload it and try again');
+      throw err;
+    }
+    await this.applyEvent(event);
+    this.notifier.later(() => this.notifier.flushEvent(event._id));
+    return publicView(await this.find(id), this.publicUrl);
+  }
+
+  /** Copies a status event into its report; idempotent (the history length says whether it is there yet). */
+  private async applyEvent(event: EventRow): Promise<void> {
+    const entry = { status: event.status, comment: event.comment ?? undefined, at: event.at, by: event.by ?? undefined, department: event.department ?? undefined };
+    await this.writes.run(String(event.reportId), () =>
+      this.models.Report.updateOne(
+        { _id: event.reportId, history: { $size: event.seq } },
+        {
+          $set: { status: event.status, ...(event.by ? { handledBy: event.by } : {}), ...(event.duplicateOf ? { duplicateOf: event.duplicateOf } : {}) },
+          ...(event.status !== 'duplicate' ? { $unset: { duplicateOf: 1 } } : {}),
+          $push: { history: entry },
+        },
+      ),
+    );
+    this.invalidateLists();
+  }
+
+  /**
+   * Finishes what a crash or an outage interrupted: status events not yet in their report are applied,
+   * pending emails queued; events of reports deleted meanwhile are dropped.
+   */
+  async sweep(olderThanMs = 30_000): Promise<void> {
+    const before = new Date(Date.now() - olderThanMs);
+    const created = await this.models.Report.find({ notifyPending: true, createdAt: { $lt: before } }).limit(100).lean<ReportRow[]>();
+    for (const report of created) await this.notifier.flushCreated(report);
+    const events = await this.models.Event.find({ notifyPending: true, at: { $lt: before } }).sort({ at: 1 }).limit(100).lean<EventRow[]>();
+    for (const event of events) {
+      const report = await this.models.Report.findById(event.reportId, { history: 1 }).lean<Pick<ReportRow, 'history'>>();
+      if (!report) {
+        if (event.at.getTime() < Date.now() - 10 * 60_000) await this.models.Event.deleteOne({ _id: event._id });
+        continue;
+      }
+      if (report.history.length === event.seq) await this.applyEvent(event);
+      await this.notifier.flushEvent(event._id);
+    }
+    await this.notifier.sweepMessages(before);
+  }
+
+  // ---- "me too" ------------------------------------------------------------------------------
+
+  async support(id: string, actor: Actor) {
+    const report = await this.find(id);
+    if (String(report.reporterId) === actor.id) throw fail('conflict', 'You reported this yourself; it already counts');
+    if (!OPEN_STATUSES.includes(report.status as Status)) throw fail('conflict', 'This report is closed');
+    try {
+      await this.models.Support.create({ reportId: report._id, userId: actor.id });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw fail('conflict', 'You already support this report');
+      throw err;
+    }
+    await this.writes.run(String(report._id), () => this.models.Report.updateOne({ _id: report._id }, { $inc: { supportCount: 1 } }));
+    this.invalidateLists();
+    return { supportCount: await this.supportCount(report._id), supported: true };
+  }
+
+  async unsupport(id: string, actor: Actor) {
+    const report = await this.find(id);
+    const res = await this.models.Support.deleteOne({ reportId: report._id, userId: actor.id });
+    if (res.deletedCount !== 1) throw fail('not_found', 'You do not support this report');
+    await this.dropSupport(report._id);
+    return { supportCount: await this.supportCount(report._id), supported: false };
+  }
+
+  private async supportCount(reportId: Types.ObjectId): Promise<number> {
+    return (await this.models.Report.findById(reportId, { supportCount: 1 }).lean())?.supportCount ?? 0;
+  }
+
+  async dropSupport(reportId: Types.ObjectId): Promise<void> {
+    await this.writes.run(String(reportId), () => this.models.Report.updateOne({ _id: reportId, supportCount: { $gt: 0 } }, { $inc: { supportCount: -1 } }));
+    this.invalidateLists();
+  }
+}
