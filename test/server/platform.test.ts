@@ -127,13 +127,14 @@ describe('HTTP platform: health, errors, headers, CORS, OpenAPI', () => {
     try {
       await logged.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'secret.person@example.org', password: 'Tajne-Haslo-1234' }, headers: { authorization: 'Bearer abc.def.ghi' } });
       await logged.inject({ method: 'GET', url: '/api/v1/nope?email=secret.person@example.org' });
+      await logged.inject({ method: 'GET', url: '/api/v1/reports/track/SECR-ETCO-DE42' });
     } finally {
       (process.stdout as { write: unknown }).write = write;
       await logged.stop();
     }
     const all = lines.join('');
     assert.ok(all.includes('/api/v1/auth/login'), 'requests are logged');
-    for (const secret of ['secret.person', 'Tajne-Haslo', 'abc.def.ghi', '127.0.0.1']) assert.ok(!all.includes(secret), secret);
+    for (const secret of ['secret.person', 'Tajne-Haslo', 'abc.def.ghi', '127.0.0.1', 'SECR-ETCO-DE42']) assert.ok(!all.includes(secret), secret);
   });
 
   it('serves the dev mailbox while the catchers are in use, never in production', async () => {
@@ -219,5 +220,18 @@ describe('embedded database and CLI', () => {
     }
     assert.ok(!existsSync(path.join(dir, 'db', 'instance.json')), 'the server stopped its database on SIGTERM');
     assert.ok(readFileSync(path.join(dir, 'secrets.json'), 'utf8').includes('jwtSecret'));
+  });
+});
+
+describe('HTTP caching', () => {
+  let ctx: TestContext;
+  before(async () => (ctx = await startTestServer()));
+  after(async () => ctx?.stop());
+
+  it('lets public, declared-cacheable routes be cached and keeps everything else no-store', async () => {
+    const profile = await ctx.inject({ method: 'GET', url: '/api/v1/profile' });
+    assert.match(String(profile.headers['cache-control']), /max-age=300/);
+    const login = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.example', password: 'x' } });
+    assert.equal(login.headers['cache-control'], 'no-store');
   });
 });
