@@ -175,7 +175,7 @@ function readFileSafe(file: string): string {
   }
 }
 
-export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => console.log(m)): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => console.log(m), options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const dir = path.join(dataDir, 'db');
   mkdirSync(dir, { recursive: true });
   const instanceFile = path.join(dir, 'instance.json');
@@ -197,8 +197,8 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => c
     const bin = mongod ?? (await ensureFerretDB(log));
     let lastError: Error | undefined;
     // a port can be taken between our probe and the database's bind; try a few
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const port = await freePort();
+    for (let attempt = 0; attempt < (options.port ? 1 : 3); attempt++) {
+      const port = options.port ?? (await freePort());
       const storage = path.join(dir, engine);
       mkdirSync(storage, { recursive: true });
       const args =

@@ -49,7 +49,8 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
       path: '/api/v1/auth/register',
       options: {
         tags: tags('auth'),
-        description: 'Register a resident account (an activation link is emailed)',
+        description: 'Register a resident account (an activation link is emailed); honours Idempotency-Key',
+        plugins: { idempotency: true },
         notes: 'Answers the same whether or not the address is registered; the owner of a registered address gets an email instead.',
         validate: {
           payload: Joi.object({

@@ -94,7 +94,8 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
       path: '/api/v1/reports',
       options: {
         tags: tags('reports'),
-        description: 'Send a report (signed in, or anonymously where the profile allows it)',
+        description: 'Send a report (signed in, or anonymously where the profile allows it); honours Idempotency-Key',
+        plugins: { idempotency: true },
         notes: `JSON, or multipart/form-data with up to ${PHOTO_LIMITS.maxPhotos} \`photos\` parts (JPEG, PNG, WebP, HEIC/AVIF; ${PHOTO_LIMITS.maxBytes / 1024 / 1024} MB and ${PHOTO_LIMITS.maxInputPixels / 1e6} MP each) and \`location\` as a JSON string. contactEmail and locale are used for anonymous reports only.`,
         auth: optionalSession,
         payload: {
