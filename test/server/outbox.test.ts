@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { resident, startTestServer, type TestContext } from '../support/app.js';
+import { resident, signedInStaff, startTestServer, type TestContext } from '../support/app.js';
+import { TestSmsGateway } from '../support/sms.js';
 import { startTestDatabase, uniqueDatabaseUri } from '../support/database.js';
 import { TestSmtp, linkToken } from '../support/smtp.js';
 import { createServer } from '../../server/src/server.js';
@@ -188,5 +189,55 @@ describe('outbox: a crash between creating the account and queueing its email', 
     const act = await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: linkToken(mail, 'activate') } });
     assert.equal(act.statusCode, 200);
     assert.equal(await ctx.app.accounts.sweepPendingMail(), 0, 'nothing left to finish');
+  });
+});
+
+describe('outbox: SMS gateway outage and dead letters', () => {
+  let ctx: TestContext;
+  let sms: TestSmsGateway;
+  before(async () => {
+    sms = await new TestSmsGateway().start();
+    ctx = await startTestServer({ env: { SMS_WEBHOOK_URL: sms.url, OUTBOX_MAX_ATTEMPTS: '3' } });
+  });
+  after(async () => {
+    await ctx?.stop();
+    await sms?.stop();
+  });
+
+  it('retries SMS while the gateway answers 503 and delivers each once, with a stable Idempotency-Key', async () => {
+    sms.failNext(2);
+    await ctx.app.outbox.enqueue({ channel: 'sms', to: '+48600300400', kind: 'test', text: 'Kod 123456' });
+    const got = await sms.waitFor('+48600300400');
+    await sleep(400);
+    assert.equal(sms.to('+48600300400').length, 1);
+    assert.ok(got.idempotencyKey, 'the gateway can drop a duplicate by this key');
+  });
+
+  it('dead-letters after the last attempt; admins see it and queue it again', async () => {
+    ctx.smtp.failNext(3);
+    await ctx.app.outbox.enqueue({ channel: 'email', to: 'dead.letter@example.org', kind: 'test', subject: 'Ważne', text: 'treść' });
+    let dead = 0;
+    for (let i = 0; i < 100 && !dead; i++) {
+      await sleep(100);
+      dead = await ctx.app.outbox.model.countDocuments({ status: 'dead' });
+    }
+    assert.equal(dead, 1);
+    const admin = await signedInStaff(ctx, 'admin');
+    const list = await ctx.inject({ method: 'GET', url: '/api/v1/admin/outbox', token: admin.accessToken });
+    assert.equal(list.statusCode, 200);
+    assert.equal(list.json.counts.dead, 1);
+    const [letter] = list.json.items;
+    assert.equal(letter.to, 'dead.letter@example.org');
+    assert.equal(letter.attempts, 3);
+    assert.match(letter.lastError, /451|Temporary/);
+    assert.ok(!list.payload.includes('treść'), 'bodies stay sealed');
+    const resident = await signedInStaff(ctx, 'staff', 'roads');
+    assert.equal((await ctx.inject({ method: 'GET', url: '/api/v1/admin/outbox', token: resident.accessToken })).statusCode, 403);
+
+    const retry = await ctx.inject({ method: 'POST', url: `/api/v1/admin/outbox/${letter.id}/retry`, token: admin.accessToken });
+    assert.equal(retry.statusCode, 202);
+    await ctx.smtp.waitFor('dead.letter@example.org');
+    const again = await ctx.inject({ method: 'POST', url: `/api/v1/admin/outbox/${letter.id}/retry`, token: admin.accessToken });
+    assert.equal(again.statusCode, 409, 'only dead letters can be retried');
   });
 });

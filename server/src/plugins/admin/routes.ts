@@ -125,6 +125,34 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
     },
     {
       method: 'GET',
+      path: '/api/v1/admin/outbox',
+      options: {
+        auth,
+        tags,
+        description: 'Outbound email and SMS by status (dead letters by default)',
+        validate: { query: Joi.object({ status: Joi.string().valid('dead', 'pending', 'sending', 'sent').default('dead'), ...paging }) },
+        handler: (request) => {
+          const { status, page, limit } = request.query as { status: 'dead'; page: number; limit: number };
+          return admin.outbox(status, page, limit);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/outbox/{id}/retry',
+      options: {
+        auth,
+        tags,
+        description: 'Queue a dead letter again',
+        validate: { params: Joi.object({ id: objectId().required() }) },
+        handler: async (request, h) => {
+          await admin.retryMessage(await actorOf(request, admin), request.params.id as string);
+          return h.response().code(202);
+        },
+      },
+    },
+    {
+      method: 'GET',
       path: '/api/v1/admin/audit',
       options: {
         auth,

@@ -154,6 +154,50 @@ export class AdminService {
     );
   }
 
+  /** Dead letters and the queue's state, for the admin console (bodies stay sealed; addresses are shown). */
+  async outbox(status: 'dead' | 'pending' | 'sending' | 'sent', page: number, limit: number) {
+    const Outbox = this.outboxModel();
+    const [items, total, counts] = await Promise.all([
+      Outbox.find({ status }).sort({ updatedAt: -1 }).skip((page - 1) * limit).limit(limit).lean(),
+      Outbox.countDocuments({ status }),
+      Promise.all((['pending', 'sending', 'sent', 'dead'] as const).map(async (s) => [s, await Outbox.countDocuments({ status: s })] as const)),
+    ]);
+    return {
+      counts: Object.fromEntries(counts),
+      items: items.map((m) => ({
+        id: String(m._id),
+        channel: m.channel,
+        to: m.to,
+        kind: m.kind,
+        status: m.status,
+        attempts: m.attempts,
+        lastError: m.lastError,
+        nextAttemptAt: m.nextAttemptAt?.toISOString(),
+        updatedAt: (m as { updatedAt?: Date }).updatedAt?.toISOString(),
+      })),
+      total,
+      page,
+      limit,
+    };
+  }
+
+  /** Puts a dead letter back in the queue (e.g. after the relay's outage is fixed). */
+  async retryMessage(actor: Actor, id: string): Promise<void> {
+    const Outbox = this.outboxModel();
+    const message = Types.ObjectId.isValid(id) ? await Outbox.findById(id) : null;
+    if (!message) throw fail('not_found', 'No such message');
+    if (message.status !== 'dead') throw fail('conflict', 'Only dead letters can be retried');
+    if (!message.sealed) throw fail('conflict', 'The message body is gone');
+    await this.audited(actor, 'outbox.retry', { email: message.to }, undefined, { kind: message.kind, messageId: id }, async () => {
+      // the attempt count is kept: the next attempt's claim key (count + 1) is new, and a failure dead-letters it again
+      await Outbox.updateOne({ _id: message._id, status: 'dead' }, { $set: { status: 'pending', nextAttemptAt: new Date() }, $unset: { lastError: 1 } });
+    });
+  }
+
+  private outboxModel() {
+    return this.accounts.models.User.db.models.Outbox as import('mongoose').Model<import('../../outbox/model.js').OutboxDoc>;
+  }
+
   async audit(filter: { targetId?: string; action?: string }, page: number, limit: number) {
     const q: Record<string, unknown> = {};
     if (filter.targetId) q.targetId = filter.targetId;
