@@ -8,7 +8,10 @@ import { rmSync } from 'node:fs';
 import { browserPlugins, classicLoader } from './widget/build/plugins.mjs';
 import esbuild from 'rollup-plugin-esbuild';
 
-const COMPONENTS = ['civic-portal', 'civic-login', 'civic-register', 'civic-password-reset', 'civic-account'];
+const COMPONENTS = [
+  'civic-portal', 'civic-login', 'civic-register', 'civic-password-reset', 'civic-account',
+  'civic-report-form', 'civic-my-reports', 'civic-report-tracker', 'civic-announcements', 'civic-staff-console',
+];
 
 const clean = {
   name: 'clean',
@@ -41,6 +44,8 @@ export default [
         if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(p)) return 'lit';
         if (p.endsWith('widget/src/core/form.ts')) return 'form';
         if (/widget\/src\/(core\/|i18n\/pl\.ts)/.test(p)) return 'core';
+        // the report elements' shared code and Polish texts; the map stays its own chunk
+        if (/widget\/src\/(reports\/|i18n\/reports\/pl\.ts)/.test(p) && !p.endsWith('location-map.ts')) return 'reports';
       },
     },
   },

@@ -1,13 +1,8 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.js';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { withDatabase } from './db/resolve.js';
 import { createServer } from './server.js';
-
-/** Resolves the database: MONGODB_URI as given, else the embedded database in DATA_DIR. */
-export async function withDatabase(config: Config, log: (m: string) => void): Promise<{ config: Config; embedded?: EmbeddedDatabase }> {
-  if (config.mongodbUri) return { config };
-  const embedded = await startEmbeddedDatabase(config.dataDir, log);
-  return { config: { ...config, mongodbUri: embedded.uri }, embedded };
-}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -48,7 +43,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('index.ts') || process.argv[1]?.endsWith('server/index.js')) {
+// only when this file is the entry point (node dist/server/index.js, tsx server/src/index.ts)
+const realpath = (p: string) => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+};
+const entry = process.argv[1] ? realpath(process.argv[1]) : '';
+if (entry === realpathSync(fileURLToPath(import.meta.url))) {
   main().catch((err) => {
     console.error(`CivicKit failed to start: ${(err as Error).message}`);
     process.exit(1);

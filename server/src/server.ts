@@ -19,6 +19,15 @@ import { healthPlugin } from './plugins/health/index.js';
 import { devtoolsPlugin } from './plugins/devtools/index.js';
 import { sitePlugin } from './plugins/site/index.js';
 import { profilePlugin } from './plugins/profile/index.js';
+import { createReports, reportsPlugin } from './plugins/reports/index.js';
+import type { ReportsService } from './plugins/reports/service.js';
+import { announcementsPlugin, createAnnouncements } from './plugins/announcements/index.js';
+import type { AnnouncementsService } from './plugins/announcements/service.js';
+import { createOpen311, open311Plugin } from './plugins/open311/index.js';
+import type { Open311Service } from './plugins/open311/service.js';
+import { AdminService } from './plugins/admin/service.js';
+import { adminPlugin } from './plugins/admin/index.js';
+import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
 
 /** Everything a request handler or a CLI command may need, built once per server. */
 export interface App {
@@ -27,6 +36,10 @@ export interface App {
   outbox: Outbox;
   hasher: PasswordHasher;
   accounts: AccountsService;
+  reports: ReportsService;
+  announcements: AnnouncementsService;
+  open311: Open311Service;
+  admin: AdminService;
 }
 
 declare module '@hapi/hapi' {
@@ -39,10 +52,14 @@ declare module '@hapi/hapi' {
 export function createApp(config: Config, log: (tags: string[], data: unknown) => void = () => {}): App {
   if (!config.mongodbUri) throw new Error('createApp needs config.mongodbUri (index.ts starts the embedded database first)');
   const conn = createConnection(config.mongodbUri);
-  const outbox = new Outbox(conn, config.jwtSecret, config.outbox, log);
+  const outbox = new Outbox(conn, config.dataKey, config.outbox, log);
   const hasher = new PasswordHasher(config.argon2);
   const accounts = new AccountsService(accountModels(conn), config, hasher, outbox);
-  return { config, conn, outbox, hasher, accounts };
+  const reports = createReports(conn, accounts, config, outbox, log);
+  const announcements = createAnnouncements(conn, accounts);
+  const open311 = createOpen311(conn, reports, config);
+  const admin = new AdminService(conn, accounts, config);
+  return { config, conn, outbox, hasher, accounts, reports, announcements, open311, admin };
 }
 
 /** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */
@@ -63,7 +80,7 @@ export async function createServer(config: Config): Promise<Server> {
     debug: false,
     router: { stripTrailingSlash: true },
     routes: {
-      cors: { origin: config.corsOrigins, credentials: false, additionalExposedHeaders: ['Retry-After'], maxAge: 600 },
+      cors: { origin: config.corsOrigins, credentials: false, additionalHeaders: ['Idempotency-Key'], additionalExposedHeaders: ['Retry-After', 'Idempotent-Replayed'], maxAge: 600 },
       validate: { failAction: validationFailAction, options: { abortEarly: false } },
       payload: { maxBytes: 64 * 1024, allow: ['application/json'] },
       security: {
@@ -86,10 +103,15 @@ export async function createServer(config: Config): Promise<Server> {
       logQueryParams: false,
       logRequestStart: false,
       ignorePaths: ['/health/live', '/health/ready'],
+      // the route's pattern, never the actual path (it can carry a tracking code or an id)
+      customRequestCompleteMessage: (request: { method: string; route: { path: string }; response?: { statusCode?: number } }, ms: number) =>
+        `${request.method} ${request.route.path} ${request.response?.statusCode ?? ''} (${ms}ms)`,
+      customRequestErrorMessage: (request: { method: string; route: { path: string } }, err: Error) => `${request.method} ${request.route.path} failed: ${err.message}`,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true },
       // no addresses, emails or tokens in logs: only method, route path and timing
       serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        // tracking codes are bearer secrets: never in logs
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0]!.replace(/\/track\/[^/]+/, '/track/{code}') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     } as object,
@@ -97,14 +119,17 @@ export async function createServer(config: Config): Promise<Server> {
 
   const app = createApp(config, (tags, data) => server.log(tags, data as object));
   server.app.civic = app;
-  registerErrorMapping(server);
+  // Open311 paths answer in the GeoReport spec's error format (plugins/open311)
+  registerErrorMapping(server, { except: ['/open311/'] });
 
   // authenticated and account responses are never stored by caches; API responses never framed or scripted
   server.ext('onPreResponse', (request, h) => {
     const response = request.response as { header?: (k: string, v: string) => unknown; headers?: Record<string, unknown> };
     if (!response?.header) return h.continue;
     if (request.path.startsWith('/api/') || request.path.startsWith('/open311/')) {
-      const cacheable = response.headers?.['cache-control'] && !request.auth.credentials;
+      // public routes that declare a cache lifetime keep it (hapi writes that header after this hook)
+      const declared = (request.route.settings.cache as { expiresIn?: number } | undefined)?.expiresIn;
+      const cacheable = (declared || response.headers?.['cache-control']) && !request.auth.credentials;
       if (!cacheable) response.header('cache-control', 'no-store');
       response.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     }
@@ -126,9 +151,14 @@ export async function createServer(config: Config): Promise<Server> {
   });
 
   await server.register([
+    { plugin: idempotencyPlugin, options: { conn: app.conn, dataKey: config.dataKey } },
     { plugin: healthPlugin, options: { app } },
     { plugin: profilePlugin, options: { config } },
     { plugin: accountsPlugin, options: { service: app.accounts, config } },
+    { plugin: reportsPlugin, options: { service: app.reports } },
+    { plugin: announcementsPlugin, options: { service: app.announcements } },
+    { plugin: open311Plugin, options: { service: app.open311, config, audit: app.admin.audited.bind(app.admin) } },
+    { plugin: adminPlugin, options: { service: app.admin } },
     { plugin: sitePlugin, options: { config } },
   ]);
   if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { app } });
@@ -154,7 +184,7 @@ export async function createServer(config: Config): Promise<Server> {
     app.outbox.start(transports);
     // housekeeping on every node; each step is idempotent
     const sweep = () =>
-      Promise.all([app.accounts.sweepPendingMail(), app.accounts.throttle.purge(), app.accounts.models.claims.purgeOlderThan(40 * 24 * 3_600_000)]).catch((err: Error) =>
+      Promise.all([app.accounts.sweepPendingMail(), app.accounts.throttle.purge(), app.accounts.models.claims.purgeOlderThan(40 * 24 * 3_600_000), purgeIdempotencyKeys(app.conn)]).catch((err: Error) =>
         server.log(['warn'], { msg: 'housekeeping failed', error: err.message }),
       );
     void sweep();

@@ -9,7 +9,7 @@ import { GOOD_PASSWORD, resident, signedInResident, signedInStaff, startTestServ
 import { linkToken } from '../support/smtp.js';
 
 const run = promisify(execFile);
-const profile = { ...demoProfile, registration: { requirePhoneVerification: false, fields: { district: 'optional', pesel: 'optional' } } };
+const profile = { ...demoProfile, registration: { requirePhoneVerification: false, fields: { district: 'optional' as const, pesel: 'optional' as const } } };
 
 describe('administration (contract §6)', () => {
   let ctx: TestContext;

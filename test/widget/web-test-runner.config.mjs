@@ -6,6 +6,7 @@ import { tsImport } from 'tsx/esm/api';
 
 const support = await tsImport('../support/spawn-server.ts', import.meta.url);
 const accounts = await tsImport('./server-commands.ts', import.meta.url);
+const reportCommands = await tsImport('./report-commands.ts', import.meta.url);
 
 const port = await support.freePort();
 const origin = `http://127.0.0.1:${port}`;
@@ -59,7 +60,9 @@ export default {
       async executeCommand({ command, payload }) {
         if (!command.startsWith('civic-')) return undefined;
         const p = payload ?? {};
-        return accounts.runCommand(command, p, await server(String(p.server ?? 'main')));
+        const name = String(p.server ?? 'main');
+        if (command.startsWith('civic-reports-')) return reportCommands.runReportCommand(command, p, await server(name), PROFILES[name]);
+        return accounts.runCommand(command, p, await server(name));
       },
     },
   ],

@@ -18,6 +18,11 @@ export const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'civic-register': () => import('./components/civic-register/civic-register.js'),
   'civic-password-reset': () => import('./components/civic-password-reset/civic-password-reset.js'),
   'civic-account': () => import('./components/civic-account/civic-account.js'),
+  'civic-report-form': () => import('./components/civic-report-form/civic-report-form.js'),
+  'civic-my-reports': () => import('./components/civic-my-reports/civic-my-reports.js'),
+  'civic-report-tracker': () => import('./components/civic-report-tracker/civic-report-tracker.js'),
+  'civic-announcements': () => import('./components/civic-announcements/civic-announcements.js'),
+  'civic-staff-console': () => import('./components/civic-staff-console/civic-staff-console.js'),
 };
 
 for (const [tag, load] of Object.entries(ELEMENTS)) registerElementLoader(tag, load);

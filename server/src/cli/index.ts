@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { withDatabase } from '../index.js';
+import { withDatabase } from '../db/resolve.js';
 import { createApp, prepareDatabase, type App } from '../server.js';
 import { ROLES, type Role } from '../plugins/accounts/model.js';
 import { CREATE_API_KEY_USAGE, createApiKeyCommand } from '../plugins/open311/cli.js';

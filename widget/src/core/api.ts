@@ -35,16 +35,18 @@ export class ApiClient {
     this.base = apiUrl.replace(/\/+$/, '') + '/api/v1';
   }
 
-  async request<T>(method: Method, path: string, body?: unknown, accessToken?: string): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  /** `body` is sent as JSON, or as it is when FormData (multipart, e.g. report photos). */
+  async request<T>(method: Method, path: string, body?: unknown, accessToken?: string, extraHeaders?: Record<string, string>): Promise<T> {
+    const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+    if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
     let res: Response;
     try {
       res = await fetch(this.base + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : multipart ? (body as FormData) : JSON.stringify(body),
         // Bearer tokens, never cookies: third-party cookies are blocked for embeds anyway.
         credentials: 'omit',
         mode: 'cors',

@@ -50,6 +50,8 @@ export class CivicElement extends LitElement {
     this.requestUpdate();
   };
   private boundSession?: Session;
+  /** The `apiUrl` value `boundSession` was resolved from. */
+  private boundApiUrl?: string;
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang'];
@@ -67,8 +69,10 @@ export class CivicElement extends LitElement {
     return (this.cachedT ??= translator(resolveLang(this)));
   }
 
+  /** The page's session for this element's API URL (the bound one while `apiUrl` is unchanged). */
   get session(): Session {
-    return getSession(resolveApiUrl(this.apiUrl));
+    const s = this.boundSession;
+    return s && this.boundApiUrl === this.apiUrl ? s : getSession(resolveApiUrl(this.apiUrl));
   }
 
   override connectedCallback(): void {
@@ -87,9 +91,12 @@ export class CivicElement extends LitElement {
 
   /** Waits for the language's messages rather than flashing another language. */
   protected override shouldUpdate(changed: PropertyValues): boolean {
-    this.cachedT = undefined;
     const lang = resolveLang(this);
-    if (isLangLoaded(lang)) return super.shouldUpdate(changed);
+    this.cachedT = undefined;
+    if (isLangLoaded(lang)) {
+      this.cachedT = translator(lang);
+      return super.shouldUpdate(changed);
+    }
     void loadLang(lang).then(() => this.requestUpdate());
     return false;
   }
@@ -99,7 +106,8 @@ export class CivicElement extends LitElement {
   }
 
   private bindSession(): void {
-    const s = this.session;
+    const s = getSession(resolveApiUrl(this.apiUrl));
+    this.boundApiUrl = this.apiUrl;
     if (s === this.boundSession) return;
     this.boundSession?.removeEventListener('change', this.handleSessionChange);
     s.addEventListener('change', this.handleSessionChange);

@@ -4,7 +4,7 @@ import { errorText, fieldErrorText, type Params } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
 import type { CivicElement } from './civic-element.js';
 
-export type FieldType = 'text' | 'email' | 'password' | 'tel' | 'checkbox' | 'select';
+export type FieldType = 'text' | 'email' | 'password' | 'tel' | 'checkbox' | 'select' | 'textarea';
 
 export interface FieldDef {
   name: string;
@@ -41,6 +41,8 @@ export class FormController implements ReactiveController {
   private errors = new Map<string, [string, Params]>();
   private formError?: unknown;
   private shown = new Set<string>();
+  /** One show/hide listener per password field for the form's life (not a closure per render). */
+  private toggles = new Map<string, () => void>();
 
   constructor(
     private readonly host: CivicElement,
@@ -181,7 +183,7 @@ export class FormController implements ReactiveController {
     const t = this.host.t;
     const id = `${this.id}-${f.name}`;
     const err = this.errors.size ? this.message(f.name, f) : undefined;
-    const describedBy = [f.hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
+    const describedBy = f.hint || err ? [f.hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ') : nothing;
     const errorEl = err
       ? html`<p id="${id}-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>`
       : nothing;
@@ -200,7 +202,10 @@ export class FormController implements ReactiveController {
       </div>`;
     }
     const control =
-      f.type === 'select'
+      f.type === 'textarea'
+        ? html`<textarea id=${id} name=${f.name} part="input" class="input" rows="5" .value=${typeof f.value === 'string' ? f.value : ''}
+            ?required=${!!f.required} aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>`
+        : f.type === 'select'
         ? html`<select id=${id} name=${f.name} part="input" class="input" ?required=${!!f.required}
             aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy} autocomplete=${f.autocomplete ?? nothing}>
             ${(f.options ?? []).map((o) => html`<option value=${o.value} ?selected=${o.value === f.value}>${o.label}</option>`)}
@@ -220,15 +225,23 @@ export class FormController implements ReactiveController {
     </div>`;
   }
 
+  private toggleHandler(name: string): () => void {
+    let h = this.toggles.get(name);
+    if (!h) {
+      h = () => {
+        if (!this.shown.delete(name)) this.shown.add(name);
+        this.host.requestUpdate();
+      };
+      this.toggles.set(name, h);
+    }
+    return h;
+  }
+
   private renderToggle(name: string, id: string): TemplateResult {
     const shown = this.shown.has(name);
     const t = this.host.t;
     return html`<button type="button" class="toggle" part="toggle" aria-controls=${id}
-      @click=${() => {
-        if (shown) this.shown.delete(name);
-        else this.shown.add(name);
-        this.host.requestUpdate();
-      }}>${shown ? t('hidePassword') : t('showPassword')}</button>`;
+      @click=${this.toggleHandler(name)}>${shown ? t('hidePassword') : t('showPassword')}</button>`;
   }
 
   /** `<form>` with summary, fields and a submit button; `extra.before` goes above the buttons, `extra.after` beside them. */

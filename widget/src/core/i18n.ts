@@ -34,10 +34,17 @@ export function loadLang(lang: Lang | undefined): Promise<void> {
   return p;
 }
 
+const normalised = new Map<string, Lang | undefined>();
+
 /** `pl-PL`, `EN`, `de-AT` → a supported language, or undefined. */
 export function normaliseLang(value: string | null | undefined): Lang | undefined {
-  const base = (value ?? '').trim().toLowerCase().split(/[-_]/)[0];
-  return (LANGS as readonly string[]).includes(base) ? (base as Lang) : undefined;
+  if (!value) return undefined;
+  // Asked on every element's every update; a page has only a few distinct lang values.
+  if (normalised.has(value)) return normalised.get(value);
+  const base = value.trim().toLowerCase().split(/[-_]/)[0];
+  const lang = (LANGS as readonly string[]).includes(base) ? (base as Lang) : undefined;
+  if (normalised.size < 64) normalised.set(value, lang);
+  return lang;
 }
 
 /** The element's own `lang` attribute, else `<html lang>`, else Polish (API.md §7). */

@@ -63,25 +63,35 @@ export class Session extends EventTarget {
   private timer?: ReturnType<typeof setTimeout>;
   private refreshing?: Promise<boolean>;
   private memoryToken: string | null = null;
-  private readonly storage: Storage | null;
+  /** Probed on first use; undefined until then. */
+  private probedStorage?: Storage | null;
   private readonly key: string;
   private readonly restored: Promise<void>;
 
-  constructor(readonly apiUrl: string, storageKind: SessionStorageKind = getConfig().storage ?? 'session') {
+  constructor(readonly apiUrl: string, private readonly storageKind: SessionStorageKind = getConfig().storage ?? 'session') {
     super();
     this.api = new ApiClient(apiUrl);
-    this.storage = pickStorage(storageKind);
     this.key = `civickit:refresh:${apiUrl}`;
-    if (this.storage && this.storage === safeLocal()) {
-      // Another tab signed out (or rotated to a token we do not know): follow it.
-      addEventListener('storage', (e) => {
-        if (e.key === this.key && !e.newValue && this.status === 'signed-in') this.clear('elsewhere');
-      });
-    }
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && this.status === 'signed-in') void this.ensureFresh();
     });
-    this.restored = this.restore();
+    // The first element creates the session while it connects. Web Storage (whose first access can
+    // wait on the browser process) is read in a later task, so it never delays that element's first
+    // render; the status stays 'restoring' until then, as it does while the refresh call runs.
+    this.restored = new Promise((r) => setTimeout(r, 0)).then(() => this.restore());
+  }
+
+  private get storage(): Storage | null {
+    if (this.probedStorage === undefined) {
+      this.probedStorage = pickStorage(this.storageKind);
+      if (this.probedStorage && this.probedStorage === safeLocal()) {
+        // Another tab signed out (or rotated to a token we do not know): follow it.
+        addEventListener('storage', (e) => {
+          if (e.key === this.key && !e.newValue && this.status === 'signed-in') this.clear('elsewhere');
+        });
+      }
+    }
+    return this.probedStorage;
   }
 
   /** Resolves once a stored session has been restored (or found absent). */
@@ -166,6 +176,8 @@ export class Session extends EventTarget {
   }
 
   private async restore(): Promise<void> {
+    const status: SessionStatus = this.status;
+    if (status !== 'restoring') return; // signed in or out meanwhile
     if (!this.readToken()) {
       this.status = 'signed-out';
       this.emit();

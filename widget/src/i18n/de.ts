@@ -74,6 +74,7 @@ const de: Messages = {
   signIn: 'Anmelden',
   myAccount: 'Mein Konto',
   myReports: 'Meine Meldungen',
+  staffConsole: 'Mitarbeiterkonsole',
   runAnonymously: 'Ohne Anmeldung fortfahren',
   intro1:
     'Mit dieser Anwendung melden Einwohner Probleme, die sie im öffentlichen Raum bemerken. Sie ermöglicht eine wirksame Kommunikation zwischen Einwohnern und Stadtverwaltung.',

@@ -74,6 +74,7 @@ const en: Messages = {
   signIn: 'Log in',
   myAccount: 'My account',
   myReports: 'My reports',
+  staffConsole: 'Staff console',
   runAnonymously: 'Continue without logging in',
   intro1:
     'This application lets residents report problems they notice in public spaces. It makes communication between residents and the local government effective.',

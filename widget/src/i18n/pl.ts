@@ -80,6 +80,7 @@ const pl = {
   signIn: 'Zaloguj się',
   myAccount: 'Moje konto',
   myReports: 'Moje zgłoszenia',
+  staffConsole: 'Panel pracownika',
   runAnonymously: 'Uruchom bez logowania',
   intro1:
     'Jest to aplikacja służąca do zgłaszania przez mieszkańców problemów zaobserwowanych w przestrzeni publicznej. Umożliwia ona efektywną komunikację pomiędzy mieszkańcami, a samorządem.',

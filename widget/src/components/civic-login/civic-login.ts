@@ -73,6 +73,10 @@ export class CivicLogin extends CivicElement {
     this.emit('civic-signed-out', { reason: 'user' });
   }
 
+  // One listener each for the element's life, not a new closure per render.
+  private readonly handleForgot = (): void => this.goTo('password-reset', 'civic-password-reset');
+  private readonly handleRegister = (): void => this.goTo('register', 'civic-register');
+
   override emailActionPriority(action: EmailActionKind): number {
     return action === 'activate' ? 2 : 1;
   }
@@ -92,7 +96,7 @@ export class CivicLogin extends CivicElement {
       ${this.renderNotice()}
       ${this.form.render('login', {
         before: html`<p class="forgot">
-            <button type="button" class="link-button" @click=${() => this.goTo('password-reset', 'civic-password-reset')}>
+            <button type="button" class="link-button" @click=${this.handleForgot}>
               ${t('forgot')}
             </button>
           </p>
@@ -100,7 +104,7 @@ export class CivicLogin extends CivicElement {
             ? html`<p><button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button></p>`
             : nothing}`,
         after: html`<button type="button" class="button button--secondary" part="register-button"
-          @click=${() => this.goTo('register', 'civic-register')}>${t('register')}</button>`,
+          @click=${this.handleRegister}>${t('register')}</button>`,
       })}
     </section>`;
   }

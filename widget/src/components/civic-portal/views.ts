@@ -27,6 +27,6 @@ export const VIEWS: PortalView[] = [
   { id: 'register', tag: 'civic-register' },
   { id: 'password-reset', tag: 'civic-password-reset' },
   { id: 'track', tag: 'civic-report-tracker' },
-  { id: 'staff', tag: 'civic-staff-console', when: 'signed-in', roles: ['staff', 'admin'] },
+  { id: 'staff', tag: 'civic-staff-console', nav: 'staffConsole', when: 'signed-in', roles: ['staff', 'admin'] },
   { id: 'admin', tag: 'civic-admin-console', when: 'signed-in', roles: ['admin'] },
 ];

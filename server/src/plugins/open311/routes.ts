@@ -1,0 +1,158 @@
+import Joi from 'joi';
+import type { Request, ServerRoute } from '@hapi/hapi';
+import { MAX_PAGE } from '../../lib/paging.js';
+import { objectId, text } from '../../lib/validation.js';
+import type { Category } from '../../profile/schema.js';
+import { commaList, dateRange, parseServiceRequest } from './input.js';
+import type { ApiKeys } from './keys.js';
+import { RATE_LIMIT_RANGE } from './keys.js';
+import { FORMATS, open311Fail, render, type Document, type Format } from './render.js';
+import { MAX_RESULTS, type Open311Service, type Open311Status } from './service.js';
+
+/** Every path under this prefix answers in the spec's formats, errors included. */
+export const PREFIX = '/open311/';
+export const BASE = '/open311/v2';
+const tags = ['api', 'open311'];
+
+/**
+ * A query's parameters with every problem in it (empty parameters count as absent, per the spec), then
+ * the date window: all problems are answered at once, in the spec's error format.
+ */
+function readQuery<T extends { start_date?: string; end_date?: string }>(request: Request, schema: Joi.ObjectSchema, more: (q: T) => string[] = () => []) {
+  // a parameter "declared multiple times" arrives as an array: the same as its comma-delimited form
+  const present = Object.fromEntries(
+    Object.entries(request.query)
+      .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])
+      .filter(([, v]) => v !== ''),
+  );
+  const { value, error } = schema.prefs({ abortEarly: false, errors: { wrap: { label: false } } }).unknown(true).validate(present);
+  const q = value as T;
+  const errors = [...(error?.details.map((d) => d.message) ?? []), ...more(q)];
+  const dates = dateRange(q.start_date, q.end_date);
+  if ('errors' in dates) errors.push(...dates.errors);
+  if (errors.length) throw open311Fail(400, errors);
+  return { q, dates: dates as { start: Date; end: Date } };
+}
+
+const paging = {
+  page: Joi.number().integer().min(1).max(MAX_PAGE).default(1),
+  page_size: Joi.number().integer().min(1).max(MAX_RESULTS).default(MAX_RESULTS),
+};
+const range = { start_date: Joi.string().max(40), end_date: Joi.string().max(40) };
+
+/** One route per resource for both formats: `{path}.{format}`; any other suffix is an unknown resource (404). */
+function specRoute(method: 'GET' | 'POST', path: string, description: string, handler: (request: Request) => Document | Promise<Document>, extra: object = {}): ServerRoute {
+  return {
+    method,
+    path: `${BASE}/${path}.{format}`,
+    options: {
+      tags,
+      description,
+      // public, read-only data: any web page may read it
+      ...(method === 'GET' ? { cors: { origin: ['*'], credentials: false } } : {}),
+      ...extra,
+      handler: async (request, h) => {
+        const format = request.params.format as Format;
+        if (!FORMATS.includes(format)) throw open311Fail(404, [`Unknown format .${format}: use .xml or .json`]);
+        return render(h, format, await handler(request));
+      },
+    },
+  };
+}
+
+export function open311Routes(service: Open311Service, categories: Category[]): ServerRoute[] {
+  return [
+    specRoute('GET', 'discovery', 'Open311 service discovery', () => service.discovery()),
+    specRoute('GET', 'services', 'GeoReport v2: the service list (report categories)', () => service.services()),
+    specRoute('GET', 'services/{service_code}', 'GeoReport v2: a service definition (the category’s questions as attributes)', (request) =>
+      service.definition(request.params.service_code as string),
+    ),
+    specRoute(
+      'POST',
+      'requests',
+      'GeoReport v2: create a service request (application/x-www-form-urlencoded, api_key required)',
+      async (request) => {
+        const form = (request.payload ?? {}) as Record<string, unknown>;
+        const given = form.api_key ?? request.query.api_key;
+        const key = await service.keys.verify(given);
+        if (!key) throw open311Fail(403, [given ? "Invalid api_key received -- can't proceed with create_request." : 'api_key is required to create a service request']);
+        const parsed = parseServiceRequest(form, categories);
+        if (parsed.errors) throw open311Fail(parsed.errors.some((e) => e.code === 404) ? 404 : 400, parsed.errors);
+        return service.create(key, parsed.value);
+      },
+      { payload: { allow: ['application/x-www-form-urlencoded'], maxBytes: 256 * 1024 } },
+    ),
+    specRoute('GET', 'requests', 'GeoReport v2: service requests (default: the last 90 days, at most 1000; page and page_size extension)', (request) => {
+      type Query = { service_code?: string; status?: string; start_date?: string; end_date?: string; page: number; page_size: number };
+      const schema = Joi.object({ service_code: Joi.string().max(2000), status: Joi.string().max(100), ...range, ...paging });
+      const ids = commaList([request.query.service_request_id ?? []].flat().join(','));
+      if (ids?.length) return service.list({ ids, start: new Date(0), end: new Date(), page: 1, pageSize: MAX_RESULTS }); // it overrides every other argument
+      const { q, dates } = readQuery<Query>(request, schema, (query) =>
+        commaList(query.status)?.some((s) => s !== 'open' && s !== 'closed') ? ['status must be open, closed or both (comma delimited)'] : [],
+      );
+      return service.list({
+        serviceCodes: commaList(q.service_code),
+        statuses: commaList(q.status) as Open311Status[] | undefined,
+        ...dates,
+        page: q.page,
+        pageSize: q.page_size,
+      });
+    }),
+    specRoute('GET', 'requests/{service_request_id}', 'GeoReport v2: one service request', (request) => service.one(request.params.service_request_id as string)),
+    specRoute('GET', 'tokens/{token}', 'GeoReport v2: the service_request_id for a token (every service is realtime, so a request id is its own token)', (request) =>
+      service.token(request.params.token as string),
+    ),
+    specRoute('GET', 'servicerequestupdates', 'FixMyStreet extension: status changes with their staff comments between start_date and end_date', (request) => {
+      const { q, dates } = readQuery<{ start_date?: string; end_date?: string; page: number; page_size: number }>(request, Joi.object({ ...range, ...paging }));
+      return service.updates({ ...dates, page: q.page, pageSize: q.page_size });
+    }),
+  ];
+}
+
+/** Runs an admin action with an audit log entry around it (the admin domain's `audited`). */
+export type Audit = <T>(actor: { id?: string }, action: string, target: { id?: string } | undefined, reason: undefined, details: Record<string, unknown>, fn: () => Promise<T>) => Promise<T>;
+const unaudited: Audit = (_actor, _action, _target, _reason, _details, fn) => fn();
+
+/** Admin API for keys (JSON, the contract's error shape); the admin console builds on it. Issuing and revoking are audited. */
+export function apiKeyRoutes(keys: ApiKeys, audit: Audit = unaudited): ServerRoute[] {
+  const auth = { strategy: 'session', scope: ['admin'] };
+  const actor = (request: Request) => ({ id: (request.auth.credentials as { id?: string }).id });
+  const adminTags = ['api', 'admin'];
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/admin/api-keys',
+      options: { tags: adminTags, description: 'Open311 / integrator API keys, newest first (never the keys themselves)', auth, handler: () => keys.list() },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/admin/api-keys',
+      options: {
+        tags: adminTags,
+        description: 'Issue an API key; the key is in this response only',
+        auth,
+        validate: { payload: Joi.object({ name: text(100).min(1).required(), rateLimit: Joi.number().integer().min(RATE_LIMIT_RANGE.min).max(RATE_LIMIT_RANGE.max) }) },
+        handler: async (request, h) => {
+          const { name, rateLimit } = request.payload as { name: string; rateLimit?: number };
+          const issued = await audit(actor(request), 'api_key.create', undefined, undefined, { name, rateLimit }, () => keys.issue(name, rateLimit));
+          return h.response(issued).code(201);
+        },
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/admin/api-keys/{id}',
+      options: {
+        tags: adminTags,
+        description: 'Revoke an API key (final; it stays listed as revoked)',
+        auth,
+        validate: { params: Joi.object({ id: objectId().required() }) },
+        handler: async (request, h) => {
+          const { id } = request.params as { id: string };
+          await audit(actor(request), 'api_key.revoke', { id }, undefined, {}, () => keys.revoke(id));
+          return h.response().code(204);
+        },
+      },
+    },
+  ];
+}

@@ -1,0 +1,268 @@
+/**
+ * A small slippy map for choosing a point: `<img>` tiles in Web Mercator, the chosen point is the
+ * centre (under a fixed marker). Drag or click with a pointer; arrows pan and +/− zoom from the
+ * keyboard. Loaded only when a report form shows a map (its own chunk, ~2 KB gzipped, instead of
+ * Leaflet's ~40 KB). Plain `<img>` tiles need no CORS and no canvas; when a tile cannot load
+ * (no network, a city's img-src CSP) the map reports `civic-map-error` and the form falls back to
+ * the address field, which is always there.
+ *
+ * Positions are set through the CSSOM (styleMap), never style attributes, so a strict style-src CSP
+ * does not break it. Internal to civic-report-form: texts come in as properties, so this module needs nothing but Lit.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+
+const TILE = 256;
+const MIN_ZOOM = 3;
+const MAX_ZOOM = 19;
+const PAN = 64;
+
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+const worldSize = (z: number) => TILE * 2 ** z;
+
+export function project({ lat, lng }: LatLng, z: number): { x: number; y: number } {
+  const s = worldSize(z);
+  const r = (Math.max(-85.05112878, Math.min(85.05112878, lat)) * Math.PI) / 180;
+  return { x: ((lng + 180) / 360) * s, y: ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * s };
+}
+
+export function unproject(x: number, y: number, z: number): LatLng {
+  const s = worldSize(z);
+  const lng = (x / s) * 360 - 180;
+  const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / s))) * 180) / Math.PI;
+  return { lat, lng: ((((lng + 180) % 360) + 360) % 360) - 180 };
+}
+
+export class CivicLocationMap extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .viewport {
+      position: relative;
+      overflow: hidden;
+      height: var(--civic-map-height, 18rem);
+      background: #dde3e8;
+      border: 2px solid var(--_border, #505a5f);
+      border-radius: var(--_radius, 4px);
+      touch-action: none;
+      cursor: grab;
+    }
+    .viewport:focus-visible {
+      outline: 3px solid var(--civic-color-focus-ring, #0b0c0c);
+      outline-offset: 2px;
+      box-shadow: 0 0 0 6px var(--civic-color-focus, #ffdd00);
+    }
+    img {
+      position: absolute;
+      width: 256px;
+      height: 256px;
+      max-width: none;
+      user-select: none;
+      -webkit-user-drag: none;
+    }
+    .marker {
+      position: absolute;
+      left: 50%;
+      top: 50%;
+      width: 28px;
+      height: 28px;
+      margin: -28px 0 0 -14px;
+      pointer-events: none;
+    }
+    .attribution {
+      position: absolute;
+      right: 0;
+      bottom: 0;
+      padding: 0 0.35em;
+      font-size: 0.75em;
+      color: #1b1b1b;
+      background: rgba(255, 255, 255, 0.9);
+    }
+    .controls {
+      position: absolute;
+      top: 0.5em;
+      right: 0.5em;
+      display: flex;
+      flex-direction: column;
+      gap: 0.25em;
+    }
+    button {
+      width: 2.75rem;
+      height: 2.75rem;
+      font: inherit;
+      font-size: 1.25em;
+      font-weight: 700;
+      color: #1b1b1b;
+      background: #ffffff;
+      border: 2px solid #505a5f;
+      border-radius: 4px;
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 3px solid #0b0c0c;
+      box-shadow: 0 0 0 6px #ffdd00;
+    }
+    .hint {
+      color: var(--_muted, #505a5f);
+      margin: 0 0 0.25em;
+    }
+  `;
+
+  /** Tile URL template with {z}, {x}, {y} (and optionally {s}). */
+  @property({ attribute: false }) tileUrl = '';
+  @property({ attribute: false }) attribution = '';
+  @property({ type: Number }) lat = 0;
+  @property({ type: Number }) lng = 0;
+  @property({ type: Number }) zoom = 14;
+  /** Accessible name of the map, hint and button labels (the form passes them in its language). */
+  @property({ attribute: false }) texts = { label: 'Map', hint: '', zoomIn: '+', zoomOut: '−' };
+
+  @state() private width = 0;
+  @state() private height = 0;
+  private loaded = 0;
+  private failed = false;
+  private drag?: { id: number; x: number; y: number; moved: boolean };
+  private readonly resize = new ResizeObserver(([e]) => {
+    this.width = Math.round(e.contentRect.width);
+    this.height = Math.round(e.contentRect.height);
+  });
+
+  override firstUpdated(): void {
+    const viewport = this.renderRoot.querySelector<HTMLElement>('.viewport')!;
+    // measured now too: a page in a background tab gets no ResizeObserver callbacks until shown
+    this.width = viewport.clientWidth;
+    this.height = viewport.clientHeight;
+    this.resize.observe(viewport);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+  }
+
+  private moveBy(dx: number, dy: number): void {
+    const c = project(this, this.zoom);
+    this.setCenter(unproject(c.x + dx, c.y + dy, this.zoom));
+  }
+
+  private setCenter(p: LatLng): void {
+    this.lat = p.lat;
+    this.lng = p.lng;
+    this.dispatchEvent(new CustomEvent<LatLng>('civic-map-move', { detail: { lat: p.lat, lng: p.lng }, bubbles: true, composed: true }));
+  }
+
+  private setZoom(z: number): void {
+    this.zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
+  }
+
+  private readonly handleKeyDown = (e: KeyboardEvent): void => {
+    const step = e.shiftKey ? TILE : PAN;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (moves[e.key]) this.moveBy(...moves[e.key]);
+    else if (e.key === '+' || e.key === '=') this.setZoom(this.zoom + 1);
+    else if (e.key === '-' || e.key === '_') this.setZoom(this.zoom - 1);
+    else return;
+    e.preventDefault();
+  };
+
+  private readonly handlePointerDown = (e: PointerEvent): void => {
+    if (e.button !== 0 || (e.target as Element).closest('button')) return;
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    this.drag = { id: e.pointerId, x: e.clientX, y: e.clientY, moved: false };
+  };
+
+  private readonly handlePointerMove = (e: PointerEvent): void => {
+    const d = this.drag;
+    if (!d || d.id !== e.pointerId) return;
+    const dx = e.clientX - d.x;
+    const dy = e.clientY - d.y;
+    if (!d.moved && Math.hypot(dx, dy) < 4) return;
+    d.moved = true;
+    d.x = e.clientX;
+    d.y = e.clientY;
+    this.moveBy(-dx, -dy);
+  };
+
+  private readonly handlePointerUp = (e: PointerEvent): void => {
+    const d = this.drag;
+    if (!d || d.id !== e.pointerId) return;
+    this.drag = undefined;
+    if (d.moved) return;
+    // a click (or tap) chooses that point: it becomes the centre
+    const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    this.moveBy(e.clientX - box.left - box.width / 2, e.clientY - box.top - box.height / 2);
+  };
+
+  private readonly handleTileLoad = (): void => {
+    this.loaded++;
+  };
+
+  /** Nothing loaded yet and a tile failed: the tile server is unreachable or blocked. */
+  private readonly handleTileError = (): void => {
+    if (this.loaded || this.failed) return;
+    this.failed = true;
+    this.dispatchEvent(new CustomEvent('civic-map-error', { bubbles: true, composed: true }));
+  };
+
+  private tiles() {
+    if (!this.width || !this.height || !this.tileUrl) return [];
+    const z = this.zoom;
+    const c = project(this, z);
+    const left = c.x - this.width / 2;
+    const top = c.y - this.height / 2;
+    const n = 2 ** z;
+    const out = [];
+    for (let ty = Math.floor(top / TILE); ty <= Math.floor((top + this.height) / TILE); ty++) {
+      if (ty < 0 || ty >= n) continue;
+      for (let tx = Math.floor(left / TILE); tx <= Math.floor((left + this.width) / TILE); tx++) {
+        const x = ((tx % n) + n) % n;
+        const src = this.tileUrl
+          .replace('{z}', String(z))
+          .replace('{x}', String(x))
+          .replace('{y}', String(ty))
+          .replace('{s}', 'abc'[(x + ty) % 3]);
+        out.push({ key: `${z}/${tx}/${ty}`, src, left: Math.round(tx * TILE - left), top: Math.round(ty * TILE - top) });
+      }
+    }
+    return out;
+  }
+
+  override render() {
+    const x = this.texts;
+    return html`${x.hint ? html`<p id="hint" class="hint">${x.hint}</p>` : nothing}
+      <div class="viewport" part="map" tabindex="0" role="application" aria-roledescription=${x.label}
+        aria-label=${x.label} aria-describedby=${x.hint ? 'hint' : nothing}
+        @keydown=${this.handleKeyDown} @pointerdown=${this.handlePointerDown} @pointermove=${this.handlePointerMove}
+        @pointerup=${this.handlePointerUp} @pointercancel=${() => (this.drag = undefined)}>
+        ${this.tiles().map(
+          (t) => html`<img src=${t.src} alt="" draggable="false" style=${styleMap({ left: `${t.left}px`, top: `${t.top}px` })}
+            @load=${this.handleTileLoad} @error=${this.handleTileError} />`,
+        )}
+        <svg class="marker" viewBox="0 0 28 28" aria-hidden="true"><path d="M14 27C14 27 3 16 3 10a11 11 0 0 1 22 0c0 6-11 17-11 17z"
+          fill="#b00020" stroke="#ffffff" stroke-width="2"/><circle cx="14" cy="10" r="4" fill="#ffffff"/></svg>
+        <div class="controls">
+          <button type="button" aria-label=${x.zoomIn} title=${x.zoomIn} @click=${() => this.setZoom(this.zoom + 1)}>+</button>
+          <button type="button" aria-label=${x.zoomOut} title=${x.zoomOut} @click=${() => this.setZoom(this.zoom - 1)}>−</button>
+        </div>
+        ${this.attribution ? html`<div class="attribution">${this.attribution}</div>` : nothing}
+      </div>`;
+  }
+}
+
+if (!customElements.get('civic-location-map')) customElements.define('civic-location-map', CivicLocationMap);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'civic-location-map': CivicLocationMap;
+  }
+  interface GlobalEventHandlersEventMap {
+    'civic-map-move': CustomEvent<LatLng>;
+    'civic-map-error': CustomEvent<void>;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Shared by the report elements (civic-report-form, civic-my-reports, civic-report-tracker,
+ * civic-announcements, civic-staff-console) and loaded only with them: their texts, the categories,
+ * the calls that work signed in or not. Lives outside core/ so none of it lands in the core chunk.
+ */
+import { CivicElement } from '../core/civic-element.js';
+import type { Method } from '../core/api.js';
+import { errorText, format, resolveLang, translator, type Lang, type Params, type Translator } from '../core/i18n.js';
+import type { MessageKey } from '../i18n/pl.js';
+import pl, { type ReportKey, type ReportMessages } from '../i18n/reports/pl.js';
+import type { Category, Report } from './types.js';
+
+/** Polish comes with the elements; English and German load on first use, like the core texts. */
+const dictionaries: Partial<Record<Lang, ReportMessages>> = { pl };
+const importers: Record<Exclude<Lang, 'pl'>, () => Promise<{ default: ReportMessages }>> = {
+  en: () => import('../i18n/reports/en.js'),
+  de: () => import('../i18n/reports/de.js'),
+};
+const loading = new Map<Lang, Promise<void>>();
+
+function loadReportLang(lang: Lang): Promise<void> {
+  if (dictionaries[lang]) return Promise.resolve();
+  let p = loading.get(lang);
+  if (!p) {
+    p = importers[lang as Exclude<Lang, 'pl'>]()
+      .then((m) => void (dictionaries[lang] = m.default))
+      .catch(() => void loading.delete(lang)); // Polish meanwhile; retried on next use
+    loading.set(lang, p);
+  }
+  return p;
+}
+
+/** The core translator that also knows the report texts (the report texts win on a shared key). */
+export type ReportTranslator = Translator & ((key: ReportKey, params?: Params) => string);
+
+const merged = new WeakMap<Translator, { dict: ReportMessages; t: ReportTranslator }>();
+
+function reportTranslator(lang: Lang): ReportTranslator {
+  const core = translator(lang);
+  const dict = dictionaries[lang] ?? pl;
+  let entry = merged.get(core);
+  if (!entry || entry.dict !== dict) {
+    const t = ((key: string, params?: Params) => {
+      const own = (dict as Record<string, string>)[key];
+      return own === undefined ? core(key as MessageKey, params) : params ? format(own, params) : own;
+    }) as ReportTranslator;
+    t.lang = core.lang;
+    entry = { dict, t };
+    merged.set(core, entry);
+  }
+  return entry.t;
+}
+
+/** FieldDef labels are typed as core keys; the merged translator resolves report keys too. */
+export const label = (key: ReportKey): MessageKey => key as unknown as MessageKey;
+
+const categoryCache = new Map<string, Promise<Category[]>>();
+
+export const STATUSES = ['new', 'accepted', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const;
+export type Status = (typeof STATUSES)[number];
+export const OPEN_STATUSES: readonly Status[] = ['new', 'accepted', 'in_progress'];
+
+export class ReportElement extends CivicElement {
+  /** Categories from GET /categories, once loaded. */
+  protected categories: Category[] = [];
+
+  override get t(): ReportTranslator {
+    return reportTranslator(resolveLang(this));
+  }
+
+  protected override shouldUpdate(changed: Map<PropertyKey, unknown>): boolean {
+    const lang = resolveLang(this);
+    if (!dictionaries[lang]) {
+      void loadReportLang(lang).then(() => this.requestUpdate());
+      return false;
+    }
+    return super.shouldUpdate(changed);
+  }
+
+  /** A call that carries the session when there is one (POST /reports, GET /reports/{id} viewer flags). */
+  protected async call<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const s = this.session;
+    await s.ready();
+    return s.status === 'signed-in' ? s.authed<T>(method, path, body) : s.api.request<T>(method, path, body);
+  }
+
+  protected async loadCategories(): Promise<Category[]> {
+    const api = this.session.api;
+    let p = categoryCache.get(api.base);
+    if (!p) {
+      p = api.request<Category[]>('GET', '/categories');
+      p.catch(() => categoryCache.delete(api.base));
+      categoryCache.set(api.base, p);
+    }
+    try {
+      this.categories = await p;
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
+    this.requestUpdate();
+    return this.categories;
+  }
+
+  /** @internal */
+  categoryName(id: string): string {
+    const c = this.categories.find((x) => x.id === id);
+    return c ? (c.name[this.t.lang] ?? c.name.pl ?? id) : id;
+  }
+
+  /** @internal */
+  statusText(status: string): string {
+    return (STATUSES as readonly string[]).includes(status) ? this.t(`s_${status}` as ReportKey) : status;
+  }
+
+  /** @internal */
+  date(iso: string | undefined): string {
+    if (!iso) return '';
+    return new Intl.DateTimeFormat(this.t.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  }
+
+  protected errorText(err: unknown): string {
+    return errorText(this.t, err);
+  }
+
+  /** The report's heading: its title, else its category. */
+  /** @internal */
+  reportName(r: Pick<Report, 'title' | 'categoryId'>): string {
+    return r.title || this.categoryName(r.categoryId);
+  }
+
+  /** @internal Says something in the element's polite live region. */
+  announce(text: string): void {
+    this.notice = { kind: 'success', text };
+  }
+
+  /** Moves focus to an element of this shadow root after the next render (headings of new screens). */
+  protected async focusAfterRender(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+}
