@@ -121,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const profile = loadProfile(e.CIVICKIT_CONFIG, problems);
+  if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL) {
+    problems.push('SMS_WEBHOOK_URL: required when NODE_ENV=production and the profile verifies phones');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);

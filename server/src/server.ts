@@ -180,7 +180,9 @@ export async function createServer(config: Config): Promise<Server> {
       transports.email = smtp;
       closeSmtp = smtp.close;
     }
-    transports.sms = config.smsWebhookUrl ? webhookSmsTransport(config.smsWebhookUrl) : catcherSmsTransport(app.conn);
+    // never the catcher in production: without a gateway, SMS simply have no transport and wait (config refuses this when the profile verifies phones)
+    if (config.smsWebhookUrl) transports.sms = webhookSmsTransport(config.smsWebhookUrl);
+    else if (config.devMailbox) transports.sms = catcherSmsTransport(app.conn);
     app.outbox.start(transports);
     // housekeeping on every node; each step is idempotent
     const sweep = () =>

@@ -40,6 +40,9 @@ describe('configuration', () => {
       const names = (err as ConfigError).problems.map((p) => p.split(':')[0]);
       for (const name of ['JWT_SECRET', 'MONGODB_URI', 'SMTP_URL']) assert.ok(names.includes(name), name);
     }
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MONGODB_URI: 'mongodb://db/civickit', SMTP_URL: 'smtp://relay:25', PUBLIC_URL: 'https://api.example' };
+    assert.throws(() => loadConfig({ ...prod, CIVICKIT_CONFIG: 'examples/profiles/krakow.json' }), (err: ConfigError) => err.problems.some((p) => p.startsWith('SMS_WEBHOOK_URL: required')));
+    assert.equal(loadConfig({ ...prod, CIVICKIT_CONFIG: 'examples/profiles/krakow.json', SMS_WEBHOOK_URL: 'https://sms.example/send' }).devMailbox, false);
   });
 
   it('validates the municipality profile and ships valid example profiles', () => {
