@@ -22,20 +22,29 @@ export const CLIENT_POLICY: ThrottlePolicy = { free: 30, max: 1000, windowMs: 3_
 export class LoginThrottle {
   constructor(private readonly models: AccountModels) {}
 
-  private async blockedUntil(key: string, policy: ThrottlePolicy, now: number): Promise<number> {
-    const since = new Date(now - policy.windowMs);
-    const failures = await this.models.LoginFailure.find({ key, at: { $gt: since } }, { at: 1 }).sort({ at: -1 }).limit(policy.max).lean();
-    const n = failures.length;
-    if (n >= policy.max) return failures[n - 1]!.at.getTime() + policy.windowMs;
-    if (n >= policy.free) return failures[0]!.at.getTime() + Math.min(1000 * 2 ** (n - policy.free), policy.maxDelayMs);
-    return 0;
+  /**
+   * One query for every key: seconds until the next attempt is allowed (0 when free), and whether
+   * any key has recent failures at all (so a successful sign-in knows whether there is anything to clear).
+   */
+  async check(keys: Array<[string, ThrottlePolicy]>): Promise<{ retryAfter: number; failures: Record<string, number> }> {
+    const now = Date.now();
+    const windowMs = Math.max(...keys.map(([, p]) => p.windowMs));
+    const rows = await this.models.LoginFailure.find({ key: { $in: keys.map(([k]) => k) }, at: { $gt: new Date(now - windowMs) } }, { key: 1, at: 1 }).lean();
+    let until = 0;
+    const failures: Record<string, number> = {};
+    for (const [key, policy] of keys) {
+      const times = rows.filter((r) => r.key === key && r.at.getTime() > now - policy.windowMs).map((r) => r.at.getTime()).sort((a, b) => b - a);
+      failures[key] = times.length;
+      const n = times.length;
+      if (n >= policy.max) until = Math.max(until, times[policy.max - 1]! + policy.windowMs);
+      else if (n >= policy.free) until = Math.max(until, times[0]! + Math.min(1000 * 2 ** (n - policy.free), policy.maxDelayMs));
+    }
+    return { retryAfter: until > now ? Math.ceil((until - now) / 1000) : 0, failures };
   }
 
   /** Seconds until the next attempt is allowed for every key, or 0. */
   async retryAfter(keys: Array<[string, ThrottlePolicy]>): Promise<number> {
-    const now = Date.now();
-    const until = Math.max(0, ...(await Promise.all(keys.map(([key, policy]) => this.blockedUntil(key, policy, now)))));
-    return until > now ? Math.ceil((until - now) / 1000) : 0;
+    return (await this.check(keys)).retryAfter;
   }
 
   async recordFailure(key: string): Promise<void> {
