@@ -24,6 +24,8 @@ export interface Config {
   profile: MunicipalityProfile;
   /** The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in production. */
   devMailbox: boolean;
+  /** Reverse proxies in front of the API whose X-Forwarded-For entries are trusted (0: none). */
+  trustProxy: number;
   logLevel: string;
   outbox: { pollIntervalMs: number; baseRetryMs: number; maxAttempts: number; leaseMs: number; ratePerMinute: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
@@ -51,6 +53,7 @@ const envSchema = Joi.object({
   CORS_ORIGINS: Joi.string(),
   CIVICKIT_CONFIG: Joi.string(),
   SMS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  TRUST_PROXY: Joi.alternatives(Joi.number().integer().min(0).max(10), Joi.boolean()).default(0),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).default(1000),
   OUTBOX_RETRY_BASE_MS: Joi.number().integer().min(10).default(5000),
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     profile: profile!,
     devMailbox: !production && (!e.SMTP_URL || !e.SMS_WEBHOOK_URL),
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === true ? 1 : e.TRUST_PROXY === false ? 0 : e.TRUST_PROXY,
     outbox: {
       pollIntervalMs: e.OUTBOX_POLL_MS,
       baseRetryMs: e.OUTBOX_RETRY_BASE_MS,

@@ -47,3 +47,17 @@ describe('security battery', () => {
     assert.equal((await server.inject({ method: 'GET', url: '/dev/mailbox' })).statusCode, 404, 'no dev mailbox in production');
   });
 });
+
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  let ctx: TestContext;
+  before(async () => (ctx = await startTestServer({ env: { TRUST_PROXY: '1' } })));
+  after(async () => ctx?.stop());
+
+  it('throttles per real client from X-Forwarded-For, ignoring what the client wrote itself', async () => {
+    const attempt = (xff: string) =>
+      ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `x${Math.random()}@example.org`, password: 'Zle-Haslo-123456' }, headers: { 'x-forwarded-for': xff }, remoteAddress: '10.0.0.2' });
+    for (let i = 0; i < 30; i++) await attempt(`198.51.100.${i}, 203.0.113.50`);
+    assert.equal((await attempt('1.2.3.4, 203.0.113.50')).statusCode, 429, 'spoofed left-hand entries do not escape the per-client limit');
+    assert.equal((await attempt('203.0.113.51')).statusCode, 401, 'another resident behind the same proxy is not affected');
+  });
+});

@@ -5,6 +5,7 @@ import { checkPassword } from '../../lib/passwords.js';
 import { email, locale, rule, text, token } from '../../lib/validation.js';
 import { toProfile } from './model.js';
 import { checkPesel } from '../../lib/pesel.js';
+import { clientIp } from '../../lib/client-ip.js';
 import { normalizePhone, type AccountsService } from './service.js';
 
 export interface Credentials {
@@ -41,7 +42,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
     return peselRule === 'required' ? base.required() : base.allow('');
   };
   const code = () => Joi.string().trim().pattern(/^\d{6}$/).required();
-  const ip = (request: Request) => request.info.remoteAddress;
+  const ip = (request: Request) => clientIp(request, config.trustProxy);
 
   return [
     {
