@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { signedInStaff, startTestServer, type TestContext } from '../support/app.js';
 import { HERE, SPEC, W3C_DATETIME, assertFields, both, call, issueKey, profileWithQuestions } from './helpers/open311.js';
 
@@ -184,5 +185,19 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
     }
     const later = await call(ctx, 'GET', `${V2}/servicerequestupdates.json?start_date=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
     assert.deepEqual(later.body, []);
+  });
+});
+
+describe('open311: a city without anonymous reports (Kraków)', () => {
+  let ctx: TestContext;
+  before(async () => (ctx = await startTestServer({ profile: JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8')), env: { SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms' } })));
+  after(async () => ctx?.stop());
+
+  it('accepts requests from a keyed integrator, and still refuses anonymous widget reports', async () => {
+    const key = await issueKey(ctx, 'Centrum Kontaktu 12 616 12 00');
+    const res = await call(ctx, 'POST', `${V2}/requests.json`, { api_key: key, service_code: 'roads', lat: '50.0614', long: '19.9366', description: 'Zapadnięta studzienka' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const anon = await ctx.inject({ method: 'POST', url: '/api/v1/reports', payload: { categoryId: 'roads', description: 'Anonimowo', location: { lat: 50.06, lng: 19.93 } } });
+    assert.equal(anon.statusCode, 401);
   });
 });
