@@ -17,7 +17,8 @@ interface Template {
 type Vars = Record<string, string>;
 type Catalog = Record<string, Record<Language, Template>>;
 
-const footer: Record<Language, string> = {
+/** The help line under every email; other templates (reports) reuse it. */
+export const footer: Record<Language, string> = {
   pl: 'W przypadku problemów prosimy o kontakt: {contact}',
   en: 'If you need help, contact us at {contact}',
   de: 'Bei Problemen wenden Sie sich bitte an {contact}',

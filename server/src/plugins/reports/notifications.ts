@@ -1,13 +1,12 @@
 import type { Model, Types } from 'mongoose';
 import type { Config } from '../../config.js';
-import { addTemplates, renderEmail } from '../../mail/templates.js';
+import { addTemplates, footer, renderEmail } from '../../mail/templates.js';
 import type { KeyedLock } from '../../lib/keyed-lock.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import type { UserFields } from '../accounts/model.js';
 import type { EventRow, MessageRow, ReportModels, ReportRow, Status } from './model.js';
 
-const footer = { pl: 'W przypadku problemów prosimy o kontakt: {contact}', en: 'If you need help, contact us at {contact}', de: 'Bei Problemen wenden Sie sich bitte an {contact}' };
 const noReply = { pl: 'Nie odpowiadaj na tę wiadomość; napisz przez stronę zgłoszenia.', en: 'Please do not reply to this email; write on the report page instead.', de: 'Bitte antworten Sie nicht auf diese E-Mail, sondern schreiben Sie auf der Seite der Meldung.' };
 
 export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
