@@ -146,10 +146,16 @@ export async function waitForMessage(
   }
 }
 
-/** The `civic_action` link (activate or reset) in a message, as sent. */
-export function actionLink(message: MailboxMessage, action: 'activate' | 'reset'): string {
+/** The `civic_action` link (activate, reset, confirm_email, …) in a message, as sent. */
+export function actionLink(message: MailboxMessage, action: 'activate' | 'reset' | 'confirm_email' | 'report' | 'track'): string {
   const re = new RegExp(`https?://[^\\s"'<>]*civic_action=${action}[^\\s"'<>]*`);
   const m = re.exec(message.text) ?? re.exec(message.html ?? '');
   if (!m) throw new Error(`no ${action} link in message: ${message.text}`);
   return m[0].replace(/&amp;/g, '&');
+}
+
+/** The newest 6-digit SMS code sent to `phone` (E.164), optionally waiting for one other than `not`. */
+export async function waitForSmsCode(serverUrl: string, phone: string, not?: string, timeoutMs = 20_000): Promise<string> {
+  const msg = await waitForMessage(serverUrl, phone, (m) => m.channel === 'sms' && !!/\b\d{6}\b/.exec(m.text) && (!not || !m.text.includes(not)), timeoutMs);
+  return /\b(\d{6})\b/.exec(msg.text)![1]!;
 }

@@ -161,3 +161,23 @@ export function setValue(control: HTMLInputElement | HTMLSelectElement, value: s
   control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   control.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
+
+/** A valid PESEL (checksum and date) that no other test uses, for the Kraków profile. */
+export function validPesel(): string {
+  const rnd = (n: number) => Math.floor(Math.random() * n);
+  const yy = String(50 + rnd(50)).padStart(2, '0');
+  const mm = String(1 + rnd(12)).padStart(2, '0');
+  const dd = String(1 + rnd(28)).padStart(2, '0');
+  const serial = String(rnd(10_000)).padStart(4, '0');
+  const digits = `${yy}${mm}${dd}${serial}`.split('').map(Number);
+  const weights = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+  const sum = digits.reduce((acc, d, i) => acc + d * weights[i]!, 0);
+  return `${digits.join('')}${(10 - (sum % 10)) % 10}`;
+}
+
+/** A Polish mobile number no other test uses: national form for typing, E.164 for the SMS catcher. */
+export function mobileNumber(): { typed: string; e164: string } {
+  const rest = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
+  const national = `60${Math.floor(Math.random() * 10)}${rest}`;
+  return { typed: `${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6)}`, e164: `+48${national}` };
+}

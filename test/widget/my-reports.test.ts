@@ -61,6 +61,7 @@ describe('civic-my-reports', () => {
     button(el, 'Wróć do listy').click();
     await item(el, title);
     assert(!text(el).includes(strangers), 'no one else\'s report');
-    equal(activeElement()?.getAttribute('data-id'), id, 'focus back on the report in the list');
+    // the old list shows at once; focus moves once the reloaded list has rendered
+    await waitFor(() => activeElement()?.getAttribute('data-id') === id, 'focus back on the report in the list');
   });
 });

@@ -90,20 +90,12 @@ describe('civic-portal', () => {
     await waitFor(() => el.shadowRoot!.querySelector('civic-register'), 'register view');
   });
 
-  // The admin console is the one view without an element yet (the report views have theirs).
-  it('leaves a named slot with a placeholder for views of the next issue', async () => {
+  // Every view now has its element; the admin view loads civic-admin-console, which refuses non-admins.
+  it('the admin view loads the admin console, which is for administrators only', async () => {
     const el = await portal('pl');
+    assert(!text(el).includes('Panel administratora'), 'no admin entry in the navigation when signed out');
     await (el as HTMLElementTagNameMap['civic-portal']).show('admin');
-    await waitFor(() => el.shadowRoot!.querySelector('slot[name=admin]'), 'admin slot');
-    includes(text(el), 'Ta część portalu będzie dostępna wkrótce.');
-    assert(deep(el, 'slot[name=admin]'), 'slot present');
-  });
-
-  it('a city can fill a view slot with its own content', async () => {
-    const el = await portal('pl');
-    el.innerHTML = '<p slot="admin">Panel administratora w przygotowaniu</p>';
-    await (el as HTMLElementTagNameMap['civic-portal']).show('admin');
-    const slot = await waitFor(() => el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name=admin]'), 'slot');
-    equal(slot.assignedElements()[0]?.textContent, 'Panel administratora w przygotowaniu');
+    await waitFor(() => el.shadowRoot!.querySelector('civic-admin-console'), 'admin console view');
+    await waitFor(() => text(el).includes('Ten panel jest dla administratorów.'), 'refused when signed out');
   });
 });

@@ -2,7 +2,7 @@
  * Node-side commands for the widget tests (called from the browser with executeServerCommand).
  * They only read the real mail catcher and call the real API, as a resident's mailbox would.
  */
-import { actionLink, waitForMessage, type WidgetTestServer } from '../support/spawn-server.js';
+import { actionLink, waitForMessage, waitForSmsCode, type WidgetTestServer } from '../support/spawn-server.js';
 
 type Payload = Record<string, unknown>;
 
@@ -20,7 +20,7 @@ export async function runCommand(command: string, p: Payload, server: WidgetTest
       return { apiUrl: server.url };
     case 'civic-link': {
       // The newest activation/reset link sent to an address.
-      const action = p.action as 'activate' | 'reset';
+      const action = p.action as 'activate' | 'reset' | 'confirm_email';
       const msg = await waitForMessage(server.url, String(p.to), (m) => m.channel === 'email' && m.text.includes(`civic_action=${action}`));
       const link = new URL(actionLink(msg, action));
       return { link: link.href, token: link.searchParams.get('token'), subject: msg.subject };
@@ -44,6 +44,26 @@ export async function runCommand(command: string, p: Payload, server: WidgetTest
       const msg = await waitForMessage(server.url, email, (m) => m.channel === 'email' && m.text.includes('civic_action=activate'));
       const token = new URL(actionLink(msg, 'activate')).searchParams.get('token');
       const act = await post(server.url, '/auth/activate', { token });
+      if (act.status !== 200) throw new Error(`activate ${act.status}: ${await act.text()}`);
+      return { email };
+    }
+    case 'civic-sms-code':
+      // The newest SMS code sent to a number (E.164), as the resident's phone shows it.
+      return { code: await waitForSmsCode(server.url, String(p.to), p.not ? String(p.not) : undefined) };
+    case 'civic-create-krakow-user': {
+      // An active Kraków resident: register (district, PESEL, mobile), SMS code, activation link.
+      const email = String(p.email);
+      const res = await post(server.url, '/auth/register', {
+        email, password: p.password, passwordConfirm: p.password, firstName: 'Jan', lastName: 'Kowalski',
+        phone: p.phone, acceptTerms: true, locale: 'pl', district: p.district ?? 'I', pesel: p.pesel,
+      });
+      if (res.status !== 201) throw new Error(`register ${res.status}: ${await res.text()}`);
+      const { registrationToken } = (await res.json()) as { registrationToken: string };
+      const code = await waitForSmsCode(server.url, String(p.phone));
+      const v = await post(server.url, '/auth/verify-phone', { registrationToken, code });
+      if (v.status !== 200) throw new Error(`verify-phone ${v.status}: ${await v.text()}`);
+      const msg = await waitForMessage(server.url, email, (m) => m.channel === 'email' && m.text.includes('civic_action=activate'));
+      const act = await post(server.url, '/auth/activate', { token: new URL(actionLink(msg, 'activate')).searchParams.get('token') });
       if (act.status !== 200) throw new Error(`activate ${act.status}: ${await act.text()}`);
       return { email };
     }

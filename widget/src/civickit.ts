@@ -23,6 +23,8 @@ export const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'civic-report-tracker': () => import('./components/civic-report-tracker/civic-report-tracker.js'),
   'civic-announcements': () => import('./components/civic-announcements/civic-announcements.js'),
   'civic-staff-console': () => import('./components/civic-staff-console/civic-staff-console.js'),
+  'civic-admin-console': () => import('./components/civic-admin-console/civic-admin-console.js'),
+  'civic-phone-verification': () => import('./components/civic-phone-verification/civic-phone-verification.js'),
 };
 
 for (const [tag, load] of Object.entries(ELEMENTS)) registerElementLoader(tag, load);

@@ -6,6 +6,9 @@ export interface ApiErrorBody {
   code?: string;
   fields?: Record<string, string>;
   retryAfter?: number;
+  /** e.g. `pending_phone` with an `account_not_active` answer */
+  status?: string;
+  registrationToken?: string;
 }
 
 /** A failed API call (or a network failure, code `network_error`). */
@@ -14,14 +17,18 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fields: Record<string, string>;
   readonly retryAfter?: number;
+  /** The whole error body (extra fields such as `registrationToken`). */
+  readonly body: ApiErrorBody;
 
   constructor(status: number, body: ApiErrorBody, retryAfterHeader?: string | null) {
     super(body.message ?? body.code ?? `HTTP ${status}`);
     this.status = status;
     this.code = body.code ?? (status === 0 ? 'network_error' : 'unknown');
     this.fields = body.fields ?? {};
+    this.body = body;
     const header = retryAfterHeader ? Number(retryAfterHeader) : undefined;
-    this.retryAfter = body.retryAfter ?? (Number.isFinite(header) ? header : undefined);
+    const after = body.retryAfter ?? (Number.isFinite(header) ? header : undefined);
+    this.retryAfter = after === undefined ? undefined : Math.ceil(after);
   }
 }
 
@@ -35,18 +42,20 @@ export class ApiClient {
     this.base = apiUrl.replace(/\/+$/, '') + '/api/v1';
   }
 
-  /** `body` is sent as JSON, or as it is when FormData (multipart, e.g. report photos). */
+  /** `body` is sent as JSON, or as it is when FormData (multipart, e.g. report photos) or a Blob (its own type, e.g. text/csv). */
   async request<T>(method: Method, path: string, body?: unknown, accessToken?: string, extraHeaders?: Record<string, string>): Promise<T> {
     const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
+    const blob = typeof Blob !== 'undefined' && body instanceof Blob;
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-    if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
+    if (blob) headers['content-type'] = (body as Blob).type || 'application/octet-stream';
+    else if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
     let res: Response;
     try {
       res = await fetch(this.base + path, {
         method,
         headers,
-        body: body === undefined ? undefined : multipart ? (body as FormData) : JSON.stringify(body),
+        body: body === undefined ? undefined : multipart || blob ? (body as FormData | Blob) : JSON.stringify(body),
         // Bearer tokens, never cookies: third-party cookies are blocked for embeds anyway.
         credentials: 'omit',
         mode: 'cors',

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ApiError } from './api.js';
 import { resolveApiUrl } from './config.js';
 import { errorText, isLangLoaded, loadLang, resolveLang, translator, watchDocumentLang, type Translator } from './i18n.js';
 import { getSession, type Session, type SessionChange, type User } from './session.js';
@@ -15,11 +16,17 @@ export interface Notice {
 
 export interface CivicEventMap {
   'civic-signed-in': CustomEvent<{ user: User }>;
-  'civic-signed-out': CustomEvent<{ reason: 'user' | 'expired' | 'elsewhere' }>;
+  /** `deleted`: the resident deleted their own account. */
+  'civic-signed-out': CustomEvent<{ reason: 'user' | 'expired' | 'elsewhere' | 'deleted' }>;
   'civic-registered': CustomEvent<{ email: string; status: string }>;
   /** Asks a hosting portal to show another view; cancel it to handle navigation yourself. */
   'civic-navigate': CustomEvent<{ view: string }>;
+  /** The SMS code was accepted (civic-phone-verification); `status` of the account, or the updated `user`. */
+  'civic-phone-verified': CustomEvent<{ status: string; user?: User }>;
 }
+
+/** Why the SMS step is shown: it words its introduction accordingly. */
+export type PhoneStepContext = 'register' | 'activation' | 'login' | 'change';
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -27,6 +34,7 @@ declare global {
     'civic-signed-out': CivicEventMap['civic-signed-out'];
     'civic-registered': CivicEventMap['civic-registered'];
     'civic-navigate': CivicEventMap['civic-navigate'];
+    'civic-phone-verified': CivicEventMap['civic-phone-verified'];
   }
 }
 
@@ -151,22 +159,90 @@ export class CivicElement extends LitElement {
     return 1;
   }
 
-  /** Default handling: activate in place and say so; show the new-password form in place. */
-  handleEmailAction({ action, token }: EmailAction): void {
-    if (action === 'activate') void this.activate(token);
-    else void this.embed('civic-password-reset', { token });
+  /** Default handling: each link's flow in place of this element's content (or a notice). */
+  handleEmailAction(a: EmailAction): void {
+    switch (a.action) {
+      case 'activate':
+        void this.activate(a.token);
+        break;
+      case 'reset':
+        void this.embed('civic-password-reset', { token: a.token });
+        break;
+      case 'confirm_email':
+        void this.confirmEmail(a.token);
+        break;
+      case 'track':
+        void this.embed('civic-report-tracker', { code: a.code });
+        break;
+      case 'report':
+        void this.reportElementFor().then((tag) => this.embed(tag, { reportId: a.id }));
+        break;
+    }
+  }
+
+  /** Staff open a report from a notification in their console; residents in "Moje zgłoszenia". */
+  protected async reportElementFor(): Promise<string> {
+    await this.session.ready();
+    const role = this.session.user?.role ?? '';
+    return role === 'staff' || role === 'admin' ? 'civic-staff-console' : 'civic-my-reports';
   }
 
   protected async activate(token: string): Promise<string | undefined> {
     this.notice = { kind: 'info', text: this.t('loading') };
     try {
-      const res = await this.session.api.request<{ status: string }>('POST', '/auth/activate', { token });
-      this.notice = { kind: 'success', text: this.t(res.status === 'pending_phone' ? 'activatedPhone' : 'activated') };
+      const res = await this.session.api.request<{ status: string; registrationToken?: string }>('POST', '/auth/activate', { token });
+      if (res.status === 'pending_phone' && res.registrationToken) {
+        this.notice = undefined; // the SMS step says "email confirmed, now the phone"
+        void this.showPhoneStep(res.registrationToken, 'activation');
+      } else {
+        this.notice = { kind: 'success', text: this.t(res.status === 'pending_phone' ? 'activatedPhone' : 'activated') };
+      }
       return res.status;
     } catch (err) {
       this.notice = { kind: 'error', text: errorText(this.t, err) };
       return undefined;
     }
+  }
+
+  /** The link sent to a new email address (POST /auth/confirm-email); true when the address changed. */
+  protected async confirmEmail(token: string): Promise<boolean> {
+    this.notice = { kind: 'info', text: this.t('loading') };
+    try {
+      const res = await this.session.api.request<{ status: string; email: string }>('POST', '/auth/confirm-email', { token });
+      this.notice = { kind: 'success', text: this.t('emailChanged', { email: res.email }) };
+      await this.session.ready();
+      if (this.session.status === 'signed-in') this.session.setUser(await this.session.authed<User>('GET', '/me'));
+      return true;
+    } catch (err) {
+      const taken = err instanceof ApiError && err.fields.email === 'taken';
+      this.notice = { kind: 'error', text: taken ? this.t('emailTaken') : errorText(this.t, err) };
+      return false;
+    }
+  }
+
+  /** A sign-in refused with `pending_phone` (and its registration token): shows the SMS step instead of an error. */
+  offerPhoneStep(err: unknown): boolean {
+    const token = err instanceof ApiError && err.body.status === 'pending_phone' ? err.body.registrationToken : undefined;
+    if (!token) return false;
+    void this.showPhoneStep(token, 'login');
+    return true;
+  }
+
+  /**
+   * The one SMS-code step (civic-phone-verification, loaded on first use) in place of this element's
+   * content; registration, activation and sign-in all come here.
+   */
+  async showPhoneStep(registrationToken: string, context: PhoneStepContext, phone = '', cooldown = 0): Promise<void> {
+    await this.embed('civic-phone-verification', { registrationToken, context, phone, cooldown });
+    this.embedded?.addEventListener('civic-phone-verified', (e) => {
+      this.embedded = undefined;
+      this.phoneVerified(e.detail.status);
+    });
+  }
+
+  /** After the SMS code: this element's content again, saying what is left to do. */
+  protected phoneVerified(status: string): void {
+    this.notice = { kind: 'success', text: this.t(status === 'active' ? 'phoneVerifiedActive' : 'phoneVerifiedCheckEmail') };
   }
 
   protected async embed(tag: string, props: Record<string, unknown>): Promise<void> {

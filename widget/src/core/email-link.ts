@@ -1,15 +1,16 @@
 /**
- * Links from emails (API.md §3): `APP_URL?civic_action=activate|reset&token=…`.
+ * Links from emails (API.md §3): `APP_URL?civic_action=activate|reset|confirm_email&token=…`, and from
+ * report notifications `civic_action=report&id=…` (reporter or staff) and `civic_action=track&code=…`.
  * Every element offers to handle the link; exactly one — the most specific one on the page —
  * does, after the elements present at start-up have loaded. The token leaves the address bar
  * before any request is made, so it is not kept in history or bookmarks.
  */
-export type EmailActionKind = 'activate' | 'reset';
+export type EmailAction =
+  | { action: 'activate' | 'reset' | 'confirm_email'; token: string }
+  | { action: 'report'; id: string }
+  | { action: 'track'; code: string };
 
-export interface EmailAction {
-  action: EmailActionKind;
-  token: string;
-}
+export type EmailActionKind = EmailAction['action'];
 
 export interface EmailActionCandidate {
   readonly isConnected: boolean;
@@ -27,14 +28,18 @@ function readAction(): EmailAction | null {
   const params = new URLSearchParams(location.search);
   const action = params.get('civic_action');
   const token = params.get('token');
-  if ((action === 'activate' || action === 'reset') && token) return { action, token };
+  const id = params.get('id');
+  const code = params.get('code');
+  if ((action === 'activate' || action === 'reset' || action === 'confirm_email') && token) return { action, token };
+  if (action === 'report' && id) return { action, id };
+  if (action === 'track' && code) return { action, code };
   return null;
 }
 
 function stripFromUrl(): void {
   const url = new URL(location.href);
-  url.searchParams.delete('civic_action');
-  url.searchParams.delete('token');
+  // tracking codes are secrets like tokens; report ids go too so a reload does not reopen the report
+  for (const k of ['civic_action', 'token', 'id', 'code']) url.searchParams.delete(k);
   history.replaceState(history.state, '', url.pathname + url.search + url.hash);
 }
 

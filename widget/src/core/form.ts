@@ -4,7 +4,7 @@ import { errorText, fieldErrorText, type Params } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
 import type { CivicElement } from './civic-element.js';
 
-export type FieldType = 'text' | 'email' | 'password' | 'tel' | 'checkbox' | 'select' | 'textarea';
+export type FieldType = 'text' | 'email' | 'password' | 'tel' | 'checkbox' | 'select' | 'textarea' | 'file';
 
 export interface FieldDef {
   name: string;
@@ -24,6 +24,10 @@ export interface FieldDef {
   value?: string | boolean;
   /** Rendered after a checkbox's label, e.g. the terms link. */
   extra?: TemplateResult;
+  /** Texts for this field's error codes where the generic ones would mislead (e.g. `invalid` on an SMS code). */
+  messages?: Partial<Record<string, MessageKey>>;
+  /** `accept` of a file input. */
+  accept?: string;
 }
 
 export type FormValues = Record<string, string | boolean>;
@@ -92,6 +96,8 @@ export class FormController implements ReactiveController {
 
   /** Maps a failure to field errors (known fields) or a form-level message, then shows the summary. */
   fail(err: unknown): void {
+    // "confirm your phone first" (login of a pending_phone account): the host shows the SMS step instead
+    if (this.host.offerPhoneStep(err)) return;
     const known = new Set(this.fields().map((f) => f.name));
     if (err instanceof ApiError && Object.keys(err.fields).length) {
       for (const [name, code] of Object.entries(err.fields)) {
@@ -112,6 +118,7 @@ export class FormController implements ReactiveController {
     for (const f of this.fields()) {
       const el = form.elements.namedItem(f.name) as HTMLInputElement | HTMLSelectElement | null;
       if (!el) continue;
+      // a file field's value is the chosen file's name; the host reads the file itself
       values[f.name] = f.type === 'checkbox' ? (el as HTMLInputElement).checked : el.value.trim();
     }
     // Passwords are taken as typed (leading/trailing spaces are part of a passphrase).
@@ -157,6 +164,8 @@ export class FormController implements ReactiveController {
     const e = this.errors.get(name);
     if (!e) return undefined;
     const f = def ?? this.fields().find((x) => x.name === name);
+    const own = f?.messages?.[e[0]];
+    if (own) return this.host.t(own, { label: this.host.t(f.label), ...e[1] });
     return fieldErrorText(this.host.t, e[0], f ? this.host.t(f.label) : name, e[1]);
   }
 
@@ -213,7 +222,7 @@ export class FormController implements ReactiveController {
         : html`<input id=${id} name=${f.name} part="input" class="input"
             type=${f.type === 'password' && this.shown.has(f.name) ? 'text' : (f.type ?? 'text')}
             .value=${typeof f.value === 'string' ? f.value : ''} autocomplete=${f.autocomplete ?? nothing}
-            inputmode=${f.inputmode ?? nothing} ?required=${!!f.required} spellcheck="false"
+            inputmode=${f.inputmode ?? nothing} ?required=${!!f.required} spellcheck="false" accept=${f.accept ?? nothing}
             autocapitalize=${f.type === 'text' ? nothing : 'off'}
             aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy} />`;
     return html`<div class="field ${err ? 'field--error' : ''}" part="field">

@@ -7,6 +7,8 @@ export interface User {
   firstName: string;
   lastName: string;
   phone: string;
+  /** A new number waiting for its SMS code (profiles that verify phones); `phone` is unchanged until then. */
+  pendingPhone?: string;
   locale?: string;
   role: string;
   status: string;

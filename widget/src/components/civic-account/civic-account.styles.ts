@@ -22,4 +22,15 @@ export const styles = css`
   section section {
     margin-top: calc(var(--_space) * 2);
   }
+  .button--danger {
+    color: var(--civic-color-on-danger, #ffffff);
+    background: var(--civic-color-danger, #b00020);
+  }
+  .danger-zone {
+    border-inline-start: 6px solid var(--civic-color-danger, #b00020);
+    padding-inline-start: var(--_space);
+  }
+  h3:focus {
+    outline: none;
+  }
 `;

@@ -1,8 +1,14 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { state } from 'lit/decorators.js';
+import { ApiError } from '../../core/api.js';
 import { CivicElement } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
-import { LANGS } from '../../core/i18n.js';
+import { LANGS, errorText, resolveLang } from '../../core/i18n.js';
+import { ensureElement } from '../../core/registry.js';
+import type { EmailActionKind } from '../../core/email-link.js';
+import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
+import pl, { type AccountKey } from '../../i18n/account/pl.js';
 import { districtName } from '../../core/profile.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
@@ -10,16 +16,25 @@ import { styles } from './civic-account.styles.js';
 
 const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
 
+const texts = messageBundle<AccountKey>(pl, { en: () => import('../../i18n/account/en.js'), de: () => import('../../i18n/account/de.js') });
+const k = texts.key;
+
 /**
  * @tagname civic-account
- * @summary The signed-in resident's account: their data, "Aktualizacja danych" (correct the data),
- * password change and log-out. Signed out, it offers the log-in.
+ * @summary The signed-in resident's account: their data, "Aktualizacja danych" (correct the data; a
+ * changed phone is confirmed with an SMS code where the profile asks for it), password change, email
+ * change (confirmed from the new mailbox), download of their data (JSON), account deletion (password,
+ * then a confirmation step) and log-out. Signed out, it offers the log-in.
  *
- * @event civic-signed-out - `{ reason: 'user' }` after the log-out button. Bubbles, composed.
+ * @event civic-signed-out - `{ reason: 'user' }` after the log-out button, `{ reason: 'deleted' }` after
+ *   deleting the account. Bubbles, composed.
  * @event civic-navigate - `{ view: 'login' }`, cancelable, when a signed-out resident chooses to log in.
  *
  * @csspart details - The list of the resident's data.
- * @csspart form - Each form (data update, password change).
+ * @csspart form - Each form (data update, password change, email change, deletion).
+ * @csspart phone-verification - The SMS-code step for a changed phone number.
+ * @csspart export-button - "Download my data".
+ * @csspart delete-button - "Delete account" (and the confirmation's button).
  * @csspart field - Each field wrapper.
  * @csspart label - Each label.
  * @csspart input - Each input and select.
@@ -38,6 +53,23 @@ const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
  */
 export class CivicAccount extends CivicElement {
   static override styles = [baseStyles, styles];
+
+  @state() private confirmingDelete = false;
+  /** The SMS step for a changed phone (civic-phone-verification), while a number waits for its code. */
+  @state() private phoneStep?: HTMLElement;
+
+  /** The new address's confirmation link is shown here (with the account's new email). */
+  override emailActionPriority(action: EmailActionKind): number {
+    return action === 'confirm_email' ? 4 : 1;
+  }
+
+  override get t(): BundleTranslator<AccountKey> {
+    return texts.translator(resolveLang(this));
+  }
+
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return texts.ready(resolveLang(this), () => this.requestUpdate()) && super.shouldUpdate(changed);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -73,10 +105,101 @@ export class CivicAccount extends CivicElement {
   private readonly dataForm = new FormController(this, 'data', this.dataFields, async (v: FormValues) => {
     const body = { ...v };
     if (body.district === '') delete body.district;
+    const before = this.user?.pendingPhone;
     const user = await this.session.authed<User>('PATCH', '/me', body);
     this.session.setUser(user);
-    this.notice = { kind: 'success', text: this.t('saved') };
+    const waiting = !!user.pendingPhone && user.pendingPhone !== before;
+    this.notice = { kind: 'success', text: this.t(waiting ? 'savedPendingPhone' : 'saved') };
+    // a code was just sent to the new number: the next one only after the server's cooldown
+    if (waiting) await this.openPhoneStep(60);
   });
+
+  private readonly emailForm = new FormController(
+    this,
+    'email-change',
+    (): FieldDef[] => [
+      { name: 'email', label: k('newEmail'), type: 'email', autocomplete: 'email', required: true, maxLength: 254, messages: { same: k('sameEmail') } },
+      { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } },
+    ],
+    async (v: FormValues) => {
+      const email = String(v.email).toLowerCase();
+      if (email === this.user?.email) throw new ApiError(400, { code: 'validation_failed', fields: { email: 'same' } });
+      await this.session.authed('POST', '/me/email', { email, password: v.password });
+      (this.renderRoot.querySelector('#email-change-form') as HTMLFormElement | null)?.reset();
+      this.notice = { kind: 'success', text: this.t('emailChangeSent', { email }) };
+    },
+  );
+
+  private readonly deleteForm = new FormController(
+    this,
+    'delete',
+    (): FieldDef[] => [
+      { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } },
+    ],
+    async (v: FormValues) => {
+      await this.session.authed('DELETE', '/me', { password: v.password });
+      this.confirmingDelete = false;
+      this.emit('civic-signed-out', { reason: 'deleted' });
+      this.session.clear('user');
+      this.notice = { kind: 'success', text: this.t('accountDeleted') };
+    },
+  );
+
+  protected override updated(): void {
+    // a number still waiting from an earlier visit: offer its code field (a new code at once)
+    if (this.user?.pendingPhone && !this.phoneStep) void this.openPhoneStep(0);
+    if (!this.user?.pendingPhone && this.phoneStep) this.phoneStep = undefined;
+  }
+
+  private opening = false;
+
+  private async openPhoneStep(cooldown: number): Promise<void> {
+    const phone = this.user?.pendingPhone;
+    if (!phone || this.opening) return;
+    this.opening = true;
+    const loaded = await ensureElement('civic-phone-verification');
+    if (!loaded) return;
+    const el = document.createElement('civic-phone-verification');
+    Object.assign(el, { context: 'change', phone, cooldown });
+    el.setAttribute('part', 'phone-verification');
+    el.addEventListener('civic-phone-verified', () => {
+      this.phoneStep = undefined;
+      this.notice = { kind: 'success', text: this.t('phoneChanged') };
+    });
+    this.phoneStep = el;
+    this.opening = false;
+  }
+
+  private readonly handleExport = async (): Promise<void> => {
+    try {
+      const data = await this.session.authed<unknown>('GET', '/me/export');
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `civickit-export-${new Date().toISOString().slice(0, 10)}.json`;
+      a.hidden = true;
+      this.renderRoot.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.notice = { kind: 'success', text: this.t('exportDone') };
+    } catch (err) {
+      this.notice = { kind: 'error', text: errorText(this.t, err) };
+    }
+  };
+
+  private readonly handleDeleteStart = async (): Promise<void> => {
+    this.confirmingDelete = true;
+    this.deleteForm.reset();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#delete-confirm-title')?.focus();
+  };
+
+  private readonly handleDeleteCancel = async (): Promise<void> => {
+    this.confirmingDelete = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part=delete-button]')?.focus();
+  };
 
   private readonly passwordForm = new FormController(
     this,
@@ -113,6 +236,32 @@ export class CivicAccount extends CivicElement {
     this.emit('civic-signed-out', { reason: 'user' });
   }
 
+  private renderPhoneStep() {
+    const el = this.phoneStep;
+    if (!el) return html`<p>${this.t('loading')}</p>`;
+    el.setAttribute('lang', resolveLang(this));
+    if (this.apiUrl) el.setAttribute('api-url', this.apiUrl);
+    return el;
+  }
+
+  private renderDelete() {
+    const t = this.t;
+    if (!this.confirmingDelete) {
+      return html`<section aria-labelledby="delete-title">
+        <h3 id="delete-title">${t('deleteTitle')}</h3>
+        <p>${t('deleteIntro')}</p>
+        <button type="button" class="button button--danger" part="delete-button" @click=${this.handleDeleteStart}>${t('deleteButton')}</button>
+      </section>`;
+    }
+    return html`<section aria-labelledby="delete-confirm-title" class="danger-zone">
+      <h3 id="delete-confirm-title" tabindex="-1">${t('deleteConfirmTitle')}</h3>
+      <p>${t('deleteConfirmText')}</p>
+      ${this.deleteForm.render(k('deleteConfirm'), {
+        after: html`<button type="button" class="button button--secondary" @click=${this.handleDeleteCancel}>${t('cancel')}</button>`,
+      })}
+    </section>`;
+  }
+
   override render() {
     const t = this.t;
     if (this.embedded) return this.renderEmbedded();
@@ -140,10 +289,24 @@ export class CivicAccount extends CivicElement {
         <h3 id="data-title">${t('updateTitle')}</h3>
         ${this.dataForm.render('save')}
       </section>
+      ${u.pendingPhone ? html`<section class="phone-step">
+        <p>${t('pendingPhone', { phone: u.pendingPhone })}</p>
+        ${this.renderPhoneStep()}
+      </section>` : nothing}
       <section aria-labelledby="pw-title">
         <h3 id="pw-title">${t('changePasswordTitle')}</h3>
         ${this.passwordForm.render('changePassword')}
       </section>
+      <section aria-labelledby="email-change-title">
+        <h3 id="email-change-title">${t('emailChangeTitle')}</h3>
+        ${this.emailForm.render(k('changeEmail'))}
+      </section>
+      <section aria-labelledby="export-title">
+        <h3 id="export-title">${t('exportTitle')}</h3>
+        <p>${t('exportIntro')}</p>
+        <button type="button" class="button button--secondary" part="export-button" @click=${this.handleExport}>${t('exportButton')}</button>
+      </section>
+      ${this.renderDelete()}
     </section>`;
   }
 }

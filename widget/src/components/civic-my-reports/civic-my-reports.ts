@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../../core/registry.js';
+import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import type { SessionChange } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement } from '../../reports/report-element.js';
@@ -43,6 +44,9 @@ import { styles } from './civic-my-reports.styles.js';
 export class CivicMyReports extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
 
+  /** A report to open once the list is loaded (e.g. from a notification email's link). */
+  @property({ attribute: 'report-id' }) reportId = '';
+
   @state() private reports?: Report[];
   @state() private hasMore = false;
   @state() private open?: Report;
@@ -56,6 +60,17 @@ export class CivicMyReports extends ReportElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadCategories();
+    void this.session.ready().then(() => this.load());
+  }
+
+  /** A notification's `civic_action=report&id=…` link opens the report here. */
+  override emailActionPriority(action: EmailActionKind): number {
+    return action === 'report' ? 4 : 1;
+  }
+
+  override handleEmailAction(a: EmailAction): void {
+    if (a.action !== 'report') return super.handleEmailAction(a);
+    this.reportId = a.id;
     void this.session.ready().then(() => this.load());
   }
 
@@ -73,6 +88,11 @@ export class CivicMyReports extends ReportElement {
       const res = await this.session.authed<Page<Report>>('GET', `/me/reports?page=${this.page}&limit=20`);
       this.reports = more ? [...(this.reports ?? []), ...res.items] : res.items;
       this.hasMore = res.hasMore;
+      if (this.reportId) {
+        const id = this.reportId;
+        this.reportId = '';
+        await this.show(this.reports.find((r) => r.id === id) ?? ({ id } as Report));
+      }
     } catch (err) {
       this.notice = { kind: 'error', text: this.errorText(err) };
     }

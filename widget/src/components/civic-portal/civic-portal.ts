@@ -60,12 +60,14 @@ export class CivicPortal extends CivicElement {
     void this.requireProfile();
     this.addEventListener('civic-navigate', this.handleNavigate);
     this.addEventListener('civic-signed-in', this.handleSignedIn);
+    this.addEventListener('civic-signed-out', this.handleSignedOut);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('civic-navigate', this.handleNavigate);
     this.removeEventListener('civic-signed-in', this.handleSignedIn);
+    this.removeEventListener('civic-signed-out', this.handleSignedOut);
   }
 
   private readonly handleNavigate = (e: CustomEvent<{ view: string }>): void => {
@@ -78,6 +80,11 @@ export class CivicPortal extends CivicElement {
     const next = this.returnTo ?? 'home';
     this.returnTo = undefined;
     void this.show(next);
+  };
+
+  /** The account view is gone with the account: say so here. */
+  private readonly handleSignedOut = (e: CustomEvent<{ reason: string }>): void => {
+    if (e.detail.reason === 'deleted') this.notice = { kind: 'success', text: this.t('accountDeleted') };
   };
 
   protected override sessionChanged(change: SessionChange): void {
@@ -105,6 +112,7 @@ export class CivicPortal extends CivicElement {
       this.returnTo = 'report';
       return this.show('login');
     }
+    this.embedded = undefined; // e.g. the SMS step after an activation link
     if (view.tag && (await ensureElement(view.tag))) {
       this.loaded = new Set(this.loaded).add(view.id);
       const el = this.viewElement(view);
@@ -135,12 +143,25 @@ export class CivicPortal extends CivicElement {
     return 3;
   }
 
-  override handleEmailAction({ action, token }: EmailAction): void {
-    if (action === 'reset') {
-      void this.show('password-reset', { token });
-    } else {
-      void this.show('login');
-      void this.activate(token);
+  override handleEmailAction(a: EmailAction): void {
+    switch (a.action) {
+      case 'reset':
+        void this.show('password-reset', { token: a.token });
+        break;
+      case 'activate':
+        void this.show('login').then(() => this.activate(a.token));
+        break;
+      case 'confirm_email':
+        void this.confirmEmail(a.token).then(async (ok) => {
+          if (ok && this.session.status === 'signed-in') await this.show('account');
+        });
+        break;
+      case 'track':
+        void this.show('track', { code: a.code });
+        break;
+      case 'report':
+        void this.reportElementFor().then((tag) => this.show(tag === 'civic-staff-console' ? 'staff' : 'my-reports', { reportId: a.id }));
+        break;
     }
   }
 
@@ -205,7 +226,7 @@ export class CivicPortal extends CivicElement {
         </nav>
       </div>
       ${this.renderNotice()}
-      <div id="main" class="main" part="main" tabindex="-1">${this.renderView(current)}</div>`;
+      <div id="main" class="main" part="main" tabindex="-1">${this.embedded ? this.renderEmbedded() : this.renderView(current)}</div>`;
   }
 }
 

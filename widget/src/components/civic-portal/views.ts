@@ -28,5 +28,5 @@ export const VIEWS: PortalView[] = [
   { id: 'password-reset', tag: 'civic-password-reset' },
   { id: 'track', tag: 'civic-report-tracker' },
   { id: 'staff', tag: 'civic-staff-console', nav: 'staffConsole', when: 'signed-in', roles: ['staff', 'admin'] },
-  { id: 'admin', tag: 'civic-admin-console', when: 'signed-in', roles: ['admin'] },
+  { id: 'admin', tag: 'civic-admin-console', nav: 'adminConsole', when: 'signed-in', roles: ['admin'] },
 ];

@@ -3,7 +3,6 @@ import { state } from 'lit/decorators.js';
 import { CivicElement } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
-import { errorText } from '../../core/i18n.js';
 import type { FieldRule } from '../../core/profile.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-register.styles.js';
@@ -11,8 +10,9 @@ import { styles } from './civic-register.styles.js';
 /**
  * @tagname civic-register
  * @summary Resident registration. The fields come from the municipality profile (GET /profile):
- * profile fields such as district and PESEL appear when the profile shows them; SMS verification
- * follows when the profile requires it. Ends with "Potwierdzenie rejestracji".
+ * profile fields such as district and PESEL appear when the profile shows them; where the profile
+ * requires it, the SMS-code step (civic-phone-verification, loaded then) follows. Ends with
+ * "Potwierdzenie rejestracji".
  *
  * @event civic-registered - `{ email, status }` once the server accepted the registration. Bubbles, composed.
  * @event civic-navigate - `{ view: 'login' }`, cancelable, from "Already have an account?".
@@ -38,10 +38,10 @@ import { styles } from './civic-register.styles.js';
 export class CivicRegister extends CivicElement {
   static override styles = [baseStyles, styles];
 
-  @state() private step: 'form' | 'phone' | 'done' = 'form';
+  @state() private step: 'form' | 'done' = 'form';
+  /** The account's status once registered (`active` when the email link was clicked before the SMS code). */
+  private status = 'pending_activation';
   private email = '';
-  private phone = '';
-  private registrationToken?: string;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -65,7 +65,10 @@ export class CivicRegister extends CivicElement {
       { name: 'passwordConfirm', label: 'passwordConfirm', type: 'password', autocomplete: 'new-password', required: true, matches: 'password' },
       { name: 'firstName', label: 'firstName', autocomplete: 'given-name', required: true, maxLength: 100 },
       { name: 'lastName', label: 'lastName', autocomplete: 'family-name', required: true, maxLength: 100 },
-      { name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: true, hint: t('phoneHint'), pattern: /^\+?[\d\s()-]{6,20}$/ },
+      {
+        name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: true, hint: t('phoneHint'), pattern: /^\+?[\d\s()-]{6,20}$/,
+        messages: p?.registration.requirePhoneVerification ? { invalid: 'phoneNotMobile' } : undefined,
+      },
     ];
     const district = this.rule('district');
     if (district !== 'hidden' && p) {
@@ -89,30 +92,24 @@ export class CivicRegister extends CivicElement {
 
   private readonly form = new FormController(this, 'register', this.fields, (v) => this.submit(v));
 
-  private readonly codeForm = new FormController(
-    this,
-    'phone',
-    () => [{ name: 'code', label: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', required: true }],
-    async (v) => {
-      await this.session.api.request('POST', '/auth/verify-phone', { registrationToken: this.registrationToken, code: v.code });
-      await this.finish();
-    },
-  );
-
   private async submit(values: FormValues): Promise<void> {
     const body: Record<string, unknown> = { ...values, acceptTerms: true, locale: this.t.lang };
     for (const k of ['district', 'pesel']) if (!body[k]) delete body[k];
     const res = await this.session.api.request<{ status: string; registrationToken?: string }>('POST', '/auth/register', body);
     this.email = String(values.email);
-    this.phone = String(values.phone);
     this.emit('civic-registered', { email: this.email, status: res.status });
     if (this.profile?.registration.requirePhoneVerification && res.registrationToken) {
-      this.registrationToken = res.registrationToken;
-      this.step = 'phone';
-      await this.focusHeading();
+      // the SMS was sent with the registration: a new code only after the server's cooldown
+      await this.showPhoneStep(res.registrationToken, 'register', String(values.phone), 60);
     } else {
       await this.finish();
     }
+  }
+
+  /** After the SMS code: the confirmation (the email link may still be to click). */
+  protected override phoneVerified(status: string): void {
+    this.status = status;
+    void this.finish();
   }
 
   private async finish(): Promise<void> {
@@ -125,22 +122,13 @@ export class CivicRegister extends CivicElement {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
 
-  private async handleResendCode(): Promise<void> {
-    try {
-      await this.session.api.request('POST', '/auth/resend-phone-code', { registrationToken: this.registrationToken });
-      this.notice = { kind: 'success', text: this.t('codeResent') };
-    } catch (err) {
-      this.notice = { kind: 'error', text: errorText(this.t, err) };
-    }
-  }
-
   private renderDone(): TemplateResult {
     const t = this.t;
     const contact = this.profile?.contactEmail;
     return html`<section part="confirmation" class="confirmation" aria-labelledby="done-title">
       <h2 id="done-title" tabindex="-1">${t('registeredTitle')}</h2>
       <p>${t('registeredThanks')}</p>
-      <p>${t('registeredEmail')}</p>
+      <p>${this.status === 'active' ? t('phoneVerifiedActive') : t('registeredEmail')}</p>
       ${contact ? html`<p>${t('registeredContact')} <a href="mailto:${contact}">${contact}</a></p>` : nothing}
     </section>`;
   }
@@ -149,16 +137,6 @@ export class CivicRegister extends CivicElement {
     const t = this.t;
     if (this.embedded) return this.renderEmbedded();
     if (this.step === 'done') return html`${this.renderNotice()}${this.renderDone()}`;
-    if (this.step === 'phone') {
-      return html`<section aria-labelledby="phone-title">
-        <h2 id="phone-title" tabindex="-1">${t('phoneStepTitle')}</h2>
-        ${this.renderNotice()}
-        <p>${t('phoneStepIntro', { phone: this.phone })}</p>
-        ${this.codeForm.render('verifyPhone', {
-          after: html`<button type="button" class="button button--secondary" @click=${this.handleResendCode}>${t('resendCode')}</button>`,
-        })}
-      </section>`;
-    }
     return html`<section aria-labelledby="register-title">
       <slot name="heading"><h2 id="register-title">${t('registerTitle')}</h2></slot>
       ${this.renderNotice()}

@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../../core/api.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
+import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement, label } from '../../reports/report-element.js';
@@ -51,6 +52,17 @@ export class CivicReportTracker extends ReportElement {
     super.connectedCallback();
     void this.loadCategories();
     if (this.code) void this.lookUp(this.code);
+  }
+
+  /** A notification's `civic_action=track&code=…` link: the code filled in and looked up. */
+  override emailActionPriority(action: EmailActionKind): number {
+    return action === 'track' ? 4 : 1;
+  }
+
+  override handleEmailAction(a: EmailAction): void {
+    if (a.action !== 'track') return super.handleEmailAction(a);
+    this.code = a.code;
+    this.lookUp(a.code).catch((err) => (this.notice = { kind: 'error', text: this.errorText(err) }));
   }
 
   private readonly fields = (): FieldDef[] => [

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
+import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import type { SessionChange } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { OPEN_STATUSES, ReportElement, STATUSES, label, type Status } from '../../reports/report-element.js';
@@ -58,6 +59,9 @@ const OPEN = 'open';
 export class CivicStaffConsole extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
 
+  /** A report to open once signed in (e.g. from a notification email's link). */
+  @property({ attribute: 'report-id' }) reportId = '';
+
   @state() private reports?: Report[];
   @state() private hasMore = false;
   @state() private open?: Report;
@@ -94,6 +98,17 @@ export class CivicStaffConsole extends ReportElement {
     void this.session.ready().then(() => this.load());
   }
 
+  /** A notification's `civic_action=report&id=…` link opens the report here. */
+  override emailActionPriority(action: EmailActionKind): number {
+    return action === 'report' ? 4 : 1;
+  }
+
+  override handleEmailAction(a: EmailAction): void {
+    if (a.action !== 'report') return super.handleEmailAction(a);
+    this.reportId = a.id;
+    void this.session.ready().then(() => this.load());
+  }
+
   protected override sessionChanged(change: SessionChange): void {
     this.open = undefined;
     this.reports = undefined;
@@ -123,6 +138,11 @@ export class CivicStaffConsole extends ReportElement {
       const res = await this.session.authed<Page<Report>>('GET', `/reports?${q}`);
       this.reports = more ? [...(this.reports ?? []), ...res.items] : res.items;
       this.hasMore = res.hasMore;
+      if (this.reportId) {
+        const id = this.reportId;
+        this.reportId = '';
+        await this.show({ id } as Report);
+      }
     } catch (err) {
       this.notice = { kind: 'error', text: this.errorText(err) };
     }

@@ -1,0 +1,24 @@
+import type { AccountMessages } from './pl.js';
+
+const de: AccountMessages = {
+  emailChangeTitle: 'E-Mail-Adresse ändern',
+  newEmail: 'Neue E-Mail-Adresse',
+  changeEmail: 'E-Mail-Adresse ändern',
+  emailChangeSent: 'Wir haben einen Link an {email} gesendet. Klicken Sie darauf, um die Änderung zu bestätigen. Bis dahin melden Sie sich mit Ihrer bisherigen Adresse an.',
+  sameEmail: 'Das ist bereits Ihre E-Mail-Adresse.',
+  wrongPassword: 'Das Passwort ist nicht richtig.',
+  pendingPhone: 'Die neue Nummer {phone} wartet auf den Code aus der SMS.',
+  exportTitle: 'Ihre Daten',
+  exportIntro: 'Laden Sie alles herunter, was wir über Sie speichern (Konto, Meldungen, Unterstützungen, Nachrichten), als JSON-Datei.',
+  exportButton: 'Meine Daten herunterladen',
+  exportDone: 'Die Datei mit Ihren Daten wurde heruntergeladen.',
+  deleteTitle: 'Konto löschen',
+  deleteIntro: 'Sie können Ihr Konto löschen. Das kann nicht rückgängig gemacht werden.',
+  deleteButton: 'Konto löschen',
+  deleteConfirmTitle: 'Möchten Sie Ihr Konto wirklich löschen?',
+  deleteConfirmText: 'Ihr Konto und Ihre Daten werden gelöscht und Sie werden abgemeldet. Das kann nicht rückgängig gemacht werden. Geben Sie zur Bestätigung Ihr Passwort ein.',
+  deleteConfirm: 'Ja, mein Konto löschen',
+  cancel: 'Abbrechen',
+};
+
+export default de;
