@@ -7,6 +7,8 @@ import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
 import { createConnection } from './db/connection.js';
 import { registerErrorMapping, validationFailAction } from './lib/errors.js';
+import { registerDocumentFinish } from './lib/openapi.js';
+import { responseValidation } from './lib/responses.js';
 import { PasswordHasher } from './lib/passwords.js';
 import { smtpTransport } from './mail/transport.js';
 import { startMailCatcher } from './mail/catcher.js';
@@ -28,6 +30,8 @@ import type { Open311Service } from './plugins/open311/service.js';
 import { AdminService } from './plugins/admin/service.js';
 import { adminPlugin } from './plugins/admin/index.js';
 import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
+
+const OPENAPI_PATH = '/openapi.json';
 
 /** Everything a request handler or a CLI command may need, built once per server. */
 export interface App {
@@ -91,7 +95,8 @@ export async function createServer(config: Config): Promise<Server> {
         xss: false,
         noOpen: true,
       },
-      response: { failAction: 'log' },
+      // success bodies checked against their documented schemas: all in development and tests, none in production (lib/responses.ts)
+      response: responseValidation(config.env),
     },
   });
 
@@ -140,8 +145,10 @@ export async function createServer(config: Config): Promise<Server> {
   await server.register({
     plugin: HapiSwagger,
     options: {
-      info: { title: 'CivicKit API', version: '1.0.0', description: 'Resident accounts and problem reports. Errors: {statusCode, error, message, code, fields?}.' },
-      jsonPath: '/openapi.json',
+      info: { title: 'CivicKit API', version: '1.0.0', description: 'Resident accounts and problem reports. Errors: {statusCode, error, message, code, fields?, retryAfter?}; Open311 paths answer in the GeoReport v2 error format.' },
+      // OpenAPI 3.0 rather than Swagger 2.0: media types per response, so 202/204 are documented without a body
+      OAS: 'v3.0',
+      jsonPath: OPENAPI_PATH,
       documentationPath: '/docs/api',
       grouping: 'tags',
       securityDefinitions: { bearer: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer <accessToken>' } },
@@ -149,6 +156,7 @@ export async function createServer(config: Config): Promise<Server> {
       validatorUrl: null as unknown as string,
     },
   });
+  registerDocumentFinish(server, OPENAPI_PATH);
 
   await server.register([
     { plugin: idempotencyPlugin, options: { conn: app.conn, dataKey: config.dataKey } },

@@ -62,6 +62,10 @@ describe('administration (contract §6)', () => {
     }
     const partial = await a.get(`/api/v1/admin/users?q=${encodeURIComponent('Wiśniew')}`);
     assert.equal(partial.json.items.length, 0, 'exact match only');
+    // found by npm run fuzz: a NUL byte cannot travel in a database regex (it was a 500)
+    const control = await a.get(`/api/v1/admin/users?q=${encodeURIComponent('Wiś\u0000niewska')}`);
+    assert.equal(control.statusCode, 400);
+    assert.deepEqual(control.json.fields, { q: 'invalid' });
     const view = await a.get(`/api/v1/admin/users/${r.user.id}`);
     assert.equal(view.json.peselMasked, '020708*****');
     assert.ok(!view.payload.includes('02070803628'), 'the full PESEL is never listed');

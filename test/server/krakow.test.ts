@@ -42,6 +42,7 @@ describe('Kraków profile: verified residents', () => {
 
   it('publishes the Kraków registration rules', async () => {
     const res = await ctx.inject({ method: 'GET', url: '/api/v1/profile' });
+    assert.deepEqual(res.json.departments.map((d: { id: string }) => d.id), ['mpi', 'zdmk', 'zzm']);
     assert.deepEqual(res.json.registration, { requirePhoneVerification: true, fields: { district: 'required', pesel: 'required' } });
     assert.equal(res.json.districts.length, 18);
   });
@@ -115,6 +116,7 @@ describe('Kraków profile: verified residents', () => {
     const dead = await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: r.registrationToken, code: r.code } });
     assert.equal(dead.statusCode, 400);
     assert.equal(dead.json.code, 'invalid_token', 'even the right code is refused after 5 wrong tries');
+    assert.equal(dead.json.reason, 'too_many_tries');
 
     const soon = await ctx.inject({ method: 'POST', url: '/api/v1/auth/resend-phone-code', payload: { registrationToken: r.registrationToken } });
     assert.equal(soon.statusCode, 429);
@@ -137,9 +139,11 @@ describe('Kraków profile: verified residents', () => {
     await ctx.app.accounts.models.PhoneCode.updateMany({ phone: r.body.phone }, { $set: { expiresAt: new Date(Date.now() - 1) } });
     const late = await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: r.registrationToken, code: r.code } });
     assert.equal(late.json.code, 'invalid_token');
+    assert.equal(late.json.reason, 'code_expired', 'the widget offers a new code');
     const bad = await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: 'x'.repeat(43), code: '123456' } });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json.code, 'invalid_token');
+    assert.equal(bad.json.reason, 'registration_expired', 'the widget says to start again');
     const badCode = await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: r.registrationToken, code: '12ab56' } });
     assert.equal(badCode.json.code, 'validation_failed');
   });
@@ -171,6 +175,37 @@ describe('Kraków profile: verified residents', () => {
     assert.equal(ok.statusCode, 200);
     assert.equal(ok.json.phone, newPhone);
     assert.equal(ok.json.pendingPhone, undefined);
+  });
+
+  it('a refused SMS limit at registration leaves no account behind', async () => {
+    const ip = '192.0.2.77';
+    const { keyedHash } = await import('../../server/src/lib/tokens.js');
+    const user = await ctx.app.accounts.models.User.create({ email: 'limit-owner@example.org', phone: '+48600999000', status: 'pending_activation' });
+    await ctx.app.accounts.models.PhoneCode.insertMany(
+      Array.from({ length: 10 }, (_, i) => ({ userId: user._id, purpose: 'register', phone: `+4860099900${i}`, clientKey: keyedHash(ctx.config.dataKey, 'client', ip), codeHash: 'x', expiresAt: new Date(Date.now() + 60_000) })),
+    );
+    const body = krakowResident({ pesel: '81020312342' });
+    const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body, remoteAddress: ip });
+    assert.equal(res.statusCode, 429);
+    assert.equal(await ctx.app.accounts.models.User.countDocuments({ email: body.email }), 0);
+    assert.equal(await ctx.app.accounts.models.PeselRegistry.countDocuments({}), await ctx.app.accounts.models.User.countDocuments({ peselHash: { $exists: true } }), 'no PESEL held by a missing account');
+  });
+
+  it('a phone change inside the SMS cooldown keeps the other corrections and says when to ask again', async () => {
+    const r = await registerKrakow({ pesel: '71081512342' });
+    await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: r.registrationToken, code: r.code } });
+    await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: r.activation } });
+    const token = (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } })).json.accessToken;
+    const newPhone = nextPhone();
+    const patch = await ctx.inject({ method: 'PATCH', url: '/api/v1/me', token, payload: { firstName: 'Zofia', phone: newPhone } });
+    assert.equal(patch.statusCode, 200);
+    assert.equal(patch.json.firstName, 'Zofia');
+    assert.equal(patch.json.pendingPhone, newPhone);
+    assert.ok(patch.json.phoneCodeRetryAfter > 0);
+    await ctx.app.accounts.models.PhoneCode.collection.updateMany({}, { $set: { createdAt: new Date(Date.now() - 61_000) } });
+    assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/me/phone/resend', token })).statusCode, 202);
+    const code = TestSmsGateway.code(await sms.waitFor(newPhone));
+    assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/me/phone/verify', token, payload: { code } })).json.phone, newPhone);
   });
 
   it('changes the email only after the new address confirms, with the password re-entered', async () => {

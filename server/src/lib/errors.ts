@@ -18,20 +18,13 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'service_unavailable';
 
-export type FieldCode =
-  | 'required'
-  | 'invalid'
-  | 'too_short'
-  | 'too_long'
-  | 'mismatch'
-  | 'breached'
-  | 'must_accept'
-  | 'invalid_checksum'
-  | 'taken';
+export const FIELD_CODES = ['required', 'invalid', 'too_short', 'too_long', 'mismatch', 'breached', 'must_accept', 'invalid_checksum', 'taken'] as const;
+export type FieldCode = (typeof FIELD_CODES)[number];
 
 export type Fields = Record<string, FieldCode>;
 
-const STATUS: Record<ErrorCode, number> = {
+/** Every contract code with its HTTP status; 500 answers carry `internal_error` (never a detail). */
+export const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_credentials: 401,
   account_not_active: 403,

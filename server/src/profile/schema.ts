@@ -102,9 +102,45 @@ export function publicProfile(profile: MunicipalityProfile) {
     termsUrl: profile.termsUrl,
     contactEmail: profile.contactEmail,
     allowAnonymousReports: profile.allowAnonymousReports,
+    departments: profile.departments,
     districts: profile.districts,
     registration: profile.registration,
     password: { minLength: 12, maxLength: 128 },
     map: profile.map,
   };
 }
+
+/** The body of GET /api/v1/profile, as publicProfile() builds it. */
+export const PublicProfile = Joi.object({
+  name: Joi.string().required(),
+  languages: Joi.array()
+    .items(Joi.string().valid(...LANGUAGES))
+    .required(),
+  defaultLanguage: Joi.string()
+    .valid(...LANGUAGES)
+    .required(),
+  termsUrl: Joi.string().required(),
+  contactEmail: Joi.string().required(),
+  allowAnonymousReports: Joi.boolean().required(),
+  departments: Joi.array()
+    .items(Joi.object({ id: Joi.string().required(), name: localized.required() }).label('Department'))
+    .required(),
+  districts: Joi.array()
+    .items(Joi.object({ id: Joi.string().required(), name: localized.required() }).label('District'))
+    .required(),
+  registration: Joi.object({
+    requirePhoneVerification: Joi.boolean().required(),
+    fields: Joi.object({ district: fieldRule.required(), pesel: fieldRule.required() }).label('RegistrationFields').required(),
+  })
+    .label('RegistrationRules')
+    .required(),
+  password: Joi.object({ minLength: Joi.number().integer().required(), maxLength: Joi.number().integer().required() }).label('PasswordRules').required(),
+  map: Joi.object({
+    tileUrl: Joi.string().required(),
+    attribution: Joi.string().required(),
+    center: Joi.object({ lat: Joi.number().required(), lng: Joi.number().required() }).label('MapCenter').required(),
+    zoom: Joi.number().integer().required(),
+  })
+    .label('MapSettings')
+    .required(),
+}).label('PublicProfile');

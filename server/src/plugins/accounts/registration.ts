@@ -61,6 +61,8 @@ export class Registration {
     if (weak) fields.password = weak;
     if (Object.keys(fields).length) throw invalid(fields);
 
+    // SMS limits first: a refused registration must leave nothing behind
+    if (this.requirePhone) await this.phone.assertWithinLimits(phone!, clientIp);
     // hash before looking the address up, so both paths take the same time
     const passwordHash = await this.hasher.hash(input.password);
     const userId = new Types.ObjectId();
@@ -96,7 +98,12 @@ export class Registration {
     }
     await this.mail.sendActivation(user, 'activation');
     if (!this.requirePhone) return { status: 'pending_activation' };
-    await this.phone.send(user, phone!, 'register', clientIp);
+    try {
+      await this.phone.send(user, phone!, 'register', clientIp);
+    } catch (err) {
+      // a limit hit by a concurrent request: the account exists, the resident asks for the code again
+      if ((err as { output?: { payload?: { code?: string } } }).output?.payload?.code !== 'too_many_attempts') throw err;
+    }
     return { status: 'pending_activation', registrationToken: await this.phone.registrationToken(user) };
   }
 

@@ -4,6 +4,8 @@ import type { Config } from '../../config.js';
 import { checkPassword } from '../../lib/passwords.js';
 import { email, locale, rule, text, token } from '../../lib/validation.js';
 import { toProfile } from './model.js';
+import { BODY_ERRORS, responses } from '../../lib/responses.js';
+import { AccountExport, AccountStatus, EmailConfirmed, NotActive, Profile, Registered, SignedIn, TokenPair } from './schemas.js';
 import { checkPesel } from '../../lib/pesel.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { normalizePhone, type AccountsService } from './service.js';
@@ -29,7 +31,8 @@ const phone = () => rule<string>(Joi.string().trim().max(32), (value) => {
 
 const auth = { strategy: 'session' };
 const tags = (...t: string[]) => ['api', ...t];
-const noContent = { status: { 202: Joi.any(), 204: Joi.any() } };
+const FORM = BODY_ERRORS;
+const SIGNED_IN_FORM = [...BODY_ERRORS, 401];
 
 export function accountRoutes(service: AccountsService, config: Config): ServerRoute[] {
   const { profile } = config;
@@ -51,7 +54,6 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
       options: {
         tags: tags('auth'),
         description: 'Register a resident account (an activation link is emailed); honours Idempotency-Key',
-        plugins: { idempotency: true },
         notes: 'Answers the same whether or not the address is registered; the owner of a registered address gets an email instead.',
         validate: {
           payload: Joi.object({
@@ -67,6 +69,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
             pesel: pesel(),
           }),
         },
+        ...responses({ 201: Registered }, [...FORM, 409, 429], { plugins: { idempotency: true } }),
         handler: async (request, h) => {
           const body = request.payload as Parameters<AccountsService['register']>[0];
           return h.response(await service.register({ ...body, pesel: body.pesel || undefined }, ip(request))).code(201);
@@ -80,6 +83,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Activate an account with the token from the activation link',
         validate: { payload: Joi.object({ token: token().required() }) },
+        ...responses({ 200: AccountStatus }, FORM),
         handler: (request) => service.activate((request.payload as { token: string }).token),
       },
     },
@@ -90,6 +94,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Confirm the mobile phone with the SMS code (profiles that verify phones)',
         validate: { payload: Joi.object({ registrationToken: token().required(), code: code() }) },
+        ...responses({ 200: AccountStatus }, [...FORM, 404]),
         handler: (request) => {
           const body = request.payload as { registrationToken: string; code: string };
           return service.registration.verifyPhone(body.registrationToken, body.code);
@@ -103,7 +108,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Send a new SMS code (cooldown 60 s; limits per number and per client)',
         validate: { payload: Joi.object({ registrationToken: token().required() }) },
-        response: noContent,
+        ...responses({ 202: null }, [...FORM, 404, 429]),
         handler: async (request, h) => {
           await service.registration.resendPhoneCode((request.payload as { registrationToken: string }).registrationToken, ip(request));
           return h.response().code(202);
@@ -117,6 +122,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Confirm a new email address with the token from the link sent to it',
         validate: { payload: Joi.object({ token: token().required() }) },
+        ...responses({ 200: EmailConfirmed }, FORM),
         handler: (request) => service.confirmEmailChange((request.payload as { token: string }).token),
       },
     },
@@ -127,7 +133,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Send the activation email again (always 202)',
         validate: { payload: Joi.object({ email: email().required() }) },
-        response: noContent,
+        ...responses({ 202: null }, FORM),
         handler: async (request, h) => {
           await service.resendActivation((request.payload as { email: string }).email);
           return h.response().code(202);
@@ -141,6 +147,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Sign in with email and password',
         validate: { payload: Joi.object({ email: Joi.string().trim().max(254).required(), password: Joi.string().max(1024).required() }) },
+        ...responses({ 200: SignedIn, 403: NotActive }, [...FORM, 401, 429]),
         handler: (request) => {
           const { email: address, password } = request.payload as { email: string; password: string };
           return service.login(address, password, ip(request));
@@ -154,6 +161,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Exchange a refresh token for a new token pair (rotation)',
         validate: { payload: Joi.object({ refreshToken: token().required() }) },
+        ...responses({ 200: TokenPair }, [...FORM, 401]),
         handler: (request) => service.sessions.refresh((request.payload as { refreshToken: string }).refreshToken),
       },
     },
@@ -164,7 +172,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'End the session of this refresh token',
         validate: { payload: Joi.object({ refreshToken: token().required() }) },
-        response: noContent,
+        ...responses({ 204: null }, FORM),
         handler: async (request, h) => {
           await service.sessions.logout((request.payload as { refreshToken: string }).refreshToken);
           return h.response().code(204);
@@ -178,7 +186,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('auth'),
         description: 'Email a password reset link (always 202)',
         validate: { payload: Joi.object({ email: email().required() }) },
-        response: noContent,
+        ...responses({ 202: null }, FORM),
         handler: async (request, h) => {
           await service.requestPasswordReset((request.payload as { email: string }).email);
           return h.response().code(202);
@@ -198,6 +206,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
             passwordConfirm: Joi.any().valid(Joi.ref('password')).required(),
           }),
         },
+        ...responses({ 200: AccountStatus }, FORM),
         handler: (request) => {
           const body = request.payload as { token: string; password: string };
           return service.confirmPasswordReset(body.token, body.password);
@@ -211,6 +220,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('me'),
         description: 'The signed-in resident’s account',
         auth,
+        ...responses({ 200: Profile }, [401, 503]),
         handler: async (request) => toProfile(await service.getUser(userId(request))),
       },
     },
@@ -230,6 +240,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
             district: district(),
           }).min(1),
         },
+        ...responses({ 200: Profile }, [...SIGNED_IN_FORM, 429]),
         handler: (request) => service.updateProfile(userId(request), request.payload as object, ip(request)),
       },
     },
@@ -241,6 +252,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         description: 'Confirm a changed phone number with its SMS code',
         auth,
         validate: { payload: Joi.object({ code: code() }) },
+        ...responses({ 200: Profile }, SIGNED_IN_FORM),
         handler: (request) => service.verifyPhoneChange(userId(request), (request.payload as { code: string }).code),
       },
     },
@@ -251,7 +263,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('me'),
         description: 'Send the SMS code for a changed phone number again',
         auth,
-        response: noContent,
+        ...responses({ 202: null }, [...SIGNED_IN_FORM, 429]),
         handler: async (request, h) => {
           await service.resendPhoneChange(userId(request), ip(request));
           return h.response().code(202);
@@ -266,7 +278,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         description: 'Change the email address: a confirmation link goes to the new address (password required)',
         auth,
         validate: { payload: Joi.object({ email: email().required(), password: Joi.string().max(1024).required() }) },
-        response: noContent,
+        ...responses({ 202: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
           const body = request.payload as { email: string; password: string };
           await service.requestEmailChange(userId(request), body.password, body.email);
@@ -288,7 +300,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
             passwordConfirm: Joi.any().valid(Joi.ref('password')).required(),
           }),
         },
-        response: noContent,
+        ...responses({ 204: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
           const body = request.payload as { currentPassword: string; password: string };
           await service.changePassword(userId(request), body.currentPassword, body.password);
@@ -303,6 +315,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('me'),
         description: 'Everything held about the resident, as JSON (GDPR art. 15 and 20)',
         auth,
+        ...responses({ 200: AccountExport }, [401, 503]),
         handler: async (request, h) =>
           h.response(await service.exportData(userId(request))).header('content-disposition', 'attachment; filename="civickit-export.json"'),
       },
@@ -315,7 +328,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         description: 'Delete the account (password required)',
         auth,
         validate: { payload: Joi.object({ password: Joi.string().max(1024).required() }) },
-        response: noContent,
+        ...responses({ 204: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
           await service.deleteAccount(userId(request), (request.payload as { password: string }).password);
           return h.response().code(204);

@@ -180,14 +180,21 @@ export class AccountsService {
       else if (newPhone === user.phone) newPhone = undefined;
     }
     if (Object.keys(fields).length) throw invalid(fields);
-    if (newPhone && verify) {
-      await this.phone.send(user, newPhone, 'change', clientIp);
-      set.pendingPhone = newPhone;
-    } else if (newPhone) {
-      set.phone = newPhone;
-    }
+    if (newPhone && verify) set.pendingPhone = newPhone;
+    else if (newPhone) set.phone = newPhone;
     const updated = await this.models.User.findOneAndUpdate({ _id: user._id }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { new: true });
-    return toProfile(updated!);
+    // the other corrections are saved either way; a code refused by the cooldown is asked for again later
+    let phoneCodeRetryAfter: number | undefined;
+    if (newPhone && verify) {
+      try {
+        await this.phone.send(user, newPhone, 'change', clientIp);
+      } catch (err) {
+        const payload = (err as { output?: { payload?: { code?: string; retryAfter?: number } } }).output?.payload;
+        if (payload?.code !== 'too_many_attempts') throw err;
+        phoneCodeRetryAfter = payload.retryAfter;
+      }
+    }
+    return { ...toProfile(updated!), ...(phoneCodeRetryAfter ? { phoneCodeRetryAfter } : {}) };
   }
 
   async verifyPhoneChange(userId: string, code: string) {

@@ -26,6 +26,12 @@ export function normalizePhone(raw: string): string | undefined {
   return parsed?.isValid() ? parsed.number : undefined;
 }
 
+/** Which proof ran out, for the widget's wording: the code (ask for a new one) or the registration (start again). */
+function withReason<E extends { output: { payload: object } }>(err: E, reason: 'code_expired' | 'too_many_tries' | 'registration_expired'): E {
+  Object.assign(err.output.payload, { reason });
+  return err;
+}
+
 /** A mobile number where SMS verification is required; E.164 either way. */
 export function mobileNumber(raw: string): string | undefined {
   const parsed = parsePhoneNumberFromString(raw.trim(), 'PL');
@@ -60,20 +66,14 @@ export class PhoneVerification {
   async userForRegistrationToken(token: string): Promise<UserDoc> {
     const found = await this.models.AccountToken.findOne({ tokenHash: hashToken(token), purpose: 'phone', usedAt: null, expiresAt: { $gt: new Date() } });
     const user = found && (await this.models.User.findById(found.userId));
-    if (!user) throw fail('invalid_token', 'This registration has expired; register again or use the activation link');
+    if (!user) throw withReason(fail('invalid_token', 'This registration has expired; register again or use the activation link'), 'registration_expired');
     return user;
   }
 
-  /** Sends a new code to `phone` for `purpose`, enforcing cooldown and limits (429 with Retry-After). */
-  async send(user: UserDoc, phone: string, purpose: 'register' | 'change', clientIp: string): Promise<void> {
-    const now = Date.now();
-    const hourAgo = new Date(now - 3_600_000);
+  /** The hourly limits per number and per client (429 with Retry-After); registration checks them before writing anything. */
+  async assertWithinLimits(phone: string, clientIp: string): Promise<void> {
+    const hourAgo = new Date(Date.now() - 3_600_000);
     const clientKey = keyedHash(this.config.dataKey, 'client', clientIp);
-    const last = await this.models.PhoneCode.findOne({ userId: user._id }).sort({ createdAt: -1 }).lean();
-    const lastAt = (last as { createdAt?: Date } | null)?.createdAt?.getTime() ?? 0;
-    if (now - lastAt < RESEND_COOLDOWN_MS) {
-      throw fail('too_many_attempts', 'Please wait before asking for another code', { retryAfter: (lastAt + RESEND_COOLDOWN_MS - now) / 1000 });
-    }
     const [perNumber, perClient] = await Promise.all([
       this.models.PhoneCode.countDocuments({ phone, createdAt: { $gt: hourAgo } }),
       this.models.PhoneCode.countDocuments({ clientKey, createdAt: { $gt: hourAgo } }),
@@ -81,6 +81,18 @@ export class PhoneVerification {
     if (perNumber >= PER_NUMBER_PER_HOUR || perClient >= PER_CLIENT_PER_HOUR) {
       throw fail('too_many_attempts', 'Too many codes were requested; try again in an hour', { retryAfter: 3600 });
     }
+  }
+
+  /** Sends a new code to `phone` for `purpose`, enforcing cooldown and limits (429 with Retry-After). */
+  async send(user: UserDoc, phone: string, purpose: 'register' | 'change', clientIp: string): Promise<void> {
+    const now = Date.now();
+    const clientKey = keyedHash(this.config.dataKey, 'client', clientIp);
+    const last = await this.models.PhoneCode.findOne({ userId: user._id }).sort({ createdAt: -1 }).lean();
+    const lastAt = (last as { createdAt?: Date } | null)?.createdAt?.getTime() ?? 0;
+    if (now - lastAt < RESEND_COOLDOWN_MS) {
+      throw fail('too_many_attempts', 'Please wait before asking for another code', { retryAfter: (lastAt + RESEND_COOLDOWN_MS - now) / 1000 });
+    }
+    await this.assertWithinLimits(phone, clientIp);
     // one new code after the previous one, even for concurrent requests
     if (!(await this.models.claims.take(`sms:${String(user._id)}:after:${last ? String(last._id) : 'none'}`))) {
       throw fail('too_many_attempts', 'Please wait before asking for another code', { retryAfter: RESEND_COOLDOWN_MS / 1000 });
@@ -96,15 +108,15 @@ export class PhoneVerification {
   /** Checks a code for the newest code of `purpose`; returns the verified phone number. */
   async verify(user: UserDoc, purpose: 'register' | 'change', code: string): Promise<string> {
     const current = await this.models.PhoneCode.findOne({ userId: user._id, purpose }).sort({ createdAt: -1 });
-    if (!current || current.usedAt || current.expiresAt.getTime() <= Date.now()) throw fail('invalid_token', 'The code has expired; ask for a new one');
+    if (!current || current.usedAt || current.expiresAt.getTime() <= Date.now()) throw withReason(fail('invalid_token', 'The code has expired; ask for a new one'), 'code_expired');
     const id = String(current._id);
     let tryNumber = 0;
     for (let i = 1; i <= MAX_TRIES && !tryNumber; i++) if (await this.models.claims.take(`smstry:${id}:${i}`)) tryNumber = i;
-    if (!tryNumber) throw fail('invalid_token', 'Too many wrong codes; ask for a new one');
+    if (!tryNumber) throw withReason(fail('invalid_token', 'Too many wrong codes; ask for a new one'), 'too_many_tries');
     if (current.codeHash !== this.codeHash(id, code)) {
       throw invalid({ code: 'invalid' }, tryNumber === MAX_TRIES ? 'Wrong code; ask for a new one' : 'Wrong code');
     }
-    if (!(await this.models.claims.take(`smsused:${id}`))) throw fail('invalid_token', 'The code was already used');
+    if (!(await this.models.claims.take(`smsused:${id}`))) throw withReason(fail('invalid_token', 'The code was already used'), 'code_expired');
     await this.models.PhoneCode.updateOne({ _id: current._id }, { $set: { usedAt: new Date() } });
     return current.phone;
   }

@@ -4,12 +4,16 @@ import { ROLES } from '../accounts/model.js';
 import type { Credentials } from '../accounts/routes.js';
 import { invalid } from '../../lib/errors.js';
 import { objectId, text } from '../../lib/validation.js';
+import { BODY_ERRORS, responses } from '../../lib/responses.js';
+import { AdminUser, AdminUserDetail, AdminUserPage, AuditPage, ImportResult, OutboxPage } from './schemas.js';
 import type { Actor, AdminService } from './service.js';
 
 const auth = { strategy: 'session', access: { scope: ['admin'] } };
 const tags = ['api', 'admin'];
 const paging = { page: Joi.number().integer().min(1).max(10_000).default(1), limit: Joi.number().integer().min(1).max(100).default(20) };
 const reason = () => text(500).min(3);
+/** Signed out (401), not an admin (403), database down (503). */
+const ADMIN = [401, 403, 503];
 
 async function actorOf(request: Request, admin: AdminService): Promise<Actor> {
   const { id } = request.auth.credentials as unknown as Credentials;
@@ -27,7 +31,8 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         auth,
         tags,
         description: 'Find accounts by email, phone, PESEL or name (exact match)',
-        validate: { query: Joi.object({ q: Joi.string().trim().max(200).allow(''), ...paging }) },
+        validate: { query: Joi.object({ q: text(200).allow(''), ...paging }) },
+        ...responses({ 200: AdminUserPage }, [400, ...ADMIN]),
         handler: (request) => {
           const { q, page, limit } = request.query as { q?: string; page: number; limit: number };
           return admin.search(q, page, limit);
@@ -42,6 +47,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         tags,
         description: 'An account with its reports, supports and messages',
         validate: { params: Joi.object({ id: objectId().required() }) },
+        ...responses({ 200: AdminUserDetail }, [400, 404, ...ADMIN]),
         handler: (request) => admin.view(request.params.id as string),
       },
     },
@@ -61,6 +67,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
             department: Joi.string().max(64).allow(null),
           }).or('blocked', 'role', 'department'),
         },
+        ...responses({ 200: AdminUser }, [...BODY_ERRORS, ...ADMIN, 404, 409]),
         handler: async (request) => admin.update(await actorOf(request, admin), request.params.id as string, request.payload as never),
       },
     },
@@ -76,6 +83,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
           query: Joi.object({ cascade: Joi.boolean().default(false), reason: reason() }),
           payload: Joi.object({ reason: reason() }).allow(null),
         },
+        ...responses({ 204: null }, [...BODY_ERRORS, ...ADMIN, 404, 409]),
         handler: async (request, h) => {
           const why = (request.payload as { reason?: string } | null)?.reason ?? (request.query as { reason?: string }).reason;
           if (!why) throw invalid({ reason: 'required' }, 'Say why the account is deleted');
@@ -92,6 +100,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         tags,
         description: 'Sign the account out everywhere',
         validate: { params: Joi.object({ id: objectId().required() }), payload: Joi.object({ reason: reason() }).allow(null) },
+        ...responses({ 204: null }, [...BODY_ERRORS, ...ADMIN, 404]),
         handler: async (request, h) => {
           await admin.revokeSessions(await actorOf(request, admin), request.params.id as string, (request.payload as { reason?: string } | null)?.reason);
           return h.response().code(204);
@@ -106,6 +115,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         tags,
         description: 'Send the activation (or re-verification) email again',
         validate: { params: Joi.object({ id: objectId().required() }) },
+        ...responses({ 202: null }, [...BODY_ERRORS, ...ADMIN, 404, 409]),
         handler: async (request, h) => {
           await admin.resendActivation(await actorOf(request, admin), request.params.id as string);
           return h.response().code(202);
@@ -120,6 +130,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         tags,
         description: 'Import legacy accounts from CSV (email,firstName,lastName,phone[,district,pesel,locale]); each gets a re-verification email',
         payload: { allow: ['text/csv', 'text/plain'], maxBytes: 5 * 1024 * 1024, parse: true },
+        ...responses({ 200: ImportResult }, [...BODY_ERRORS, ...ADMIN]),
         handler: async (request) => admin.importUsers(await actorOf(request, admin), String(request.payload ?? '')),
       },
     },
@@ -131,6 +142,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         tags,
         description: 'Outbound email and SMS by status (dead letters by default)',
         validate: { query: Joi.object({ status: Joi.string().valid('dead', 'pending', 'sending', 'sent').default('dead'), ...paging }) },
+        ...responses({ 200: OutboxPage }, [400, ...ADMIN]),
         handler: (request) => {
           const { status, page, limit } = request.query as { status: 'dead'; page: number; limit: number };
           return admin.outbox(status, page, limit);
@@ -145,6 +157,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         tags,
         description: 'Queue a dead letter again',
         validate: { params: Joi.object({ id: objectId().required() }) },
+        ...responses({ 202: null }, [...BODY_ERRORS, ...ADMIN, 404, 409]),
         handler: async (request, h) => {
           await admin.retryMessage(await actorOf(request, admin), request.params.id as string);
           return h.response().code(202);
@@ -159,6 +172,7 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         tags,
         description: 'The audit log of admin actions, newest first',
         validate: { query: Joi.object({ targetId: Joi.string().max(64), action: Joi.string().max(64), ...paging }) },
+        ...responses({ 200: AuditPage }, [400, ...ADMIN]),
         handler: (request) => {
           const { targetId, action, page, limit } = request.query as { targetId?: string; action?: string; page: number; limit: number };
           return admin.audit({ targetId, action }, page, limit);

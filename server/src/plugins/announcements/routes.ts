@@ -2,11 +2,22 @@ import Joi from 'joi';
 import type { ServerRoute } from '@hapi/hapi';
 import { multilineText } from '../../lib/multiline.js';
 import { pagingQuery } from '../../lib/paging.js';
+import { BODY_ERRORS, idString, isoTime, pageOf, responses } from '../../lib/responses.js';
 import { objectId, text } from '../../lib/validation.js';
 import { userId } from '../accounts/routes.js';
 import type { AnnouncementsService, NewAnnouncement } from './service.js';
 
 const tags = ['api', 'announcements'];
+
+/** The service's view of an announcement. */
+const Announcement = Joi.object({
+  id: idString().required(),
+  title: Joi.string().required(),
+  body: Joi.string().required(),
+  publishedAt: isoTime().required(),
+  expiresAt: isoTime(),
+  updatedAt: isoTime(),
+}).label('Announcement');
 const admin = { strategy: 'session', scope: ['admin'] };
 
 export function announcementRoutes(service: AnnouncementsService): ServerRoute[] {
@@ -21,6 +32,7 @@ export function announcementRoutes(service: AnnouncementsService): ServerRoute[]
         notes: 'Admins may add all=true to include scheduled and expired ones.',
         auth: { strategy: 'session', mode: 'try' },
         validate: { query: Joi.object({ all: Joi.boolean().default(false), ...pagingQuery(10, 50) }) },
+        ...responses({ 200: pageOf(Announcement, 'AnnouncementPage') }, [400, 503]),
         handler: (request) => {
           const { all, page, limit } = request.query as { all: boolean; page: number; limit: number };
           return service.list({ page, limit }, all && isAdmin(request.auth.credentials?.scope));
@@ -35,6 +47,7 @@ export function announcementRoutes(service: AnnouncementsService): ServerRoute[]
         description: 'One announcement',
         auth: { strategy: 'session', mode: 'try' },
         validate: { params: Joi.object({ id: objectId().required() }) },
+        ...responses({ 200: Announcement }, [400, 404, 503]),
         handler: (request) => service.get((request.params as { id: string }).id, isAdmin(request.auth.credentials?.scope)),
       },
     },
@@ -53,6 +66,7 @@ export function announcementRoutes(service: AnnouncementsService): ServerRoute[]
             expiresAt: Joi.date().iso(),
           }),
         },
+        ...responses({ 201: Announcement }, [...BODY_ERRORS, 401, 403]),
         handler: async (request, h) => h.response(await service.create(request.payload as NewAnnouncement, userId(request))).code(201),
       },
     },
@@ -64,7 +78,7 @@ export function announcementRoutes(service: AnnouncementsService): ServerRoute[]
         description: 'Withdraw an announcement (admin)',
         auth: admin,
         validate: { params: Joi.object({ id: objectId().required() }) },
-        response: { status: { 204: Joi.any() } },
+        ...responses({ 204: null }, [...BODY_ERRORS, 401, 403, 404]),
         handler: async (request, h) => {
           await service.remove((request.params as { id: string }).id);
           return h.response().code(204);

@@ -1,19 +1,24 @@
 import type { Plugin } from '@hapi/hapi';
 import type { App } from '../../server.js';
+import Joi from 'joi';
 import { fail } from '../../lib/errors.js';
+import { responses } from '../../lib/responses.js';
+
+const Health = Joi.object({ status: Joi.string().valid('ok').required() }).label('Health');
 
 /** Liveness (the process runs) and readiness (the database answers within 2 s). */
 export const healthPlugin: Plugin<{ app: App }> = {
   name: 'civickit-health',
   register(server, { app }) {
     server.route([
-      { method: 'GET', path: '/health/live', options: { tags: ['api', 'health'], description: 'The process runs', handler: () => ({ status: 'ok' }) } },
+      { method: 'GET', path: '/health/live', options: { tags: ['api', 'health'], description: 'The process runs', ...responses({ 200: Health }, []), handler: () => ({ status: 'ok' }) } },
       {
         method: 'GET',
         path: '/health/ready',
         options: {
           tags: ['api', 'health'],
           description: 'The database answers',
+          ...responses({ 200: Health }, [503]),
           handler: async () => {
             const ping = app.conn.db?.admin().ping();
             const ok = await Promise.race([

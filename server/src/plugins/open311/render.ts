@@ -35,7 +35,8 @@ export function formatOf(path: string): Format {
 }
 
 export function render(h: ResponseToolkit, format: Format, doc: Document): ResponseObject {
-  if (format === 'json') return h.response(JSON.stringify(doc.value)).type('application/json; charset=utf-8');
+  // JSON as a value, not text: hapi serialises it and (outside production) checks it against the route's schema
+  if (format === 'json') return h.response(doc.value as object).type('application/json; charset=utf-8');
   return h.response(xmlDocument(doc.root, doc.value, doc.items)).type('text/xml; charset=utf-8');
 }
 

@@ -6,7 +6,9 @@ import type { Category } from '../../profile/schema.js';
 import { commaList, dateRange, parseServiceRequest } from './input.js';
 import type { ApiKeys } from './keys.js';
 import { RATE_LIMIT_RANGE } from './keys.js';
-import { FORMATS, open311Fail, render, type Document, type Format } from './render.js';
+import { FORMATS, open311Fail, render, type Document } from './render.js';
+import { BODY_ERRORS, responses } from '../../lib/responses.js';
+import { ApiKey, CreatedRequests, Discovery, IssuedApiKey, Open311Errors, RequestUpdates, ServiceDefinition, ServiceRequests, Services, Tokens } from './schemas.js';
 import { MAX_RESULTS, type Open311Service, type Open311Status } from './service.js';
 
 /** Every path under this prefix answers in the spec's formats, errors included. */
@@ -40,34 +42,65 @@ const paging = {
 };
 const range = { start_date: Joi.string().max(40), end_date: Joi.string().max(40) };
 
-/** One route per resource for both formats: `{path}.{format}`; any other suffix is an unknown resource (404). */
-function specRoute(method: 'GET' | 'POST', path: string, description: string, handler: (request: Request) => Document | Promise<Document>, extra: object = {}): ServerRoute {
-  return {
-    method,
-    path: `${BASE}/${path}.{format}`,
-    options: {
-      tags,
-      description,
-      // public, read-only data: any web page may read it
-      ...(method === 'GET' ? { cors: { origin: ['*'], credentials: false } } : {}),
-      ...extra,
-      handler: async (request, h) => {
-        const format = request.params.format as Format;
-        if (!FORMATS.includes(format)) throw open311Fail(404, [`Unknown format .${format}: use .xml or .json`]);
-        return render(h, format, await handler(request));
+const ERROR_REASONS: Record<number, string> = {
+  400: 'Bad Request: any other problem, in the spec\'s errors format',
+  403: 'Forbidden: missing or wrong api_key',
+  404: 'Not Found: unknown resource',
+  429: 'Too Many Requests: the api_key\'s per-minute limit (Retry-After)',
+};
+
+/**
+ * One route per resource and format, `{path}.json` and `{path}.xml` (any other suffix is an unknown
+ * resource: 404), so the OpenAPI document can give each its media type and, for JSON, its schema.
+ * Errors in both formats come from the plugin's onPreResponse (render.ts), never the contract's shape.
+ */
+function specRoute(
+  method: 'GET' | 'POST',
+  path: string,
+  description: string,
+  handler: (request: Request) => Document | Promise<Document>,
+  docs: { json: Joi.Schema; errors: number[]; params?: Record<string, Joi.Schema> },
+  extra: object = {},
+): ServerRoute[] {
+  return FORMATS.map((format) => {
+    const errors = Object.fromEntries(
+      docs.errors.map((code) => [code, { description: ERROR_REASONS[code]!, schema: format === 'json' ? Open311Errors : XML, ...(code === 429 ? { headers: RETRY_AFTER } : {}) }]),
+    );
+    const ok = format === 'json' ? docs.json : { description: 'The same document in XML (root elements as in GeoReport v2)', schema: XML };
+    return {
+      method,
+      path: `${BASE}/${path}.${format}`,
+      options: {
+        tags,
+        description: `${description} (${format.toUpperCase()})`,
+        // public, read-only data: any web page may read it
+        ...(method === 'GET' ? { cors: { origin: ['*'], credentials: false } } : {}),
+        ...extra,
+        ...(docs.params ? { validate: { params: Joi.object(docs.params) } } : {}),
+        ...responses({ 200: ok, ...errors }, [], { produces: [format === 'json' ? 'application/json' : 'text/xml'] }),
+        handler: async (_request, h) => render(h, format, await handler(_request)),
       },
-    },
-  };
+    };
+  });
 }
 
+const RETRY_AFTER = { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } };
+/** An XML document; its elements are the JSON document's keys (render.ts, xml.ts). */
+const XML = { type: 'string', description: 'GeoReport v2 XML' };
+
 export function open311Routes(service: Open311Service, categories: Category[]): ServerRoute[] {
+  const read = [400];
   return [
-    specRoute('GET', 'discovery', 'Open311 service discovery', () => service.discovery()),
-    specRoute('GET', 'services', 'GeoReport v2: the service list (report categories)', () => service.services()),
-    specRoute('GET', 'services/{service_code}', 'GeoReport v2: a service definition (the category’s questions as attributes)', (request) =>
-      service.definition(request.params.service_code as string),
+    ...specRoute('GET', 'discovery', 'Open311 service discovery', () => service.discovery(), { json: Discovery, errors: read }),
+    ...specRoute('GET', 'services', 'GeoReport v2: the service list (report categories)', () => service.services(), { json: Services, errors: read }),
+    ...specRoute(
+      'GET',
+      'services/{service_code}',
+      'GeoReport v2: a service definition (the category’s questions as attributes)',
+      (request) => service.definition(request.params.service_code as string),
+      { json: ServiceDefinition, errors: [400, 404], params: { service_code: Joi.string().required() } },
     ),
-    specRoute(
+    ...specRoute(
       'POST',
       'requests',
       'GeoReport v2: create a service request (application/x-www-form-urlencoded, api_key required)',
@@ -80,32 +113,53 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
         if (parsed.errors) throw open311Fail(parsed.errors.some((e) => e.code === 404) ? 404 : 400, parsed.errors);
         return service.create(key, parsed.value);
       },
+      { json: CreatedRequests, errors: [400, 403, 404, 429] },
       { payload: { allow: ['application/x-www-form-urlencoded'], maxBytes: 256 * 1024 } },
     ),
-    specRoute('GET', 'requests', 'GeoReport v2: service requests (default: the last 90 days, at most 1000; page and page_size extension)', (request) => {
-      type Query = { service_code?: string; status?: string; start_date?: string; end_date?: string; page: number; page_size: number };
-      const schema = Joi.object({ service_code: Joi.string().max(2000), status: Joi.string().max(100), ...range, ...paging });
-      const ids = commaList([request.query.service_request_id ?? []].flat().join(','));
-      if (ids?.length) return service.list({ ids, start: new Date(0), end: new Date(), page: 1, pageSize: MAX_RESULTS }); // it overrides every other argument
-      const { q, dates } = readQuery<Query>(request, schema, (query) =>
-        commaList(query.status)?.some((s) => s !== 'open' && s !== 'closed') ? ['status must be open, closed or both (comma delimited)'] : [],
-      );
-      return service.list({
-        serviceCodes: commaList(q.service_code),
-        statuses: commaList(q.status) as Open311Status[] | undefined,
-        ...dates,
-        page: q.page,
-        pageSize: q.page_size,
-      });
-    }),
-    specRoute('GET', 'requests/{service_request_id}', 'GeoReport v2: one service request', (request) => service.one(request.params.service_request_id as string)),
-    specRoute('GET', 'tokens/{token}', 'GeoReport v2: the service_request_id for a token (every service is realtime, so a request id is its own token)', (request) =>
-      service.token(request.params.token as string),
+    ...specRoute(
+      'GET',
+      'requests',
+      'GeoReport v2: service requests (default: the last 90 days, at most 1000; page and page_size extension)',
+      (request) => {
+        type Query = { service_code?: string; status?: string; start_date?: string; end_date?: string; page: number; page_size: number };
+        const schema = Joi.object({ service_code: Joi.string().max(2000), status: Joi.string().max(100), ...range, ...paging });
+        const ids = commaList([request.query.service_request_id ?? []].flat().join(','));
+        if (ids?.length) return service.list({ ids, start: new Date(0), end: new Date(), page: 1, pageSize: MAX_RESULTS }); // it overrides every other argument
+        const { q, dates } = readQuery<Query>(request, schema, (query) =>
+          commaList(query.status)?.some((s) => s !== 'open' && s !== 'closed') ? ['status must be open, closed or both (comma delimited)'] : [],
+        );
+        return service.list({
+          serviceCodes: commaList(q.service_code),
+          statuses: commaList(q.status) as Open311Status[] | undefined,
+          ...dates,
+          page: q.page,
+          pageSize: q.page_size,
+        });
+      },
+      { json: ServiceRequests, errors: read },
     ),
-    specRoute('GET', 'servicerequestupdates', 'FixMyStreet extension: status changes with their staff comments between start_date and end_date', (request) => {
-      const { q, dates } = readQuery<{ start_date?: string; end_date?: string; page: number; page_size: number }>(request, Joi.object({ ...range, ...paging }));
-      return service.updates({ ...dates, page: q.page, pageSize: q.page_size });
+    ...specRoute('GET', 'requests/{service_request_id}', 'GeoReport v2: one service request', (request) => service.one(request.params.service_request_id as string), {
+      json: ServiceRequests,
+      errors: [400, 404],
+      params: { service_request_id: Joi.string().required() },
     }),
+    ...specRoute(
+      'GET',
+      'tokens/{token}',
+      'GeoReport v2: the service_request_id for a token (every service is realtime, so a request id is its own token)',
+      (request) => service.token(request.params.token as string),
+      { json: Tokens, errors: [400, 404], params: { token: Joi.string().required() } },
+    ),
+    ...specRoute(
+      'GET',
+      'servicerequestupdates',
+      'FixMyStreet extension: status changes with their staff comments between start_date and end_date',
+      (request) => {
+        const { q, dates } = readQuery<{ start_date?: string; end_date?: string; page: number; page_size: number }>(request, Joi.object({ ...range, ...paging }));
+        return service.updates({ ...dates, page: q.page, pageSize: q.page_size });
+      },
+      { json: RequestUpdates, errors: read },
+    ),
   ];
 }
 
@@ -122,7 +176,13 @@ export function apiKeyRoutes(keys: ApiKeys, audit: Audit = unaudited): ServerRou
     {
       method: 'GET',
       path: '/api/v1/admin/api-keys',
-      options: { tags: adminTags, description: 'Open311 / integrator API keys, newest first (never the keys themselves)', auth, handler: () => keys.list() },
+      options: {
+        tags: adminTags,
+        description: 'Open311 / integrator API keys, newest first (never the keys themselves)',
+        auth,
+        ...responses({ 200: Joi.array().items(ApiKey).label('ApiKeys') }, [401, 403, 503]),
+        handler: () => keys.list(),
+      },
     },
     {
       method: 'POST',
@@ -132,6 +192,7 @@ export function apiKeyRoutes(keys: ApiKeys, audit: Audit = unaudited): ServerRou
         description: 'Issue an API key; the key is in this response only',
         auth,
         validate: { payload: Joi.object({ name: text(100).min(1).required(), rateLimit: Joi.number().integer().min(RATE_LIMIT_RANGE.min).max(RATE_LIMIT_RANGE.max) }) },
+        ...responses({ 201: IssuedApiKey }, [...BODY_ERRORS, 401, 403]),
         handler: async (request, h) => {
           const { name, rateLimit } = request.payload as { name: string; rateLimit?: number };
           const issued = await audit(actor(request), 'api_key.create', undefined, undefined, { name, rateLimit }, () => keys.issue(name, rateLimit));
@@ -147,6 +208,7 @@ export function apiKeyRoutes(keys: ApiKeys, audit: Audit = unaudited): ServerRou
         description: 'Revoke an API key (final; it stays listed as revoked)',
         auth,
         validate: { params: Joi.object({ id: objectId().required() }) },
+        ...responses({ 204: null }, [...BODY_ERRORS, 401, 403, 404]),
         handler: async (request, h) => {
           const { id } = request.params as { id: string };
           await audit(actor(request), 'api_key.revoke', { id }, undefined, {}, () => keys.revoke(id));

@@ -1,6 +1,7 @@
 import type { Plugin } from '@hapi/hapi';
 import type { Config } from '../../config.js';
-import { publicProfile } from '../../profile/schema.js';
+import { PublicProfile, publicProfile } from '../../profile/schema.js';
+import { responses } from '../../lib/responses.js';
 
 /** GET /api/v1/profile: the public part of the municipality profile the widget builds its forms from. */
 export const profilePlugin: Plugin<{ config: Config }> = {
@@ -14,6 +15,7 @@ export const profilePlugin: Plugin<{ config: Config }> = {
         tags: ['api', 'profile'],
         description: 'The public municipality profile',
         cache: { expiresIn: 300_000, privacy: 'public' },
+        ...responses({ 200: PublicProfile }, []),
         handler: () => body,
       },
     });

@@ -3,6 +3,8 @@ import Joi from 'joi';
 import type { Request, ServerRoute } from '@hapi/hapi';
 import { fail } from '../../lib/errors.js';
 import { multilineText } from '../../lib/multiline.js';
+import { BODY_ERRORS, responses } from '../../lib/responses.js';
+import { Category, Message, MyReportPage, NearbyReport, ReportCreated, ReportForReporter, ReportPage, ReportPublic, ReportViewed, Support } from './schemas.js';
 import { pagingQuery } from '../../lib/paging.js';
 import { email, locale, objectId, rule, text } from '../../lib/validation.js';
 import type { Credentials } from '../accounts/routes.js';
@@ -86,6 +88,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         tags: tags('reports'),
         description: 'Report categories from the municipality profile, each routed to a department',
         // set by hand: hapi's route `cache` option writes its header after the API's no-store default is applied
+        ...responses({ 200: Joi.array().items(Category).label('Categories') }, []),
         handler: (_request, h) => h.response(service.categories()).header('cache-control', 'public, max-age=300'),
       },
     },
@@ -95,7 +98,6 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
       options: {
         tags: tags('reports'),
         description: 'Send a report (signed in, or anonymously where the profile allows it); honours Idempotency-Key',
-        plugins: { idempotency: true },
         notes: `JSON, or multipart/form-data with up to ${PHOTO_LIMITS.maxPhotos} \`photos\` parts (JPEG, PNG, WebP, HEIC/AVIF; ${PHOTO_LIMITS.maxBytes / 1024 / 1024} MB and ${PHOTO_LIMITS.maxInputPixels / 1e6} MP each) and \`location\` as a JSON string. contactEmail and locale are used for anonymous reports only.`,
         auth: optionalSession,
         payload: {
@@ -116,6 +118,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
             photos: Joi.alternatives().conditional(Joi.array(), { then: Joi.array().items(photoPart).max(PHOTO_LIMITS.maxPhotos), otherwise: photoPart }),
           }),
         },
+        ...responses({ 201: { description: 'Created', schema: ReportCreated, headers: { Location: { schema: { type: 'string' }, description: 'the report' } } } }, [...BODY_ERRORS, 401, 409], { plugins: { idempotency: true } }),
         handler: async (request, h) => {
           const { photos, ...input } = request.payload as NewReport & { photos?: unknown };
           const result = await service.create(input, actor(request), await readPhotoParts(photos));
@@ -139,6 +142,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
             ...pagingQuery(20, 100),
           }),
         },
+        ...responses({ 200: ReportPage }, [400, 503]),
         handler: (request) => {
           const { page, limit, ...filters } = request.query as { page: number; limit: number; status?: Status[]; categoryId?: string; department?: string; bbox?: [number, number, number, number] };
           return service.list(filters, { page, limit });
@@ -159,6 +163,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
             radius: Joi.number().integer().min(10).max(NEARBY.maxRadius).default(NEARBY.defaultRadius),
           }),
         },
+        ...responses({ 200: Joi.array().items(NearbyReport).label('NearbyReports') }, [400, 503]),
         handler: (request) => {
           const q = request.query as { categoryId: string; lat: number; lng: number; radius: number };
           return service.nearby(q.categoryId, { lat: q.lat, lng: q.lng }, q.radius);
@@ -174,6 +179,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         notes: 'With a valid session the answer also has `viewer: {reporter, staff, supported}`.',
         auth: { strategy: 'session', mode: 'try' },
         validate: { params: Joi.object(id) },
+        ...responses({ 200: ReportViewed }, [400, 404, 503]),
         handler: (request) => service.view((request.params as { id: string }).id, actor(request)),
       },
     },
@@ -184,6 +190,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         tags: tags('reports'),
         description: 'What the reporter may see, for the holder of the tracking code: status history and the conversation',
         validate: { params: Joi.object({ trackingCode: trackingCode().required() }) },
+        ...responses({ 200: ReportForReporter }, [400, 404, 503]),
         handler: (request) => service.track((request.params as { trackingCode: string }).trackingCode),
       },
     },
@@ -194,6 +201,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         tags: tags('reports'),
         description: 'A photo of a report (n from 0): re-encoded JPEG without metadata',
         validate: { params: Joi.object({ ...id, n: Joi.number().integer().min(0).max(PHOTO_LIMITS.maxPhotos - 1).required() }) },
+        ...responses({ 200: { description: 'The photo (JPEG)', schema: { type: 'string', format: 'binary' } }, 304: { description: 'Not Modified (If-None-Match)' } }, [400, 404, 503], { produces: ['image/jpeg', 'application/json'] }),
         handler: async (request, h) => {
           const { id: reportId, n } = request.params as { id: string; n: number };
           const photo = await service.photo(reportId, n);
@@ -216,6 +224,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         description: 'The signed-in resident’s own reports, newest first',
         auth: { strategy: 'session' },
         validate: { query: Joi.object(pagingQuery(20, 100)) },
+        ...responses({ 200: MyReportPage }, [400, 401, 503]),
         handler: (request) => service.mine(actor(request)!.id, request.query as { page: number; limit: number }),
       },
     },
@@ -229,6 +238,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         auth: optionalSession,
         cors: { additionalHeaders: [TRACKING_HEADER] },
         validate: { params: Joi.object(id), headers: trackingHeaders },
+        ...responses({ 200: Joi.array().items(Message).label('Messages') }, [400, 401, 403, 404, 503]),
         handler: (request) => conversation.list((request.params as { id: string }).id, viewer(request)),
       },
     },
@@ -242,6 +252,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         auth: optionalSession,
         cors: { additionalHeaders: [TRACKING_HEADER] },
         validate: { params: Joi.object(id), headers: trackingHeaders, payload: Joi.object({ body: multilineText(2000).min(1).required() }) },
+        ...responses({ 201: Message }, [...BODY_ERRORS, 401, 403, 404, 409]),
         handler: async (request, h) => {
           const message = await conversation.post((request.params as { id: string }).id, viewer(request), (request.payload as { body: string }).body);
           return h.response(message).code(201);
@@ -264,6 +275,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
             duplicateOf: Joi.when('status', { is: 'duplicate', then: objectId(), otherwise: Joi.forbidden() }),
           }),
         },
+        ...responses({ 200: ReportPublic }, [...BODY_ERRORS, 401, 403, 404, 409]),
         handler: (request) => service.changeStatus((request.params as { id: string }).id, actor(request)!, request.payload as { status: Status; comment?: string; duplicateOf?: string }),
       },
     },
@@ -275,6 +287,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         description: '"Me too": support an open report (one per resident)',
         auth: { strategy: 'session', scope: ['resident'] },
         validate: { params: Joi.object(id) },
+        ...responses({ 201: Support }, [...BODY_ERRORS, 401, 403, 404, 409]),
         handler: async (request, h) => h.response(await service.support((request.params as { id: string }).id, actor(request)!)).code(201),
       },
     },
@@ -286,6 +299,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         description: 'Withdraw one’s support',
         auth: { strategy: 'session', scope: ['resident'] },
         validate: { params: Joi.object(id) },
+        ...responses({ 200: Support }, [...BODY_ERRORS, 401, 403, 404]),
         handler: (request) => service.unsupport((request.params as { id: string }).id, actor(request)!),
       },
     },
