@@ -267,6 +267,21 @@ export class CivicElement extends LitElement {
     return el;
   }
 
+  /**
+   * The gate in front of a signed-in-only view (my reports, the staff and admin consoles): what to show
+   * while the session restores, when signed out (with a way to sign in), or when `allowed` is false.
+   * Undefined when the view may render. Texts come from the caller's own language bundle.
+   */
+  protected renderAccessGate(message: string, allowed: boolean, text: { loading: string; signIn: string }): TemplateResult | undefined {
+    const status = this.session.status;
+    if (status === 'restoring') return html`${this.renderNotice()}<p>${text.loading}</p>`;
+    if (status !== 'signed-in') {
+      return html`${this.renderNotice()}<p>${message}</p>
+        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${text.signIn}</button>`;
+    }
+    return allowed ? undefined : html`${this.renderNotice()}<p>${message}</p>`;
+  }
+
   /** Always present so screen readers announce changes; errors are assertive. */
   protected renderNotice(): TemplateResult {
     const n = this.notice;

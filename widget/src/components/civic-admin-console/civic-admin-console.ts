@@ -399,13 +399,8 @@ export class CivicAdminConsole extends CivicElement {
   override render() {
     const t = this.t;
     if (this.embedded) return this.renderEmbedded();
-    const s = this.session;
-    if (s.status === 'restoring') return html`${this.renderNotice()}<p>${t('loading')}</p>`;
-    if (s.status !== 'signed-in') {
-      return html`${this.renderNotice()}<p>${t('adminOnly')}</p>
-        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
-    }
-    if (!this.isAdmin) return html`${this.renderNotice()}<p>${t('adminOnly')}</p>`;
+    const gate = this.renderAccessGate(t('adminOnly'), this.isAdmin, { loading: t('loading'), signIn: t('signIn') });
+    if (gate) return gate;
     const tabs: [Tab, AdminKey][] = [['users', 'tabUsers'], ['audit', 'tabAudit'], ['outbox', 'tabOutbox'], ['import', 'tabImport']];
     return html`<section aria-labelledby="admin-title">
       <slot name="heading"><h2 id="admin-title" tabindex="-1">${t('adminTitle')}</h2></slot>

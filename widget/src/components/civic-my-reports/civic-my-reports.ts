@@ -121,12 +121,8 @@ export class CivicMyReports extends ReportElement {
   override render() {
     const t = this.t;
     if (this.embedded) return this.renderEmbedded();
-    const s = this.session;
-    if (s.status === 'restoring') return html`${this.renderNotice()}<p>${t('loading')}</p>`;
-    if (s.status !== 'signed-in') {
-      return html`${this.renderNotice()}<p>${t('signInForReports')}</p>
-        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
-    }
+    const gate = this.renderAccessGate(t('signInForReports'), true, { loading: t('loading'), signIn: t('signIn') });
+    if (gate) return gate;
     const open = this.open;
     return html`<section aria-labelledby="my-title">
       <slot name="heading"><h2 id="my-title">${t('myReportsTitle')}</h2></slot>

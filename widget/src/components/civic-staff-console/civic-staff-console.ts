@@ -178,13 +178,8 @@ export class CivicStaffConsole extends ReportElement {
   override render() {
     const t = this.t;
     if (this.embedded) return this.renderEmbedded();
-    const s = this.session;
-    if (s.status === 'restoring') return html`${this.renderNotice()}<p>${t('loading')}</p>`;
-    if (s.status !== 'signed-in') {
-      return html`${this.renderNotice()}<p>${t('staffOnly')}</p>
-        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
-    }
-    if (!this.isStaff) return html`${this.renderNotice()}<p>${t('staffOnly')}</p>`;
+    const gate = this.renderAccessGate(t('staffOnly'), this.isStaff, { loading: t('loading'), signIn: t('signIn') });
+    if (gate) return gate;
     const open = this.open;
     return html`<section aria-labelledby="staff-title">
       <slot name="heading"><h2 id="staff-title">${t('staffTitle')}</h2></slot>
