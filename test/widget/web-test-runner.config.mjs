@@ -22,6 +22,11 @@ function server(name) {
 }
 
 const CHROMIUM_ARGS = [
+  // with two test pages at once, one is a background tab: keep its timers, animation frames and focus
+  // handling running, or keyboard-driven tests (reflow, login) stall there
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -37,7 +42,9 @@ export default {
   hostname: '127.0.0.1',
   port,
   nodeResolve: true,
-  concurrency: 2,
+  // one test page at a time: keyboard tests (Tab order, reflow) need the page to hold the browser's focus,
+  // which a second, parallel page takes away
+  concurrency: 1,
   browserStartTimeout: 60_000,
   testsStartTimeout: 120_000,
   testsFinishTimeout: 300_000,
