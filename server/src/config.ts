@@ -21,6 +21,8 @@ export interface Config {
   dataKey: string;
   corsOrigins: string[];
   smsWebhookUrl?: string;
+  /** SMSAPI.pl (used when SMS_WEBHOOK_URL is unset). */
+  smsapi?: { token: string; from?: string; url: string };
   profile: MunicipalityProfile;
   /** The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in production. */
   devMailbox: boolean;
@@ -53,6 +55,9 @@ const envSchema = Joi.object({
   CORS_ORIGINS: Joi.string(),
   CIVICKIT_CONFIG: Joi.string(),
   SMS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  SMSAPI_TOKEN: Joi.string().min(10),
+  SMSAPI_FROM: Joi.string().max(11),
+  SMSAPI_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.smsapi.pl/sms.do'),
   TRUST_PROXY: Joi.alternatives(Joi.number().integer().min(0).max(10), Joi.boolean()).default(0),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).default(1000),
@@ -124,8 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const profile = loadProfile(e.CIVICKIT_CONFIG, problems);
-  if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL) {
-    problems.push('SMS_WEBHOOK_URL: required when NODE_ENV=production and the profile verifies phones');
+  if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN) {
+    problems.push('SMS_WEBHOOK_URL: required (or SMSAPI_TOKEN) when NODE_ENV=production and the profile verifies phones');
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -150,8 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKey: e.DATA_KEY ?? e.JWT_SECRET ?? devSecret(dataDir),
     corsOrigins,
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
+    smsapi: e.SMSAPI_TOKEN ? { token: e.SMSAPI_TOKEN, from: e.SMSAPI_FROM, url: e.SMSAPI_URL } : undefined,
     profile: profile!,
-    devMailbox: !production && (!e.SMTP_URL || !e.SMS_WEBHOOK_URL),
+    devMailbox: !production && (!e.SMTP_URL || (!e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN)),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === true ? 1 : e.TRUST_PROXY === false ? 0 : e.TRUST_PROXY,
     outbox: {

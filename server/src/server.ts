@@ -13,7 +13,7 @@ import { PasswordHasher } from './lib/passwords.js';
 import { smtpTransport } from './mail/transport.js';
 import { startMailCatcher } from './mail/catcher.js';
 import { Outbox, type Transport } from './outbox/outbox.js';
-import { catcherSmsTransport, webhookSmsTransport } from './sms/transport.js';
+import { catcherSmsTransport, smsapiTransport, webhookSmsTransport } from './sms/transport.js';
 import { accountModels } from './plugins/accounts/model.js';
 import { AccountsService } from './plugins/accounts/service.js';
 import { accountsPlugin } from './plugins/accounts/index.js';
@@ -190,6 +190,7 @@ export async function createServer(config: Config): Promise<Server> {
     }
     // never the catcher in production: without a gateway, SMS simply have no transport and wait (config refuses this when the profile verifies phones)
     if (config.smsWebhookUrl) transports.sms = webhookSmsTransport(config.smsWebhookUrl);
+    else if (config.smsapi) transports.sms = smsapiTransport(config.smsapi);
     else if (config.devMailbox) transports.sms = catcherSmsTransport(app.conn);
     app.outbox.start(transports);
     // housekeeping on every node; each step is idempotent

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
@@ -239,5 +240,53 @@ describe('outbox: SMS gateway outage and dead letters', () => {
     await ctx.smtp.waitFor('dead.letter@example.org');
     const again = await ctx.inject({ method: 'POST', url: `/api/v1/admin/outbox/${letter.id}/retry`, token: admin.accessToken });
     assert.equal(again.statusCode, 409, 'only dead letters can be retried');
+  });
+});
+
+describe('SMS through SMSAPI.pl', () => {
+  let ctx: TestContext;
+  let gateway: http.Server;
+  const received: Array<Record<string, string>> = [];
+  const seenIdx = new Set<string>();
+  let failNext = 0;
+  before(async () => {
+    // a real HTTP server answering as SMSAPI's /sms.do does (errors come as HTTP 200 with {error, message})
+    gateway = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const form = Object.fromEntries(new URLSearchParams(body));
+        res.setHeader('content-type', 'application/json');
+        if (req.headers.authorization !== 'Bearer test-smsapi-token-123') return void res.end('{"error":101,"message":"Authorization failed"}');
+        if (failNext > 0) {
+          failNext--;
+          return void res.end('{"error":201,"message":"Temporary error"}');
+        }
+        if (form.check_idx === '1' && seenIdx.has(form.idx!)) return void res.end('{"error":105,"message":"Invalid idx"}');
+        seenIdx.add(form.idx!);
+        received.push(form);
+        res.end(JSON.stringify({ count: 1, list: [{ id: String(received.length), points: 0.16, number: form.to, status: 'QUEUE' }] }));
+      });
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(gateway.address() as net.AddressInfo).port}/sms.do`;
+    ctx = await startTestServer({ env: { SMSAPI_TOKEN: 'test-smsapi-token-123', SMSAPI_URL: url, SMSAPI_FROM: 'Krakow' } });
+  });
+  after(async () => {
+    await ctx?.stop();
+    await new Promise((r) => gateway?.close(r));
+  });
+
+  it('sends each SMS once, retrying the gateway’s errors, with a de-duplication idx', async () => {
+    failNext = 1;
+    await ctx.app.outbox.enqueue({ channel: 'sms', to: '+48600300500', kind: 'test', text: 'Kod 654321' });
+    for (let i = 0; i < 100 && received.length === 0; i++) await sleep(50);
+    await sleep(300);
+    assert.equal(received.length, 1);
+    assert.equal(received[0]!.to, '48600300500');
+    assert.equal(received[0]!.message, 'Kod 654321');
+    assert.equal(received[0]!.from, 'Krakow');
+    assert.ok(received[0]!.idx);
+    assert.equal(ctx.config.devMailbox, false, 'no catcher when both SMTP and SMS go to real services');
   });
 });
