@@ -5,51 +5,17 @@
  */
 import { CivicElement } from '../core/civic-element.js';
 import type { Method } from '../core/api.js';
-import { errorText, format, resolveLang, translator, type Lang, type Params, type Translator } from '../core/i18n.js';
+import { errorText, resolveLang } from '../core/i18n.js';
+import { messageBundle, type BundleTranslator } from '../i18n/bundle.js';
 import type { MessageKey } from '../i18n/pl.js';
-import pl, { type ReportKey, type ReportMessages } from '../i18n/reports/pl.js';
+import pl, { type ReportKey } from '../i18n/reports/pl.js';
 import type { Category, Report } from './types.js';
 
-/** Polish comes with the elements; English and German load on first use, like the core texts. */
-const dictionaries: Partial<Record<Lang, ReportMessages>> = { pl };
-const importers: Record<Exclude<Lang, 'pl'>, () => Promise<{ default: ReportMessages }>> = {
-  en: () => import('../i18n/reports/en.js'),
-  de: () => import('../i18n/reports/de.js'),
-};
-const loading = new Map<Lang, Promise<void>>();
-
-function loadReportLang(lang: Lang): Promise<void> {
-  if (dictionaries[lang]) return Promise.resolve();
-  let p = loading.get(lang);
-  if (!p) {
-    p = importers[lang as Exclude<Lang, 'pl'>]()
-      .then((m) => void (dictionaries[lang] = m.default))
-      .catch(() => void loading.delete(lang)); // Polish meanwhile; retried on next use
-    loading.set(lang, p);
-  }
-  return p;
-}
+/** Polish comes with the elements; English and German load on first use (the shared bundle loader). */
+const texts = messageBundle<ReportKey>(pl, { en: () => import('../i18n/reports/en.js'), de: () => import('../i18n/reports/de.js') });
 
 /** The core translator that also knows the report texts (the report texts win on a shared key). */
-export type ReportTranslator = Translator & ((key: ReportKey, params?: Params) => string);
-
-const merged = new WeakMap<Translator, { dict: ReportMessages; t: ReportTranslator }>();
-
-function reportTranslator(lang: Lang): ReportTranslator {
-  const core = translator(lang);
-  const dict = dictionaries[lang] ?? pl;
-  let entry = merged.get(core);
-  if (!entry || entry.dict !== dict) {
-    const t = ((key: string, params?: Params) => {
-      const own = (dict as Record<string, string>)[key];
-      return own === undefined ? core(key as MessageKey, params) : params ? format(own, params) : own;
-    }) as ReportTranslator;
-    t.lang = core.lang;
-    entry = { dict, t };
-    merged.set(core, entry);
-  }
-  return entry.t;
-}
+export type ReportTranslator = BundleTranslator<ReportKey>;
 
 /** FieldDef labels are typed as core keys; the merged translator resolves report keys too. */
 export const label = (key: ReportKey): MessageKey => key as unknown as MessageKey;
@@ -65,16 +31,11 @@ export class ReportElement extends CivicElement {
   protected categories: Category[] = [];
 
   override get t(): ReportTranslator {
-    return reportTranslator(resolveLang(this));
+    return texts.translator(resolveLang(this));
   }
 
   protected override shouldUpdate(changed: Map<PropertyKey, unknown>): boolean {
-    const lang = resolveLang(this);
-    if (!dictionaries[lang]) {
-      void loadReportLang(lang).then(() => this.requestUpdate());
-      return false;
-    }
-    return super.shouldUpdate(changed);
+    return texts.ready(resolveLang(this), () => this.requestUpdate()) && super.shouldUpdate(changed);
   }
 
   /** A call that carries the session when there is one (POST /reports, GET /reports/{id} viewer flags). */

@@ -1,10 +1,8 @@
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { defineElement } from '../../core/registry.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
-import type { SessionChange } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
-import { ReportElement } from '../../reports/report-element.js';
+import { ReportListElement } from '../../reports/report-list-element.js';
 import { Conversation, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Message, Page, Report } from '../../reports/types.js';
@@ -41,15 +39,11 @@ import { styles } from './civic-my-reports.styles.js';
  *
  * @slot heading - Replaces the default "Moje zgłoszenia" heading.
  */
-export class CivicMyReports extends ReportElement {
+export class CivicMyReports extends ReportListElement {
   static override styles = [baseStyles, reportStyles, styles];
 
-  /** A report to open once the list is loaded (e.g. from a notification email's link). */
-  @property({ attribute: 'report-id' }) reportId = '';
 
-  @state() private reports?: Report[];
   @state() private hasMore = false;
-  @state() private open?: Report;
   private page = 1;
 
   private readonly conversation = new Conversation(this, 'my-msg', {
@@ -57,31 +51,8 @@ export class CivicMyReports extends ReportElement {
     post: (id, body) => this.session.authed<Message>('POST', `/reports/${id}/messages`, { body }),
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.loadCategories();
-    void this.session.ready().then(() => this.load());
-  }
-
-  /** A notification's `civic_action=report&id=…` link opens the report here. */
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'report' ? 4 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
-    if (a.action !== 'report') return super.handleEmailAction(a);
-    this.reportId = a.id;
-    void this.session.ready().then(() => this.load());
-  }
-
-  protected override sessionChanged(change: SessionChange): void {
-    this.open = undefined;
-    this.reports = undefined;
-    if (change.status === 'signed-in') void this.load();
-  }
-
   /** Loads the first page again (or the next one, appended). */
-  private async load(more = false): Promise<void> {
+  protected override async load(more = false): Promise<void> {
     if (this.session.status !== 'signed-in') return;
     this.page = more ? this.page + 1 : 1;
     try {

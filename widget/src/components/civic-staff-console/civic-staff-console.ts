@@ -1,11 +1,10 @@
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
-import type { SessionChange } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
-import { OPEN_STATUSES, ReportElement, STATUSES, label, type Status } from '../../reports/report-element.js';
+import { OPEN_STATUSES, STATUSES, label, type Status } from '../../reports/report-element.js';
+import { ReportListElement } from '../../reports/report-list-element.js';
 import { Conversation, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Message, Page, Report } from '../../reports/types.js';
@@ -56,15 +55,11 @@ const OPEN = 'open';
  *
  * @slot heading - Replaces the default "Panel pracownika" heading.
  */
-export class CivicStaffConsole extends ReportElement {
+export class CivicStaffConsole extends ReportListElement {
   static override styles = [baseStyles, reportStyles, styles];
 
-  /** A report to open once signed in (e.g. from a notification email's link). */
-  @property({ attribute: 'report-id' }) reportId = '';
 
-  @state() private reports?: Report[];
   @state() private hasMore = false;
-  @state() private open?: Report;
   @state() private filter = { status: OPEN, categoryId: '' };
   private page = 1;
 
@@ -92,29 +87,6 @@ export class CivicStaffConsole extends ReportElement {
     this.announce(this.t('statusChanged', { status: this.statusText(updated.status) }));
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.loadCategories();
-    void this.session.ready().then(() => this.load());
-  }
-
-  /** A notification's `civic_action=report&id=…` link opens the report here. */
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'report' ? 4 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
-    if (a.action !== 'report') return super.handleEmailAction(a);
-    this.reportId = a.id;
-    void this.session.ready().then(() => this.load());
-  }
-
-  protected override sessionChanged(change: SessionChange): void {
-    this.open = undefined;
-    this.reports = undefined;
-    if (change.status === 'signed-in') void this.load();
-  }
-
   private get isStaff(): boolean {
     const u = this.session.user;
     return this.session.status === 'signed-in' && (u?.role === 'staff' || u?.role === 'admin');
@@ -126,7 +98,7 @@ export class CivicStaffConsole extends ReportElement {
     return u?.role === 'staff' ? u.department : undefined;
   }
 
-  private async load(more = false): Promise<void> {
+  protected override async load(more = false): Promise<void> {
     if (!this.isStaff) return;
     this.page = more ? this.page + 1 : 1;
     const q = new URLSearchParams({ page: String(this.page), limit: '20' });
