@@ -11,7 +11,7 @@
 //
 // Runs with `node --import tsx` (package.json) so it can use the server's TypeScript sources directly.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/src/config.ts';
@@ -139,4 +139,9 @@ try {
 }
 const seconds = Math.round((Date.now() - started) / 1000);
 console.log(`\n== fuzz summary (seed ${SEED}, ${seconds} s): ${results.map((r) => `${r.name} ${r.ok ? 'passed' : `FAILED (${r.code})`}`).join(', ')}`);
+// each pass counts as one test in .ci/run's closing line
+if (process.env.CIVICKIT_COUNTS) {
+  const passed = results.filter((r) => r.ok).length;
+  appendFileSync(process.env.CIVICKIT_COUNTS, `${JSON.stringify({ suite: 'fuzz', passed, failed: results.length - passed, skipped: 0 })}\n`);
+}
 process.exit(results.every((r) => r.ok) ? 0 : 1);

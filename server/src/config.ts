@@ -65,6 +65,8 @@ const envSchema = Joi.object({
   OUTBOX_MAX_ATTEMPTS: Joi.number().integer().min(1).default(12),
   OUTBOX_RATE_PER_MINUTE: Joi.number().integer().min(1).default(600),
   OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(60_000),
+  /** JSON merged over the profile's `limits` (staging, load tests, a browser test run sharing one loopback client). */
+  CIVICKIT_LIMITS: Joi.string(),
 }).unknown(true);
 
 /** Parses CORS_ORIGINS; each entry must be an origin (scheme://host[:port]), never "null" or "*". */
@@ -82,13 +84,22 @@ function parseOrigins(raw: string, problems: string[]): string[] {
   return origins;
 }
 
-function loadProfile(file: string | undefined, problems: string[]): MunicipalityProfile | undefined {
+function loadProfile(file: string | undefined, limits: string | undefined, problems: string[]): MunicipalityProfile | undefined {
   let raw: unknown = demoProfile;
   if (file) {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       problems.push(`CIVICKIT_CONFIG: cannot read ${file}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+  if (limits) {
+    try {
+      const base = raw as { limits?: object };
+      raw = { ...base, limits: { ...base.limits, ...(JSON.parse(limits) as object) } };
+    } catch (err) {
+      problems.push(`CIVICKIT_LIMITS: not JSON: ${(err as Error).message}`);
       return undefined;
     }
   }
@@ -128,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
     }
   }
-  const profile = loadProfile(e.CIVICKIT_CONFIG, problems);
+  const profile = loadProfile(e.CIVICKIT_CONFIG, e.CIVICKIT_LIMITS, problems);
   if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN) {
     problems.push('SMS_WEBHOOK_URL: required (or SMSAPI_TOKEN) when NODE_ENV=production and the profile verifies phones');
   }

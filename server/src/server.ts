@@ -6,6 +6,7 @@ import HapiPino from 'hapi-pino';
 import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
 import { createConnection } from './db/connection.js';
+import { concurrencyFor, type Concurrency } from './db/concurrency.js';
 import { registerErrorMapping, validationFailAction } from './lib/errors.js';
 import { registerDocumentFinish } from './lib/openapi.js';
 import { responseValidation } from './lib/responses.js';
@@ -37,6 +38,7 @@ const OPENAPI_PATH = '/openapi.json';
 export interface App {
   config: Config;
   conn: Connection;
+  concurrency: Concurrency;
   outbox: Outbox;
   hasher: PasswordHasher;
   accounts: AccountsService;
@@ -56,6 +58,8 @@ declare module '@hapi/hapi' {
 export function createApp(config: Config, log: (tags: string[], data: unknown) => void = () => {}): App {
   if (!config.mongodbUri) throw new Error('createApp needs config.mongodbUri (index.ts starts the embedded database first)');
   const conn = createConnection(config.mongodbUri);
+  // first, so every domain on this connection shares one layer keyed with DATA_KEY
+  const concurrency = concurrencyFor(conn, config.dataKey);
   const outbox = new Outbox(conn, config.dataKey, config.outbox, log);
   const hasher = new PasswordHasher(config.argon2);
   const accounts = new AccountsService(accountModels(conn), config, hasher, outbox);
@@ -63,7 +67,7 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
   const announcements = createAnnouncements(conn, accounts);
   const open311 = createOpen311(conn, reports, config);
   const admin = new AdminService(conn, accounts, config);
-  return { config, conn, outbox, hasher, accounts, reports, announcements, open311, admin };
+  return { config, conn, concurrency, outbox, hasher, accounts, reports, announcements, open311, admin };
 }
 
 /** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */
@@ -195,7 +199,7 @@ export async function createServer(config: Config): Promise<Server> {
     app.outbox.start(transports);
     // housekeeping on every node; each step is idempotent
     const sweep = () =>
-      Promise.all([app.accounts.sweepPendingMail(), app.accounts.throttle.purge(), app.accounts.models.claims.purgeOlderThan(40 * 24 * 3_600_000), purgeIdempotencyKeys(app.conn)]).catch((err: Error) =>
+      Promise.all([app.accounts.sweepPendingMail(), app.concurrency.purge(), purgeIdempotencyKeys(app.conn)]).catch((err: Error) =>
         server.log(['warn'], { msg: 'housekeeping failed', error: err.message }),
       );
     void sweep();

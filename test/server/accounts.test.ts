@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GOOD_PASSWORD, resident, signedInResident, startTestServer, type TestContext } from '../support/app.js';
+import { GOOD_PASSWORD, ageLimits, resident, signedInResident, startTestServer, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
 
 describe('accounts: registration and activation', () => {
@@ -130,7 +130,7 @@ describe('accounts: registration and activation', () => {
     const body = resident();
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
     await ctx.smtp.waitFor(body.email);
-    await ctx.app.accounts.models.User.updateOne({ email: body.email }, { $set: { lastActivationMailAt: new Date(Date.now() - 120_000) } });
+    await ageLimits(ctx, 'mail-activation', 120_000);
     const first = await ctx.inject({ method: 'POST', url: '/api/v1/auth/resend-activation', payload: { email: body.email } });
     assert.equal(first.statusCode, 202);
     await ctx.smtp.waitFor(body.email, () => ctx.smtp.to(body.email).length === 2);

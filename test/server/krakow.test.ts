@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resident, startTestServer, type TestContext } from '../support/app.js';
+import { ageLimits, resident, startTestServer, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
 import { TestSmsGateway } from '../support/sms.js';
 
@@ -123,7 +123,7 @@ describe('Kraków profile: verified residents', () => {
     assert.equal(soon.json.code, 'too_many_attempts');
     assert.ok(Number(soon.headers['retry-after']) > 0);
 
-    await ctx.app.accounts.models.PhoneCode.collection.updateMany({}, { $set: { createdAt: new Date(Date.now() - 61_000) } });
+    await ageLimits(ctx, 'sms-account', 61_000);
     const resend = await ctx.inject({ method: 'POST', url: '/api/v1/auth/resend-phone-code', payload: { registrationToken: r.registrationToken } });
     assert.equal(resend.statusCode, 202);
     const fresh = TestSmsGateway.code(await sms.waitFor(r.body.phone as string, 2));
@@ -151,9 +151,8 @@ describe('Kraków profile: verified residents', () => {
   it('limits SMS per number against pumping', async () => {
     const phone = nextPhone();
     const user = await ctx.app.accounts.models.User.create({ email: 'pump@example.org', phone, status: 'pending_activation' });
-    await ctx.app.accounts.models.PhoneCode.insertMany(
-      Array.from({ length: 5 }, () => ({ userId: user._id, purpose: 'register', phone, codeHash: 'x', expiresAt: new Date(Date.now() + 60_000), createdAt: new Date(Date.now() - 120_000) })),
-    );
+    // five codes went to this number within the hour
+    for (let i = 0; i < 5; i++) await ctx.app.accounts.limits.smsPerNumber.take(phone);
     await assert.rejects(ctx.app.accounts.phone.send(user, phone, 'register', '192.0.2.1'), (err: { output: { payload: { code: string } } }) => err.output.payload.code === 'too_many_attempts');
   });
 
@@ -163,7 +162,7 @@ describe('Kraków profile: verified residents', () => {
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: r.activation } });
     const login = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } });
     const token = login.json.accessToken;
-    await ctx.app.accounts.models.PhoneCode.collection.updateMany({}, { $set: { createdAt: new Date(Date.now() - 61_000) } });
+    await ageLimits(ctx, 'sms-account', 61_000);
     const newPhone = nextPhone();
     const patch = await ctx.inject({ method: 'PATCH', url: '/api/v1/me', token, payload: { phone: newPhone, district: 'I' } });
     assert.equal(patch.statusCode, 200);
@@ -179,11 +178,8 @@ describe('Kraków profile: verified residents', () => {
 
   it('a refused SMS limit at registration leaves no account behind', async () => {
     const ip = '192.0.2.77';
-    const { keyedHash } = await import('../../server/src/lib/tokens.js');
-    const user = await ctx.app.accounts.models.User.create({ email: 'limit-owner@example.org', phone: '+48600999000', status: 'pending_activation' });
-    await ctx.app.accounts.models.PhoneCode.insertMany(
-      Array.from({ length: 10 }, (_, i) => ({ userId: user._id, purpose: 'register', phone: `+4860099900${i}`, clientKey: keyedHash(ctx.config.dataKey, 'client', ip), codeHash: 'x', expiresAt: new Date(Date.now() + 60_000) })),
-    );
+    // ten codes went out for this client within the hour
+    for (let i = 0; i < 10; i++) await ctx.app.accounts.limits.smsPerClient.take(ip);
     const body = krakowResident({ pesel: '81020312342' });
     const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body, remoteAddress: ip });
     assert.equal(res.statusCode, 429);
@@ -202,7 +198,7 @@ describe('Kraków profile: verified residents', () => {
     assert.equal(patch.json.firstName, 'Zofia');
     assert.equal(patch.json.pendingPhone, newPhone);
     assert.ok(patch.json.phoneCodeRetryAfter > 0);
-    await ctx.app.accounts.models.PhoneCode.collection.updateMany({}, { $set: { createdAt: new Date(Date.now() - 61_000) } });
+    await ageLimits(ctx, 'sms-account', 61_000);
     assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/me/phone/resend', token })).statusCode, 202);
     const code = TestSmsGateway.code(await sms.waitFor(newPhone));
     assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/me/phone/verify', token, payload: { code } })).json.phone, newPhone);

@@ -115,3 +115,11 @@ export async function signedInStaff(ctx: TestContext, role: 'staff' | 'admin', d
   if (login.statusCode !== 200) throw new Error(`staff login failed: ${login.payload}`);
   return { email, ...login.json } as { email: string; accessToken: string; refreshToken: string; user: { id: string } };
 }
+
+/**
+ * Moves a namespace's records of the concurrency layer into the past, as if its cooldown or back-off
+ * had been waited out (tests cannot wait a minute).
+ */
+export async function ageLimits(ctx: TestContext, ns: string, ms: number): Promise<void> {
+  await ctx.app.concurrency.models.Slot.updateMany({ ns }, { $set: { at: new Date(Date.now() - ms) } });
+}

@@ -1,5 +1,7 @@
 // Widget tests in Debian's Chromium against the REAL CivicKit server (no API mocks).
 // Servers: the Siemianowice profile (main) and the Kraków profile (district, PESEL, SMS).
+import { appendFileSync } from 'node:fs';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { tsImport } from 'tsx/esm/api';
@@ -36,8 +38,29 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** Appends this run's counts to $CIVICKIT_COUNTS as one JSON line; .ci/run sums every suite's. */
+function countingReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      if (!process.env.CIVICKIT_COUNTS) return;
+      const counts = { suite: 'widget', passed: 0, failed: 0, skipped: 0 };
+      const walk = (suite) => {
+        for (const t of suite?.tests ?? []) counts[t.skipped ? 'skipped' : t.passed ? 'passed' : 'failed']++;
+        for (const s of suite?.suites ?? []) walk(s);
+      };
+      for (const session of sessions) {
+        walk(session.testResults);
+        // a file that failed to load or threw outside a test counts as one failure
+        if (!session.passed && !(session.testResults?.tests?.length || session.testResults?.suites?.length)) counts.failed++;
+      }
+      appendFileSync(process.env.CIVICKIT_COUNTS, `${JSON.stringify(counts)}\n`);
+    },
+  };
+}
+
 export default {
   files: ['test/widget/**/*.test.ts'],
+  reporters: [defaultReporter(), countingReporter()],
   rootDir: '.',
   hostname: '127.0.0.1',
   port,

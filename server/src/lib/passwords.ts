@@ -66,3 +66,8 @@ export class PasswordHasher {
     return argon2.needsRehash(hash, { ...this.params });
   }
 }
+
+/** The password policy's verdict, awaited: callers put every cheap check before it. */
+export async function passwordProblem(password: string, userInputs: string[]): Promise<ReturnType<typeof checkPassword>> {
+  return checkPassword(password, userInputs);
+}

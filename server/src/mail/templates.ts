@@ -71,6 +71,11 @@ const catalog: Catalog = {
     en: { subject: '{site}: email change requested', paragraphs: ['A change of your account’s email address was requested. It takes effect only once the new address confirms it.', 'If this was not you, change your password and contact us.'], footer: footer.en },
     de: { subject: '{site}: Änderung der E-Mail-Adresse beantragt', paragraphs: ['Eine Änderung der E-Mail-Adresse Ihres Kontos wurde beantragt. Sie wird erst wirksam, wenn die neue Adresse sie bestätigt.', 'Wenn Sie das nicht waren, ändern Sie Ihr Passwort und kontaktieren Sie uns.'], footer: footer.de },
   },
+  email_changed_notice: {
+    pl: { subject: '{site}: adres e-mail konta został zmieniony', paragraphs: ['Adres e-mail Twojego konta został zmieniony i potwierdzony z nowego adresu. Wszystkie sesje zostały wylogowane.', 'Jeśli to nie Ty, skontaktuj się z nami natychmiast.'], footer: footer.pl },
+    en: { subject: '{site}: your account’s email address was changed', paragraphs: ['The email address of your account was changed and confirmed from the new address. Every session was signed out.', 'If this was not you, contact us at once.'], footer: footer.en },
+    de: { subject: '{site}: die E-Mail-Adresse Ihres Kontos wurde geändert', paragraphs: ['Die E-Mail-Adresse Ihres Kontos wurde geändert und von der neuen Adresse bestätigt. Alle Sitzungen wurden abgemeldet.', 'Wenn Sie das nicht waren, kontaktieren Sie uns sofort.'], footer: footer.de },
+  },
   account_deleted: {
     pl: { subject: '{site}: konto zostało usunięte', paragraphs: ['Twoje konto i dane osobowe zostały usunięte.'], footer: footer.pl },
     en: { subject: '{site}: your account was deleted', paragraphs: ['Your account and personal data were deleted.'], footer: footer.en },

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { Claims } from '../db/claims.js';
+import { concurrencyFor, type SpendOnce } from '../db/concurrency.js';
+import { isDuplicateKey } from '../db/unique.js';
 import { sealer } from '../lib/tokens.js';
 import { outboxModel } from './model.js';
 
@@ -58,11 +59,12 @@ export class Outbox {
   private sentTimes: number[] = [];
   private transports: Partial<Record<'email' | 'sms', Transport>> = {};
 
-  private readonly claims: Claims;
+  /** One send per message and attempt number, on every node. */
+  private readonly attempts: SpendOnce;
 
   constructor(conn: Connection, secret: string, private readonly options: OutboxOptions, private readonly log: Log = () => {}) {
     this.model = outboxModel(conn);
-    this.claims = new Claims(conn);
+    this.attempts = concurrencyFor(conn).once({ name: 'outbox-attempt', ttlMs: 40 * 24 * 3_600_000 });
     this.seal = sealer(secret, 'outbox');
   }
 
@@ -79,7 +81,7 @@ export class Outbox {
         nextAttemptAt: input.notBefore ?? new Date(),
       });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return; // the same logical message is already queued
+      if (isDuplicateKey(err)) return; // the same logical message is already queued
       throw err;
     }
     this.events.emit('queued');
@@ -140,7 +142,7 @@ export class Outbox {
 
   /**
    * Finds a due message and claims its next attempt. The claim is a unique insert keyed by message
-   * and attempt number, so exactly one worker (of any node) sends each attempt; see db/claims.ts.
+   * and attempt number, so exactly one worker (of any node) sends each attempt; see db/concurrency.ts.
    */
   private async claim() {
     const now = new Date();
@@ -156,7 +158,7 @@ export class Outbox {
       .limit(8);
     for (const doc of due) {
       const attempt = (doc.attempts ?? 0) + 1;
-      if (!(await this.claims.take(`outbox:${String(doc._id)}:${attempt}`))) continue;
+      if (!(await this.attempts.spend(`${String(doc._id)}:${attempt}`))) continue;
       doc.set({ status: 'sending', leaseOwner: this.owner, leaseUntil: new Date(Date.now() + this.options.leaseMs), attempts: attempt });
       await this.model.updateOne({ _id: doc._id }, { $set: { status: 'sending', leaseOwner: this.owner, leaseUntil: doc.leaseUntil, attempts: attempt } });
       return doc;

@@ -29,6 +29,12 @@ export interface MunicipalityProfile {
   };
   deletedAccountReports: 'anonymise' | 'delete';
   map: { tileUrl: string; attribution: string; center: { lat: number; lng: number }; zoom: number };
+  /** ISO 3166-1 alpha-2 country of the municipality: phone numbers are read as this country's. */
+  country: string;
+  /** SMS destinations (against SMS-pumping fraud): countries codes may go to, and a city-wide hourly budget. */
+  sms: { allowedCountries: string[]; hourlyBudget: number };
+  /** Per-client and per-address limits on what strangers can trigger (per clock hour). */
+  limits: { registrationsPerClientPerHour: number; emailsPerAddressPerHour: number; emailsPerClientPerHour: number; peselChecksPerClientPerHour: number; anonymousReportsPerClientPerHour: number };
 }
 
 const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() });
@@ -75,8 +81,22 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
     center: Joi.object({ lat: Joi.number().min(-90).max(90).required(), lng: Joi.number().min(-180).max(180).required() }).default({ lat: 52.2297, lng: 21.0122 }),
     zoom: Joi.number().integer().min(1).max(19).default(13),
   }).default(),
+  country: Joi.string().pattern(/^[A-Z]{2}$/).default('PL'),
+  sms: Joi.object({
+    allowedCountries: Joi.array().items(Joi.string().pattern(/^[A-Z]{2}$/)).min(1).unique(),
+    hourlyBudget: Joi.number().integer().min(1).max(1_000_000).default(300),
+  }).default(),
+  limits: Joi.object({
+    registrationsPerClientPerHour: Joi.number().integer().min(1).default(20),
+    emailsPerAddressPerHour: Joi.number().integer().min(1).default(5),
+    emailsPerClientPerHour: Joi.number().integer().min(1).default(30),
+    peselChecksPerClientPerHour: Joi.number().integer().min(1).default(10),
+    anonymousReportsPerClientPerHour: Joi.number().integer().min(1).default(20),
+  }).default(),
 })
   .custom((profile: MunicipalityProfile, helpers) => {
+    // SMS go only to the city's own country unless the profile names others
+    profile.sms.allowedCountries ??= [profile.country];
     const departments = new Set(profile.departments.map((d) => d.id));
     for (const category of profile.categories) {
       if (!departments.has(category.department)) {

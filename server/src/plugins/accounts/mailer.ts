@@ -3,10 +3,11 @@ import { hashToken, newToken } from '../../lib/tokens.js';
 import { renderEmail } from '../../mail/templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
-import type { AccountModels, UserDoc } from './model.js';
+import type { AccountLimits } from './limits.js';
+import type { AccountModels, AccountTokenDoc, UserDoc } from './model.js';
 
-/** One activation or reset email per account per minute: the endpoints cannot be used to flood a mailbox. */
-const MAIL_COOLDOWN_MS = 60_000;
+export type MailSlot = keyof AccountLimits['mailCooldown'];
+
 export const ACTIVATION_TTL_MS = 48 * 3_600_000;
 export const RESET_TTL_MS = 3_600_000;
 
@@ -18,6 +19,7 @@ export class AccountMail {
     private readonly models: AccountModels,
     private readonly config: Config,
     private readonly outbox: Outbox,
+    private readonly limits: AccountLimits,
   ) {}
 
   link(action: LinkAction, token: string): string {
@@ -31,20 +33,38 @@ export class AccountMail {
     return (user.locale as Language) ?? this.config.profile.defaultLanguage;
   }
 
+  /**
+   * A one-time link, bound to the account's linkVersion: a password reset or change, an email
+   * change or a block bumps the version, and every link issued before dies with it.
+   */
   async newToken(user: UserDoc, purpose: 'activate' | 'reset' | 'email_change', ttlMs: number, data?: Record<string, unknown>): Promise<string> {
     const token = newToken();
-    await this.models.AccountToken.create({ userId: user._id, purpose, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + ttlMs), data });
+    await this.models.AccountToken.create({ userId: user._id, purpose, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + ttlMs), linkVersion: user.linkVersion ?? 0, data });
     return token;
   }
 
-  /** Takes the per-account mail slot after the cooldown (a claim keyed by the previous send, so two concurrent requests cannot both send). */
-  async takeSlot(user: UserDoc, field: 'lastActivationMailAt' | 'lastResetMailAt'): Promise<boolean> {
-    const now = Date.now();
-    const last = user[field]?.getTime() ?? 0;
-    if (now - last < MAIL_COOLDOWN_MS) return false;
-    if (!(await this.models.claims.take(`mail:${String(user._id)}:${field}:after:${last}`))) return false;
-    await this.models.User.updateOne({ _id: user._id }, { $set: { [field]: new Date(now) } });
-    return true;
+  /**
+   * A link still good: unknown, used, expired, or issued before the account's last reset, password or
+   * email change or block (linkVersion), it is not.
+   */
+  async findLive(token: string, purpose: 'activate' | 'reset' | 'email_change' | 'phone'): Promise<{ found: AccountTokenDoc; user: UserDoc } | undefined> {
+    const found = await this.models.AccountToken.findOne({ tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: new Date() } });
+    const user = found && (await this.models.User.findById(found.userId));
+    if (!found || !user || (found.linkVersion ?? 0) !== (user.linkVersion ?? 0)) return undefined;
+    return { found, user };
+  }
+
+  /** The per-account cooldown of one kind of email (activation, reset, notice): one a minute, exact on every node. */
+  async takeSlot(user: UserDoc, slot: MailSlot): Promise<boolean> {
+    return (await this.limits.mailCooldown[slot].take(String(user._id))).ok;
+  }
+
+  /**
+   * Whether a stranger's request may cause one more email to `address`: per address and per client
+   * within the hour. Both slots are taken; a refused one leaves the email unsent.
+   */
+  strangerMayMail(address: string, clientIp: string): Promise<boolean> {
+    return this.limits.strangerMail.mayMail(address, clientIp);
   }
 
   async send(user: UserDoc, template: string, links: { action?: string; secondary?: string } = {}, dedupeKey?: string, to = user.email): Promise<void> {
@@ -58,11 +78,12 @@ export class AccountMail {
    * sweeper. Imported accounts have no password yet: their link is a password-setting (reset) link,
    * which also activates the account.
    */
-  async sendActivation(user: UserDoc, template: 'activation' | 'reverification', throttled = false): Promise<void> {
-    if (throttled && !(await this.takeSlot(user, 'lastActivationMailAt'))) return;
+  async sendActivation(user: UserDoc, template: 'activation' | 'reverification', throttled = false, data?: Record<string, unknown>): Promise<void> {
+    // the first email takes the slot too, so a resend within the minute waits
+    if (!(await this.takeSlot(user, 'activation')) && throttled) return;
     const imported = template === 'reverification';
-    const token = await this.newToken(user, imported ? 'reset' : 'activate', ACTIVATION_TTL_MS);
+    const token = await this.newToken(user, imported ? 'reset' : 'activate', ACTIVATION_TTL_MS, data);
     await this.send(user, template, { action: this.link(imported ? 'reset' : 'activate', token) }, `activate:${hashToken(token)}`);
-    await this.models.User.updateOne({ _id: user._id }, { $unset: { pendingMail: 1 }, $set: { lastActivationMailAt: new Date() } });
+    await this.models.User.updateOne({ _id: user._id }, { $unset: { pendingMail: 1 } });
   }
 }

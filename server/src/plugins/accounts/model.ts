@@ -1,5 +1,4 @@
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
-import { Claims } from '../../db/claims.js';
 
 export const ROLES = ['resident', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,10 +30,10 @@ const userSchema = new Schema(
     blockedReason: { type: String },
     /** Bumped on password change/reset, block and deletion: every access token issued before dies at once. */
     tokenVersion: { type: Number, default: 0 },
+    /** Bumped on password change/reset, email change and block: every one-time link issued before dies at once. */
+    linkVersion: { type: Number, default: 0 },
     /** Set until the activation email is queued; a sweeper finishes the job if we crashed in between. */
     pendingMail: { type: String },
-    lastActivationMailAt: { type: Date },
-    lastResetMailAt: { type: Date },
     source: { type: String, enum: ['register', 'cli', 'import', 'admin'], default: 'register' },
     importKey: { type: String },
   },
@@ -53,6 +52,8 @@ const accountTokenSchema = new Schema(
     tokenHash: { type: String, required: true, unique: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date },
+    /** The account's linkVersion when issued: a reset, password or email change, or a block bumps it and the link dies. */
+    linkVersion: { type: Number, default: 0 },
     data: { type: Schema.Types.Mixed },
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'account_tokens' },
@@ -71,7 +72,7 @@ const refreshTokenSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'refresh_tokens' },
 );
 
-/** SMS codes: keyed hash only; tries and use are counted with claims. */
+/** SMS codes: keyed hash only; tries and use are counted by the concurrency layer (limits.ts). */
 const phoneCodeSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
@@ -91,25 +92,15 @@ const peselRegistrySchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'pesel_registry', versionKey: false },
 );
 
-/** One document per failed sign-in (per account key and per client key); counted over the last hour. */
-const loginFailureSchema = new Schema(
-  {
-    key: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { strict: true, collection: 'login_failures', versionKey: false },
-);
-loginFailureSchema.index({ key: 1, at: -1 });
+export type AccountTokenDoc = HydratedDocument<InferSchemaType<typeof accountTokenSchema>>;
 
 export function accountModels(conn: Connection) {
   return {
     User: conn.model('User', userSchema),
     AccountToken: conn.model('AccountToken', accountTokenSchema),
     RefreshToken: conn.model('RefreshToken', refreshTokenSchema),
-    LoginFailure: conn.model('LoginFailure', loginFailureSchema),
     PhoneCode: conn.model('PhoneCode', phoneCodeSchema),
     PeselRegistry: conn.model('PeselRegistry', peselRegistrySchema),
-    claims: new Claims(conn),
   };
 }
 export type AccountModels = ReturnType<typeof accountModels>;

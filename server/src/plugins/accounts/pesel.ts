@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { insertUnique } from '../../db/unique.js';
 import { keyedHash, sealer } from '../../lib/tokens.js';
 import type { AccountModels, UserDoc } from './model.js';
 
@@ -23,13 +24,7 @@ export class PeselStore {
 
   /** Reserves the PESEL for the account; false when another account holds it. */
   async claim(pesel: string, userId: Types.ObjectId): Promise<boolean> {
-    try {
-      await this.models.PeselRegistry.create({ _id: this.hash(pesel), userId });
-      return true;
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
-      throw err;
-    }
+    return (await insertUnique(this.models.PeselRegistry, { _id: this.hash(pesel), userId })).created;
   }
 
   fields(pesel: string) {

@@ -1,9 +1,11 @@
 import { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail, invalid, type Fields } from '../../lib/errors.js';
-import { checkPassword, type PasswordHasher } from '../../lib/passwords.js';
-import { hashToken, newToken } from '../../lib/tokens.js';
+import { insertUnique } from '../../db/unique.js';
+import { passwordProblem, type PasswordHasher } from '../../lib/passwords.js';
+import { newToken } from '../../lib/tokens.js';
 import type { Language } from '../../profile/schema.js';
+import { within, type AccountLimits } from './limits.js';
 import type { AccountModels, UserDoc } from './model.js';
 import type { AccountMail } from './mailer.js';
 import type { PeselStore } from './pesel.js';
@@ -38,6 +40,7 @@ export class Registration {
     private readonly mail: AccountMail,
     private readonly phone: PhoneVerification,
     private readonly pesel: PeselStore,
+    private readonly limits: AccountLimits,
   ) {}
 
   private get requirePhone(): boolean {
@@ -51,55 +54,71 @@ export class Registration {
     return 'active';
   }
 
-  /** Same answer whether or not the address is taken; the owner of a taken address gets an email instead. */
+  /** The phone as this profile takes it: E.164, and a mobile of an allowed country where codes are sent. */
+  private phoneOf(raw: string): string | undefined {
+    const { country, sms } = this.config.profile;
+    return this.requirePhone ? mobileNumber(raw, country, sms.allowedCountries) : normalizePhone(raw, country);
+  }
+
+  /**
+   * Same answer whether or not the address is taken; the owner of a taken address gets an email instead.
+   * Cheap checks come first: the per-client registration slot bounds everything after it (the password
+   * policy, argon2, SMS, the PESEL answer) for one network.
+   */
   async register(input: RegisterInput, clientIp: string): Promise<RegisterResult> {
+    await within(this.limits.registrationsPerClient.take(clientIp), 'Too many registrations from this network; try again later');
     const email = normalizeEmail(input.email);
     const fields: Fields = {};
-    const phone = this.requirePhone ? mobileNumber(input.phone) : normalizePhone(input.phone);
+    const phone = this.phoneOf(input.phone);
     if (!phone) fields.phone = 'invalid';
-    const weak = checkPassword(input.password, [email, email.split('@')[0]!, input.firstName, input.lastName]);
+    const weak = await passwordProblem(input.password, [email, email.split('@')[0]!, input.firstName, input.lastName]);
     if (weak) fields.password = weak;
     if (Object.keys(fields).length) throw invalid(fields);
 
     // SMS limits first: a refused registration must leave nothing behind
-    if (this.requirePhone) await this.phone.assertWithinLimits(phone!, clientIp);
+    if (this.requirePhone) await this.phone.takeSendSlots(phone!, clientIp);
+    // a PESEL's answer ("taken") is limited per client, so the form cannot be used to test PESELs
+    if (input.pesel) await within(this.limits.peselChecks.take(clientIp), 'Too many registrations with a PESEL from this network; try again later');
     // hash before looking the address up, so both paths take the same time
     const passwordHash = await this.hasher.hash(input.password);
+    const existing = await this.models.User.findOne({ email });
+    if (existing?.status === 'pending_activation' && !existing.emailVerifiedAt) return this.replacePending(existing, input, passwordHash, phone!, clientIp);
     const userId = new Types.ObjectId();
     if (input.pesel && !(await this.pesel.claim(input.pesel, userId))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
-    const existing = await this.models.User.findOne({ email });
     if (existing) {
       if (input.pesel) await this.pesel.release(userId);
-      await this.notifyExisting(existing);
+      await this.notifyExisting(existing, clientIp);
       return this.requirePhone ? { status: 'pending_activation', registrationToken: newToken() } : { status: 'pending_activation' };
     }
-    let user: UserDoc;
-    try {
-      user = await this.models.User.create({
-        _id: userId,
-        email,
-        passwordHash,
-        firstName: input.firstName.trim(),
-        lastName: input.lastName.trim(),
-        phone,
-        locale: input.locale ?? this.config.profile.defaultLanguage,
-        district: input.district || undefined,
-        ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
-        status: 'pending_activation',
-        pendingMail: 'activation',
-      });
-    } catch (err) {
+    const created = await insertUnique(this.models.User, {
+      _id: userId,
+      email,
+      passwordHash,
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      phone,
+      locale: input.locale ?? this.config.profile.defaultLanguage,
+      district: input.district || undefined,
+      ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
+      status: 'pending_activation',
+      pendingMail: 'activation',
+    });
+    if (!created.created) {
       if (input.pesel) await this.pesel.release(userId);
-      if ((err as { code?: number }).code !== 11000) throw err;
       // registered concurrently with the same address: answer as for any taken address
       const raced = await this.models.User.findOne({ email });
-      if (raced) await this.notifyExisting(raced);
+      if (raced) await this.notifyExisting(raced, clientIp);
       return { status: 'pending_activation' };
     }
-    await this.mail.sendActivation(user, 'activation');
+    await this.mail.sendActivation(created.doc as UserDoc, 'activation');
+    return this.sendCode(created.doc as UserDoc, phone!, clientIp);
+  }
+
+  /** The registration's SMS code, where the profile verifies phones, and the token the browser finishes with. */
+  private async sendCode(user: UserDoc, phone: string, clientIp: string): Promise<RegisterResult> {
     if (!this.requirePhone) return { status: 'pending_activation' };
     try {
-      await this.phone.send(user, phone!, 'register', clientIp);
+      await this.phone.send(user, phone, 'register', clientIp, true);
     } catch (err) {
       // a limit hit by a concurrent request: the account exists, the resident asks for the code again
       if ((err as { output?: { payload?: { code?: string } } }).output?.payload?.code !== 'too_many_attempts') throw err;
@@ -107,15 +126,46 @@ export class Registration {
     return { status: 'pending_activation', registrationToken: await this.phone.registrationToken(user) };
   }
 
-  private async notifyExisting(user: UserDoc): Promise<void> {
+  /**
+   * A registration for an address whose account was never activated replaces that account's password,
+   * names and profile fields: whoever registered it first (perhaps not the mailbox's owner) loses it,
+   * and only the mailbox's owner can activate it, with the password of the latest registration.
+   */
+  private async replacePending(existing: UserDoc, input: RegisterInput, passwordHash: string, phone: string, clientIp: string): Promise<RegisterResult> {
+    if (input.pesel) {
+      const holder = await this.pesel.findUserId(input.pesel);
+      if (holder && String(holder) !== String(existing._id)) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
+      await this.pesel.release(existing._id);
+      if (!(await this.pesel.claim(input.pesel, existing._id))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
+    } else if (existing.peselHash) await this.pesel.release(existing._id);
+    const set = {
+      passwordHash,
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      phone,
+      locale: input.locale ?? this.config.profile.defaultLanguage,
+      ...(input.district ? { district: input.district } : {}),
+      ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
+    };
+    const unset = { phoneVerifiedAt: 1, ...(input.district ? {} : { district: 1 }), ...(input.pesel ? {} : { peselHash: 1, peselSealed: 1 }) };
+    await this.models.User.updateOne({ _id: existing._id }, { $set: set, $unset: unset });
+    const user = (await this.models.User.findById(existing._id))!;
+    // each registration tells the mailbox (the owner sees every attempt), within the per-address limit
+    if (await this.mail.strangerMayMail(user.email, clientIp)) await this.mail.sendActivation(user, 'activation');
+    return this.sendCode(user, phone, clientIp);
+  }
+
+  /** "Already registered" has its own per-account slot: it never delays the reset the owner asks for next. */
+  private async notifyExisting(user: UserDoc, clientIp: string): Promise<void> {
+    if (!(await this.mail.strangerMayMail(user.email, clientIp))) return;
     if (user.status === 'pending_activation') return this.mail.sendActivation(user, 'activation', true);
-    if (await this.mail.takeSlot(user, 'lastResetMailAt')) await this.mail.send(user, 'already_registered', { action: this.config.appUrl });
+    if (await this.mail.takeSlot(user, 'notice')) await this.mail.send(user, 'already_registered', { action: this.config.appUrl });
   }
 
   async activate(token: string, spend: (id: unknown) => Promise<boolean>): Promise<ActivationStatus> {
-    const found = await this.models.AccountToken.findOne({ tokenHash: hashToken(token), purpose: 'activate', usedAt: null, expiresAt: { $gt: new Date() } });
-    const user = found && (await this.models.User.findById(found.userId));
-    if (!found || !user) throw fail('invalid_token', 'This activation link is invalid, used or expired');
+    const live = await this.mail.findLive(token, 'activate');
+    if (!live) throw fail('invalid_token', 'This activation link is invalid, used or expired');
+    const { found, user } = live;
     // prove first, then spend the token: a crash in between leaves a harmless, still-valid link
     const emailVerifiedAt = user.emailVerifiedAt ?? new Date();
     const status = this.statusAfterProofs({ emailVerifiedAt, phoneVerifiedAt: user.phoneVerifiedAt });
@@ -126,10 +176,10 @@ export class Registration {
     return status === 'pending_phone' ? { status, registrationToken: await this.phone.registrationToken(user) } : { status };
   }
 
-  async resendActivation(email: string): Promise<void> {
+  async resendActivation(email: string, clientIp: string): Promise<void> {
     const user = await this.models.User.findOne({ email: normalizeEmail(email) });
-    if (user && user.status === 'pending_activation' && user.passwordHash) await this.mail.sendActivation(user, 'activation', true);
-    else if (user && user.status === 'pending_activation') await this.mail.sendActivation(user, 'reverification', true);
+    if (!user || user.status !== 'pending_activation' || !(await this.mail.strangerMayMail(user.email, clientIp))) return;
+    await this.mail.sendActivation(user, user.passwordHash ? 'activation' : 'reverification', true);
   }
 
   async verifyPhone(registrationToken: string, code: string): Promise<ActivationStatus> {

@@ -18,6 +18,8 @@ export interface Credentials {
 }
 
 export const userId = (request: Request) => (request.auth.credentials as unknown as Credentials).id;
+/** The refresh family (one sign-in) the request's access token belongs to. */
+const sessionId = (request: Request) => (request.auth.artifacts as { decoded?: { payload?: { sid?: string } } }).decoded?.payload?.sid;
 
 /** A new password: 12–128 characters and not common/guessable, judged with the resident's own data as context. */
 const newPassword = () =>
@@ -135,7 +137,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         validate: { payload: Joi.object({ email: email().required() }) },
         ...responses({ 202: null }, FORM),
         handler: async (request, h) => {
-          await service.resendActivation((request.payload as { email: string }).email);
+          await service.resendActivation((request.payload as { email: string }).email, ip(request));
           return h.response().code(202);
         },
       },
@@ -188,7 +190,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         validate: { payload: Joi.object({ email: email().required() }) },
         ...responses({ 202: null }, FORM),
         handler: async (request, h) => {
-          await service.requestPasswordReset((request.payload as { email: string }).email);
+          await service.requestPasswordReset((request.payload as { email: string }).email, ip(request));
           return h.response().code(202);
         },
       },
@@ -281,7 +283,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         ...responses({ 202: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
           const body = request.payload as { email: string; password: string };
-          await service.requestEmailChange(userId(request), body.password, body.email);
+          await service.requestEmailChange(userId(request), body.password, body.email, ip(request), sessionId(request));
           return h.response().code(202);
         },
       },

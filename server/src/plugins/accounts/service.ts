@@ -1,14 +1,17 @@
 import type { Config } from '../../config.js';
 import { fail, invalid, type Fields } from '../../lib/errors.js';
-import { checkPassword, type PasswordHasher } from '../../lib/passwords.js';
-import { hashToken, keyedHash } from '../../lib/tokens.js';
+import { passwordProblem, type PasswordHasher } from '../../lib/passwords.js';
+import { concurrencyFor } from '../../db/concurrency.js';
+import { isDuplicateKey } from '../../db/unique.js';
+import { hashToken } from '../../lib/tokens.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import { toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
 import { AccountMail, ACTIVATION_TTL_MS, RESET_TTL_MS } from './mailer.js';
 import { PeselStore } from './pesel.js';
 import { Registration, normalizeEmail, type RegisterInput } from './registration.js';
-import { ACCOUNT_POLICY, CLIENT_POLICY, LoginThrottle } from './throttle.js';
+import { accountLimits, type AccountLimits } from './limits.js';
+import { LoginThrottle, type ThrottleKeys } from './throttle.js';
 import { Sessions, type TokenPair } from './sessions.js';
 import { PhoneVerification, mobileNumber, normalizePhone } from './verification.js';
 
@@ -39,6 +42,7 @@ export class AccountsService {
   readonly pesel: PeselStore;
   readonly registration: Registration;
   readonly hooks: AccountHooks = { onDelete: [], onExport: [] };
+  readonly limits: AccountLimits;
 
   constructor(
     readonly models: AccountModels,
@@ -46,53 +50,45 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     outbox: Outbox,
   ) {
-    this.sessions = new Sessions(models, config.jwtSecret, config.publicUrl);
-    this.throttle = new LoginThrottle(models);
-    this.mail = new AccountMail(models, config, outbox);
-    this.phone = new PhoneVerification(models, config, outbox);
+    this.limits = accountLimits(concurrencyFor(models.User.db, config.dataKey), config.profile);
+    this.sessions = new Sessions(models, config.jwtSecret, config.publicUrl, this.limits);
+    this.throttle = new LoginThrottle(this.limits);
+    this.mail = new AccountMail(models, config, outbox, this.limits);
+    this.phone = new PhoneVerification(models, config, outbox, this.limits, (token, purpose) => this.mail.findLive(token, purpose));
     this.pesel = new PeselStore(models, config.dataKey);
-    this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel);
+    this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits);
   }
 
   register = (input: RegisterInput, clientIp: string) => this.registration.register(input, clientIp);
   activate = (token: string) => this.registration.activate(token, (id) => this.spend(id));
-  resendActivation = (email: string) => this.registration.resendActivation(email);
+  resendActivation = (email: string, clientIp = '') => this.registration.resendActivation(email, clientIp);
   sweepPendingMail = (olderThanMs?: number) => this.registration.sweepPendingMail(olderThanMs);
 
-  /** Spends a one-time token: true for exactly one caller (a claim, see db/claims.ts). */
+  /** Spends a one-time token: true for exactly one caller, on every node. */
   private spend(tokenId: unknown): Promise<boolean> {
-    return this.models.claims.take(`token:${String(tokenId)}`);
-  }
-
-  private async findToken(token: string, purpose: 'reset' | 'email_change') {
-    return this.models.AccountToken.findOne({ tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: new Date() } });
+    return this.limits.tokens.spend(String(tokenId));
   }
 
   // ---- sign-in -------------------------------------------------------------------------------
 
-  throttleKeys(email: string, clientIp: string) {
-    const secret = this.config.dataKey;
-    return { account: `a:${keyedHash(secret, 'throttle', normalizeEmail(email))}`, client: `c:${keyedHash(secret, 'throttle', clientIp)}` };
+  /** The concurrency layer stores these keys as HMACs: neither the email nor the address is kept. */
+  throttleKeys(email: string, clientIp: string): ThrottleKeys {
+    return { account: normalizeEmail(email), client: clientIp };
   }
 
   async login(email: string, password: string, clientIp: string): Promise<TokenPair & { user: ReturnType<typeof toProfile> }> {
-    const keys = this.throttleKeys(email, clientIp);
-    // the throttle check and the account lookup are independent: one round trip instead of two
-    const [throttle, user] = await Promise.all([
-      this.throttle.check([
-        [keys.account, ACCOUNT_POLICY],
-        [keys.client, CLIENT_POLICY],
-      ]),
+    // the attempt's failure slots are reserved before the password is checked (throttle.ts); the
+    // account lookup is independent of them: one round trip instead of two
+    const [attempt, user] = await Promise.all([
+      this.throttle.reserve(this.throttleKeys(email, clientIp)),
       // lean: no document hydration on the hottest path
       this.models.User.findOne({ email: normalizeEmail(email) }).lean<UserDoc>(),
     ]);
-    if (throttle.retryAfter > 0) throw fail('too_many_attempts', 'Too many failed sign-in attempts; try again later or reset your password', { retryAfter: throttle.retryAfter });
-
     const ok = user?.passwordHash ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
-    if (!user || !ok) {
-      await Promise.all([this.throttle.recordFailure(keys.account), this.throttle.recordFailure(keys.client)]);
-      throw fail('invalid_credentials', 'The email or password is not correct');
-    }
+    // a wrong password keeps its slots: they are the failure record
+    if (!user || !ok) throw fail('invalid_credentials', 'The email or password is not correct');
+    // giving the slots back is bookkeeping the answer need not wait for (a lost one expires with its window)
+    this.throttle.succeeded(attempt).catch(() => {});
     // only someone who knows the password learns the account's state
     if (user.blockedAt) throw fail('account_blocked', 'This account is blocked; contact the city office');
     if (user.status === 'pending_phone') {
@@ -101,7 +97,6 @@ export class AccountsService {
       throw err;
     }
     if (user.status !== 'active') throw fail('account_not_active', 'This account is not activated yet; use the link from the activation email');
-    if (throttle.failures[keys.account]) await this.throttle.clear(keys.account);
     if (this.hasher.needsRehash(user.passwordHash!)) {
       await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) } });
     }
@@ -111,9 +106,9 @@ export class AccountsService {
 
   // ---- password reset --------------------------------------------------------------------------
 
-  async requestPasswordReset(email: string): Promise<void> {
+  async requestPasswordReset(email: string, clientIp = ''): Promise<void> {
     const user = await this.models.User.findOne({ email: normalizeEmail(email) });
-    if (!user || !(await this.mail.takeSlot(user, 'lastResetMailAt'))) return;
+    if (!user || !(await this.mail.takeSlot(user, 'reset')) || !(await this.mail.strangerMayMail(user.email, clientIp))) return;
     const token = await this.mail.newToken(user, 'reset', RESET_TTL_MS);
     const links: { action: string; secondary?: string } = { action: this.mail.link('reset', token) };
     let template = 'password_reset';
@@ -126,10 +121,10 @@ export class AccountsService {
   }
 
   async confirmPasswordReset(token: string, password: string): Promise<{ status: string; registrationToken?: string }> {
-    const found = await this.findToken(token, 'reset');
-    const user = found && (await this.models.User.findById(found.userId));
-    if (!found || !user) throw fail('invalid_token', 'This reset link is invalid, used or expired');
-    const weak = checkPassword(password, [user.email, user.firstName, user.lastName]);
+    const live = await this.mail.findLive(token, 'reset');
+    if (!live) throw fail('invalid_token', 'This reset link is invalid, used or expired');
+    const { found, user } = live;
+    const weak = await passwordProblem(password, [user.email, user.firstName, user.lastName]);
     if (weak) throw invalid({ password: weak });
     // spend the token first: two concurrent confirmations cannot both set a password
     if (!(await this.spend(found._id))) throw fail('invalid_token', 'This reset link is invalid, used or expired');
@@ -137,9 +132,8 @@ export class AccountsService {
     // the link proves the mailbox: a pending account is activated by a completed reset
     const emailVerifiedAt = user.emailVerifiedAt ?? new Date();
     const status = this.registration.statusAfterProofs({ emailVerifiedAt, phoneVerifiedAt: user.phoneVerifiedAt });
-    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password), status, emailVerifiedAt }, $inc: { tokenVersion: 1 } });
+    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password), status, emailVerifiedAt }, $inc: { tokenVersion: 1, linkVersion: 1 } });
     await this.sessions.revokeAll(user._id);
-    await this.models.AccountToken.updateMany({ userId: user._id, purpose: 'reset', usedAt: null }, { $set: { usedAt: new Date() } });
     await this.throttle.clear(this.throttleKeys(user.email, '').account);
     return status === 'pending_phone' ? { status, registrationToken: await this.phone.registrationToken(user) } : { status };
   }
@@ -212,39 +206,50 @@ export class AccountsService {
   }
 
   /** Email change: the new address confirms by link; the old one is told. The password is asked again. */
-  async requestEmailChange(userId: string, password: string, newEmail: string): Promise<void> {
+  async requestEmailChange(userId: string, password: string, newEmail: string, clientIp = '', sessionId?: string): Promise<void> {
     const user = await this.getUser(userId);
     await this.verifyPassword(user, password);
     const email = normalizeEmail(newEmail);
     if (email === user.email) throw invalid({ email: 'invalid' }, 'This is already your address');
-    const token = await this.mail.newToken(user, 'email_change', ACTIVATION_TTL_MS, { email });
+    // the new address is anyone's: the same per-address and per-client limits as any stranger's email
+    if (!(await this.mail.strangerMayMail(email, clientIp))) throw fail('too_many_attempts', 'Too many confirmation emails were sent; try again later', { retryAfter: 3600 });
+    // the session asking for the change is the one that survives its confirmation
+    const token = await this.mail.newToken(user, 'email_change', ACTIVATION_TTL_MS, { email, sessionId });
     await this.mail.send(user, 'email_change', { action: this.mail.link('confirm_email', token) }, `email_change:${hashToken(token)}`, email);
     await this.mail.send(user, 'email_change_notice');
   }
 
+  /**
+   * Confirms an email change. A blocked account cannot; the change bumps linkVersion (every other
+   * link of the account dies), ends every session but the one that asked for the change, and tells
+   * the old address.
+   */
   async confirmEmailChange(token: string) {
-    const found = await this.findToken(token, 'email_change');
-    const user = found && (await this.models.User.findById(found.userId));
-    const email = (found?.data as { email?: string } | undefined)?.email;
-    if (!found || !user || !email) throw fail('invalid_token', 'This confirmation link is invalid, used or expired');
+    const live = await this.mail.findLive(token, 'email_change');
+    const email = (live?.found.data as { email?: string } | undefined)?.email;
+    if (!live || !email || live.user.blockedAt) throw fail('invalid_token', 'This confirmation link is invalid, used or expired');
+    const { found, user } = live;
     if (await this.models.User.exists({ email })) throw invalid({ email: 'taken' }, 'An account with this email already exists');
     if (!(await this.spend(found._id))) throw fail('invalid_token', 'This confirmation link is invalid, used or expired');
     await this.models.AccountToken.updateOne({ _id: found._id }, { $set: { usedAt: new Date() } });
+    const previous = user.email;
     try {
-      await this.models.User.updateOne({ _id: user._id }, { $set: { email, emailVerifiedAt: new Date() } });
+      await this.models.User.updateOne({ _id: user._id }, { $set: { email, emailVerifiedAt: new Date() }, $inc: { linkVersion: 1 } });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw invalid({ email: 'taken' }, 'An account with this email already exists');
+      if (isDuplicateKey(err)) throw invalid({ email: 'taken' }, 'An account with this email already exists');
       throw err;
     }
+    await this.sessions.revokeAll(user._id, (found.data as { sessionId?: string }).sessionId);
+    await this.mail.send(user, 'email_changed_notice', {}, `email_changed:${String(found._id)}`, previous);
     return { status: 'confirmed', email };
   }
 
   async changePassword(userId: string, currentPassword: string, password: string): Promise<void> {
     const user = await this.getUser(userId);
     await this.verifyPassword(user, currentPassword, 'currentPassword');
-    const weak = checkPassword(password, [user.email, user.firstName, user.lastName]);
+    const weak = await passwordProblem(password, [user.email, user.firstName, user.lastName]);
     if (weak) throw invalid({ password: weak });
-    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) }, $inc: { tokenVersion: 1 } });
+    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) }, $inc: { tokenVersion: 1, linkVersion: 1 } });
     await this.sessions.revokeAll(user._id);
     await this.mail.send(user, 'password_changed');
   }
@@ -292,7 +297,7 @@ export class AccountsService {
   async createActiveUser(input: { email: string; password: string; role: Role; department?: string; firstName?: string; lastName?: string }): Promise<UserDoc> {
     const email = normalizeEmail(input.email);
     const fields: Fields = {};
-    const weak = checkPassword(input.password, [email]);
+    const weak = await passwordProblem(input.password, [email]);
     if (weak) fields.password = weak;
     if (input.role === 'staff' && !input.department) fields.department = 'required';
     if (input.department && !this.config.profile.departments.some((d) => d.id === input.department)) fields.department = 'invalid';
@@ -311,7 +316,7 @@ export class AccountsService {
         source: 'cli',
       });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw invalid({ email: 'taken' }, 'An account with this email already exists');
+      if (isDuplicateKey(err)) throw invalid({ email: 'taken' }, 'An account with this email already exists');
       throw err;
     }
   }

@@ -3,6 +3,7 @@ import Jwt from '@hapi/jwt';
 import type { Types } from 'mongoose';
 import { fail } from '../../lib/errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
+import type { AccountLimits } from './limits.js';
 import type { AccountModels, UserDoc } from './model.js';
 
 export const ACCESS_TTL_SEC = 900;
@@ -28,13 +29,16 @@ export interface AccessClaims {
 /**
  * Sessions: short-lived HS256 access JWTs (15 min) and rotating refresh tokens (30 days, stored
  * hashed). Presenting a refresh token that was already rotated is treated as theft: the whole
- * family is revoked, so both the thief and the victim must sign in again.
+ * family is revoked, so both the thief and the victim must sign in again. The revocation is a
+ * spend-once marker as well as a flag on each token: a rotation racing the reuse checks the marker
+ * after writing its new token, so no concurrent winner keeps a live token in a revoked family.
  */
 export class Sessions {
   constructor(
     private readonly models: AccountModels,
     private readonly secret: string,
     private readonly issuer: string,
+    private readonly limits: AccountLimits,
   ) {}
 
   async issue(user: UserDoc, familyId: string = randomUUID()): Promise<TokenPair> {
@@ -63,18 +67,25 @@ export class Sessions {
     const expired = () => fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
     const known = await this.models.RefreshToken.findOne({ tokenHash });
     if (!known || known.revokedAt || known.expiresAt <= now) throw expired();
-    // rotation: each refresh token is spent once (a claim, see db/claims.ts); a second use is theft
-    if (known.usedAt || !(await this.models.claims.take(`refresh:${tokenHash}`))) {
+    // rotation: each refresh token is spent once (db/concurrency.ts); a second use is theft
+    if (known.usedAt || !(await this.limits.refreshRotation.spend(tokenHash))) {
       await this.revokeFamily(known.familyId);
       throw expired();
     }
     await this.models.RefreshToken.updateOne({ _id: known._id }, { $set: { usedAt: now } });
     const user = await this.models.User.findById(known.userId);
-    if (!user || user.blockedAt || user.status !== 'active') {
+    if (!user || user.blockedAt || user.status !== 'active' || (await this.limits.revokedFamilies.spent(known.familyId))) {
       await this.revokeFamily(known.familyId);
       throw expired();
     }
-    return this.issue(user, known.familyId);
+    const pair = await this.issue(user, known.familyId);
+    // a reuse that raced this rotation may have revoked the family after our check: look again now
+    // that the new token is written (the reuse's revocation sweeps it, or we see its marker here)
+    if (await this.limits.revokedFamilies.spent(known.familyId)) {
+      await this.revokeFamily(known.familyId);
+      throw expired();
+    }
+    return pair;
   }
 
   /** Logout: the family of this refresh token ends (idempotent, says nothing about unknown tokens). */
@@ -84,16 +95,22 @@ export class Sessions {
   }
 
   async revokeFamily(familyId: string): Promise<void> {
+    await this.limits.revokedFamilies.spend(familyId);
     await this.models.RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
   }
 
-  /** Every session of the account; callers also bump tokenVersion so access tokens die at once. */
-  async revokeAll(userId: Types.ObjectId | string): Promise<void> {
-    await this.models.RefreshToken.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  /**
+   * Every session of the account (but `exceptFamily`); access tokens of a revoked family die at once
+   * (the auth strategy checks the family), and callers bump tokenVersion where none may survive.
+   */
+  async revokeAll(userId: Types.ObjectId | string, exceptFamily?: string): Promise<void> {
+    const families: string[] = await this.models.RefreshToken.distinct('familyId', { userId, revokedAt: null, ...(exceptFamily ? { familyId: { $ne: exceptFamily } } : {}) });
+    for (const familyId of families) await this.limits.revokedFamilies.spend(familyId);
+    await this.models.RefreshToken.updateMany({ userId, revokedAt: null, ...(exceptFamily ? { familyId: { $ne: exceptFamily } } : {}) }, { $set: { revokedAt: new Date() } });
   }
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {
-    const live = await this.models.RefreshToken.exists({ familyId, revokedAt: null, expiresAt: { $gt: new Date() } });
-    return !live;
+    const [live, revoked] = await Promise.all([this.models.RefreshToken.exists({ familyId, revokedAt: null, expiresAt: { $gt: new Date() } }), this.limits.revokedFamilies.spent(familyId)]);
+    return !live || revoked;
   }
 }

@@ -1,5 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import type { Config } from '../../config.js';
+import { isDuplicateKey } from '../../db/unique.js';
 import { fail, invalid } from '../../lib/errors.js';
 import { parseCsv } from '../../lib/csv.js';
 import { checkPesel } from '../../lib/pesel.js';
@@ -115,7 +116,7 @@ export class AdminService {
     if (patch.blocked !== undefined && patch.blocked !== Boolean(user.blockedAt)) {
       await this.audited(actor, patch.blocked ? 'user.block' : 'user.unblock', user, patch.reason, undefined, async () => {
         if (patch.blocked) {
-          await this.accounts.models.User.updateOne({ _id: user._id }, { $set: { blockedAt: new Date(), blockedReason: patch.reason }, $inc: { tokenVersion: 1 } });
+          await this.accounts.models.User.updateOne({ _id: user._id }, { $set: { blockedAt: new Date(), blockedReason: patch.reason }, $inc: { tokenVersion: 1, linkVersion: 1 } });
           await this.accounts.sessions.revokeAll(user._id);
         } else {
           await this.accounts.models.User.updateOne({ _id: user._id }, { $unset: { blockedAt: 1, blockedReason: 1 } });
@@ -278,7 +279,7 @@ export class AdminService {
       return 'created';
     } catch (err) {
       if (pesel) await this.accounts.pesel.release(userId);
-      if ((err as { code?: number }).code === 11000) return 'exists';
+      if (isDuplicateKey(err)) return 'exists';
       throw err;
     }
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Plugin, Request, ResponseToolkit } from '@hapi/hapi';
 import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../../db/unique.js';
 import { fail } from '../../lib/errors.js';
 import { sealer } from '../../lib/tokens.js';
 
@@ -76,7 +77,7 @@ export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string }> = 
           request.app.idempotencyId = id;
           return h.continue;
         } catch (err) {
-          if ((err as { code?: number }).code !== 11000) throw err;
+          if (!isDuplicateKey(err)) throw err;
         }
         const existing = await Record.findById(id).lean<StoredAnswer>();
         if (!existing) continue;

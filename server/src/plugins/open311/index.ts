@@ -13,7 +13,6 @@ export function createOpen311(conn: Connection, reports: ReportsService, config:
   return new Open311Service(open311Models(conn), reports, config);
 }
 
-const PURGE_MS = 60_000;
 
 /**
  * Open311 GeoReport v2 under /open311/v2 (XML and JSON, the spec's error format) and the admin API for
@@ -30,13 +29,5 @@ export const open311Plugin: Plugin<{ service: Open311Service; config: Config; au
       if (!request.path.startsWith(PREFIX) || !Boom.isBoom(response)) return h.continue;
       return renderError(request, h, response);
     });
-    let timer: NodeJS.Timeout | undefined;
-    server.ext('onPreStart', () => {
-      timer = setInterval(() => {
-        service.keys.purge().catch((err: Error) => server.log(['open311', 'warn'], { msg: 'api key hit purge failed', error: err.message }));
-      }, PURGE_MS);
-      timer.unref();
-    });
-    server.ext('onPreStop', () => clearInterval(timer));
   },
 };

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { concurrencyFor } from '../../db/concurrency.js';
 import { fail, invalid } from '../../lib/errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import { DEFAULT_RATE_LIMIT, type ApiKeyRow, type Open311Models } from './model.js';
@@ -24,7 +25,11 @@ export type ApiKeyView = ReturnType<typeof apiKeyView>;
 
 /** Integrator API keys: issued by an admin (CLI or admin API), shown once, stored as a hash, revocable. */
 export class ApiKeys {
-  constructor(private readonly models: Open311Models) {}
+  /** Accepted POSTs per key and clock minute, exact on every node (db/concurrency.ts). */
+  private readonly rate;
+  constructor(private readonly models: Open311Models) {
+    this.rate = concurrencyFor(models.ApiKey.db).slots({ name: 'open311-key', limit: DEFAULT_RATE_LIMIT, windowMs: WINDOW_MS });
+  }
 
   async issue(name: string, rateLimit: number = DEFAULT_RATE_LIMIT): Promise<{ key: string; apiKey: ApiKeyView }> {
     const trimmed = name.trim();
@@ -55,24 +60,9 @@ export class ApiKeys {
     return this.models.ApiKey.findOne({ hash: hashToken(key.trim()), revokedAt: { $exists: false } }).lean<ApiKeyRow>();
   }
 
-  /**
-   * Counts one POST against the key's per-minute limit: 0 when allowed, else seconds to wait. The hit is
-   * inserted first and the window counted after, so of concurrent requests at the limit none slips
-   * through (at worst both are refused); a refused request takes its hit back.
-   */
+  /** Counts one POST against the key's per-minute limit: 0 when allowed, else seconds to wait. */
   async spend(key: ApiKeyRow): Promise<number> {
-    const now = Date.now();
-    const hit = await this.models.KeyHit.create({ keyId: key._id, at: new Date(now) });
-    const window = { keyId: key._id, at: { $gt: new Date(now - WINDOW_MS) } };
-    const count = await this.models.KeyHit.countDocuments(window);
-    if (count <= key.rateLimit) return 0;
-    await this.models.KeyHit.deleteOne({ _id: hit._id });
-    const oldest = await this.models.KeyHit.findOne(window, { at: 1 }).sort({ at: 1 }).lean();
-    return Math.max(1, Math.ceil(((oldest?.at.getTime() ?? now) + WINDOW_MS - now) / 1000));
-  }
-
-  /** Hits older than the window no longer count (runs periodically). */
-  async purge(): Promise<void> {
-    await this.models.KeyHit.deleteMany({ at: { $lt: new Date(Date.now() - 2 * WINDOW_MS) } });
+    const slot = await this.rate.take(String(key._id), key.rateLimit);
+    return slot.ok ? 0 : slot.retryAfter;
   }
 }

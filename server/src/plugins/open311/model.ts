@@ -21,19 +21,6 @@ const apiKeySchema = new Schema(
 
 export type ApiKeyRow = InferSchemaType<typeof apiKeySchema> & { _id: Types.ObjectId; createdAt: Date };
 
-/**
- * One document per accepted POST, counted over the last minute: inserts are the one write FerretDB
- * keeps exact under concurrency (see db/claims.ts), so the limit holds across connections and nodes.
- */
-const keyHitSchema = new Schema(
-  {
-    keyId: { type: Schema.Types.ObjectId, required: true },
-    at: { type: Date, required: true },
-  },
-  { strict: true, collection: 'api_key_hits', versionKey: false },
-);
-keyHitSchema.index({ keyId: 1, at: -1 });
-keyHitSchema.index({ at: 1 });
 
 /**
  * What an Open311 request carried beyond the report itself, keyed by the report's id: where it came
@@ -66,7 +53,6 @@ export type RequestMetaRow = InferSchemaType<typeof requestMetaSchema> & { _id: 
 export function open311Models(conn: Connection) {
   return {
     ApiKey: conn.model('ApiKey', apiKeySchema),
-    KeyHit: conn.model('ApiKeyHit', keyHitSchema),
     RequestMeta: conn.model('Open311Request', requestMetaSchema),
   };
 }

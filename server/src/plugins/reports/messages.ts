@@ -1,3 +1,4 @@
+import { concurrencyFor } from '../../db/concurrency.js';
 import { fail } from '../../lib/errors.js';
 import { hashToken } from '../../lib/tokens.js';
 import type { ReportRow } from './model.js';
@@ -19,7 +20,11 @@ const MAX_MESSAGES = 200;
  * tracking code (sent in the X-Tracking-Code header, so it never lands in URLs or access logs).
  */
 export class ReportConversation {
-  constructor(private readonly reports: ReportsService) {}
+  /** Messages per report, counted by the concurrency layer for the conversation's whole life. */
+  private readonly slots;
+  constructor(private readonly reports: ReportsService) {
+    this.slots = concurrencyFor(reports.models.Message.db).slots({ name: 'report-messages', limit: MAX_MESSAGES, windowMs: 0, ttlMs: 10 * 365 * 86_400_000 });
+  }
 
   side(report: ReportRow, viewer: Viewer): 'reporter' | 'staff' {
     const { actor } = viewer;
@@ -42,9 +47,8 @@ export class ReportConversation {
     const report = await this.reports.find(reportId);
     const from = this.side(report, viewer);
     const { Message, Report } = this.reports.models;
-    if ((await Message.countDocuments({ reportId: report._id })) >= MAX_MESSAGES) {
-      throw fail('conflict', 'This conversation is full; contact the city office directly');
-    }
+    // a slot per message (exact under concurrency): a full conversation stays full
+    if (!(await this.slots.take(String(report._id))).ok) throw fail('conflict', 'This conversation is full; contact the city office directly');
     const message = await Message.create({
       reportId: report._id,
       from,

@@ -1,7 +1,7 @@
 import type { Model, Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { addTemplates, footer, renderEmail } from '../../mail/templates.js';
-import type { KeyedLock } from '../../lib/keyed-lock.js';
+import type { LeaseLock } from '../../db/concurrency.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import type { UserFields } from '../accounts/model.js';
@@ -64,7 +64,7 @@ export class ReportNotifier {
     private readonly config: Config,
     private readonly outbox: Outbox,
     private readonly openCode: (sealed: string | undefined | null) => string,
-    private readonly writes: KeyedLock,
+    private readonly writes: LeaseLock,
     private readonly log: Log,
   ) {}
 
@@ -134,7 +134,8 @@ export class ReportNotifier {
       {
         site: this.config.profile.name,
         contact: this.config.profile.contactEmail,
-        title: report.title || categoryName,
+        // an unconfirmed contact address never receives the sender's own words (a phishing title)
+        title: to.key === 'contact' ? categoryName : report.title || categoryName,
         category: categoryName,
         code,
         address: report.location.address || `${report.location.lat.toFixed(5)}, ${report.location.lng.toFixed(5)}`,

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import Joi from 'joi';
 import type { Request, ServerRoute } from '@hapi/hapi';
+import { clientIp } from '../../lib/client-ip.js';
 import { fail } from '../../lib/errors.js';
 import { multilineText } from '../../lib/multiline.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
@@ -121,7 +122,7 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         ...responses({ 201: { description: 'Created', schema: ReportCreated, headers: { Location: { schema: { type: 'string' }, description: 'the report' } } } }, [...BODY_ERRORS, 401, 409], { plugins: { idempotency: true } }),
         handler: async (request, h) => {
           const { photos, ...input } = request.payload as NewReport & { photos?: unknown };
-          const result = await service.create(input, actor(request), await readPhotoParts(photos));
+          const result = await service.create(input, actor(request), await readPhotoParts(photos), { clientIp: clientIp(request, service.trustProxy) });
           return h.response(result).code(201).header('location', `/api/v1/reports/${result.id}`);
         },
       },

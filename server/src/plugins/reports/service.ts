@@ -2,7 +2,9 @@ import mongoose, { type FilterQuery, type Model, type Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail, invalid } from '../../lib/errors.js';
 import { pageOf, type Paging } from '../../lib/paging.js';
-import { KeyedLock } from '../../lib/keyed-lock.js';
+import { concurrencyFor, type LeaseLock } from '../../db/concurrency.js';
+import { isDuplicateKey } from '../../db/unique.js';
+import { AnonymousReportLimits } from './abuse.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
 import { hashToken, sealer } from '../../lib/tokens.js';
 import type { Outbox } from '../../outbox/outbox.js';
@@ -62,8 +64,12 @@ export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number
 export class ReportsService {
   readonly photos: PhotoStore;
   readonly notifier: ReportNotifier;
-  /** Every update of a report document goes through this (see KeyedLock for why). */
-  readonly writes = new KeyedLock();
+  /**
+   * Every update of a report document goes through this lease: FerretDB applies an update as read,
+   * change, write back, so two concurrent updates of one report (on any node) could lose one.
+   */
+  readonly writes: LeaseLock;
+  private readonly strangers: AnonymousReportLimits;
   /**
    * The public list is the same for everyone and, on FerretDB 1.x, any filtered or sorted find decodes
    * the whole collection (only an exact {_id} filter uses an index); so pages are kept for a few seconds
@@ -80,8 +86,16 @@ export class ReportsService {
     log: Log = () => {},
   ) {
     this.seal = sealer(config.dataKey, 'tracking-code');
+    const cc = concurrencyFor(models.Report.db);
+    this.writes = cc.lease({ name: 'report-write', ttlMs: 30_000, waitMs: 10_000 });
+    this.strangers = new AnonymousReportLimits(cc, config.profile.limits);
     this.photos = new PhotoStore(models.Report.db);
     this.notifier = new ReportNotifier(models, users, config, outbox, (sealed) => this.openCode(sealed), this.writes, log);
+  }
+
+  /** Reverse proxies whose X-Forwarded-For the routes trust for the client's address. */
+  get trustProxy(): number {
+    return this.config.trustProxy;
   }
 
   private get publicUrl() {
@@ -124,10 +138,11 @@ export class ReportsService {
    * Photos are checked and re-encoded before anything is written, so a refused photo changes
    * nothing; they are stored first and the report last, so a report never points at a missing photo.
    */
-  async create(input: NewReport, actor: Actor | undefined, photos: Buffer[] = [], options: { trusted?: boolean } = {}): Promise<{ id: string; trackingCode: string; status: 'new' }> {
+  async create(input: NewReport, actor: Actor | undefined, photos: Buffer[] = [], options: { trusted?: boolean; clientIp?: string } = {}): Promise<{ id: string; trackingCode: string; status: 'new' }> {
     // `trusted`: an integrator holding an admin-issued Open311 key vouches for the report
     if (!actor && !options.trusted && !this.config.profile.allowAnonymousReports) throw fail('unauthorized', 'Sign in to send a report');
     if (!this.departmentOf(input.categoryId)) throw invalid({ categoryId: 'invalid' });
+    if (!actor && !options.trusted) await this.strangers.admit(input.contactEmail, options.clientIp ?? '');
     if (photos.length > PHOTO_LIMITS.maxPhotos) throw invalid({ photos: 'too_long' }, `At most ${PHOTO_LIMITS.maxPhotos} photos`);
     const prepared = await preparePhotos(photos);
     const _id = new mongoose.Types.ObjectId();
@@ -159,7 +174,7 @@ export class ReportsService {
         return { id: String(_id), trackingCode, status: 'new' };
       } catch (err) {
         // a tracking code collision (1 in 2^60) just draws another code
-        if ((err as { code?: number }).code === 11000 && attempt < 3) continue;
+        if (isDuplicateKey(err) && attempt < 3) continue;
         await this.photos.remove(stored.map((p) => p.fileId));
         throw err;
       }
@@ -295,7 +310,7 @@ export class ReportsService {
         })
       ).toObject() as EventRow;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw fail('conflict', 'The report was changed by someone else meanwhile; reload it and try again');
+      if (isDuplicateKey(err)) throw fail('conflict', 'The report was changed by someone else meanwhile; reload it and try again');
       throw err;
     }
     await this.applyEvent(event);
@@ -349,7 +364,7 @@ export class ReportsService {
     try {
       await this.models.Support.create({ reportId: report._id, userId: actor.id });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw fail('conflict', 'You already support this report');
+      if (isDuplicateKey(err)) throw fail('conflict', 'You already support this report');
       throw err;
     }
     await this.writes.run(String(report._id), () => this.models.Report.updateOne({ _id: report._id }, { $inc: { supportCount: 1 } }));
