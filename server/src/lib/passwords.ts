@@ -1,8 +1,12 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import argon2 from 'argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
 import type { FieldCode } from './errors.js';
+import { Gate } from './gate.js';
+import { guessable, WORKER_MARK, type StrengthJob } from './password-worker.js';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
@@ -13,32 +17,82 @@ export interface Argon2Params {
   parallelism: number;
 }
 
-// Polish words residents reach for; zxcvbn's bundled dictionaries are English.
-const polish = [
-  'haslo', 'hasło', 'kochanie', 'polska', 'zaq12wsx', 'qwerty', 'misiaczek', 'monika', 'marcin', 'agnieszka',
-  'mateusz', 'bartek', 'kasia', 'kacper', 'siemianowice', 'krakow', 'kraków', 'warszawa', 'samsung', 'lolek',
-  'slonce', 'słońce', 'zaq1xsw2', 'legia', 'wisla', 'cracovia', 'mamusia', 'tatusiek', 'piotrek', 'tomek',
-];
-
-const zxcvbn = new ZxcvbnFactory({
-  translations: en.translations,
-  graphs: common.adjacencyGraphs,
-  dictionary: { ...common.dictionary, ...en.dictionary, polish },
-});
+/** The cheap, full-length part of the policy: the length limits. */
+function lengthProblem(password: string): FieldCode | undefined {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN) return 'too_short';
+  if (length > PASSWORD_MAX) return 'too_long';
+  return undefined;
+}
 
 /**
  * Password policy (ASVS 2.1): 12–128 characters, anything allowed, no composition rules; refuse
  * passwords that zxcvbn finds in its offline common-password lists or rates as guessable
  * (score < 3, i.e. under ~10^8 guesses). Context words (the resident's name, email) count against it.
+ * Synchronous: blocks the event loop for up to ~100 ms; request paths use checkPasswordAsync.
  */
 export function checkPassword(password: string, context: string[] = []): FieldCode | undefined {
-  const length = [...password].length;
-  if (length < PASSWORD_MIN) return 'too_short';
-  if (length > PASSWORD_MAX) return 'too_long';
-  const result = zxcvbn.check(password, context.filter(Boolean).map((s) => s.toLowerCase()));
-  return result.score < 3 ? 'breached' : undefined;
+  return lengthProblem(password) ?? (guessable(password, context) ? 'breached' : undefined);
 }
 
+/**
+ * zxcvbn in worker threads: the event loop keeps answering other requests while passwords are
+ * rated. One worker per core but one (the event loop keeps a core), at least one; at most
+ * QUEUE_LIMIT checks wait, more are refused with 503 and Retry-After rather than queued without end.
+ */
+class StrengthPool {
+  private readonly size = Math.max(1, availableParallelism() - 1);
+  private readonly gate = new Gate({ slots: this.size, budget: Infinity, maxWaiting: 64, what: 'password checks', retryAfter: 2 });
+  private readonly idle: Worker[] = [];
+  private nextId = 0;
+
+  check(password: string, context: string[]): Promise<boolean> {
+    return this.gate.run(1, () => this.onWorker({ id: this.nextId++, password, context }));
+  }
+
+  private onWorker(job: StrengthJob): Promise<boolean> {
+    const worker = this.idle.pop() ?? this.spawn();
+    return new Promise<boolean>((resolve, reject) => {
+      const done = (message: { id: number; guessable?: boolean; error?: string }) => {
+        if (message.id !== job.id) return;
+        worker.off('message', done).off('error', crashed);
+        this.idle.push(worker);
+        if (message.error !== undefined) reject(new Error(`password check failed: ${message.error}`));
+        else resolve(Boolean(message.guessable));
+      };
+      // a dead worker is dropped; the next check starts a fresh one
+      const crashed = (err: Error) => {
+        worker.off('message', done);
+        reject(err);
+      };
+      worker.on('message', done).once('error', crashed);
+      worker.postMessage(job);
+    });
+  }
+
+  private spawn(): Worker {
+    // the same extension as this file: .ts under tsx (tests, dev), .js when built
+    const here = fileURLToPath(import.meta.url);
+    const file = path.join(path.dirname(here), `password-worker${path.extname(here)}`);
+    // a worker does not inherit tsx's loader hooks: register them before loading the .ts entry
+    // Node 20 workers do not inherit tsx's loader: under tsx, load the .ts entry through tsx's require hook
+    const worker = file.endsWith('.ts')
+      ? new Worker(`require(${JSON.stringify(createRequire(here).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData: WORKER_MARK })
+      : new Worker(file, { workerData: WORKER_MARK });
+    worker.unref(); // idle workers never keep the process alive
+    return worker;
+  }
+}
+
+let pool: StrengthPool | undefined;
+
+/** checkPassword's policy and codes, with zxcvbn off the event loop (see StrengthPool); length is checked first, here. */
+export async function checkPasswordAsync(password: string, context: string[] = []): Promise<FieldCode | undefined> {
+  const cheap = lengthProblem(password);
+  if (cheap) return cheap;
+  pool ??= new StrengthPool();
+  return (await pool.check(password, context.filter(Boolean))) ? 'breached' : undefined;
+}
 export class PasswordHasher {
   private dummy?: Promise<string>;
   constructor(private readonly params: Argon2Params) {}
