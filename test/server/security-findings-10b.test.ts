@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -226,5 +226,18 @@ describe('finding 12: admin CSV import takes plain addresses only', () => {
     );
     assert.equal(await ctx.app.conn.db!.collection('outboxes').countDocuments({ to: /victim|evil/ }), 0, 'nothing queued for the victim');
     assert.equal(await ctx.app.conn.db!.collection('users').countDocuments({ email: /victim|evil/ }), 0, 'no account for the victim');
+  });
+
+  it('npm run cli -- import-users refuses the same row by line, exit 1', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'civickit-f12-'));
+    const file = path.join(dir, 'legacy.csv');
+    writeFileSync(file, 'email;firstName;lastName;phone\nOla<cli.victim@evil.example>;Ola;Kot;600700809\n');
+    const env = { ...process.env, MONGODB_URI: ctx.config.mongodbUri!, DATA_DIR: dir, JWT_SECRET: ctx.config.jwtSecret, CIVICKIT_CONFIG: '' };
+    const out = await run('npm', ['run', '--silent', 'cli', '--', 'import-users', file], { env }).catch((e) => e);
+    assert.equal(out.code, 1, `exit code: ${out.stdout}`);
+    assert.match(out.stdout, /line 2: email invalid/);
+    assert.match(out.stdout, /0 created/);
+    assert.equal(await ctx.app.conn.db!.collection('users').countDocuments({ email: /victim|evil/ }), 0);
   });
 });
