@@ -17,8 +17,8 @@ export interface Argon2Params {
   parallelism: number;
 }
 
-/** The cheap, full-length part of the policy: the length limits. */
-function lengthProblem(password: string): FieldCode | undefined {
+/** The cheap, full-length part of the policy (the length limits), for Joi rules that run before the async check. */
+export function checkPasswordLength(password: string): FieldCode | undefined {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return 'too_short';
   if (length > PASSWORD_MAX) return 'too_long';
@@ -29,20 +29,23 @@ function lengthProblem(password: string): FieldCode | undefined {
  * Password policy (ASVS 2.1): 12–128 characters, anything allowed, no composition rules; refuse
  * passwords that zxcvbn finds in its offline common-password lists or rates as guessable
  * (score < 3, i.e. under ~10^8 guesses). Context words (the resident's name, email) count against it.
- * Synchronous: blocks the event loop for up to ~100 ms; request paths use checkPasswordAsync.
+ * zxcvbn reads the first ANALYSED_LENGTH characters only (lib/password-worker.ts), so one check costs
+ * at most ~0.1–0.3 s of CPU; still, this blocks the event loop: request paths use checkPasswordAsync.
  */
 export function checkPassword(password: string, context: string[] = []): FieldCode | undefined {
-  return lengthProblem(password) ?? (guessable(password, context) ? 'breached' : undefined);
+  return checkPasswordLength(password) ?? (guessable(password, context) ? 'breached' : undefined);
 }
+
+/** Checks waiting for a worker; one more is answered 503 service_unavailable with Retry-After. */
+export const PASSWORD_CHECK_QUEUE = 64;
 
 /**
  * zxcvbn in worker threads: the event loop keeps answering other requests while passwords are
  * rated. One worker per core but one (the event loop keeps a core), at least one; at most
- * QUEUE_LIMIT checks wait, more are refused with 503 and Retry-After rather than queued without end.
+ * PASSWORD_CHECK_QUEUE checks wait, more are refused rather than queued without end.
  */
 class StrengthPool {
-  private readonly size = Math.max(1, availableParallelism() - 1);
-  private readonly gate = new Gate({ slots: this.size, budget: Infinity, maxWaiting: 64, what: 'password checks', retryAfter: 2 });
+  private readonly gate = new Gate({ slots: Math.max(1, availableParallelism() - 1), budget: Infinity, maxWaiting: PASSWORD_CHECK_QUEUE, what: 'password checks', retryAfter: 2 });
   private readonly idle: Worker[] = [];
   private nextId = 0;
 
@@ -60,7 +63,6 @@ class StrengthPool {
         if (message.error !== undefined) reject(new Error(`password check failed: ${message.error}`));
         else resolve(Boolean(message.guessable));
       };
-      // a dead worker is dropped; the next check starts a fresh one
       const crashed = (err: Error) => {
         worker.off('message', done);
         reject(err);
@@ -74,12 +76,16 @@ class StrengthPool {
     // the same extension as this file: .ts under tsx (tests, dev), .js when built
     const here = fileURLToPath(import.meta.url);
     const file = path.join(path.dirname(here), `password-worker${path.extname(here)}`);
-    // a worker does not inherit tsx's loader hooks: register them before loading the .ts entry
     // Node 20 workers do not inherit tsx's loader: under tsx, load the .ts entry through tsx's require hook
     const worker = file.endsWith('.ts')
       ? new Worker(`require(${JSON.stringify(createRequire(here).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData: WORKER_MARK })
       : new Worker(file, { workerData: WORKER_MARK });
     worker.unref(); // idle workers never keep the process alive
+    // a dead worker is dropped (its job, if any, is rejected in onWorker); the next check starts a fresh one
+    worker.on('error', () => {
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
     return worker;
   }
 }
@@ -88,11 +94,12 @@ let pool: StrengthPool | undefined;
 
 /** checkPassword's policy and codes, with zxcvbn off the event loop (see StrengthPool); length is checked first, here. */
 export async function checkPasswordAsync(password: string, context: string[] = []): Promise<FieldCode | undefined> {
-  const cheap = lengthProblem(password);
+  const cheap = checkPasswordLength(password);
   if (cheap) return cheap;
   pool ??= new StrengthPool();
   return (await pool.check(password, context.filter(Boolean))) ? 'breached' : undefined;
 }
+
 export class PasswordHasher {
   private dummy?: Promise<string>;
   constructor(private readonly params: Argon2Params) {}
