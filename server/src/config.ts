@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Joi from 'joi';
@@ -24,7 +25,10 @@ export interface Config {
   /** SMSAPI.pl (used when SMS_WEBHOOK_URL is unset). */
   smsapi?: { token: string; from?: string; url: string };
   profile: MunicipalityProfile;
-  /** The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in production. */
+  /**
+   * The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in
+   * production, and only when HOST and PUBLIC_URL are loopback or CIVICKIT_DEV=1 says so (devMode).
+   */
   devMailbox: boolean;
   /** Reverse proxies in front of the API whose X-Forwarded-For entries are trusted (0: none). */
   trustProxy: number;
@@ -54,6 +58,7 @@ const envSchema = Joi.object({
   DATA_KEY: Joi.string().min(32).messages({ 'string.min': 'DATA_KEY must be at least 32 characters' }),
   CORS_ORIGINS: Joi.string(),
   CIVICKIT_CONFIG: Joi.string(),
+  CIVICKIT_DEV: Joi.boolean().truthy('1').falsy('0').default(false),
   SMS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   SMSAPI_TOKEN: Joi.string().min(10),
   SMSAPI_FROM: Joi.string().max(11),
@@ -111,6 +116,13 @@ function loadProfile(file: string | undefined, limits: string | undefined, probl
   return value;
 }
 
+/** 127.0.0.0/8, ::1 (bracketed in URLs) and localhost: addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
 /** The development JWT secret lives in DATA_DIR so that restarts keep sessions valid. */
 function devSecret(dataDir: string): string {
   const file = path.join(dataDir, 'secrets.json');
@@ -140,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const profile = loadProfile(e.CIVICKIT_CONFIG, e.CIVICKIT_LIMITS, problems);
+  if (production && e.CIVICKIT_DEV) problems.push('CIVICKIT_DEV: not allowed with NODE_ENV=production (the development catchers never run in production)');
   if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN) {
     problems.push('SMS_WEBHOOK_URL: required (or SMSAPI_TOKEN) when NODE_ENV=production and the profile verifies phones');
   }
@@ -149,6 +162,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   const appUrl = e.APP_URL ?? `${publicUrl}/`;
   const corsOrigins = e.CORS_ORIGINS ? parseOrigins(e.CORS_ORIGINS, problems) : [new URL(publicUrl).origin];
+  const devMode = !production && (e.CIVICKIT_DEV || (isLoopback(e.HOST) && isLoopback(new URL(publicUrl).hostname)));
+  // never a catcher that shows every reset link to whoever can reach a public address
+  if (!production && !devMode && !e.SMTP_URL) {
+    problems.push(
+      `SMTP_URL: required unless HOST and PUBLIC_URL are loopback (127.0.0.1, ::1, localhost) or CIVICKIT_DEV=1 is set; HOST=${e.HOST} and PUBLIC_URL=${publicUrl} would put the built-in mail catcher (/dev/mailbox, every reset link) on a public address`,
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -168,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     smsapi: e.SMSAPI_TOKEN ? { token: e.SMSAPI_TOKEN, from: e.SMSAPI_FROM, url: e.SMSAPI_URL } : undefined,
     profile: profile!,
-    devMailbox: !production && (!e.SMTP_URL || (!e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN)),
+    devMailbox: devMode && (!e.SMTP_URL || (!e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN)),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === true ? 1 : e.TRUST_PROXY === false ? 0 : e.TRUST_PROXY,
     outbox: {

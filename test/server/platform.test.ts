@@ -183,7 +183,7 @@ describe('HTTP platform: health, errors, headers, CORS, OpenAPI', () => {
     } finally {
       await real.stop();
     }
-    const dev = await startTestServer({ env: { SMTP_URL: '' } });
+    const dev = await startTestServer({ env: { SMTP_URL: '', PUBLIC_URL: 'http://127.0.0.1:3000' } });
     try {
       assert.equal(dev.config.devMailbox, true);
       await dev.app.outbox.enqueue({ channel: 'email', to: 'dev@example.org', kind: 'test', subject: 'Witaj', text: 'Link: http://portal.test/?civic_action=activate&token=abc' });

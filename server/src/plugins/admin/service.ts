@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { isDuplicateKey } from '../../db/unique.js';
 import { fail, invalid } from '../../lib/errors.js';
 import { parseCsv } from '../../lib/csv.js';
+import { email as emailSchema } from '../../lib/validation.js';
 import { checkPesel } from '../../lib/pesel.js';
 import { toProfile, type Role, type UserDoc } from '../accounts/model.js';
 import { normalizeEmail, normalizePhone, type AccountsService } from '../accounts/service.js';
@@ -20,6 +21,8 @@ export interface ImportResult {
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const emailRule = emailSchema().required();
 
 /** Administration of accounts (contract §6): search, view, block, roles, deletion with cascade, import; all audited. */
 export class AdminService {
@@ -239,8 +242,10 @@ export class AdminService {
   private async importRow(values: Record<string, string>): Promise<'created' | 'exists' | Record<string, string>> {
     const { User } = this.accounts.models;
     const fields: Record<string, string> = {};
-    const email = normalizeEmail(values.email ?? '');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) fields.email = email ? 'invalid' : 'required';
+    // the rule POST /auth/register applies: a plain addr-spec, no display name, quotes, lists or control characters
+    const checked = emailRule.validate(values.email ?? '');
+    const email = normalizeEmail(checked.value ?? '');
+    if (checked.error) fields.email = values.email ? 'invalid' : 'required';
     for (const name of ['firstName', 'lastName'] as const) {
       const v = values[name] ?? '';
       if (!v) fields[name] = 'required';

@@ -5,10 +5,14 @@ import { devMessageModel } from '../../mail/catcher.js';
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const linkify = (s: string) => esc(s).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
 
-/** Development only (never with NODE_ENV=production): what the built-in catchers received. */
+/**
+ * Development only: what the built-in catchers received. Registered only when config.devMailbox says
+ * so (loopback HOST and PUBLIC_URL, or CIVICKIT_DEV=1; never in production), and refuses otherwise.
+ */
 export const devtoolsPlugin: Plugin<{ app: App }> = {
   name: 'civickit-devtools',
   register(server, { app }) {
+    if (!app.config.devMailbox) throw new Error('the dev mailbox is only for loopback development or CIVICKIT_DEV=1 (see docs/configuration.md)');
     const DevMessage = devMessageModel(app.conn);
     const list = async () => {
       const rows = await DevMessage.find({}).sort({ createdAt: -1, _id: -1 }).limit(200).lean();

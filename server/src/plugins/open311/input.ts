@@ -85,24 +85,32 @@ export interface ServiceRequestInput {
 
 export type Answer = string | number | string[];
 
-/** attribute[CODE]=v and attribute[CODE][]=v1&attribute[CODE][]=v2 -> {CODE: v | [v1, v2]} */
-function rawAttributes(form: Record<string, unknown>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+/**
+ * attribute[CODE]=v and attribute[CODE][]=v1&attribute[CODE][]=v2 -> CODE: [v] | [v1, v2], in a Map:
+ * the codes are the client's strings, so `__proto__` or `constructor` must never reach an object key.
+ */
+function rawAttributes(form: Record<string, unknown>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const [key, value] of Object.entries(form)) {
     const m = /^attribute\[([^\]]+)\](\[\])?$/.exec(key);
     if (!m) continue;
     const values = (Array.isArray(value) ? value : [value]).map((v) => String(v).trim()).filter(Boolean);
-    if (values.length) (out[m[1]!] ??= []).push(...values);
+    const code = m[1]!;
+    out.set(code, [...(out.get(code) ?? []), ...values]);
   }
   return out;
 }
 
-/** Checks the answers against the category's questions (the service definition's attributes). */
+/** Checks the answers against the category's questions (the service definition's attributes); a code it does not ask is an error. */
 function answers(category: Category, form: Record<string, unknown>, errors: string[]): Record<string, Answer> {
   const raw = rawAttributes(form);
-  const out: Record<string, Answer> = {};
-  for (const q of category.questions ?? []) {
-    const given = raw[q.code];
+  const questions = category.questions ?? [];
+  for (const code of raw.keys()) {
+    if (!questions.some((q) => q.code === code)) errors.push(`attribute[${code.slice(0, 100)}] is not an attribute of service_code ${category.id}`);
+  }
+  const out: Record<string, Answer> = {}; // keyed by the profile's codes only
+  for (const q of questions) {
+    const given = raw.get(q.code)?.length ? raw.get(q.code) : undefined;
     const name = `attribute[${q.code}]`;
     if (!given) {
       if (q.required) errors.push(`${name} is required for service_code ${category.id}`);

@@ -1,12 +1,20 @@
+import { availableParallelism } from 'node:os';
 import mongoose, { type Connection, type Types } from 'mongoose';
 import sharp, { type Metadata } from 'sharp';
 import { fail } from '../../lib/errors.js';
+import { Gate } from '../../lib/gate.js';
 
 /** Per report; each photo as sent (phones send 2–8 MB); decoded size (a 50 MP photo is ~8700×5800). */
 export const PHOTO_LIMITS = {
   maxPhotos: 5,
   maxBytes: 10 * 1024 * 1024,
   maxInputPixels: 50_000_000,
+  /**
+   * What one photo may take once decoded (width × height × channels × bytes per sample, from the
+   * header): a 50 MP 8-bit photo with alpha (200 MB) fits; a 7000×7000 16-bit PNG (294 MB, a few
+   * hundred kB on the wire) does not.
+   */
+  maxDecodedBytes: 200_000_000,
   /** Stored size: longest side, enough to see a pothole, small enough for a phone on 3G. */
   maxSide: 2048,
 } as const;
@@ -55,18 +63,42 @@ export async function preparePhoto(input: Buffer, index: number): Promise<Prepar
   // the container must say what the magic numbers said (a PNG header on something else is refused)
   if (meta.format !== kind || !meta.width || !meta.height) throw unsupported(index, 'cannot be read');
   if (meta.width * meta.height > PHOTO_LIMITS.maxInputPixels) throw tooManyPixels(index);
-  try {
-    const { data, info } = await sharp(input, options)
-      .rotate()
-      .resize({ width: PHOTO_LIMITS.maxSide, height: PHOTO_LIMITS.maxSide, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 82, mozjpeg: true })
-      .toBuffer({ resolveWithObject: true });
-    return { data, contentType: 'image/jpeg', width: info.width, height: info.height };
-  } catch (err) {
-    throw pixelLimit(err, index) ?? unsupported(index, kind === 'heif' ? 'is a HEIF variant this server cannot decode' : 'cannot be read');
+  const decoded = decodedBytes(meta);
+  if (decoded > PHOTO_LIMITS.maxDecodedBytes) {
+    throw fail('payload_too_large', `Photo ${index + 1} would take ${Math.round(decoded / 1e6)} MB when decoded (at most ${PHOTO_LIMITS.maxDecodedBytes / 1e6} MB); send an ordinary 8-bit photo`);
   }
+  // the gate's 503 passes through; only sharp's own failures become 413/415
+  return decoding.run(decoded, async () => {
+    try {
+      const { data, info } = await sharp(input, options)
+        .rotate()
+        .resize({ width: PHOTO_LIMITS.maxSide, height: PHOTO_LIMITS.maxSide, fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 82, mozjpeg: true })
+        .toBuffer({ resolveWithObject: true });
+      return { data, contentType: 'image/jpeg' as const, width: info.width, height: info.height };
+    } catch (err) {
+      throw pixelLimit(err, index) ?? unsupported(index, kind === 'heif' ? 'is a HEIF variant this server cannot decode' : 'cannot be read');
+    }
+  });
 }
+
+const BYTES_PER_SAMPLE: Record<string, number> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+
+/** The decoded size from the header alone (nothing is decoded): pixels × channels × bytes per sample. */
+export function decodedBytes(meta: Metadata): number {
+  const channels = meta.channels ?? 4;
+  const bytes = BYTES_PER_SAMPLE[meta.depth ?? ''] ?? 4; // an unknown depth counts as the widest common one
+  return (meta.width ?? 0) * (meta.height ?? 0) * channels * bytes; // only the first frame of an animation is decoded
+}
+
+/**
+ * Server-wide: decoding is CPU- and memory-heavy, so at most one decode per core but one, and at most
+ * DECODE_BUDGET decoded bytes, run at once in this process; up to 16 more photos wait, and beyond
+ * that a report is answered 503 service_unavailable with Retry-After instead of taking the node.
+ */
+export const DECODE_LIMITS = { slots: Math.max(1, availableParallelism() - 1), budget: 400_000_000, maxWaiting: 16 } as const;
+const decoding = new Gate({ ...DECODE_LIMITS, what: 'photo decoding', retryAfter: 5 });
 
 const tooManyPixels = (index: number) =>
   fail('payload_too_large', `Photo ${index + 1} has more than ${PHOTO_LIMITS.maxInputPixels / 1_000_000} million pixels`);
