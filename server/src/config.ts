@@ -4,6 +4,7 @@ import path from 'node:path';
 import Joi from 'joi';
 import { demoProfile } from './profile/demo.js';
 import { profileSchema, type MunicipalityProfile } from './profile/schema.js';
+import { localhostTwin, relyingParty, type RelyingParty } from './lib/relying-party.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -31,6 +32,8 @@ export interface Config {
   logLevel: string;
   outbox: { pollIntervalMs: number; baseRetryMs: number; maxAttempts: number; leaseMs: number; ratePerMinute: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Passkeys: RP ID (WEBAUTHN_RP_ID, else APP_URL's host; `localhost` for a loopback address in development) and accepted page origins. */
+  webauthn: RelyingParty;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +68,8 @@ const envSchema = Joi.object({
   OUTBOX_MAX_ATTEMPTS: Joi.number().integer().min(1).default(12),
   OUTBOX_RATE_PER_MINUTE: Joi.number().integer().min(1).default(600),
   OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(60_000),
+  WEBAUTHN_RP_ID: Joi.string().hostname(),
+  WEBAUTHN_RP_NAME: Joi.string().max(64),
 }).unknown(true);
 
 /** Parses CORS_ORIGINS; each entry must be an origin (scheme://host[:port]), never "null" or "*". */
@@ -137,7 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   const appUrl = e.APP_URL ?? `${publicUrl}/`;
-  const corsOrigins = e.CORS_ORIGINS ? parseOrigins(e.CORS_ORIGINS, problems) : [new URL(publicUrl).origin];
+  const ownOrigin = new URL(publicUrl).origin;
+  // in development the demo also answers at http://localhost:PORT (passkeys refuse IP-address origins)
+  const twin = production ? undefined : localhostTwin(ownOrigin);
+  const corsOrigins = e.CORS_ORIGINS ? parseOrigins(e.CORS_ORIGINS, problems) : twin ? [ownOrigin, twin] : [ownOrigin];
+  const webauthn = relyingParty({ production, publicUrl, appUrl, corsOrigins, rpId: e.WEBAUTHN_RP_ID, rpName: e.WEBAUTHN_RP_NAME ?? profile!.name }, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -171,5 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // offline guessing of 12+ character, zxcvbn-checked passwords, and costs sign-in capacity: at
     // 64 MiB/t=3 a 2-core node verified ~10 passwords/s, here ~40 (bench/login.bench.mjs).
     argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+    webauthn,
   };
 }
