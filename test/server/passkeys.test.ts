@@ -220,5 +220,7 @@ describe('passkeys: relying party from the environment', () => {
     assert.ok(dev.webauthn.origins.includes('http://localhost:3456'));
     assert.ok(!dev.webauthn.origins.includes('http://127.0.0.1:3456'), 'browsers refuse IP-address origins anyway');
     assert.deepEqual(dev.corsOrigins, ['http://127.0.0.1:3456', 'http://localhost:3456']);
+    assert.equal(loadConfig({ ...base, PORT: '3456', WEBAUTHN_RP_ID: 'localhost' }).webauthn.rpId, 'localhost', 'saying so explicitly is fine too');
+    assert.throws(() => loadConfig({ ...base, NODE_ENV: 'production', PORT: '3456', MONGODB_URI: 'mongodb://db/x', SMTP_URL: 'smtp://mail', PUBLIC_URL: 'http://127.0.0.1:3456', WEBAUTHN_RP_ID: 'localhost' }), (err: ConfigError) => err.problems.length === 1 && /WEBAUTHN_RP_ID/.test(err.problems[0]!));
   });
 });

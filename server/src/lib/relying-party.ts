@@ -31,10 +31,11 @@ export function relyingParty(
   problems: string[],
 ): RelyingParty {
   const appHost = new URL(input.appUrl).hostname;
+  const devLoopback = !input.production && LOOPBACK.has(appHost);
   let rpId = input.rpId?.toLowerCase();
   if (rpId && isIP(rpId)) problems.push('WEBAUTHN_RP_ID: must be a domain name; browsers refuse passkeys on IP addresses');
-  else if (rpId && !onRpId(appHost, rpId)) problems.push(`WEBAUTHN_RP_ID: APP_URL's host ${appHost} is neither ${rpId} nor a subdomain of it`);
-  rpId ??= !input.production && LOOPBACK.has(appHost) ? 'localhost' : appHost;
+  else if (rpId && !onRpId(devLoopback ? 'localhost' : appHost, rpId)) problems.push(`WEBAUTHN_RP_ID: APP_URL's host ${appHost} is neither ${rpId} nor a subdomain of it`);
+  rpId ??= devLoopback ? 'localhost' : appHost;
 
   const candidates = [new URL(input.appUrl).origin, new URL(input.publicUrl).origin, ...input.corsOrigins];
   if (!input.production) candidates.push(...candidates.map(localhostTwin).filter((o): o is string => !!o));
