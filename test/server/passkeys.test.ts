@@ -198,6 +198,27 @@ describe('passkeys (WebAuthn)', () => {
     assert.equal(junk.json.code, 'invalid_token');
     assert.deepEqual(await list(s), []);
   });
+
+  // last: it spends this client's sign-in budget
+  it('counts refused passkey answers against the client like failed password sign-ins', async () => {
+    const s = await signedInResident(ctx);
+    const { device } = await registerPasskey(s);
+    const stranger = new SoftAuthenticator({ origin: ORIGIN });
+    stranger.create({ challenge: 'x', rp: { id: 'portal.test' }, user: { id: 'AAAA' } });
+    // 30 failures an hour are free per client (CLIENT_POLICY); earlier tests here spent some of them
+    let refused = 0;
+    for (let status = 401; status === 401; refused++) {
+      status = (await signIn(stranger.get(await signInOptions()))).statusCode;
+      assert.ok(status === 401 || status === 429, `refused or throttled, got ${status}`);
+      assert.ok(refused <= 31, 'throttled within the free budget');
+    }
+    const throttled = await signIn(device.get(await signInOptions()));
+    assert.equal(throttled.statusCode, 429, 'even a good passkey waits');
+    assert.equal(throttled.json.code, 'too_many_attempts');
+    assert.ok(Number(throttled.headers['retry-after']) >= 1);
+    const password = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: s.email, password: s.password } });
+    assert.equal(password.statusCode, 429, 'one budget with password sign-in');
+  });
 });
 
 describe('passkeys: relying party from the environment', () => {

@@ -23,7 +23,7 @@ export const passkeysPlugin: Plugin<{ app: App }> = {
     app.accounts.hooks.onDelete.push((userId) => service.forget(userId));
     app.accounts.hooks.onExport.push((userId) => service.exportFor(userId));
     server.expose('service', service);
-    server.route(passkeyRoutes(service));
+    server.route(passkeyRoutes(service, app.config.trustProxy));
 
     let timer: NodeJS.Timeout | undefined;
     const sweep = () => service.purgeExpiredChallenges().catch((err: Error) => server.log(['passkeys', 'warn'], { msg: 'passkey challenge sweep failed', error: err.message }));

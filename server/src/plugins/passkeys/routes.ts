@@ -3,6 +3,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { text } from '../../lib/validation.js';
+import { clientIp } from '../../lib/client-ip.js';
 import { userId } from '../accounts/routes.js';
 import { SignedIn } from '../accounts/schemas.js';
 import { CreationOptions, Passkey, PasskeyList, RequestOptions } from './schemas.js';
@@ -43,7 +44,7 @@ const assertion = credential(
 );
 const passkeyName = () => text(64).min(1);
 
-export function passkeyRoutes(service: PasskeysService): ServerRoute[] {
+export function passkeyRoutes(service: PasskeysService, trustProxy: number): ServerRoute[] {
   return [
     {
       method: 'POST',
@@ -125,10 +126,10 @@ export function passkeyRoutes(service: PasskeysService): ServerRoute[] {
       options: {
         tags: tags('auth', 'passkeys'),
         description: 'Sign in with a passkey: the same answer as POST /auth/login',
-        notes: 'An expired, used or unknown challenge: 400 invalid_token. An unknown, removed or unverifiable passkey: 401 invalid_credentials. Blocked or unfinished accounts: 403, as for /auth/login.',
+        notes: 'An expired, used or unknown challenge: 400 invalid_token. An unknown, removed or unverifiable passkey: 401 invalid_credentials. Blocked or unfinished accounts: 403, as for /auth/login. Refused answers share the per-client sign-in throttle with /auth/login (429).',
         validate: { payload: Joi.object({ response: assertion.required() }) },
-        ...responses({ 200: SignedIn }, [...BODY_ERRORS, 401, 403]),
-        handler: (request) => service.authenticate((request.payload as { response: AuthenticationResponseJSON }).response),
+        ...responses({ 200: SignedIn }, [...BODY_ERRORS, 401, 403, 429]),
+        handler: (request) => service.authenticate((request.payload as { response: AuthenticationResponseJSON }).response, clientIp(request, trustProxy)),
       },
     },
   ];

@@ -13,6 +13,7 @@ import { fail, invalid } from '../../lib/errors.js';
 import type { RelyingParty } from '../../lib/relying-party.js';
 import { keyedHash } from '../../lib/tokens.js';
 import type { AccountsService } from '../accounts/service.js';
+import { CLIENT_POLICY } from '../accounts/throttle.js';
 import { toPasskeyView, type PasskeyFields, type PasskeyModels, type PasskeyView } from './model.js';
 
 /** How long a challenge may wait for its answer (WebAuthn `timeout` too). */
@@ -102,8 +103,24 @@ export class PasskeysService {
     return options;
   }
 
-  /** A verified assertion -> the same login response as POST /auth/login (blocked and unfinished accounts refused alike). */
-  async authenticate(response: AuthenticationResponseJSON) {
+  /**
+   * A verified assertion -> the same login response as POST /auth/login (blocked and unfinished accounts
+   * refused alike). Refused answers count against the client like failed password sign-ins (one budget).
+   */
+  async authenticate(response: AuthenticationResponseJSON, clientIp: string) {
+    const client = this.accounts.throttleKeys('', clientIp).client;
+    const retryAfter = await this.accounts.throttle.retryAfter([[client, CLIENT_POLICY]]);
+    if (retryAfter > 0) throw fail('too_many_attempts', 'Too many failed sign-in attempts; try again later', { retryAfter });
+    try {
+      return await this.verifyAssertion(response);
+    } catch (err) {
+      const code = (err as { output?: { payload?: { code?: string } } }).output?.payload?.code;
+      if (code === 'invalid_credentials' || code === 'invalid_token') await this.accounts.throttle.recordFailure(client);
+      throw err;
+    }
+  }
+
+  private async verifyAssertion(response: AuthenticationResponseJSON) {
     const refused = () => fail('invalid_credentials', 'This passkey is not recognised');
     const challenge = await this.takeChallenge(response.response.clientDataJSON, 'authenticate');
     const passkey = await this.models.Passkey.findOne({ credentialId: response.id }).lean<PasskeyFields>();
