@@ -11,7 +11,7 @@ import esbuild from 'rollup-plugin-esbuild';
 const COMPONENTS = [
   'civic-portal', 'civic-login', 'civic-register', 'civic-password-reset', 'civic-account',
   'civic-report-form', 'civic-my-reports', 'civic-report-tracker', 'civic-announcements', 'civic-staff-console',
-  'civic-admin-console', 'civic-phone-verification',
+  'civic-admin-console', 'civic-phone-verification', 'civic-passkeys',
 ];
 
 const clean = {

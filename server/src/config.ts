@@ -5,6 +5,7 @@ import path from 'node:path';
 import Joi from 'joi';
 import { demoProfile } from './profile/demo.js';
 import { profileSchema, type MunicipalityProfile } from './profile/schema.js';
+import { localhostTwin, relyingParty, type RelyingParty } from './lib/relying-party.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -35,6 +36,8 @@ export interface Config {
   logLevel: string;
   outbox: { pollIntervalMs: number; baseRetryMs: number; maxAttempts: number; leaseMs: number; ratePerMinute: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Passkeys: RP ID (WEBAUTHN_RP_ID, else APP_URL's host; `localhost` for a loopback address in development) and accepted page origins. */
+  webauthn: RelyingParty;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +75,8 @@ const envSchema = Joi.object({
   OUTBOX_LEASE_MS: Joi.number().integer().min(1000).default(60_000),
   /** JSON merged over the profile's `limits` (staging, load tests, a browser test run sharing one loopback client). */
   CIVICKIT_LIMITS: Joi.string(),
+  WEBAUTHN_RP_ID: Joi.string().hostname(),
+  WEBAUTHN_RP_NAME: Joi.string().max(64),
 }).unknown(true);
 
 /** Parses CORS_ORIGINS; each entry must be an origin (scheme://host[:port]), never "null" or "*". */
@@ -161,7 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   const appUrl = e.APP_URL ?? `${publicUrl}/`;
-  const corsOrigins = e.CORS_ORIGINS ? parseOrigins(e.CORS_ORIGINS, problems) : [new URL(publicUrl).origin];
+  const ownOrigin = new URL(publicUrl).origin;
+  // in development the demo also answers at http://localhost:PORT (passkeys refuse IP-address origins)
+  const twin = production ? undefined : localhostTwin(ownOrigin);
+  const corsOrigins = e.CORS_ORIGINS ? parseOrigins(e.CORS_ORIGINS, problems) : twin ? [ownOrigin, twin] : [ownOrigin];
+  const webauthn = relyingParty({ production, publicUrl, appUrl, corsOrigins, rpId: e.WEBAUTHN_RP_ID, rpName: e.WEBAUTHN_RP_NAME ?? profile!.name }, problems);
   const devMode = !production && (e.CIVICKIT_DEV || (isLoopback(e.HOST) && isLoopback(new URL(publicUrl).hostname)));
   // never a catcher that shows every reset link to whoever can reach a public address
   if (!production && !devMode && !e.SMTP_URL) {
@@ -202,5 +211,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // offline guessing of 12+ character, zxcvbn-checked passwords, and costs sign-in capacity: at
     // 64 MiB/t=3 a 2-core node verified ~10 passwords/s, here ~40 (bench/login.bench.mjs).
     argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+    webauthn,
   };
 }

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { withDatabase } from './db/resolve.js';
 import { createServer } from './server.js';
+import { localhostTwin } from './lib/relying-party.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`CivicKit listening on ${server.info.uri} (public URL ${resolved.publicUrl})`);
+  const twin = localhostTwin(resolved.publicUrl);
+  if (twin && resolved.webauthn.origins.includes(twin)) console.log(`Passkeys: open ${twin}/ (browsers refuse WebAuthn on an IP address such as ${new URL(resolved.publicUrl).hostname})`);
   if (resolved.devMailbox) console.log(`Dev mailbox: ${resolved.publicUrl}/dev/mailbox`);
 
   let stopping = false;

@@ -31,6 +31,7 @@ import type { Open311Service } from './plugins/open311/service.js';
 import { AdminService } from './plugins/admin/service.js';
 import { adminPlugin } from './plugins/admin/index.js';
 import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
+import { passkeysPlugin } from './plugins/passkeys/index.js';
 
 const OPENAPI_PATH = '/openapi.json';
 
@@ -167,6 +168,7 @@ export async function createServer(config: Config): Promise<Server> {
     { plugin: healthPlugin, options: { app } },
     { plugin: profilePlugin, options: { config } },
     { plugin: accountsPlugin, options: { service: app.accounts, config } },
+    { plugin: passkeysPlugin, options: { app } },
     { plugin: reportsPlugin, options: { service: app.reports } },
     { plugin: announcementsPlugin, options: { service: app.announcements } },
     { plugin: open311Plugin, options: { service: app.open311, config, audit: app.admin.audited.bind(app.admin) } },

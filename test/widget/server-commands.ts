@@ -3,6 +3,7 @@
  * They only read the real mail catcher and call the real API, as a resident's mailbox would.
  */
 import { actionLink, waitForMessage, waitForSmsCode, type WidgetTestServer } from '../support/spawn-server.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 type Payload = Record<string, unknown>;
 
@@ -46,6 +47,17 @@ export async function runCommand(command: string, p: Payload, server: WidgetTest
       const act = await post(server.url, '/auth/activate', { token });
       if (act.status !== 200) throw new Error(`activate ${act.status}: ${await act.text()}`);
       return { email };
+    }
+    case 'civic-add-passkey': {
+      // A passkey made by a software authenticator on the page's localhost twin (the RP ID in development)
+      const login = (await (await post(server.url, '/auth/login', { email: p.email, password: p.password })).json()) as { accessToken: string };
+      const authed = (path: string, body?: unknown) =>
+        fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const options = await (await authed('/me/passkeys/options')).json();
+      const device = new SoftAuthenticator({ origin: server.url.replace('127.0.0.1', 'localhost') });
+      const res = await authed('/me/passkeys', { response: device.create(options), name: p.name });
+      if (res.status !== 201) throw new Error(`add passkey ${res.status}: ${await res.text()}`);
+      return res.json();
     }
     case 'civic-sms-code':
       // The newest SMS code sent to a number (E.164), as the resident's phone shows it.

@@ -25,6 +25,7 @@ export const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'civic-staff-console': () => import('./components/civic-staff-console/civic-staff-console.js'),
   'civic-admin-console': () => import('./components/civic-admin-console/civic-admin-console.js'),
   'civic-phone-verification': () => import('./components/civic-phone-verification/civic-phone-verification.js'),
+  'civic-passkeys': () => import('./components/civic-passkeys/civic-passkeys.js'),
 };
 
 for (const [tag, load] of Object.entries(ELEMENTS)) registerElementLoader(tag, load);

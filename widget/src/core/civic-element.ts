@@ -86,6 +86,8 @@ export class CivicElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.bindSession();
+    // a view the portal re-attaches missed session changes while detached (e.g. "signed in as…" after a sign-out)
+    this.requestUpdate();
     this.unwatchLang = watchDocumentLang(() => this.requestUpdate());
     offerEmailAction(this);
   }

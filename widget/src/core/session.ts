@@ -107,7 +107,11 @@ export class Session extends EventTarget {
   }
 
   async login(email: string, password: string): Promise<User> {
-    const res = await this.api.request<TokenPair & { user: User }>('POST', '/auth/login', { email, password });
+    return this.acceptSignIn(await this.api.request<TokenPair & { user: User }>('POST', '/auth/login', { email, password }));
+  }
+
+  /** A login response (password, passkey, …) becomes this page's session. */
+  acceptSignIn(res: TokenPair & { user: User }): User {
     this.applyTokens(res);
     this.setUser(res.user);
     return res.user;

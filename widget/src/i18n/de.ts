@@ -75,6 +75,11 @@ const de: Messages = {
   notSignedIn: 'Melden Sie sich an, um Ihr Konto zu sehen.',
   noAccount: 'Noch kein Konto?',
   haveAccount: 'Sie haben bereits ein Konto?',
+  // passkeys (the rest of their texts load with civic-passkeys)
+  passkeySignIn: 'Mit Passkey anmelden',
+  passkeyCancelled: 'Die Anmeldung mit Passkey wurde abgebrochen. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
+  passkeyNotRecognised: 'Diesen Passkey erkennen wir nicht. Vielleicht wurde er aus Ihrem Konto entfernt – melden Sie sich mit Ihrem Passwort an.',
+  passkeyExpired: 'Die Zeit für den Passkey ist abgelaufen. Bitte versuchen Sie es erneut.',
   backToLogin: 'Zurück zur Anmeldung',
   loading: 'Wird geladen…',
   errorSummary: 'Es ist ein Problem aufgetreten',

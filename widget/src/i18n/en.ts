@@ -75,6 +75,11 @@ const en: Messages = {
   notSignedIn: 'Log in to see your account.',
   noAccount: 'No account yet?',
   haveAccount: 'Already have an account?',
+  // passkeys (the rest of their texts load with civic-passkeys)
+  passkeySignIn: 'Sign in with a passkey',
+  passkeyCancelled: 'Signing in with a passkey was cancelled. Try again or log in with your password.',
+  passkeyNotRecognised: 'We do not recognise this passkey. It may have been removed from your account – log in with your password.',
+  passkeyExpired: 'The time to use your passkey ran out. Please try again.',
   backToLogin: 'Back to log in',
   loading: 'Loading…',
   errorSummary: 'There is a problem',

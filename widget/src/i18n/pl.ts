@@ -80,6 +80,11 @@ const pl = {
   notSignedIn: 'Zaloguj się, aby zobaczyć swoje konto.',
   noAccount: 'Nie masz konta?',
   haveAccount: 'Masz już konto?',
+  // passkeys (the rest of their texts load with civic-passkeys)
+  passkeySignIn: 'Zaloguj się kluczem dostępu',
+  passkeyCancelled: 'Logowanie kluczem dostępu zostało przerwane. Spróbuj ponownie albo zaloguj się hasłem.',
+  passkeyNotRecognised: 'Nie rozpoznajemy tego klucza dostępu. Mógł zostać usunięty z konta – zaloguj się hasłem.',
+  passkeyExpired: 'Czas na użycie klucza dostępu minął. Spróbuj ponownie.',
   backToLogin: 'Wróć do logowania',
   loading: 'Ładowanie…',
   errorSummary: 'Wystąpił problem',

@@ -90,6 +90,15 @@ export class AccountsService {
     // giving the slots back is bookkeeping the answer need not wait for (a lost one expires with its window)
     this.throttle.succeeded(attempt).catch(() => {});
     // only someone who knows the password learns the account's state
+    await this.checkCanSignIn(user);
+    if (this.hasher.needsRehash(user.passwordHash!)) {
+      await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) } });
+    }
+    return this.startSession(user);
+  }
+
+  /** Once a secret is proven (password, passkey): blocked and unfinished accounts are refused, the same way for every method. */
+  private async checkCanSignIn(user: UserDoc): Promise<void> {
     if (user.blockedAt) throw fail('account_blocked', 'This account is blocked; contact the city office');
     if (user.status === 'pending_phone') {
       const err = fail('account_not_active', 'Confirm your phone number with the SMS code to finish registration');
@@ -97,11 +106,17 @@ export class AccountsService {
       throw err;
     }
     if (user.status !== 'active') throw fail('account_not_active', 'This account is not activated yet; use the link from the activation email');
-    if (this.hasher.needsRehash(user.passwordHash!)) {
-      await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) } });
-    }
+  }
+
+  private async startSession(user: UserDoc): Promise<TokenPair & { user: ReturnType<typeof toProfile> }> {
     const tokens = await this.sessions.issue(user);
     return { ...tokens, user: toProfile(user) };
+  }
+
+  /** The login response for an account whose owner proved themselves another way (a passkey); refused as `login` refuses. */
+  async signInVerified(user: UserDoc): Promise<TokenPair & { user: ReturnType<typeof toProfile> }> {
+    await this.checkCanSignIn(user);
+    return this.startSession(user);
   }
 
   // ---- password reset --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { idString, isoTime } from '../../lib/responses.js';
 import { FIELD_CODES } from '../../lib/errors.js';
 import { Profile } from '../accounts/schemas.js';
 import { SubmittedByAccount } from '../reports/schemas.js';
+import { PasskeyList } from '../passkeys/schemas.js';
 
 /** Response bodies of the admin routes (service.ts). */
 
@@ -25,7 +26,7 @@ export const AdminUser = Profile.keys({
 
 export const AdminUserPage = listOf(AdminUser, 'AdminUserPage');
 
-export const AdminUserDetail = AdminUser.keys({ activeSessions: Joi.number().integer().min(0).required(), ...SubmittedByAccount }).label('AdminUserDetail');
+export const AdminUserDetail = AdminUser.keys({ activeSessions: Joi.number().integer().min(0).required(), ...SubmittedByAccount, passkeys: PasskeyList }).label('AdminUserDetail');
 
 export const ImportResult = Joi.object({
   created: Joi.number().integer().min(0).required(),

@@ -23,8 +23,9 @@ const k = texts.key;
  * @tagname civic-account
  * @summary The signed-in resident's account: their data, "Aktualizacja danych" (correct the data; a
  * changed phone is confirmed with an SMS code where the profile asks for it), password change, email
- * change (confirmed from the new mailbox), download of their data (JSON), account deletion (password,
- * then a confirmation step) and log-out. Signed out, it offers the log-in.
+ * change (confirmed from the new mailbox), passkeys (civic-passkeys: add, rename, remove), download
+ * of their data (JSON), account deletion (password, then a confirmation step) and log-out. Signed
+ * out, it offers the log-in.
  *
  * @event civic-signed-out - `{ reason: 'user' }` after the log-out button, `{ reason: 'deleted' }` after
  *   deleting the account. Bubbles, composed.
@@ -33,6 +34,7 @@ const k = texts.key;
  * @csspart details - The list of the resident's data.
  * @csspart form - Each form (data update, password change, email change, deletion).
  * @csspart phone-verification - The SMS-code step for a changed phone number.
+ * @csspart passkeys - The passkeys section (a civic-passkeys element).
  * @csspart export-button - "Download my data".
  * @csspart delete-button - "Delete account" (and the confirmation's button).
  * @csspart field - Each field wrapper.
@@ -74,6 +76,7 @@ export class CivicAccount extends CivicElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.requireProfile();
+    void ensureElement('civic-passkeys');
   }
 
   private get user(): User | null {
@@ -301,6 +304,7 @@ export class CivicAccount extends CivicElement {
         <h3 id="email-change-title">${t('emailChangeTitle')}</h3>
         ${this.emailForm.render(k('changeEmail'))}
       </section>
+      <civic-passkeys part="passkeys" lang=${resolveLang(this)} api-url=${this.apiUrl ?? nothing}></civic-passkeys>
       <section aria-labelledby="export-title">
         <h3 id="export-title">${t('exportTitle')}</h3>
         <p>${t('exportIntro')}</p>

@@ -1,17 +1,22 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { CivicElement } from '../../core/civic-element.js';
+import { ApiError } from '../../core/api.js';
+import { CivicElement, type Notice } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { errorText } from '../../core/i18n.js';
 import type { EmailActionKind } from '../../core/email-link.js';
+import { conditionalPossible, isCancelled, passkeyErrorKey, passkeysPossible } from '../../core/passkeys.js';
+import type { SessionChange, User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-login.styles.js';
 
 /**
  * @tagname civic-login
- * @summary Resident sign-in: email and password, "forgot password" and "register" links; once
- * signed in, who is signed in and a log-out button.
+ * @summary Resident sign-in: email and password, "forgot password" and "register" links, and "Sign in
+ * with a passkey" where the browser can use passkeys on this page (also offered in the email field's
+ * autofill where the browser supports conditional mediation); once signed in, who is signed in and a
+ * log-out button. The WebAuthn code loads only when a passkey is used or offered.
  *
  * @event civic-signed-in - `{ user }` after a successful log-in. Bubbles, composed.
  * @event civic-signed-out - `{ reason: 'user' }` after the log-out button. Bubbles, composed.
@@ -23,6 +28,7 @@ import { styles } from './civic-login.styles.js';
  * @csspart label - Each label.
  * @csspart input - Each input.
  * @csspart button - The primary button.
+ * @csspart passkey-button - "Sign in with a passkey".
  * @csspart toggle - The password show/hide button.
  * @csspart error-summary - The error summary shown after a failed submission.
  * @csspart status - The live region for status messages.
@@ -40,9 +46,18 @@ export class CivicLogin extends CivicElement {
   static override styles = [baseStyles, styles];
 
   @state() private lastEmail = '';
+  /** What this browser can do with passkeys on this page: nothing, a button, or the button and the email field's autofill. */
+  @state() private passkeys: 'none' | 'button' | 'autofill' = 'none';
+  private passkeyBusy = false;
+  /** Bumped by every passkey request; an older (replaced) request's failure is not reported. */
+  private passkeyRun = 0;
+  private conditionalTimer?: ReturnType<typeof setTimeout>;
 
   private readonly fields = (): FieldDef[] => [
-    { name: 'email', label: 'email', type: 'email', autocomplete: 'email', required: true, value: this.lastEmail },
+    {
+      name: 'email', label: 'email', type: 'email', required: true, value: this.lastEmail,
+      autocomplete: this.passkeys === 'autofill' ? 'username webauthn' : 'email',
+    },
     { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true },
   ];
 
@@ -51,11 +66,90 @@ export class CivicLogin extends CivicElement {
   private async submit(values: FormValues): Promise<void> {
     this.notice = undefined;
     this.lastEmail = String(values.email);
-    const user = await this.session.login(String(values.email), String(values.password));
+    this.signedIn(await this.session.login(String(values.email), String(values.password)));
+  }
+
+  private signedInNotice?: Notice;
+
+  private signedIn(user: User): void {
     this.form.reset();
-    this.notice = { kind: 'success', text: this.t('signedInAs', { name: `${user.firstName} ${user.lastName}`.trim() || user.email }) };
+    this.notice = this.signedInNotice = { kind: 'success', text: this.t('signedInAs', { name: `${user.firstName} ${user.lastName}`.trim() || user.email }) };
     this.emit('civic-signed-in', { user });
   }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // re-attached by the portal after a sign-out elsewhere: "signed in as…" no longer holds
+    if (this.session.status !== 'signed-in' && this.notice && this.notice === this.signedInNotice) this.notice = undefined;
+    void this.detectPasskeys();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopConditional();
+  }
+
+  protected override sessionChanged(change: SessionChange): void {
+    if (change.status === 'signed-out') void this.updateComplete.then(() => this.startConditional());
+    else if (change.status === 'signed-in') this.stopConditional();
+  }
+
+  private async detectPasskeys(): Promise<void> {
+    if (!passkeysPossible()) return;
+    this.passkeys = (await conditionalPossible()) ? 'autofill' : 'button';
+    await this.session.ready();
+    await this.updateComplete;
+    this.startConditional();
+  }
+
+  /**
+   * Offers the page's passkeys in the email field's autofill: a request with mediation "conditional"
+   * waits there, renewed before its server challenge (5 minutes) runs out.
+   */
+  private startConditional(renew = false): void {
+    if (this.passkeys !== 'autofill' || !this.isConnected || this.session.status === 'signed-in') return;
+    if (this.conditionalTimer !== undefined && !renew) return; // one is waiting already
+    clearTimeout(this.conditionalTimer);
+    this.conditionalTimer = setTimeout(() => this.startConditional(true), 270_000);
+    void this.runPasskey(true);
+  }
+
+  private stopConditional(): void {
+    clearTimeout(this.conditionalTimer);
+    this.conditionalTimer = undefined;
+    this.passkeyRun++;
+    if (this.passkeys === 'autofill') void import('../../passkeys/webauthn.js').then((m) => m.cancelPasskeyRequest());
+  }
+
+  /** One passkey request (a new one replaces a waiting one); true when it signed in. */
+  private async runPasskey(conditional: boolean): Promise<boolean> {
+    const run = ++this.passkeyRun;
+    try {
+      const { signInWithPasskey } = await import('../../passkeys/webauthn.js');
+      this.signedIn(await signInWithPasskey(this.session, conditional));
+      return true;
+    } catch (err) {
+      // a request replaced by a newer one, or a waiting autofill the resident never used, says nothing
+      if (run !== this.passkeyRun || (conditional && isCancelled(err))) return false;
+      const key = passkeyErrorKey(err);
+      this.notice = { kind: isCancelled(err) ? 'info' : 'error', text: key ? this.t(key) : errorText(this.t, err) };
+      // the server refused a passkey the resident picked: offer the autofill again (anything else would only fail again)
+      if (conditional && err instanceof ApiError) this.startConditional(true);
+      return false;
+    }
+  }
+
+  private readonly handlePasskey = async (): Promise<void> => {
+    if (this.passkeyBusy) return;
+    this.passkeyBusy = true;
+    this.notice = undefined;
+    try {
+      // the dialog replaced the waiting autofill request: offer it again
+      if (!(await this.runPasskey(false))) this.startConditional(true);
+    } finally {
+      this.passkeyBusy = false;
+    }
+  };
 
   private async handleResend(): Promise<void> {
     try {
@@ -106,6 +200,10 @@ export class CivicLogin extends CivicElement {
         after: html`<button type="button" class="button button--secondary" part="register-button"
           @click=${this.handleRegister}>${t('register')}</button>`,
       })}
+      ${this.passkeys === 'none'
+        ? nothing
+        : html`<p class="passkey"><button type="button" class="button button--secondary" part="passkey-button"
+            @click=${this.handlePasskey}>${t('passkeySignIn')}</button></p>`}
     </section>`;
   }
 }
