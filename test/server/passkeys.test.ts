@@ -222,7 +222,8 @@ describe('passkeys (WebAuthn)', () => {
 });
 
 describe('passkeys: relying party from the environment', () => {
-  const base = { JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp/civickit-rp-test', LOG_LEVEL: 'silent' };
+  // a real relay: a public PUBLIC_URL may not run the development mail catcher
+  const base = { JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp/civickit-rp-test', LOG_LEVEL: 'silent', SMTP_URL: 'smtp://mail.miasto.pl' };
 
   it('binds passkeys to APP_URL’s host, or to WEBAUTHN_RP_ID when it is that host or a parent domain', () => {
     const city = loadConfig({ ...base, PUBLIC_URL: 'https://api.miasto.pl', APP_URL: 'https://www.miasto.pl/zgloszenia', CORS_ORIGINS: 'https://www.miasto.pl,https://bip.miasto.pl,https://other.example' });
