@@ -4,6 +4,7 @@ import path from 'node:path';
 import Joi from 'joi';
 import { demoProfile } from './profile/demo.js';
 import { profileSchema, type MunicipalityProfile } from './profile/schema.js';
+import { loadIdentitySecrets, type IdentitySecrets } from './profile/identity.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -24,6 +25,8 @@ export interface Config {
   /** SMSAPI.pl (used when SMS_WEBHOOK_URL is unset). */
   smsapi?: { token: string; from?: string; url: string };
   profile: MunicipalityProfile;
+  /** Secrets of the profile's identityProviders, from the environment. */
+  identity: IdentitySecrets;
   /** The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in production. */
   devMailbox: boolean;
   /** Reverse proxies in front of the API whose X-Forwarded-For entries are trusted (0: none). */
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN) {
     problems.push('SMS_WEBHOOK_URL: required (or SMSAPI_TOKEN) when NODE_ENV=production and the profile verifies phones');
   }
+  const identity = loadIdentitySecrets(profile?.identityProviders ?? [], given, production, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     smsapi: e.SMSAPI_TOKEN ? { token: e.SMSAPI_TOKEN, from: e.SMSAPI_FROM, url: e.SMSAPI_URL } : undefined,
     profile: profile!,
+    identity,
     devMailbox: !production && (!e.SMTP_URL || (!e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN)),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === true ? 1 : e.TRUST_PROXY === false ? 0 : e.TRUST_PROXY,

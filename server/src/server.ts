@@ -29,6 +29,7 @@ import { createOpen311, open311Plugin } from './plugins/open311/index.js';
 import type { Open311Service } from './plugins/open311/service.js';
 import { AdminService } from './plugins/admin/service.js';
 import { adminPlugin } from './plugins/admin/index.js';
+import { identityPlugin } from './plugins/identity/index.js';
 import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
 
 const OPENAPI_PATH = '/openapi.json';
@@ -163,6 +164,7 @@ export async function createServer(config: Config): Promise<Server> {
     { plugin: healthPlugin, options: { app } },
     { plugin: profilePlugin, options: { config } },
     { plugin: accountsPlugin, options: { service: app.accounts, config } },
+    { plugin: identityPlugin, options: { conn: app.conn, accounts: app.accounts, config } },
     { plugin: reportsPlugin, options: { service: app.reports } },
     { plugin: announcementsPlugin, options: { service: app.announcements } },
     { plugin: open311Plugin, options: { service: app.open311, config, audit: app.admin.audited.bind(app.admin) } },

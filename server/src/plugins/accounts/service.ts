@@ -4,9 +4,10 @@ import { checkPassword, type PasswordHasher } from '../../lib/passwords.js';
 import { hashToken, keyedHash } from '../../lib/tokens.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
-import { toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
+import { isPlaceholderEmail, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
 import { AccountMail, ACTIVATION_TTL_MS, RESET_TTL_MS } from './mailer.js';
 import { PeselStore } from './pesel.js';
+import { VerifiedAccounts } from './verified.js';
 import { Registration, normalizeEmail, type RegisterInput } from './registration.js';
 import { ACCOUNT_POLICY, CLIENT_POLICY, LoginThrottle } from './throttle.js';
 import { Sessions, type TokenPair } from './sessions.js';
@@ -29,6 +30,8 @@ export type DeleteMode = 'anonymise' | 'delete';
 export interface AccountHooks {
   onDelete: Array<(userId: string, mode: DeleteMode) => Promise<void>>;
   onExport: Array<(userId: string) => Promise<Record<string, unknown>>>;
+  /** Sign-in policies (e.g. staff must use SSO): run after the password is proven, may throw a contract error. */
+  onPasswordLogin: Array<(user: UserDoc) => void | Promise<void>>;
 }
 
 export class AccountsService {
@@ -38,7 +41,8 @@ export class AccountsService {
   readonly phone: PhoneVerification;
   readonly pesel: PeselStore;
   readonly registration: Registration;
-  readonly hooks: AccountHooks = { onDelete: [], onExport: [] };
+  readonly hooks: AccountHooks = { onDelete: [], onExport: [], onPasswordLogin: [] };
+  readonly verified: VerifiedAccounts;
 
   constructor(
     readonly models: AccountModels,
@@ -52,6 +56,7 @@ export class AccountsService {
     this.phone = new PhoneVerification(models, config, outbox);
     this.pesel = new PeselStore(models, config.dataKey);
     this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel);
+    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel);
   }
 
   register = (input: RegisterInput, clientIp: string) => this.registration.register(input, clientIp);
@@ -101,6 +106,7 @@ export class AccountsService {
       throw err;
     }
     if (user.status !== 'active') throw fail('account_not_active', 'This account is not activated yet; use the link from the activation email');
+    for (const policy of this.hooks.onPasswordLogin) await policy(user);
     if (throttle.failures[keys.account]) await this.throttle.clear(keys.account);
     if (this.hasher.needsRehash(user.passwordHash!)) {
       await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) } });
@@ -212,14 +218,15 @@ export class AccountsService {
   }
 
   /** Email change: the new address confirms by link; the old one is told. The password is asked again. */
-  async requestEmailChange(userId: string, password: string, newEmail: string): Promise<void> {
+  async requestEmailChange(userId: string, password: string | undefined, newEmail: string): Promise<void> {
     const user = await this.getUser(userId);
-    await this.verifyPassword(user, password);
+    // an account created by a verified identity has no password yet: its sign-in was the proof
+    if (user.passwordHash || password !== undefined) await this.verifyPassword(user, password ?? '');
     const email = normalizeEmail(newEmail);
     if (email === user.email) throw invalid({ email: 'invalid' }, 'This is already your address');
     const token = await this.mail.newToken(user, 'email_change', ACTIVATION_TTL_MS, { email });
     await this.mail.send(user, 'email_change', { action: this.mail.link('confirm_email', token) }, `email_change:${hashToken(token)}`, email);
-    await this.mail.send(user, 'email_change_notice');
+    if (!isPlaceholderEmail(user.email)) await this.mail.send(user, 'email_change_notice');
   }
 
   async confirmEmailChange(token: string) {
@@ -249,11 +256,11 @@ export class AccountsService {
     await this.mail.send(user, 'password_changed');
   }
 
-  async deleteAccount(userId: string, password: string): Promise<void> {
+  async deleteAccount(userId: string, password: string | undefined): Promise<void> {
     const user = await this.getUser(userId);
-    await this.verifyPassword(user, password);
+    if (user.passwordHash || password !== undefined) await this.verifyPassword(user, password ?? '');
     await this.erase(user, this.config.profile.deletedAccountReports);
-    await this.mail.send(user, 'account_deleted');
+    if (!isPlaceholderEmail(user.email)) await this.mail.send(user, 'account_deleted');
   }
 
   /** Sessions die first (nothing can act for the account any more), then other domains, then the account and its PESEL. */

@@ -87,6 +87,8 @@ export interface OidcEntry extends EntryBase {
   departmentMap?: Record<string, string>;
   /** Claim holding a PESEL, when the provider asserts one (rare for staff directories). */
   peselClaim?: string;
+  /** The directory vouches for its users' email addresses: a first sign-in links to the account with that email. */
+  trustEmail: boolean;
 }
 
 export interface LoginGovPlEntry extends EntryBase {
