@@ -27,17 +27,27 @@ export class TestOidcProvider {
   private pending?: DirectoryUser;
   issuer = '';
 
-  constructor(
-    private readonly client: { clientId: string; clientSecret: string; redirectUri: string },
-  ) {}
+  /** `redirectUri` may be set after start() (before the first sign-in), when the RP's port is known only then. */
+  constructor(readonly client: { clientId: string; clientSecret: string; redirectUri: string; extraRedirectUris?: string[] }) {}
 
   async start(): Promise<this> {
     this.server = http.createServer();
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.issuer = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.provider ??= this.createProvider();
+      if (req.url?.startsWith('/interaction/')) void this.interact(req, res);
+      else this.callback(req, res);
+    });
+    return this;
+  }
+
+  private callback: (req: http.IncomingMessage, res: http.ServerResponse) => void = () => {};
+
+  private createProvider() {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.provider = new Provider(this.issuer, {
-      clients: [{ client_id: this.client.clientId, client_secret: this.client.clientSecret, redirect_uris: [this.client.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    const provider = new Provider(this.issuer, {
+      clients: [{ client_id: this.client.clientId, client_secret: this.client.clientSecret, redirect_uris: [this.client.redirectUri, ...(this.client.extraRedirectUris ?? [])], grant_types: ['authorization_code'], response_types: ['code'] }],
       jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' }] },
       cookies: { keys: ['test-cookie-key-test-cookie-key'] },
       pkce: { required: () => true },
@@ -50,12 +60,8 @@ export class TestOidcProvider {
         return user && { accountId: sub, claims: () => user };
       },
     });
-    const callback = this.provider.callback();
-    this.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-      if (req.url?.startsWith('/interaction/')) void this.interact(req, res);
-      else callback(req, res);
-    });
-    return this;
+    this.callback = provider.callback();
+    return provider;
   }
 
   /** The directory's login and consent: whoever the test said is signing in, all requested scopes granted. */

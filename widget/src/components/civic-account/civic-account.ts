@@ -13,6 +13,7 @@ import { districtName } from '../../core/profile.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-account.styles.js';
+import { LinkedIdentities } from './linked-identities.js';
 
 const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
 
@@ -33,6 +34,8 @@ const k = texts.key;
  * @csspart details - The list of the resident's data.
  * @csspart form - Each form (data update, password change, email change, deletion).
  * @csspart phone-verification - The SMS-code step for a changed phone number.
+ * @csspart identities - "Linked sign-in methods": identities from login.gov.pl or the city's SSO.
+ * @csspart unlink-button - Each identity's "Unlink" button.
  * @csspart export-button - "Download my data".
  * @csspart delete-button - "Delete account" (and the confirmation's button).
  * @csspart field - Each field wrapper.
@@ -57,6 +60,7 @@ export class CivicAccount extends CivicElement {
   @state() private confirmingDelete = false;
   /** The SMS step for a changed phone (civic-phone-verification), while a number waits for its code. */
   @state() private phoneStep?: HTMLElement;
+  private readonly identities = new LinkedIdentities(this, { session: () => this.session, t: () => this.t, say: (n) => (this.notice = n) });
 
   /** The new address's confirmation link is shown here (with the account's new email). */
   override emailActionPriority(action: EmailActionKind): number {
@@ -114,17 +118,23 @@ export class CivicAccount extends CivicElement {
     if (waiting) await this.openPhoneStep(60);
   });
 
+  /** An account created by a verified identity has no password: nothing to ask for. */
+  private passwordField(): FieldDef[] {
+    if (this.user?.hasPassword === false) return [];
+    return [{ name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } }];
+  }
+
   private readonly emailForm = new FormController(
     this,
     'email-change',
     (): FieldDef[] => [
       { name: 'email', label: k('newEmail'), type: 'email', autocomplete: 'email', required: true, maxLength: 254, messages: { same: k('sameEmail') } },
-      { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } },
+      ...this.passwordField(),
     ],
     async (v: FormValues) => {
       const email = String(v.email).toLowerCase();
       if (email === this.user?.email) throw new ApiError(400, { code: 'validation_failed', fields: { email: 'same' } });
-      await this.session.authed('POST', '/me/email', { email, password: v.password });
+      await this.session.authed('POST', '/me/email', v.password === undefined ? { email } : { email, password: v.password });
       (this.renderRoot.querySelector('#email-change-form') as HTMLFormElement | null)?.reset();
       this.notice = { kind: 'success', text: this.t('emailChangeSent', { email }) };
     },
@@ -133,11 +143,9 @@ export class CivicAccount extends CivicElement {
   private readonly deleteForm = new FormController(
     this,
     'delete',
-    (): FieldDef[] => [
-      { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } },
-    ],
+    (): FieldDef[] => this.passwordField(),
     async (v: FormValues) => {
-      await this.session.authed('DELETE', '/me', { password: v.password });
+      await this.session.authed('DELETE', '/me', v.password === undefined ? {} : { password: v.password });
       this.confirmingDelete = false;
       this.emit('civic-signed-out', { reason: 'deleted' });
       this.session.clear('user');
@@ -277,6 +285,7 @@ export class CivicAccount extends CivicElement {
     return html`<section aria-labelledby="account-title">
       <slot name="heading"><h2 id="account-title">${t('accountTitle')}</h2></slot>
       ${this.renderNotice()}
+      ${u.email ? nothing : html`<p class="notice notice--info">${t('noEmailYet')}</p>`}
       <dl part="details" class="details">
         <div><dt>${t('email')}</dt><dd>${u.email}</dd></div>
         <div><dt>${t('firstName')}</dt><dd>${u.firstName}</dd></div>
@@ -293,10 +302,13 @@ export class CivicAccount extends CivicElement {
         <p>${t('pendingPhone', { phone: u.pendingPhone })}</p>
         ${this.renderPhoneStep()}
       </section>` : nothing}
-      <section aria-labelledby="pw-title">
-        <h3 id="pw-title">${t('changePasswordTitle')}</h3>
-        ${this.passwordForm.render('changePassword')}
-      </section>
+      ${this.identities.render()}
+      ${u.hasPassword === false
+        ? nothing
+        : html`<section aria-labelledby="pw-title">
+            <h3 id="pw-title">${t('changePasswordTitle')}</h3>
+            ${this.passwordForm.render('changePassword')}
+          </section>`}
       <section aria-labelledby="email-change-title">
         <h3 id="email-change-title">${t('emailChangeTitle')}</h3>
         ${this.emailForm.render(k('changeEmail'))}

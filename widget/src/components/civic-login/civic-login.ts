@@ -6,18 +6,22 @@ import { defineElement } from '../../core/registry.js';
 import { errorText } from '../../core/i18n.js';
 import type { EmailActionKind } from '../../core/email-link.js';
 import { baseStyles } from '../../core/styles.js';
+import { loadProviders, providerStartUrl, type IdentityProvider } from '../../core/providers.js';
 import { styles } from './civic-login.styles.js';
 
 /**
  * @tagname civic-login
- * @summary Resident sign-in: email and password, "forgot password" and "register" links; once
- * signed in, who is signed in and a log-out button.
+ * @summary Resident sign-in: the profile's sign-in providers ("Zaloguj się przez login.gov.pl", the
+ * city's staff SSO), email and password, "forgot password" and "register" links; once signed in, who
+ * is signed in and a log-out button. Completes the return from a provider
+ * (`civic_action=signin&code=…` / `signin_error&reason=…`).
  *
  * @event civic-signed-in - `{ user }` after a successful log-in. Bubbles, composed.
  * @event civic-signed-out - `{ reason: 'user' }` after the log-out button. Bubbles, composed.
  * @event civic-navigate - `{ view: 'register' | 'password-reset' }`, cancelable; a hosting portal
  *   cancels it and shows that view, otherwise the element shows the flow in place.
  *
+ * @csspart provider-button - Each "Sign in with …" link (login.gov.pl, the city's SSO).
  * @csspart form - The form.
  * @csspart field - Each field wrapper.
  * @csspart label - Each label.
@@ -40,6 +44,13 @@ export class CivicLogin extends CivicElement {
   static override styles = [baseStyles, styles];
 
   @state() private lastEmail = '';
+  @state() private providers: IdentityProvider[] = [];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadProviders(this.session.api).then((list) => (this.providers = list));
+    void this.requireProfile();
+  }
 
   private readonly fields = (): FieldDef[] => [
     { name: 'email', label: 'email', type: 'email', autocomplete: 'email', required: true, value: this.lastEmail },
@@ -78,7 +89,21 @@ export class CivicLogin extends CivicElement {
   private readonly handleRegister = (): void => this.goTo('register', 'civic-register');
 
   override emailActionPriority(action: EmailActionKind): number {
+    if (action === 'signin' || action === 'signin_error') return 3;
     return action === 'activate' ? 2 : 1;
+  }
+
+  private renderProviders(list: IdentityProvider[]) {
+    const t = this.t;
+    return html`<ul class="providers">
+      ${list.map(
+        (p) => html`<li>
+          <a class="button provider provider--${p.type}" part="provider-button" href=${providerStartUrl(this.session.api, p.id)}>
+            ${t('signInWith', { provider: p.label[t.lang] ?? p.label.pl })}
+          </a>
+        </li>`,
+      )}
+    </ul>`;
   }
 
   override render() {
@@ -91,9 +116,13 @@ export class CivicLogin extends CivicElement {
         <button type="button" class="button button--secondary" part="button" @click=${this.handleLogout}>${t('logout')}</button>`;
     }
     const notActive = this.form.formErrorCode === 'account_not_active';
+    const forResidents = this.providers.filter((p) => p.purpose !== 'staff');
+    const forStaff = this.providers.filter((p) => p.purpose === 'staff');
+    const noRegistration = this.profile?.registration.requireVerifiedIdentity === true;
     return html`<section aria-labelledby="login-title">
       <slot name="heading"><h2 id="login-title">${t('loginTitle')}</h2></slot>
       ${this.renderNotice()}
+      ${forResidents.length ? html`${this.renderProviders(forResidents)}<p class="or">${t('orPassword')}</p>` : nothing}
       ${this.form.render('login', {
         before: html`<p class="forgot">
             <button type="button" class="link-button" @click=${this.handleForgot}>
@@ -103,9 +132,17 @@ export class CivicLogin extends CivicElement {
           ${notActive
             ? html`<p><button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button></p>`
             : nothing}`,
-        after: html`<button type="button" class="button button--secondary" part="register-button"
+        after: noRegistration
+          ? undefined
+          : html`<button type="button" class="button button--secondary" part="register-button"
           @click=${this.handleRegister}>${t('register')}</button>`,
       })}
+      ${forStaff.length
+        ? html`<section class="staff-providers" aria-labelledby="staff-signin-title">
+            <h3 id="staff-signin-title">${t('staffSignIn')}</h3>
+            ${this.renderProviders(forStaff)}
+          </section>`
+        : nothing}
     </section>`;
   }
 }
