@@ -300,6 +300,20 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
       assert.equal(await refusal(await startLogin()), 'cancelled');
     });
 
+    it('an answer with a DTD (entity expansion)', async () => {
+      sim.behaviour.alterSoap = (soap) => soap.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>');
+      assert.equal(await refusal(await startLogin()), 'invalid_response');
+    });
+
+    it('an artifact and issuer from another Węzeł than the configured one', async () => {
+      const strict = createLoginGovPlDriver(entry({ idpEntityId: 'https://login.gov.pl/idp' }), context());
+      const s = await startLogin(strict);
+      await assert.rejects(
+        strict.finish({ query: s.query, state: s.state, nonce: 'n', codeVerifier: 'v', requestId: s.requestId }),
+        (err: IdentityError) => err.reason === 'invalid_response' && /another issuer/.test(err.message),
+      );
+    });
+
     it('a finish without the stored AuthnRequest ID', async () => {
       const s = await startLogin();
       await assert.rejects(

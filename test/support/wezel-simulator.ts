@@ -114,6 +114,9 @@ export interface WezelSimulator {
   close(): Promise<void>;
 }
 
+/** As in a captured Węzeł ArtifactResponse (OldMusicBox.EIH tests): exc-c14n with an InclusiveNamespaces PrefixList. */
+const WK_SIGNING = { inclusivePrefixes: ['ds', 'saml2', 'saml2p', 'xenc'] };
+
 export const DEFAULT_PERSON: TestPerson = {
   pesel: '87022243734',
   givenName: 'Roch',
@@ -249,7 +252,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
     const at = new Date(Date.now() + b.clockOffsetMs);
     const assertion = assertionXml(p, at);
     sim.assertionIds.push(assertion.id);
-    let signedAssertion = b.signAssertion ? signEnveloped(assertion.xml, assertion.id, signer) : assertion.xml;
+    let signedAssertion = b.signAssertion ? signEnveloped(assertion.xml, assertion.id, signer, WK_SIGNING) : assertion.xml;
     if (b.alterSignedAssertion) signedAssertion = b.alterSignedAssertion(signedAssertion);
     const encrypted = encryptAssertion(signedAssertion, b.encryptFor ?? sp.publicKey, { idp: entityId, sp: p.spEntityId });
     const status = b.status ?? { code: STATUS_SUCCESS };
@@ -262,7 +265,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
       `<saml2p:Response xmlns:saml2p="${NS.samlp}" xmlns:saml2="${NS.saml}" ID="${responseId}" InResponseTo="${esc(b.inResponseTo ?? p.requestId)}"` +
       ` Version="2.0" IssueInstant="${at.toISOString()}" Destination="${esc(p.acsUrl)}">` +
       `<saml2:Issuer>${esc(entityId)}</saml2:Issuer>${statusXml}${status.code === STATUS_SUCCESS ? encrypted : ''}</saml2p:Response>`;
-    if (b.signResponse) response = signEnveloped(response, responseId, signer);
+    if (b.signResponse) response = signEnveloped(response, responseId, signer, WK_SIGNING);
     const attack: AttackContext = { spPublicKey: sp.publicKey, idpEntityId: entityId, spEntityId: p.spEntityId };
     if (b.alterSignedResponse) response = b.alterSignedResponse(response.replace(/^<\?xml[^>]*\?>/, ''), attack);
     const artifactResponseId = newId();
@@ -271,7 +274,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
       ` Version="2.0" IssueInstant="${new Date().toISOString()}">` +
       `<saml2:Issuer>${esc(entityId)}</saml2:Issuer><saml2p:Status><saml2p:StatusCode Value="${STATUS_SUCCESS}"/></saml2p:Status>` +
       `${response.replace(/^<\?xml[^>]*\?>/, '')}</saml2p:ArtifactResponse>`;
-    if (b.signArtifactResponse) outer = signEnveloped(outer, artifactResponseId, signer);
+    if (b.signArtifactResponse) outer = signEnveloped(outer, artifactResponseId, signer, WK_SIGNING);
     let soap = soapEnvelope(outer.replace(/^<\?xml[^>]*\?>/, ''));
     if (b.alterSoap) soap = b.alterSoap(soap, attack);
     return soap;

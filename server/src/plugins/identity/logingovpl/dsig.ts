@@ -65,13 +65,20 @@ export interface SigningKey {
   certPem: string;
 }
 
+export interface SignOptions {
+  /** The child after which ds:Signature goes (the SAML schema puts it after Issuer); null: first child (metadata). */
+  after?: string | null;
+  /** exc-c14n InclusiveNamespaces PrefixList; the Węzeł signs with "ds saml2 saml2p xenc". */
+  inclusivePrefixes?: string[];
+}
+
 /**
- * Signs the element carrying `ID="id"` (enveloped, exclusive c14n, SHA-256, ECDSA-SHA256), placing the
- * ds:Signature right after its `Issuer` child as the SAML schema orders it (or first, for metadata, which
- * has no Issuer); KeyInfo carries the certificate.
+ * Signs the element carrying `ID="id"`: enveloped, exclusive c14n, SHA-256, ECDSA-SHA256, with the
+ * certificate in KeyInfo.
  */
-export function signEnveloped(xml: string, id: string, signer: SigningKey, placeAfterLocalName: string | null = 'Issuer'): string {
+export function signEnveloped(xml: string, id: string, signer: SigningKey, options: SignOptions = {}): string {
   if (!/^[A-Za-z_][\w.-]*$/.test(id)) throw new Error('unsafe ID');
+  const after = options.after === undefined ? 'Issuer' : options.after;
   const sig = profileSignedXml({
     privateKey: signer.key,
     publicCert: signer.certPem,
@@ -79,12 +86,15 @@ export function signEnveloped(xml: string, id: string, signer: SigningKey, place
     canonicalizationAlgorithm: ALG.excC14n,
   });
   const target = `//*[@ID='${id}']`;
-  sig.addReference({ xpath: target, transforms: [ALG.enveloped, ALG.excC14n], digestAlgorithm: ALG.sha256 });
+  sig.addReference({
+    xpath: target,
+    transforms: [ALG.enveloped, ALG.excC14n],
+    digestAlgorithm: ALG.sha256,
+    ...(options.inclusivePrefixes ? { inclusiveNamespacesPrefixList: options.inclusivePrefixes } : {}),
+  });
   sig.computeSignature(xml, {
     prefix: 'ds',
-    location: placeAfterLocalName
-      ? { reference: `${target}/*[local-name(.)='${placeAfterLocalName}']`, action: 'after' }
-      : { reference: target, action: 'prepend' },
+    location: after ? { reference: `${target}/*[local-name(.)='${after}']`, action: 'after' } : { reference: target, action: 'prepend' },
   });
   return sig.getSignedXml();
 }

@@ -78,7 +78,7 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
   const acsUrl = ctx.returnUrl;
   const minimumLoa: Loa = entry.loa ?? 'substantial';
   const metadataId = `_${digest(entityId).slice(0, 32)}`;
-  const metadataXml = signEnveloped(spMetadataXml({ id: metadataId, entityId, acsUrl, certPem: signer.certPem }), metadataId, signer, null);
+  const metadataXml = signEnveloped(spMetadataXml({ id: metadataId, entityId, acsUrl, certPem: signer.certPem }), metadataId, signer, { after: null });
 
   async function resolveArtifact(artifact: string): Promise<{ id: string; body: string }> {
     const id = newId();
