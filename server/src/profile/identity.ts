@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Joi from 'joi';
 import type { IdentityProviderEntry, LoginGovPlEntry, OidcEntry } from '../plugins/identity/provider.js';
@@ -88,7 +89,9 @@ function readPem(variable: string, file: string | undefined, marker: RegExp, pro
 export function loadIdentitySecrets(entries: IdentityProviderEntry[], env: Record<string, string | undefined>, production: boolean, problems: string[]): IdentitySecrets {
   const secrets: IdentitySecrets = { clientSecrets: {}, disabled: [] };
   const missing = (id: string, variable: string) => {
-    if (production) problems.push(`${variable}: required by identity provider "${id}"`);
+    if (production) return problems.push(`${variable}: required by identity provider "${id}"`);
+    const off = secrets.disabled.find((d) => d.id === id);
+    if (off) off.variable += `, ${variable}`;
     else secrets.disabled.push({ id, variable });
   };
   for (const entry of entries) {
@@ -109,5 +112,25 @@ export function loadIdentitySecrets(entries: IdentityProviderEntry[], env: Recor
       if (!value && !env[variable]) for (const e of entries.filter((x) => x.type === 'logingovpl')) missing(e.id, variable);
     }
   }
+  const disabled = new Set(secrets.disabled.map((d) => d.id));
+  for (const entry of entries) {
+    if (disabled.has(entry.id)) continue;
+    // an enabled provider needs what it verifies with; the examples ship a placeholder to replace
+    if (entry.type === 'logingovpl' && !isCertificate(entry.idpCertificate)) {
+      problems.push(`CIVICKIT_CONFIG: identityProviders "${entry.id}": idpCertificate is not a valid X.509 certificate (put the Węzeł's signing certificate from its metadata here)`);
+    }
+    if (entry.type === 'oidc' && production && !entry.issuer.startsWith('https://')) {
+      problems.push(`CIVICKIT_CONFIG: identityProviders "${entry.id}": issuer must be https when NODE_ENV=production`);
+    }
+  }
   return secrets;
+}
+
+function isCertificate(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
