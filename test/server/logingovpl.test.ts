@@ -170,11 +170,24 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     for (const c of certs) assert.equal(c.fingerprint256, new X509Certificate(sp.certPem).fingerprint256);
   });
 
-  it('sends a signed LogoutRequest for single logout', async () => {
-    const out = driver.logout({ nameId: 'roch.testowy', sessionIndex: '_abc', relayState: 'bye' });
-    const res = await fetch(out.redirectUrl);
-    assert.equal(res.status, 200, await res.text());
+  it('single logout: a signed LogoutRequest out, the Węzeł’s signed LogoutResponse verified', async () => {
+    assert.equal(driver.sloReturnUrl, 'http://civic.test/api/v1/auth/providers/wk/slo');
+    sim.registerSp({ entityId: METADATA, certPem: sp.certPem, sloUrl: driver.sloReturnUrl });
+    const out = driver.logout({ nameId: 'roch.testowy', sessionIndex: '_abc', relayState: 'bye now' });
+    const res = await fetch(out.redirectUrl, { redirect: 'manual' });
+    assert.equal(res.status, 302, await res.text());
     assert.deepEqual(sim.logoutRequests.at(-1), { id: out.requestId, nameId: 'roch.testowy', issuer: METADATA });
+    const back = new URL(res.headers.get('location')!);
+    assert.equal(`${back.origin}${back.pathname}`, driver.sloReturnUrl);
+    assert.equal(back.searchParams.get('RelayState'), 'bye now');
+    driver.finishLogout({ rawQuery: back.search, requestId: out.requestId });
+    // answers to another request, or tampered ones, are refused
+    assert.throws(() => driver.finishLogout({ rawQuery: back.search, requestId: 'ID-other' }), (err: IdentityError) => err.reason === 'wrong_request');
+    const tampered = back.search.replace(/RelayState=[^&]+/, 'RelayState=evil');
+    assert.throws(() => driver.finishLogout({ rawQuery: tampered, requestId: out.requestId }), (err: IdentityError) => err.reason === 'invalid_signature');
+    const metadata = parseXml(driver.metadata()).documentElement!;
+    assert.ok(descendants(metadata, NS.md, 'SingleLogoutService').every((e) => e.getAttribute('Location') === driver.sloReturnUrl));
+    assert.equal(descendants(metadata, NS.md, 'SingleLogoutService').length, 2);
   });
 
   describe('refuses', () => {

@@ -10,7 +10,8 @@
  *  - POST /login-services/idpArtifactResolutionService   signed ArtifactResolve over SOAP → signed
  *    ArtifactResponse ⊃ signed Response ⊃ EncryptedAssertion (ECDH-ES + ConcatKDF, AES-256 KW,
  *    AES-256-GCM) ⊃ signed Assertion. An artifact resolves once.
- *  - GET  /login/SingleLogoutService   signed LogoutRequest by HTTP-Redirect (recorded, answered 200).
+ *  - GET  /login/SingleLogoutService   signed LogoutRequest by HTTP-Redirect: recorded, answered with a
+ *    signed LogoutResponse by HTTP-Redirect to the SP's registered `sloUrl` (or 200 when it has none).
  *
  * `behaviour` lets a test make the Węzeł misbehave (wrong audience, expired, unsigned, another key,
  * tampered XML) to prove the driver refuses it.
@@ -18,7 +19,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeArtifact, parseArtifact, readRedirect } from '../../server/src/plugins/identity/logingovpl/bindings.js';
+import { makeArtifact, parseArtifact, readRedirect, redirectUrl } from '../../server/src/plugins/identity/logingovpl/bindings.js';
 import { publicKeyOf, signEnveloped, verifyEnveloped, type SigningKey } from '../../server/src/plugins/identity/logingovpl/dsig.js';
 import { ATTRIBUTE, LOA_URI, NAMEID_UNSPECIFIED, soapEnvelope } from '../../server/src/plugins/identity/logingovpl/messages.js';
 import { encryptAssertion } from '../../server/src/plugins/identity/logingovpl/xmlenc.js';
@@ -109,8 +110,8 @@ export interface WezelSimulator {
   assertionIds: string[];
   /** Refusals the simulator answered (so a test can tell who refused). */
   refusals: string[];
-  /** Registers (or replaces) the service provider it trusts. */
-  registerSp(sp: { entityId: string; certPem: string }): void;
+  /** Registers (or replaces) the service provider it trusts; `sloUrl` is where logout answers go. */
+  registerSp(sp: { entityId: string; certPem: string; sloUrl?: string }): void;
   close(): Promise<void>;
 }
 
@@ -146,7 +147,15 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): Promise<WezelSimulator> {
   const idp = options.idp ?? makeTestKeyPair('Symulator Wezla Krajowego');
   const idpSigner: SigningKey = { key: idp.key, certPem: idp.certPem };
-  const sps = new Map<string, { certPem: string; publicKey: KeyObject }>();
+  const sps = new Map<string, { certPem: string; publicKey: KeyObject; sloUrl?: string }>();
+  /** The registered SP whose key signed this HTTP-Redirect message, with the message. */
+  const readSigned = (rawQuery: string) => {
+    for (const [spEntityId, sp] of sps) {
+      const read = readRedirect(rawQuery, 'SAMLRequest', sp.publicKey);
+      if (read) return { ...read, spEntityId, sp };
+    }
+    return null;
+  };
   const pending = new Map<string, Pending>();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -166,7 +175,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
     assertionIds: [],
     refusals: [],
     registerSp(sp) {
-      sps.set(sp.entityId, { certPem: sp.certPem, publicKey: publicKeyOf(sp.certPem) });
+      sps.set(sp.entityId, { certPem: sp.certPem, publicKey: publicKeyOf(sp.certPem), sloUrl: sp.sloUrl });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -290,10 +299,10 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
       const reqUrl = new URL(req.url ?? '/', url);
       try {
         if (reqUrl.pathname === '/login/SingleSignOnService' && req.method === 'GET') {
-          const xmlText = [...sps.values()].map((sp) => readRedirect(reqUrl.searchParams, 'SAMLRequest', sp.publicKey)).find((x) => x !== null);
-          if (!xmlText) return refuse(res, 403, 'AuthnRequest signature does not verify against a registered SP');
-          const received = readAuthnRequest(parseXml(xmlText).documentElement!, 'redirect', reqUrl.searchParams.get('RelayState') ?? undefined);
-          if (!sps.has(received.issuer)) return refuse(res, 403, 'unknown SP');
+          const read = readSigned(reqUrl.search);
+          if (!read) return refuse(res, 403, 'AuthnRequest signature does not verify against a registered SP');
+          const received = readAuthnRequest(parseXml(read.xml).documentElement!, 'redirect', read.relayState);
+          if (received.issuer !== read.spEntityId) return refuse(res, 403, 'AuthnRequest Issuer is not the SP that signed it');
           return loginAndRespond(received, res);
         }
         if (reqUrl.pathname === '/login/SingleSignOnService' && req.method === 'POST') {
@@ -323,15 +332,19 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
           return;
         }
         if (reqUrl.pathname === '/login/SingleLogoutService' && req.method === 'GET') {
-          const xmlText = [...sps.values()].map((sp) => readRedirect(reqUrl.searchParams, 'SAMLRequest', sp.publicKey)).find((x) => x !== null);
-          if (!xmlText) return refuse(res, 403, 'LogoutRequest signature does not verify');
-          const request = parseXml(xmlText).documentElement!;
-          sim.logoutRequests.push({
-            id: request.getAttribute('ID') ?? '',
-            nameId: text(onlyChild(request, NS.saml, 'NameID')),
-            issuer: text(onlyChild(request, NS.saml, 'Issuer')),
-          });
-          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('wylogowano');
+          const read = readSigned(reqUrl.search);
+          if (!read) return refuse(res, 403, 'LogoutRequest signature does not verify');
+          const request = parseXml(read.xml).documentElement!;
+          const logout = { id: request.getAttribute('ID') ?? '', nameId: text(onlyChild(request, NS.saml, 'NameID')), issuer: text(onlyChild(request, NS.saml, 'Issuer')) };
+          if (logout.issuer !== read.spEntityId) return refuse(res, 403, 'LogoutRequest Issuer is not the SP that signed it');
+          sim.logoutRequests.push(logout);
+          if (!read.sp.sloUrl) return void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('wylogowano');
+          const answer =
+            `<saml2p:LogoutResponse xmlns:saml2p="${NS.samlp}" xmlns:saml2="${NS.saml}" ID="${newId()}" InResponseTo="${esc(sim.behaviour.inResponseTo ?? logout.id)}"` +
+            ` Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${esc(read.sp.sloUrl)}"><saml2:Issuer>${esc(entityId)}</saml2:Issuer>` +
+            `<saml2p:Status><saml2p:StatusCode Value="${STATUS_SUCCESS}"/></saml2p:Status></saml2p:LogoutResponse>`;
+          const signer = sim.behaviour.signWith ?? idpSigner;
+          res.writeHead(302, { location: redirectUrl(read.sp.sloUrl, 'SAMLResponse', answer, read.relayState, signer.key) }).end();
           return;
         }
         res.writeHead(404).end();

@@ -25,17 +25,31 @@ export function redirectUrl(endpoint: string, param: SamlParam, xml: string, rel
 }
 
 /**
- * Reads and verifies an HTTP-Redirect message from a parsed query (values already URL-decoded). Returns the
- * inflated XML, or null when the signature is missing, of another algorithm, or wrong.
+ * Reads and verifies an HTTP-Redirect message from the raw query string: the signature is checked over the
+ * parameters exactly as the sender URL-encoded them (SAML bindings §3.4.4.1), not as we would re-encode
+ * them. Returns the inflated XML and RelayState, or null when the signature is missing, of another
+ * algorithm, or wrong.
  */
-export function readRedirect(query: URLSearchParams, param: SamlParam, publicKey: KeyObject): string | null {
-  const message = query.get(param);
-  const sigAlg = query.get('SigAlg');
-  const signature = query.get('Signature');
-  if (!message || sigAlg !== ALG.ecdsaSha256 || !signature) return null;
-  const signed = redirectSignedPart(param, message, query.get('RelayState') ?? undefined, sigAlg);
+export function readRedirect(rawQuery: string, param: SamlParam, publicKey: KeyObject): { xml: string; relayState?: string } | null {
+  const raw = new Map<string, string>();
+  for (const part of rawQuery.replace(/^\?/, '').split('&')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq);
+    if (raw.has(name)) return null; // a parameter given twice is ambiguous: refuse
+    raw.set(name, part.slice(eq + 1));
+  }
+  const decode = (v: string | undefined): string | undefined => (v === undefined ? undefined : decodeURIComponent(v.replace(/\+/g, ' ')));
+  const message = raw.get(param);
+  const signature = decode(raw.get('Signature'));
+  if (!message || !signature || decode(raw.get('SigAlg')) !== ALG.ecdsaSha256) return null;
+  const signed = [`${param}=${message}`, raw.has('RelayState') ? `RelayState=${raw.get('RelayState')}` : null, `SigAlg=${raw.get('SigAlg')}`].filter(Boolean).join('&');
   if (!ecdsaVerify(signed, publicKey, Buffer.from(signature, 'base64'))) return null;
-  return inflateRawSync(Buffer.from(message, 'base64'), { maxOutputLength: 256 * 1024 }).toString('utf8');
+  try {
+    return { xml: inflateRawSync(Buffer.from(decode(message)!, 'base64'), { maxOutputLength: 256 * 1024 }).toString('utf8'), relayState: decode(raw.get('RelayState')) };
+  } catch {
+    return null;
+  }
 }
 
 export function postValue(signedXml: string): string {

@@ -6,10 +6,10 @@
  */
 import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { IdentityError, type DriverContext, type IdentityProviderDriver, type LoginGovPlEntry, type Loa, type StartResult, type VerifiedIdentity } from '../provider.js';
-import { parseArtifact, postValue, redirectUrl, sha1 } from './bindings.js';
-import { signEnveloped, type SigningKey } from './dsig.js';
+import { parseArtifact, postValue, readRedirect, redirectUrl, sha1 } from './bindings.js';
+import { publicKeyOf, signEnveloped, type SigningKey } from './dsig.js';
 import { ATTRIBUTE, LOA_ORDER, artifactResolveXml, authnRequestXml, logoutRequestXml, soapEnvelope, spMetadataXml } from './messages.js';
-import { dateOfBirthFrom, peselFrom, validateArtifactResponse } from './response.js';
+import { dateOfBirthFrom, peselFrom, validateArtifactResponse, validateLogoutResponse } from './response.js';
 import { newId } from './xml.js';
 
 /** Optional entry keys this driver reads besides the API.md ones (the core's schema may add them). */
@@ -31,8 +31,18 @@ export interface LoginGovPlStartResult extends StartResult {
 export interface LoginGovPlDriver extends IdentityProviderDriver {
   start(input: { state: string; nonce: string; codeVerifier: string }): Promise<LoginGovPlStartResult>;
   metadata(): string;
-  /** A signed LogoutRequest by HTTP-Redirect to the Węzeł's SLO endpoint (needs `sloUrl`). */
+  /**
+   * Single logout, SP-initiated: a signed LogoutRequest by HTTP-Redirect to the Węzeł's SLO endpoint
+   * (needs `sloUrl`); keep `requestId` and hand the Węzeł's answer to finishLogout().
+   */
   logout(input: { nameId: string; sessionIndex?: string; relayState?: string }): { redirectUrl: string; requestId: string };
+  /**
+   * Verifies the Węzeł's signed LogoutResponse (HTTP-Redirect, at `sloReturnUrl`) from the request's raw
+   * query string (the signature covers the parameters as the Węzeł encoded them); throws IdentityError.
+   */
+  finishLogout(input: { rawQuery: string; requestId: string }): void;
+  /** Where the Węzeł returns after logout: the ACS path with `/slo` (listed in metadata when `sloUrl` is set). */
+  readonly sloReturnUrl: string;
 }
 
 const ARTIFACT_RESOLVE_TIMEOUT_MS = 10_000;
@@ -78,7 +88,14 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
   const acsUrl = ctx.returnUrl;
   const minimumLoa: Loa = entry.loa ?? 'substantial';
   const metadataId = `_${digest(entityId).slice(0, 32)}`;
-  const metadataXml = signEnveloped(spMetadataXml({ id: metadataId, entityId, acsUrl, certPem: signer.certPem }), metadataId, signer, { after: null });
+  const sloReturnUrl = acsUrl.replace(/\/acs$/, '/slo');
+  const metadataXml = signEnveloped(
+    spMetadataXml({ id: metadataId, entityId, acsUrl, certPem: signer.certPem, sloUrl: extras.sloUrl ? sloReturnUrl : undefined }),
+    metadataId,
+    signer,
+    { after: null },
+  );
+  const idpPublicKey = publicKeyOf(idpCertPem);
 
   async function resolveArtifact(artifact: string): Promise<{ id: string; body: string }> {
     const id = newId();
@@ -165,5 +182,13 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
       const xml = logoutRequestXml({ id, entityId, destination: extras.sloUrl, nameId, sessionIndex });
       return { redirectUrl: redirectUrl(extras.sloUrl, 'SAMLRequest', xml, relayState, signer.key), requestId: id };
     },
+
+    finishLogout({ rawQuery, requestId }) {
+      const read = readRedirect(rawQuery, 'SAMLResponse', idpPublicKey);
+      if (!read) throw new IdentityError('invalid_signature', 'LogoutResponse signature does not verify');
+      validateLogoutResponse(read.xml, { logoutRequestId: requestId, sloReturnUrl, idpEntityId: extras.idpEntityId });
+    },
+
+    sloReturnUrl,
   };
 }

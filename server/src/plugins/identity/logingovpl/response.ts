@@ -54,7 +54,7 @@ function requireSuccess(el: Element): void {
   refuse('provider_error', `${el.localName} status ${status.code} ${status.detail ?? ''}`.trim());
 }
 
-function issuerOf(el: Element, expected: ExpectedResponse, seen: { issuer?: string }): string {
+function issuerOf(el: Element, expected: { idpEntityId?: string }, seen: { issuer?: string }): string {
   const issuer = text(onlyChild(el, NS.saml, 'Issuer'));
   if (!issuer) refuse('invalid_response', `${el.localName} has an empty Issuer`);
   if (expected.idpEntityId && issuer !== expected.idpEntityId) refuse('invalid_response', `${el.localName} Issuer is not the Węzeł`);
@@ -154,6 +154,20 @@ export function validateArtifactResponse(soapText: string, expected: ExpectedRes
     }
   }
   return { assertionId, issuer, nameId, sessionIndex: authn.getAttribute('SessionIndex') ?? undefined, loa, attributes };
+}
+
+/**
+ * Checks the Węzeł's LogoutResponse (its HTTP-Redirect signature already verified by the caller): it
+ * answers our LogoutRequest, comes from the Węzeł, is addressed to our SLO endpoint and succeeded.
+ */
+export function validateLogoutResponse(xml: string, expected: { logoutRequestId: string; sloReturnUrl: string; idpEntityId?: string }): void {
+  const root = parseXml(xml).documentElement!;
+  if (root.namespaceURI !== NS.samlp || root.localName !== 'LogoutResponse') refuse('invalid_response', 'not a LogoutResponse');
+  issuerOf(root, expected, {});
+  if (root.getAttribute('InResponseTo') !== expected.logoutRequestId) refuse('wrong_request', 'LogoutResponse answers another LogoutRequest');
+  const destination = root.getAttribute('Destination');
+  if (destination && destination !== expected.sloReturnUrl) refuse('invalid_response', 'LogoutResponse Destination is not our SLO endpoint');
+  requireSuccess(root);
 }
 
 /** "PL/PL/87022243734" or "87022243734" → the PESEL, checksum verified; else undefined. */
