@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import mongoose from 'mongoose';
 import { Claims } from '../../server/src/db/claims.js';
 import { createLoginGovPlDriver, type LoginGovPlDriver } from '../../server/src/plugins/identity/logingovpl/index.js';
-import { verifyEnveloped } from '../../server/src/plugins/identity/logingovpl/dsig.js';
+import { publicKeyOf, verifyEnveloped } from '../../server/src/plugins/identity/logingovpl/dsig.js';
 import { encryptAssertion } from '../../server/src/plugins/identity/logingovpl/xmlenc.js';
 import { NS, descendants, onlyChild, parseXml, text } from '../../server/src/plugins/identity/logingovpl/xml.js';
 import { IdentityError, type DriverContext, type LoginGovPlEntry, type VerifiedIdentity } from '../../server/src/plugins/identity/provider.js';
@@ -159,7 +159,7 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     const doc = parseXml(xml);
     const root = doc.documentElement!;
     assert.equal(root.getAttribute('entityID'), METADATA);
-    verifyEnveloped(doc, xml, root, sp.certPem);
+    verifyEnveloped(doc, xml, root, [publicKeyOf(sp.certPem)]);
     const descriptor = onlyChild(root, NS.md, 'SPSSODescriptor');
     assert.equal(descriptor.getAttribute('AuthnRequestsSigned'), 'true');
     const acs = onlyChild(descriptor, NS.md, 'AssertionConsumerService');
@@ -285,6 +285,17 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
 
     it('a signed ArtifactResponse around an unsigned Response', async () => {
       sim.behaviour.signResponse = false;
+      assert.equal(await refusal(await startLogin()), 'invalid_signature');
+    });
+
+    it('a certificate not configured, while accepting either of two configured ones (rotation)', async () => {
+      const next = makeTestKeyPair('Węzeł next certificate');
+      const rotating = createLoginGovPlDriver(entry({ idpCertificate: `${sim.certPem}\n${next.certPem}` }), context());
+      sim.behaviour.signWith = next;
+      const s = await startLogin(rotating);
+      const identity = await rotating.finish({ query: s.query, state: s.state, nonce: 'n', codeVerifier: 'v', requestId: s.requestId });
+      assert.equal(identity.pesel, DEFAULT_PERSON.pesel);
+      // the driver that trusts only the current certificate refuses the next one's signature
       assert.equal(await refusal(await startLogin()), 'invalid_signature');
     });
 

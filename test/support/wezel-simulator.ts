@@ -312,7 +312,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
           const issuer = text(onlyChild(doc.documentElement!, NS.saml, 'Issuer'));
           const sp = sps.get(issuer);
           if (!sp) return refuse(res, 403, 'unknown SP');
-          verifyEnveloped(doc, xmlText, doc.documentElement!, sp.certPem);
+          verifyEnveloped(doc, xmlText, doc.documentElement!, [sp.publicKey]);
           return loginAndRespond(readAuthnRequest(doc.documentElement!, 'post', form.get('RelayState') ?? undefined), res);
         }
         if (reqUrl.pathname === '/login-services/idpArtifactResolutionService' && req.method === 'POST') {
@@ -322,7 +322,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
           const issuer = text(onlyChild(resolve, NS.saml, 'Issuer'));
           const sp = sps.get(issuer);
           if (!sp) return refuse(res, 403, 'unknown SP');
-          verifyEnveloped(doc, soapText, resolve, sp.certPem);
+          verifyEnveloped(doc, soapText, resolve, [sp.publicKey]);
           const artifact = text(onlyChild(resolve, NS.samlp, 'Artifact'));
           const p = pending.get(artifact);
           if (!parseArtifact(artifact) || !p) return refuse(res, 404, 'unknown or used artifact');

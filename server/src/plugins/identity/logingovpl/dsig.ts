@@ -110,9 +110,10 @@ export function hasSignature(el: Element): boolean {
 
 /**
  * Verifies that `el` (in `doc`, parsed from `xmlText`) carries a valid enveloped signature over itself by
- * `certPem`. Throws IdentityError('invalid_signature') otherwise.
+ * one of the `trusted` keys (more than one while the Węzeł rotates its certificate). Throws
+ * IdentityError('invalid_signature') otherwise.
  */
-export function verifyEnveloped(doc: Document, xmlText: string, el: Element, certPem: string): void {
+export function verifyEnveloped(doc: Document, xmlText: string, el: Element, trusted: KeyObject[]): void {
   const fail = (message: string): never => {
     throw new IdentityError('invalid_signature', `${el.localName}: ${message}`);
   };
@@ -131,13 +132,22 @@ export function verifyEnveloped(doc: Document, xmlText: string, el: Element, cer
   const references = children(signedInfo, NS.ds, 'Reference');
   if (references.length !== 1 || references[0].getAttribute('URI') !== `#${id}`) fail('the signature does not reference this element');
 
-  const sig = profileSignedXml({ publicCert: publicKeyOf(certPem) as never, getCertFromKeyInfo: () => null });
-  try {
-    sig.loadSignature(signature as never); // xmldom node; xml-crypto types it as a DOM Node
-    if (!sig.checkSignature(xmlText)) fail('signature does not verify');
-  } catch (err) {
-    if (err instanceof IdentityError) throw err;
-    fail((err as Error).message);
+  let problem = 'no trusted key';
+  for (const key of trusted) {
+    const sig = profileSignedXml({ publicCert: key as never, getCertFromKeyInfo: () => null });
+    try {
+      sig.loadSignature(signature as never); // xmldom node; xml-crypto types it as a DOM Node
+      if (sig.checkSignature(xmlText) && sig.getSignedReferences().length === 1) return;
+      problem = 'signature does not verify';
+    } catch (err) {
+      problem = (err as Error).message;
+    }
   }
-  if (sig.getSignedReferences().length !== 1) fail('unexpected signed references');
+  fail(problem);
+}
+
+/** Every certificate in a PEM text (the profile may list the Węzeł's current and next certificate). */
+export function certificatesIn(pemText: string): X509Certificate[] {
+  const blocks = pemText.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((block) => new X509Certificate(block));
 }

@@ -7,7 +7,7 @@
 import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { IdentityError, type DriverContext, type IdentityProviderDriver, type LoginGovPlEntry, type Loa, type StartResult, type VerifiedIdentity } from '../provider.js';
 import { parseArtifact, postValue, readRedirect, redirectUrl, sha1 } from './bindings.js';
-import { publicKeyOf, signEnveloped, type SigningKey } from './dsig.js';
+import { certificatesIn, signEnveloped, type SigningKey } from './dsig.js';
 import { ATTRIBUTE, LOA_ORDER, artifactResolveXml, authnRequestXml, logoutRequestXml, soapEnvelope, spMetadataXml } from './messages.js';
 import { dateOfBirthFrom, peselFrom, validateArtifactResponse, validateLogoutResponse } from './response.js';
 import { newId } from './xml.js';
@@ -52,12 +52,12 @@ function configError(entry: LoginGovPlEntry, message: string): Error {
   return new Error(`identityProviders "${entry.id}" (logingovpl): ${message}`);
 }
 
-/** The SP key must be ECDSA P-256 and match its certificate; the Węzeł's certificate must be P-256 too. */
-function loadKeys(entry: LoginGovPlEntry, ctx: DriverContext): { signer: SigningKey; idpCertPem: string } {
+/** The SP key must be ECDSA P-256 and match its certificate; the Węzeł's certificates must be P-256 too. */
+function loadKeys(entry: LoginGovPlEntry, ctx: DriverContext): { signer: SigningKey; idpKeys: KeyObject[] } {
   if (!ctx.spKeyPem || !ctx.spCertPem) throw configError(entry, 'LOGINGOVPL_SP_KEY_FILE and LOGINGOVPL_SP_CERT_FILE must name the service provider key and certificate');
   let key: KeyObject;
   let cert: X509Certificate;
-  let idpCert: X509Certificate;
+  let idpCerts: X509Certificate[];
   try {
     key = createPrivateKey(ctx.spKeyPem);
     cert = new X509Certificate(ctx.spCertPem);
@@ -65,16 +65,17 @@ function loadKeys(entry: LoginGovPlEntry, ctx: DriverContext): { signer: Signing
     throw configError(entry, `unreadable service provider key or certificate (${(err as Error).message})`);
   }
   try {
-    idpCert = new X509Certificate(entry.idpCertificate);
+    idpCerts = certificatesIn(entry.idpCertificate);
   } catch (err) {
     throw configError(entry, `idpCertificate is not a PEM certificate (${(err as Error).message})`);
   }
+  if (idpCerts.length === 0) throw configError(entry, 'idpCertificate is not a PEM certificate');
   const isP256 = (k: KeyObject): boolean => k.asymmetricKeyType === 'ec' && k.asymmetricKeyDetails?.namedCurve === 'prime256v1';
   if (!isP256(key)) throw configError(entry, 'the service provider key must be ECDSA P-256');
-  if (!isP256(idpCert.publicKey)) throw configError(entry, 'idpCertificate must hold an ECDSA P-256 key');
+  if (!idpCerts.every((c) => isP256(c.publicKey))) throw configError(entry, 'idpCertificate must hold ECDSA P-256 keys');
   const der = (k: KeyObject): Buffer => k.export({ format: 'der', type: 'spki' });
   if (!der(createPublicKey(key)).equals(der(cert.publicKey))) throw configError(entry, 'the service provider certificate does not match its key');
-  return { signer: { key, certPem: cert.toString() }, idpCertPem: idpCert.toString() };
+  return { signer: { key, certPem: cert.toString() }, idpKeys: idpCerts.map((c) => c.publicKey) };
 }
 
 function digest(value: string): string {
@@ -83,7 +84,7 @@ function digest(value: string): string {
 
 export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContext): LoginGovPlDriver {
   const extras = entry as LoginGovPlEntry & LoginGovPlExtras;
-  const { signer, idpCertPem } = loadKeys(entry, ctx);
+  const { signer, idpKeys } = loadKeys(entry, ctx);
   const entityId = entry.entityId ?? ctx.metadataUrl;
   const acsUrl = ctx.returnUrl;
   const minimumLoa: Loa = entry.loa ?? 'substantial';
@@ -95,7 +96,6 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
     signer,
     { after: null },
   );
-  const idpPublicKey = publicKeyOf(idpCertPem);
 
   async function resolveArtifact(artifact: string): Promise<{ id: string; body: string }> {
     const id = newId();
@@ -147,7 +147,7 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
         spEntityId: entityId,
         acsUrl,
         idpEntityId: extras.idpEntityId,
-        idpCertPem,
+        idpKeys,
         spKey: signer.key,
         clockSkewMs: ctx.clockSkewSeconds * 1000,
       });
@@ -184,7 +184,7 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
     },
 
     finishLogout({ rawQuery, requestId }) {
-      const read = readRedirect(rawQuery, 'SAMLResponse', idpPublicKey);
+      const read = idpKeys.map((k) => readRedirect(rawQuery, 'SAMLResponse', k)).find((r) => r !== null);
       if (!read) throw new IdentityError('invalid_signature', 'LogoutResponse signature does not verify');
       validateLogoutResponse(read.xml, { logoutRequestId: requestId, sloReturnUrl, idpEntityId: extras.idpEntityId });
     },

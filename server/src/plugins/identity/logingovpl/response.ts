@@ -21,7 +21,8 @@ export interface ExpectedResponse {
   acsUrl: string;
   /** The Węzeł's entityID, when configured; otherwise all Issuers must at least agree. */
   idpEntityId?: string;
-  idpCertPem: string;
+  /** The Węzeł's signing keys (current, and next while it rotates). */
+  idpKeys: KeyObject[];
   spKey: KeyObject;
   clockSkewMs: number;
   now?: Date;
@@ -92,7 +93,7 @@ export function validateArtifactResponse(soapText: string, expected: ExpectedRes
   const bodyElements = Array.from(body.childNodes).filter((n) => n.nodeType === 1) as Element[];
   if (bodyElements.length !== 1) refuse('invalid_response', 'SOAP body must hold one message');
   const artifactResponse = onlyChild(body, NS.samlp, 'ArtifactResponse');
-  verifyEnveloped(soapDoc, soapText, artifactResponse, expected.idpCertPem);
+  verifyEnveloped(soapDoc, soapText, artifactResponse, expected.idpKeys);
   issuerOf(artifactResponse, expected, seen);
   if (artifactResponse.getAttribute('InResponseTo') !== expected.artifactResolveId) refuse('invalid_response', 'ArtifactResponse answers another ArtifactResolve');
   requireSuccess(artifactResponse);
@@ -101,7 +102,7 @@ export function validateArtifactResponse(soapText: string, expected: ExpectedRes
   const response = onlyChild(artifactResponse, NS.samlp, 'Response');
   if (descendants(soapDoc, NS.samlp, 'Response').length !== 1) refuse('invalid_response', 'more than one Response');
   if (descendants(soapDoc, NS.saml, 'Assertion').length !== 0) refuse('invalid_response', 'unencrypted assertion refused');
-  verifyEnveloped(soapDoc, soapText, response, expected.idpCertPem);
+  verifyEnveloped(soapDoc, soapText, response, expected.idpKeys);
   issuerOf(response, expected, seen);
   if (response.getAttribute('InResponseTo') !== expected.authnRequestId) refuse('wrong_request', 'Response answers another AuthnRequest');
   const destination = response.getAttribute('Destination');
@@ -116,7 +117,7 @@ export function validateArtifactResponse(soapText: string, expected: ExpectedRes
   if (descendants(assertionDoc, NS.saml, 'Assertion').length !== 1) refuse('invalid_response', 'nested assertions');
   // The Response signature already covers the ciphertext (and GCM its integrity); an Assertion signature,
   // when the Węzeł adds one, must verify too.
-  if (hasSignature(assertion)) verifyEnveloped(assertionDoc, assertionText, assertion, expected.idpCertPem);
+  if (hasSignature(assertion)) verifyEnveloped(assertionDoc, assertionText, assertion, expected.idpKeys);
   const issuer = issuerOf(assertion, expected, seen);
   const assertionId = requiredAttr(assertion, 'ID');
 
