@@ -190,6 +190,30 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     assert.equal(descendants(metadata, NS.md, 'SingleLogoutService').length, 2);
   });
 
+  it('decrypts with a separate encryption key pair when the registration has two certificates', async () => {
+    const enc = makeTestKeyPair('CivicKit SP encryption');
+    const separate = createLoginGovPlDriver(entry(), { ...context(), spEncKeyPem: enc.keyPem, spEncCertPem: enc.certPem } as DriverContext);
+    sim.registerSp({ entityId: METADATA, certPem: sp.certPem, encCertPem: enc.certPem });
+    try {
+      const s = await startLogin(separate);
+      const identity = await separate.finish({ query: s.query, state: s.state, nonce: 'n', codeVerifier: 'v', requestId: s.requestId });
+      assert.equal(identity.pesel, DEFAULT_PERSON.pesel);
+      // the metadata tells the Węzeł which certificate is for which use
+      const uses = descendants(parseXml(separate.metadata()).documentElement!, NS.md, 'KeyDescriptor').map((k) => [
+        k.getAttribute('use'),
+        new X509Certificate(Buffer.from(text(descendants(k, NS.ds, 'X509Certificate')[0]), 'base64')).fingerprint256,
+      ]);
+      assert.deepEqual(uses, [
+        ['signing', new X509Certificate(sp.certPem).fingerprint256],
+        ['encryption', new X509Certificate(enc.certPem).fingerprint256],
+      ]);
+      // a driver without the encryption key cannot read what was encrypted for it
+      assert.equal(await refusal(await startLogin()), 'invalid_response');
+    } finally {
+      sim.registerSp({ entityId: METADATA, certPem: sp.certPem });
+    }
+  });
+
   describe('refuses', () => {
     it('an altered assertion (its signature no longer verifies)', async () => {
       sim.behaviour.alterSignedAssertion = (xml) => xml.replace('PL/PL/87022243734', 'PL/PL/44051401359');

@@ -110,8 +110,11 @@ export interface WezelSimulator {
   assertionIds: string[];
   /** Refusals the simulator answered (so a test can tell who refused). */
   refusals: string[];
-  /** Registers (or replaces) the service provider it trusts; `sloUrl` is where logout answers go. */
-  registerSp(sp: { entityId: string; certPem: string; sloUrl?: string }): void;
+  /**
+   * Registers (or replaces) a service provider: its signing certificate, an encryption certificate when it
+   * registered a separate one, and `sloUrl`, where logout answers go.
+   */
+  registerSp(sp: { entityId: string; certPem: string; encCertPem?: string; sloUrl?: string }): void;
   close(): Promise<void>;
 }
 
@@ -147,7 +150,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): Promise<WezelSimulator> {
   const idp = options.idp ?? makeTestKeyPair('Symulator Wezla Krajowego');
   const idpSigner: SigningKey = { key: idp.key, certPem: idp.certPem };
-  const sps = new Map<string, { certPem: string; publicKey: KeyObject; sloUrl?: string }>();
+  const sps = new Map<string, { certPem: string; publicKey: KeyObject; encryptTo: KeyObject; sloUrl?: string }>();
   /** The registered SP whose key signed this HTTP-Redirect message, with the message. */
   const readSigned = (rawQuery: string) => {
     for (const [spEntityId, sp] of sps) {
@@ -175,7 +178,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
     assertionIds: [],
     refusals: [],
     registerSp(sp) {
-      sps.set(sp.entityId, { certPem: sp.certPem, publicKey: publicKeyOf(sp.certPem), sloUrl: sp.sloUrl });
+      sps.set(sp.entityId, { certPem: sp.certPem, publicKey: publicKeyOf(sp.certPem), encryptTo: publicKeyOf(sp.encCertPem ?? sp.certPem), sloUrl: sp.sloUrl });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -255,7 +258,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
     return { id, xml };
   }
 
-  function artifactResponse(resolveId: string, p: Pending, sp: { publicKey: KeyObject }): string {
+  function artifactResponse(resolveId: string, p: Pending, sp: { encryptTo: KeyObject }): string {
     const b = sim.behaviour;
     const signer = b.signWith ?? idpSigner;
     const at = new Date(Date.now() + b.clockOffsetMs);
@@ -263,7 +266,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
     sim.assertionIds.push(assertion.id);
     let signedAssertion = b.signAssertion ? signEnveloped(assertion.xml, assertion.id, signer, WK_SIGNING) : assertion.xml;
     if (b.alterSignedAssertion) signedAssertion = b.alterSignedAssertion(signedAssertion);
-    const encrypted = encryptAssertion(signedAssertion, b.encryptFor ?? sp.publicKey, { idp: entityId, sp: p.spEntityId });
+    const encrypted = encryptAssertion(signedAssertion, b.encryptFor ?? sp.encryptTo, { idp: entityId, sp: p.spEntityId });
     const status = b.status ?? { code: STATUS_SUCCESS };
     const statusXml =
       `<saml2p:Status><saml2p:StatusCode Value="${status.code}">` +
@@ -275,7 +278,7 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
       ` Version="2.0" IssueInstant="${at.toISOString()}" Destination="${esc(p.acsUrl)}">` +
       `<saml2:Issuer>${esc(entityId)}</saml2:Issuer>${statusXml}${status.code === STATUS_SUCCESS ? encrypted : ''}</saml2p:Response>`;
     if (b.signResponse) response = signEnveloped(response, responseId, signer, WK_SIGNING);
-    const attack: AttackContext = { spPublicKey: sp.publicKey, idpEntityId: entityId, spEntityId: p.spEntityId };
+    const attack: AttackContext = { spPublicKey: sp.encryptTo, idpEntityId: entityId, spEntityId: p.spEntityId };
     if (b.alterSignedResponse) response = b.alterSignedResponse(response.replace(/^<\?xml[^>]*\?>/, ''), attack);
     const artifactResponseId = newId();
     let outer =

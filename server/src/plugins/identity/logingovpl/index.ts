@@ -22,6 +22,15 @@ interface LoginGovPlExtras {
   providerName?: string;
 }
 
+/**
+ * Optional context keys: a separate encryption key pair, for a registration with distinct signing and
+ * encryption certificates (the core may read them from LOGINGOVPL_SP_ENC_KEY_FILE / _CERT_FILE).
+ */
+interface EncryptionPair {
+  spEncKeyPem?: string;
+  spEncCertPem?: string;
+}
+
 /** start() also offers the HTTP-POST binding, which the Węzeł documentation uses; the core may render it. */
 export interface LoginGovPlStartResult extends StartResult {
   requestId: string;
@@ -52,30 +61,41 @@ function configError(entry: LoginGovPlEntry, message: string): Error {
   return new Error(`identityProviders "${entry.id}" (logingovpl): ${message}`);
 }
 
-/** The SP key must be ECDSA P-256 and match its certificate; the Węzeł's certificates must be P-256 too. */
-function loadKeys(entry: LoginGovPlEntry, ctx: DriverContext): { signer: SigningKey; idpKeys: KeyObject[] } {
-  if (!ctx.spKeyPem || !ctx.spCertPem) throw configError(entry, 'LOGINGOVPL_SP_KEY_FILE and LOGINGOVPL_SP_CERT_FILE must name the service provider key and certificate');
+const isP256 = (k: KeyObject): boolean => k.asymmetricKeyType === 'ec' && k.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+const spki = (k: KeyObject): Buffer => k.export({ format: 'der', type: 'spki' });
+
+/** A P-256 private key and the certificate that matches it. */
+function loadPair(entry: LoginGovPlEntry, keyPem: string, certPem: string, what: string): SigningKey {
   let key: KeyObject;
   let cert: X509Certificate;
-  let idpCerts: X509Certificate[];
   try {
-    key = createPrivateKey(ctx.spKeyPem);
-    cert = new X509Certificate(ctx.spCertPem);
+    key = createPrivateKey(keyPem);
+    cert = new X509Certificate(certPem);
   } catch (err) {
-    throw configError(entry, `unreadable service provider key or certificate (${(err as Error).message})`);
+    throw configError(entry, `unreadable ${what} key or certificate (${(err as Error).message})`);
   }
+  if (!isP256(key)) throw configError(entry, `the ${what} key must be ECDSA P-256`);
+  if (!spki(createPublicKey(key)).equals(spki(cert.publicKey))) throw configError(entry, `the ${what} certificate does not match its key`);
+  return { key, certPem: cert.toString() };
+}
+
+/**
+ * The SP's signing pair (LOGINGOVPL_SP_KEY_FILE / _CERT_FILE), an optional separate encryption pair (when
+ * the Węzeł registration has two certificates), and the Węzeł's certificates; all P-256.
+ */
+function loadKeys(entry: LoginGovPlEntry, ctx: DriverContext & EncryptionPair): { signer: SigningKey; decrypter: SigningKey; idpKeys: KeyObject[] } {
+  if (!ctx.spKeyPem || !ctx.spCertPem) throw configError(entry, 'LOGINGOVPL_SP_KEY_FILE and LOGINGOVPL_SP_CERT_FILE must name the service provider key and certificate');
+  const signer = loadPair(entry, ctx.spKeyPem, ctx.spCertPem, 'service provider');
+  const decrypter = ctx.spEncKeyPem && ctx.spEncCertPem ? loadPair(entry, ctx.spEncKeyPem, ctx.spEncCertPem, 'service provider encryption') : signer;
+  let idpCerts: X509Certificate[];
   try {
     idpCerts = certificatesIn(entry.idpCertificate);
   } catch (err) {
     throw configError(entry, `idpCertificate is not a PEM certificate (${(err as Error).message})`);
   }
   if (idpCerts.length === 0) throw configError(entry, 'idpCertificate is not a PEM certificate');
-  const isP256 = (k: KeyObject): boolean => k.asymmetricKeyType === 'ec' && k.asymmetricKeyDetails?.namedCurve === 'prime256v1';
-  if (!isP256(key)) throw configError(entry, 'the service provider key must be ECDSA P-256');
   if (!idpCerts.every((c) => isP256(c.publicKey))) throw configError(entry, 'idpCertificate must hold ECDSA P-256 keys');
-  const der = (k: KeyObject): Buffer => k.export({ format: 'der', type: 'spki' });
-  if (!der(createPublicKey(key)).equals(der(cert.publicKey))) throw configError(entry, 'the service provider certificate does not match its key');
-  return { signer: { key, certPem: cert.toString() }, idpKeys: idpCerts.map((c) => c.publicKey) };
+  return { signer, decrypter, idpKeys: idpCerts.map((c) => c.publicKey) };
 }
 
 function digest(value: string): string {
@@ -84,14 +104,14 @@ function digest(value: string): string {
 
 export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContext): LoginGovPlDriver {
   const extras = entry as LoginGovPlEntry & LoginGovPlExtras;
-  const { signer, idpKeys } = loadKeys(entry, ctx);
+  const { signer, decrypter, idpKeys } = loadKeys(entry, ctx as DriverContext & EncryptionPair);
   const entityId = entry.entityId ?? ctx.metadataUrl;
   const acsUrl = ctx.returnUrl;
   const minimumLoa: Loa = entry.loa ?? 'substantial';
   const metadataId = `_${digest(entityId).slice(0, 32)}`;
   const sloReturnUrl = acsUrl.replace(/\/acs$/, '/slo');
   const metadataXml = signEnveloped(
-    spMetadataXml({ id: metadataId, entityId, acsUrl, certPem: signer.certPem, sloUrl: extras.sloUrl ? sloReturnUrl : undefined }),
+    spMetadataXml({ id: metadataId, entityId, acsUrl, certPem: signer.certPem, encCertPem: decrypter.certPem, sloUrl: extras.sloUrl ? sloReturnUrl : undefined }),
     metadataId,
     signer,
     { after: null },
@@ -148,7 +168,7 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
         acsUrl,
         idpEntityId: extras.idpEntityId,
         idpKeys,
-        spKey: signer.key,
+        spKey: decrypter.key,
         clockSkewMs: ctx.clockSkewSeconds * 1000,
       });
       if (LOA_ORDER.indexOf(assertion.loa) < LOA_ORDER.indexOf(minimumLoa)) throw new IdentityError('loa_too_low', `assertion LoA ${assertion.loa}`);

@@ -86,10 +86,10 @@ function certBase64(certPem: string): string {
   return certPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
 }
 
-/** SP metadata: signing and encryption key (the same P-256 certificate), artifact ACS, SLO endpoints. */
-export function spMetadataXml(input: SpIdentity & { id: string; certPem: string; sloUrl?: string; validUntil?: Date }): string {
+/** SP metadata: signing and encryption certificates (P-256; may be one), artifact ACS, SLO endpoints. */
+export function spMetadataXml(input: SpIdentity & { id: string; certPem: string; encCertPem?: string; sloUrl?: string; validUntil?: Date }): string {
   const keyDescriptor = (use: string): string =>
-    `<md:KeyDescriptor use="${use}"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certBase64(input.certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
+    `<md:KeyDescriptor use="${use}"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certBase64(use === 'encryption' && input.encCertPem ? input.encCertPem : input.certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
   const slo = input.sloUrl
     ? [BINDING.redirect, BINDING.post].map((b) => `<md:SingleLogoutService Binding="${b}" Location="${esc(input.sloUrl!)}"/>`).join('')
     : '';
