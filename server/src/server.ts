@@ -137,7 +137,8 @@ export async function createServer(config: Config): Promise<Server> {
       const declared = (request.route.settings.cache as { expiresIn?: number } | undefined)?.expiresIn;
       const cacheable = (declared || response.headers?.['cache-control']) && !request.auth.credentials;
       if (!cacheable) response.header('cache-control', 'no-store');
-      response.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      // a route that serves a page sets its own, stricter-than-nothing policy (identity/post-binding.ts)
+      if (!response.headers?.['content-security-policy']) response.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     }
     return h.continue;
   });

@@ -47,6 +47,10 @@ const logingovplEntry = Joi.object<LoginGovPlEntry>({
     .messages({ 'string.pattern.base': 'identityProviders[].idpCertificate must be a PEM certificate' }),
   loa: Joi.string().valid('low', 'substantial', 'high').default('substantial'),
   entityId: Joi.string().max(500),
+  idpEntityId: Joi.string().max(500),
+  sloUrl: httpsUrl(false),
+  providerName: Joi.string().max(200),
+  authnRequestBinding: Joi.string().valid('redirect', 'post').default('redirect'),
 });
 
 export const identityProvidersSchema = Joi.array()

@@ -30,6 +30,8 @@ export interface StartResult {
   redirectUrl: string;
   /** SAML AuthnRequest ID; the core stores it with the state and passes it back to finish(). */
   requestId?: string;
+  /** The same request for the HTTP-POST binding (an auto-submitting form), used when the entry asks for it. */
+  form?: { action: string; fields: Record<string, string> };
 }
 
 export interface IdentityProviderDriver {
@@ -101,6 +103,14 @@ export interface LoginGovPlEntry extends EntryBase {
   loa: Loa;
   /** SP entityID; default: the metadata URL. */
   entityId?: string;
+  /** The Węzeł's entityID: every Issuer and the artifact's SourceID must match it. */
+  idpEntityId?: string;
+  /** The Węzeł's SingleLogoutService. */
+  sloUrl?: string;
+  /** AuthnRequest/@ProviderName as registered with the Węzeł. */
+  providerName?: string;
+  /** How the AuthnRequest travels: `redirect` (302, API.md) or `post` (a page that posts it, as the Węzeł's documentation does). */
+  authnRequestBinding: 'redirect' | 'post';
 }
 
 export type IdentityProviderEntry = OidcEntry | LoginGovPlEntry;

@@ -1,10 +1,12 @@
 import type { Config } from '../../config.js';
+import { createLoginGovPlDriver } from './logingovpl/index.js';
 import { createOidcDriver } from './oidc.js';
 import type { DriverContext, DriverFactory, IdentityProviderDriver, IdentityProviderEntry } from './provider.js';
 
 /** Driver factories by profile entry type. login.gov.pl's lives in ./logingovpl/ (its own plugin folder). */
 const FACTORIES: { [T in IdentityProviderEntry['type']]?: DriverFactory<Extract<IdentityProviderEntry, { type: T }>> } = {
   oidc: createOidcDriver,
+  logingovpl: createLoginGovPlDriver,
 };
 
 export interface ProviderHandle {

@@ -8,6 +8,7 @@ import { SignedIn } from '../accounts/schemas.js';
 import type { IdentityService } from './service.js';
 import type { ProviderHandle } from './registry.js';
 import { LinkedIdentities, ProviderList, REDIRECT } from './schemas.js';
+import { postBindingPage } from './post-binding.js';
 
 const tags = (...t: string[]) => ['api', ...t];
 const auth = { strategy: 'session' };
@@ -41,8 +42,13 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         description: 'Start signing in with a provider: 302 to the provider',
         notes: 'returnTo (default APP_URL) must be on APP_URL’s origin or one of CORS_ORIGINS; the provider’s answer comes back to it as civic_action=signin&code=… or civic_action=signin_error&reason=….',
         validate: { params: providerId, query: Joi.object({ returnTo: Joi.string().max(2000) }) },
-        ...responses({ 302: REDIRECT }, [400, 404, 503]),
-        handler: async (request, h) => h.redirect(await service.start((request.params as { id: string }).id, (request.query as { returnTo?: string }).returnTo)),
+        ...responses({ 302: REDIRECT, 200: { description: 'login.gov.pl with authnRequestBinding "post": a page that posts the signed AuthnRequest to the Węzeł (text/html)' } }, [400, 404, 503], { produces: ['application/json', 'text/html'] }),
+        handler: async (request, h) => {
+          const started = await service.start((request.params as { id: string }).id, (request.query as { returnTo?: string }).returnTo);
+          if (!started.form) return h.redirect(started.redirectUrl);
+          const page = postBindingPage(started.form);
+          return h.response(page.html).type('text/html; charset=utf-8').header('content-security-policy', page.csp);
+        },
       },
     },
     {

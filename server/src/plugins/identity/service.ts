@@ -5,7 +5,7 @@ import { hashToken, newToken } from '../../lib/tokens.js';
 import type { AccountsService } from '../accounts/service.js';
 import { IdentityLinker } from './linking.js';
 import type { IdentityModels } from './model.js';
-import { IdentityError } from './provider.js';
+import { IdentityError, type StartResult } from './provider.js';
 import type { ProviderHandle } from './registry.js';
 
 /** How long a started sign-in may take at the provider (login.gov.pl with a bank can take a while). */
@@ -62,8 +62,9 @@ export class IdentityService {
     return url.href;
   }
 
-  async start(id: string, returnTo: string | undefined): Promise<string> {
-    const { driver } = this.provider(id);
+  /** Where to send the browser: a redirect, or (SAML HTTP-POST binding, when the entry asks for it) a form to post. */
+  async start(id: string, returnTo: string | undefined): Promise<{ redirectUrl: string; form?: StartResult['form'] }> {
+    const { entry, driver } = this.provider(id);
     const target = this.checkReturnTo(returnTo);
     const state = newToken();
     const nonce = newToken();
@@ -84,7 +85,8 @@ export class IdentityService {
       returnTo: target,
       expiresAt: new Date(Date.now() + FLOW_TTL_MS),
     });
-    return started.redirectUrl;
+    const post = entry.type === 'logingovpl' && entry.authnRequestBinding === 'post' && started.form;
+    return post ? { redirectUrl: started.redirectUrl, form: started.form } : { redirectUrl: started.redirectUrl };
   }
 
   /**
