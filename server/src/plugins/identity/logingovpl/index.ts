@@ -132,8 +132,9 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
     } catch (err) {
       throw new IdentityError('provider_error', `ArtifactResolve failed: ${(err as Error).name}`);
     }
-    const body = await res.text();
     if (!res.ok) throw new IdentityError('provider_error', `ArtifactResolve answered HTTP ${res.status}`);
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_SOAP_BYTES) throw new IdentityError('invalid_response', 'ArtifactResponse too large');
+    const body = await res.text();
     if (Buffer.byteLength(body) > MAX_SOAP_BYTES) throw new IdentityError('invalid_response', 'ArtifactResponse too large');
     return { id, body };
   }
