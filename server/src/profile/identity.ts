@@ -64,11 +64,17 @@ export interface IdentitySecrets {
   clientSecrets: Record<string, string>;
   spKeyPem?: string;
   spCertPem?: string;
+  /** Optional separate pair for decrypting assertions (LOGINGOVPL_SP_ENC_KEY_FILE / LOGINGOVPL_SP_ENC_CERT_FILE). */
+  spEncKeyPem?: string;
+  spEncCertPem?: string;
   /** Providers left out because their secrets are missing (development only; production refuses to start). */
   disabled: Array<{ id: string; variable: string }>;
 }
 
 export const clientSecretVariable = (id: string) => `OIDC_${id.toUpperCase().replace(/-/g, '_')}_CLIENT_SECRET`;
+
+const KEY_PEM = /-----BEGIN (EC |)PRIVATE KEY-----/;
+const CERT_PEM = /-----BEGIN CERTIFICATE-----/;
 
 function readPem(variable: string, file: string | undefined, marker: RegExp, problems: string[]): string | undefined {
   if (!file) return undefined;
@@ -107,8 +113,14 @@ export function loadIdentitySecrets(entries: IdentityProviderEntry[], env: Recor
     }
   }
   if (entries.some((e) => e.type === 'logingovpl')) {
-    secrets.spKeyPem = readPem('LOGINGOVPL_SP_KEY_FILE', env.LOGINGOVPL_SP_KEY_FILE, /-----BEGIN (EC |)PRIVATE KEY-----/, problems);
-    secrets.spCertPem = readPem('LOGINGOVPL_SP_CERT_FILE', env.LOGINGOVPL_SP_CERT_FILE, /-----BEGIN CERTIFICATE-----/, problems);
+    secrets.spKeyPem = readPem('LOGINGOVPL_SP_KEY_FILE', env.LOGINGOVPL_SP_KEY_FILE, KEY_PEM, problems);
+    secrets.spCertPem = readPem('LOGINGOVPL_SP_CERT_FILE', env.LOGINGOVPL_SP_CERT_FILE, CERT_PEM, problems);
+    // optional: a separate pair for decrypting assertions (both or neither); otherwise the signing pair decrypts
+    if (Boolean(env.LOGINGOVPL_SP_ENC_KEY_FILE) !== Boolean(env.LOGINGOVPL_SP_ENC_CERT_FILE)) {
+      problems.push('LOGINGOVPL_SP_ENC_KEY_FILE: set both LOGINGOVPL_SP_ENC_KEY_FILE and LOGINGOVPL_SP_ENC_CERT_FILE, or neither');
+    }
+    secrets.spEncKeyPem = readPem('LOGINGOVPL_SP_ENC_KEY_FILE', env.LOGINGOVPL_SP_ENC_KEY_FILE, KEY_PEM, problems);
+    secrets.spEncCertPem = readPem('LOGINGOVPL_SP_ENC_CERT_FILE', env.LOGINGOVPL_SP_ENC_CERT_FILE, CERT_PEM, problems);
     for (const [variable, value] of [
       ['LOGINGOVPL_SP_KEY_FILE', secrets.spKeyPem],
       ['LOGINGOVPL_SP_CERT_FILE', secrets.spCertPem],
@@ -130,10 +142,12 @@ export function loadIdentitySecrets(entries: IdentityProviderEntry[], env: Recor
   return secrets;
 }
 
+/** One or more PEM certificates (the Węzeł's current and next, during a rotation), each a valid X.509 certificate. */
 function isCertificate(pem: string): boolean {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
   try {
-    new X509Certificate(pem);
-    return true;
+    for (const block of blocks) new X509Certificate(block);
+    return blocks.length > 0;
   } catch {
     return false;
   }

@@ -126,6 +126,9 @@ export interface DriverContext {
   /** login.gov.pl: PEM texts read at start from LOGINGOVPL_SP_KEY_FILE / LOGINGOVPL_SP_CERT_FILE. */
   spKeyPem?: string;
   spCertPem?: string;
+  /** login.gov.pl, optional: a separate pair for decrypting assertions (LOGINGOVPL_SP_ENC_KEY_FILE / LOGINGOVPL_SP_ENC_CERT_FILE). */
+  spEncKeyPem?: string;
+  spEncCertPem?: string;
   /** Allowed clock skew for NotBefore/NotOnOrAfter/iat checks. */
   clockSkewSeconds: number;
   /**

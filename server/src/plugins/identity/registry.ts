@@ -40,6 +40,8 @@ export async function buildProviders(config: Config, spendOnce: DriverContext['s
       clientSecret: config.identity.clientSecrets[entry.id],
       spKeyPem: config.identity.spKeyPem,
       spCertPem: config.identity.spCertPem,
+      spEncKeyPem: config.identity.spEncKeyPem,
+      spEncCertPem: config.identity.spEncCertPem,
       clockSkewSeconds: 180,
       spendOnce,
     };
