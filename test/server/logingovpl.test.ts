@@ -74,7 +74,6 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
       assert.fail(`accepted: ${JSON.stringify(identity)}`);
     } catch (err) {
       if (!(err instanceof IdentityError)) throw err;
-      if (process.env.DEBUG_LOGINGOVPL) console.log('      refused:', err.reason, err.message);
       return err.reason;
     }
   }
