@@ -1,6 +1,6 @@
 import '../../widget/src/components/civic-login/civic-login.js';
 import '../../widget/src/components/civic-account/civic-account.js';
-import { assert, axe, equal, fixture, includes, serverCommand, signOutLocally, text, validPesel, waitFor } from './helpers.js';
+import { assert, axe, button, equal, field, fixture, includes, serverCommand, setValue, signOutLocally, text, validPesel, waitFor } from './helpers.js';
 
 /**
  * Signing in with the profile's providers (issue 13), against the real server with OpenID Connect
@@ -84,6 +84,11 @@ describe('signing in with login.gov.pl / the city’s SSO (civic-login, civic-ac
     await waitFor(() => text(account).includes('To jedyny sposób logowania do tego konta.'), 'refusal explained');
     assert(account.shadowRoot!.querySelector('[part=unlink-button]'), 'the identity is still listed');
     await axe(account);
+    // no phone yet: the data form saves without one
+    setValue(field(account, 'Imię'), 'Zofia Maria');
+    button(account, 'Zapisz zmiany').click();
+    await waitFor(() => text(account).includes('Dane zostały zapisane.'), 'saved without a phone');
+    equal(account.shadowRoot!.querySelector('dl')!.textContent!.includes('Zofia Maria'), true);
   });
 
   it('says why a sign-in came back refused', async () => {

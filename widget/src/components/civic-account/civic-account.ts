@@ -90,7 +90,8 @@ export class CivicAccount extends CivicElement {
     const list: FieldDef[] = [
       { name: 'firstName', label: 'firstName', autocomplete: 'given-name', required: true, maxLength: 100, value: u?.firstName },
       { name: 'lastName', label: 'lastName', autocomplete: 'family-name', required: true, maxLength: 100, value: u?.lastName },
-      { name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: true, pattern: /^\+?[\d\s()-]{6,20}$/, value: u?.phone },
+      // an account made by a verified identity may have no phone yet: then it is optional here
+      { name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: Boolean(u?.phone), pattern: /^\+?[\d\s()-]{6,20}$/, value: u?.phone },
     ];
     const rule = this.profile?.registration.fields.district ?? 'hidden';
     if (rule !== 'hidden' && this.profile) {
@@ -109,6 +110,7 @@ export class CivicAccount extends CivicElement {
   private readonly dataForm = new FormController(this, 'data', this.dataFields, async (v: FormValues) => {
     const body = { ...v };
     if (body.district === '') delete body.district;
+    if (body.phone === '') delete body.phone;
     const before = this.user?.pendingPhone;
     const user = await this.session.authed<User>('PATCH', '/me', body);
     this.session.setUser(user);
