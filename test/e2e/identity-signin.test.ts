@@ -57,6 +57,17 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
     await page.getByRole('button', { name: 'Moje konto' }).waitFor({ timeout: 30_000 });
   }
 
+  /** GET /me with the page's own session (its refresh token from sessionStorage, rotated as the widget would). */
+  function me(): Promise<{ id: string; identity: { provider: string; loa: string }; hasPesel: boolean }> {
+    return page.evaluate(async (apiUrl) => {
+      const key = `civickit:refresh:${apiUrl}`;
+      const r = await fetch(`${apiUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: sessionStorage.getItem(key) }) });
+      const { accessToken, refreshToken } = await r.json();
+      sessionStorage.setItem(key, refreshToken);
+      return (await fetch(`${apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+    }, api.url);
+  }
+
   it('signs a resident in through login.gov.pl; the account carries the verified identity', async () => {
     await signInByKeyboard();
     assert.equal(sim.authnRequests.length, 1);
@@ -64,14 +75,7 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
     await page.getByRole('button', { name: 'Moje konto' }).click();
     await page.getByText('Tożsamość potwierdzona przez login.gov.pl').waitFor();
     await page.getByRole('button', { name: 'Odłącz login.gov.pl' }).waitFor();
-    const id = await page.evaluate(async (apiUrl) => {
-      const refresh = sessionStorage.getItem(`civickit:refresh:${apiUrl}`);
-      const r = await fetch(`${apiUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: refresh }) });
-      const { accessToken, refreshToken } = await r.json();
-      sessionStorage.setItem(`civickit:refresh:${apiUrl}`, refreshToken);
-      const me = await (await fetch(`${apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
-      return { id: me.id, identity: me.identity, hasPesel: me.hasPesel };
-    }, api.url);
+    const id = await me();
     assert.equal(id.identity.provider, 'login-gov-pl');
     assert.equal(id.identity.loa, 'substantial');
     assert.equal(id.hasPesel, true);
@@ -80,12 +84,7 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
     await page.getByRole('button', { name: 'Wyloguj' }).first().click();
     sim.behaviour.person = { ...sim.behaviour.person, nameId: 'roch-second-login' };
     await signInByKeyboard();
-    const again = await page.evaluate(async (apiUrl) => {
-      const refresh = sessionStorage.getItem(`civickit:refresh:${apiUrl}`);
-      const r = await fetch(`${apiUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: refresh }) });
-      const { accessToken } = await r.json();
-      return (await (await fetch(`${apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json()).id;
-    }, api.url);
+    const again = (await me()).id;
     assert.equal(again, id.id);
     assert.deepEqual(errors, []);
   });
