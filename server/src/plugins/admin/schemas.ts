@@ -3,6 +3,7 @@ import { idString, isoTime } from '../../lib/responses.js';
 import { FIELD_CODES } from '../../lib/errors.js';
 import { Profile } from '../accounts/schemas.js';
 import { SubmittedByAccount } from '../reports/schemas.js';
+import { LinkedIdentities } from '../identity/schemas.js';
 
 /** Response bodies of the admin routes (service.ts). */
 
@@ -15,7 +16,7 @@ const listOf = (item: Joi.Schema, label: string) =>
   }).label(label);
 
 export const AdminUser = Profile.keys({
-  source: Joi.string().valid('register', 'cli', 'import', 'admin'),
+  source: Joi.string().valid('register', 'cli', 'import', 'admin', 'identity'),
   blockedAt: isoTime(),
   blockedReason: Joi.string(),
   emailVerified: Joi.boolean().required(),
@@ -25,7 +26,11 @@ export const AdminUser = Profile.keys({
 
 export const AdminUserPage = listOf(AdminUser, 'AdminUserPage');
 
-export const AdminUserDetail = AdminUser.keys({ activeSessions: Joi.number().integer().min(0).required(), ...SubmittedByAccount }).label('AdminUserDetail');
+export const AdminUserDetail = AdminUser.keys({
+  activeSessions: Joi.number().integer().min(0).required(),
+  ...SubmittedByAccount,
+  identities: LinkedIdentities.description('identities linked to the account (login.gov.pl, the city’s SSO)'),
+}).label('AdminUserDetail');
 
 export const ImportResult = Joi.object({
   created: Joi.number().integer().min(0).required(),
