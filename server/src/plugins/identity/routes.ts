@@ -83,7 +83,7 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         tags: tags('auth'),
         description: 'SAML service-provider metadata (login.gov.pl)',
         validate: { params: providerId },
-        ...responses({ 200: { description: 'SAML 2.0 metadata (application/samlmetadata+xml)' } }, [404], { produces: ['application/samlmetadata+xml'] }),
+        ...responses({ 200: { description: 'SAML 2.0 metadata (application/samlmetadata+xml)' } }, [404], { produces: ['application/samlmetadata+xml', 'application/json'] }),
         handler: (request, h) => {
           const handle = providers.get((request.params as { id: string }).id);
           const xml = handle?.driver.metadata?.();
