@@ -6,6 +6,7 @@ import Joi from 'joi';
 import { demoProfile } from './profile/demo.js';
 import { profileSchema, type MunicipalityProfile } from './profile/schema.js';
 import { localhostTwin, relyingParty, type RelyingParty } from './lib/relying-party.js';
+import { loadIdentitySecrets, type IdentitySecrets } from './profile/identity.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -26,6 +27,8 @@ export interface Config {
   /** SMSAPI.pl (used when SMS_WEBHOOK_URL is unset). */
   smsapi?: { token: string; from?: string; url: string };
   profile: MunicipalityProfile;
+  /** Secrets of the profile's identityProviders, from the environment. */
+  identity: IdentitySecrets;
   /**
    * The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in
    * production, and only when HOST and PUBLIC_URL are loopback or CIVICKIT_DEV=1 says so (devMode).
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN) {
     problems.push('SMS_WEBHOOK_URL: required (or SMSAPI_TOKEN) when NODE_ENV=production and the profile verifies phones');
   }
+  const identity = loadIdentitySecrets(profile?.identityProviders ?? [], given, production, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -197,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     smsapi: e.SMSAPI_TOKEN ? { token: e.SMSAPI_TOKEN, from: e.SMSAPI_FROM, url: e.SMSAPI_URL } : undefined,
     profile: profile!,
+    identity,
     devMailbox: devMode && (!e.SMTP_URL || (!e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN)),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === true ? 1 : e.TRUST_PROXY === false ? 0 : e.TRUST_PROXY,

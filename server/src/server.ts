@@ -30,6 +30,7 @@ import { createOpen311, open311Plugin } from './plugins/open311/index.js';
 import type { Open311Service } from './plugins/open311/service.js';
 import { AdminService } from './plugins/admin/service.js';
 import { adminPlugin } from './plugins/admin/index.js';
+import { identityPlugin } from './plugins/identity/index.js';
 import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
 import { passkeysPlugin } from './plugins/passkeys/index.js';
 
@@ -141,7 +142,8 @@ export async function createServer(config: Config): Promise<Server> {
       const declared = (request.route.settings.cache as { expiresIn?: number } | undefined)?.expiresIn;
       const cacheable = (declared || response.headers?.['cache-control']) && !request.auth.credentials;
       if (!cacheable) response.header('cache-control', 'no-store');
-      response.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      // a route that serves a page sets its own, stricter-than-nothing policy (identity/post-binding.ts)
+      if (!response.headers?.['content-security-policy']) response.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     }
     return h.continue;
   });
@@ -169,6 +171,7 @@ export async function createServer(config: Config): Promise<Server> {
     { plugin: profilePlugin, options: { config } },
     { plugin: accountsPlugin, options: { service: app.accounts, config } },
     { plugin: passkeysPlugin, options: { app } },
+    { plugin: identityPlugin, options: { conn: app.conn, accounts: app.accounts, config } },
     { plugin: reportsPlugin, options: { service: app.reports } },
     { plugin: announcementsPlugin, options: { service: app.announcements } },
     { plugin: open311Plugin, options: { service: app.open311, config, audit: app.admin.audited.bind(app.admin) } },

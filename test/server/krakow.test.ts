@@ -43,7 +43,7 @@ describe('Kraków profile: verified residents', () => {
   it('publishes the Kraków registration rules', async () => {
     const res = await ctx.inject({ method: 'GET', url: '/api/v1/profile' });
     assert.deepEqual(res.json.departments.map((d: { id: string }) => d.id), ['mpi', 'zdmk', 'zzm']);
-    assert.deepEqual(res.json.registration, { requirePhoneVerification: true, fields: { district: 'required', pesel: 'required' } });
+    assert.deepEqual(res.json.registration, { requirePhoneVerification: true, fields: { district: 'required', pesel: 'required' }, requireVerifiedIdentity: false });
     assert.equal(res.json.districts.length, 18);
   });
 

@@ -9,12 +9,16 @@ import { tsImport } from 'tsx/esm/api';
 const support = await tsImport('../support/spawn-server.ts', import.meta.url);
 const accounts = await tsImport('./server-commands.ts', import.meta.url);
 const reportCommands = await tsImport('./report-commands.ts', import.meta.url);
+const identityCommands = await tsImport('./identity-commands.ts', import.meta.url);
 
 const port = await support.freePort();
 const origin = `http://127.0.0.1:${port}`;
 // Servers start on first use (the Kraków one only for the tests that need its profile).
 const PROFILES = { main: 'examples/profiles/siemianowice.json', krakow: 'examples/profiles/krakow.json' };
 const started = new Map();
+// issue 13: CivicKit with OpenID Connect providers served by a real oidc-provider (started on first use)
+let identity;
+const identityServer = () => (identity ??= identityCommands.startIdentityTestServer({ appUrl: `${origin}/`, corsOrigins: [origin] }));
 function server(name) {
   if (!(name in PROFILES)) throw new Error(`unknown test server ${name}`);
   if (!started.has(name)) {
@@ -86,9 +90,11 @@ export default {
       },
       async serverStop() {
         await Promise.all([...started.values()].map((p) => p.then((s) => s.stop(), () => undefined)));
+        await identity?.then(async (s) => (await s.server.stop(), await s.op.stop()), () => undefined);
       },
       async executeCommand({ command, payload }) {
         if (!command.startsWith('civic-')) return undefined;
+        if (command.startsWith('civic-identity-')) return identityCommands.runIdentityCommand(command, payload ?? {}, await identityServer());
         const p = payload ?? {};
         const name = String(p.server ?? 'main');
         if (command.startsWith('civic-reports-')) return reportCommands.runReportCommand(command, p, await server(name), PROFILES[name]);

@@ -16,7 +16,10 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  // issue 13: sign-in policies of the profile (staffSignIn.requireSso, registration.requireVerifiedIdentity)
+  | 'sso_required'
+  | 'verified_identity_required';
 
 export const FIELD_CODES = ['required', 'invalid', 'too_short', 'too_long', 'mismatch', 'breached', 'must_accept', 'invalid_checksum', 'taken'] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
@@ -38,6 +41,8 @@ export const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   service_unavailable: 503,
+  sso_required: 403,
+  verified_identity_required: 403,
 };
 
 /** A failure in the contract's shape; services throw these, the onPreResponse extension renders them. */

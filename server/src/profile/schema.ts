@@ -1,4 +1,6 @@
 import Joi from 'joi';
+import type { IdentityProviderEntry } from '../plugins/identity/provider.js';
+import { identityProvidersSchema } from './identity.js';
 
 export const LANGUAGES = ['pl', 'en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,7 +28,13 @@ export interface MunicipalityProfile {
   registration: {
     requirePhoneVerification: boolean;
     fields: { district: FieldRule; pesel: FieldRule };
+    /** Residents must sign in with a verified identity (login.gov.pl): no password registration. Default false. */
+    requireVerifiedIdentity?: boolean;
   };
+  /** Sign-in providers (API.md §3b); secrets come from the environment (profile/identity.ts). */
+  identityProviders: IdentityProviderEntry[];
+  /** Staff and admins must sign in through a staff SSO provider (or a passkey): password sign-in is refused. */
+  staffSignIn: { requireSso: boolean };
   deletedAccountReports: 'anonymise' | 'delete';
   map: { tileUrl: string; attribution: string; center: { lat: number; lng: number }; zoom: number };
   /** ISO 3166-1 alpha-2 country of the municipality: phone numbers are read as this country's. */
@@ -73,7 +81,10 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
   registration: Joi.object({
     requirePhoneVerification: Joi.boolean().default(false),
     fields: Joi.object({ district: fieldRule, pesel: fieldRule }).default(),
+    requireVerifiedIdentity: Joi.boolean().default(false),
   }).default(),
+  identityProviders: identityProvidersSchema,
+  staffSignIn: Joi.object({ requireSso: Joi.boolean().default(false) }).default(),
   deletedAccountReports: Joi.string().valid('anonymise', 'delete').default('anonymise'),
   map: Joi.object({
     tileUrl: Joi.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
@@ -105,6 +116,16 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
     }
     if (profile.registration.fields.district !== 'hidden' && profile.districts.length === 0) {
       return helpers.message({ custom: 'registration.fields.district is shown but no districts are defined' });
+    }
+    for (const entry of profile.identityProviders) {
+      const unknown = entry.type === 'oidc' && Object.values(entry.departmentMap ?? {}).find((d) => !departments.has(d));
+      if (unknown) return helpers.message({ custom: `identity provider "${entry.id}" maps to unknown department "${unknown}"` });
+    }
+    if (profile.registration.requireVerifiedIdentity && !profile.identityProviders.some((e) => e.purpose !== 'staff')) {
+      return helpers.message({ custom: 'registration.requireVerifiedIdentity needs an identity provider for residents' });
+    }
+    if (profile.staffSignIn.requireSso && !profile.identityProviders.some((e) => e.purpose !== 'residents')) {
+      return helpers.message({ custom: 'staffSignIn.requireSso needs an identity provider for staff' });
     }
     if (!profile.languages.includes(profile.defaultLanguage)) {
       return helpers.message({ custom: 'defaultLanguage must be one of languages' });
@@ -151,6 +172,7 @@ export const PublicProfile = Joi.object({
   registration: Joi.object({
     requirePhoneVerification: Joi.boolean().required(),
     fields: Joi.object({ district: fieldRule.required(), pesel: fieldRule.required() }).label('RegistrationFields').required(),
+    requireVerifiedIdentity: Joi.boolean().required().description('residents sign in with a verified identity (login.gov.pl) instead of registering with a password'),
   })
     .label('RegistrationRules')
     .required(),

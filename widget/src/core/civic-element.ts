@@ -8,6 +8,17 @@ import { offerEmailAction, type EmailAction, type EmailActionKind } from './emai
 import { ensureElement } from './registry.js';
 import { loadProfile, type MunicipalityProfile } from './profile.js';
 
+import type { MessageKey } from '../i18n/pl.js';
+
+/** `civic_action=signin_error&reason=…` -> what the resident reads; other reasons: "signing in did not work". */
+const SIGNIN_REASONS: Record<string, MessageKey> = {
+  cancelled: 'signinCancelled',
+  not_allowed: 'signinNotAllowed',
+  no_department: 'signinNotAllowed',
+  loa_too_low: 'signinLoaTooLow',
+  account_blocked: 'e_account_blocked',
+};
+
 export type NoticeKind = 'success' | 'info' | 'error';
 export interface Notice {
   kind: NoticeKind;
@@ -179,6 +190,24 @@ export class CivicElement extends LitElement {
       case 'report':
         void this.reportElementFor().then((tag) => this.embed(tag, { reportId: a.id }));
         break;
+      case 'signin':
+        void this.finishExternalSignIn(a.code);
+        break;
+      case 'signin_error':
+        this.notice = { kind: 'error', text: this.t(SIGNIN_REASONS[a.reason] ?? 'signinFailed') };
+        break;
+    }
+  }
+
+  /** Back from login.gov.pl or the city's SSO: the code from the URL becomes this page's session. */
+  protected async finishExternalSignIn(code: string): Promise<void> {
+    this.notice = { kind: 'info', text: this.t('loading') };
+    try {
+      const user = await this.session.exchangeSigninCode(code);
+      this.notice = { kind: 'success', text: this.t('signedInAs', { name: `${user.firstName} ${user.lastName}`.trim() || user.email }) };
+      this.emit('civic-signed-in', { user });
+    } catch (err) {
+      this.notice = { kind: 'error', text: err instanceof ApiError && err.code === 'invalid_token' ? this.t('signinFailed') : errorText(this.t, err) };
     }
   }
 

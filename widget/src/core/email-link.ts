@@ -1,6 +1,7 @@
 /**
  * Links from emails (API.md §3): `APP_URL?civic_action=activate|reset|confirm_email&token=…`, and from
- * report notifications `civic_action=report&id=…` (reporter or staff) and `civic_action=track&code=…`.
+ * report notifications `civic_action=report&id=…` (reporter or staff) and `civic_action=track&code=…`,
+ * and the return from an external sign-in `civic_action=signin&code=…` / `civic_action=signin_error&reason=…`.
  * Every element offers to handle the link; exactly one — the most specific one on the page —
  * does, after the elements present at start-up have loaded. The token leaves the address bar
  * before any request is made, so it is not kept in history or bookmarks.
@@ -8,7 +9,10 @@
 export type EmailAction =
   | { action: 'activate' | 'reset' | 'confirm_email'; token: string }
   | { action: 'report'; id: string }
-  | { action: 'track'; code: string };
+  | { action: 'track'; code: string }
+  // the hand-off from an external sign-in (login.gov.pl, the city's SSO): a one-time code, or why it failed
+  | { action: 'signin'; code: string }
+  | { action: 'signin_error'; reason: string };
 
 export type EmailActionKind = EmailAction['action'];
 
@@ -33,13 +37,15 @@ function readAction(): EmailAction | null {
   if ((action === 'activate' || action === 'reset' || action === 'confirm_email') && token) return { action, token };
   if (action === 'report' && id) return { action, id };
   if (action === 'track' && code) return { action, code };
+  if (action === 'signin' && code) return { action, code };
+  if (action === 'signin_error') return { action, reason: params.get('reason') ?? '' };
   return null;
 }
 
 function stripFromUrl(): void {
   const url = new URL(location.href);
   // tracking codes are secrets like tokens; report ids go too so a reload does not reopen the report
-  for (const k of ['civic_action', 'token', 'id', 'code']) url.searchParams.delete(k);
+  for (const k of ['civic_action', 'token', 'id', 'code', 'reason']) url.searchParams.delete(k);
   history.replaceState(history.state, '', url.pathname + url.search + url.hash);
 }
 

@@ -15,6 +15,8 @@ export interface MunicipalityProfile {
   registration: {
     requirePhoneVerification: boolean;
     fields: Partial<Record<'district' | 'pesel', FieldRule>>;
+    /** Residents come in through a verified identity (login.gov.pl) only: no password registration. */
+    requireVerifiedIdentity?: boolean;
   };
   password: { minLength: number; maxLength: number };
 }

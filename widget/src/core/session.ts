@@ -15,6 +15,10 @@ export interface User {
   district?: string;
   department?: string;
   createdAt?: string;
+  /** False for an account created by a verified identity until a password is set. */
+  hasPassword?: boolean;
+  /** The verified identity (login.gov.pl) behind the PESEL and names. */
+  identity?: { provider: string; loa?: string; verifiedAt: string };
 }
 
 interface TokenPair {
@@ -106,11 +110,20 @@ export class Session extends EventTarget {
     return this.status === 'signed-in' ? Math.max(0, this.refreshAt() - Date.now()) : Infinity;
   }
 
-  async login(email: string, password: string): Promise<User> {
-    return this.acceptSignIn(await this.api.request<TokenPair & { user: User }>('POST', '/auth/login', { email, password }));
+  login(email: string, password: string): Promise<User> {
+    return this.signIn('/auth/login', { email, password });
   }
 
-  /** A login response (password, passkey, …) becomes this page's session. */
+  /** The one-time code an external sign-in (login.gov.pl, the city's SSO) hands back in the page URL. */
+  exchangeSigninCode(code: string): Promise<User> {
+    return this.signIn('/auth/providers/exchange', { code });
+  }
+
+  private async signIn(path: string, body: unknown): Promise<User> {
+    return this.acceptSignIn(await this.api.request<TokenPair & { user: User }>('POST', path, body));
+  }
+
+  /** A login response (password, passkey, a provider's code) becomes this page's session. */
   acceptSignIn(res: TokenPair & { user: User }): User {
     this.applyTokens(res);
     this.setUser(res.user);

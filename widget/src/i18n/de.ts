@@ -128,6 +128,16 @@ const de: Messages = {
   e_code_expired: 'Der Code ist abgelaufen oder wurde zu oft falsch eingegeben. Fordern Sie einen neuen Code an.',
   e_registration_expired: 'Diese Registrierung ist abgelaufen. Nutzen Sie den Aktivierungslink aus der E-Mail oder registrieren Sie sich erneut.',
   e_unknown: 'Etwas ist schiefgelaufen. Versuchen Sie es erneut.',
+  // issue 13: external sign-in
+  signInWith: 'Anmelden mit {provider}',
+  orPassword: 'oder mit E-Mail-Adresse und Passwort:',
+  staffSignIn: 'Mitarbeitende der Stadt',
+  signinCancelled: 'Die Anmeldung wurde abgebrochen. Sie können es erneut versuchen.',
+  signinNotAllowed: 'Mit diesem Konto ist hier keine Anmeldung möglich.',
+  signinLoaTooLow: 'Wählen Sie eine Anmeldemethode mit höherem Vertrauensniveau (zum Beispiel Profil Zaufany oder einen elektronischen Ausweis).',
+  signinFailed: 'Die Anmeldung hat nicht geklappt. Bitte versuchen Sie es erneut.',
+  e_sso_required: 'Mitarbeitende der Stadt melden sich über das Anmeldesystem der Stadt an, nicht mit einem Passwort.',
+  e_verified_identity_required: 'Melden Sie sich mit login.gov.pl an, um Ihre Identität zu bestätigen.',
 };
 
 export default de;

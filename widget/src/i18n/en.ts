@@ -128,6 +128,16 @@ const en: Messages = {
   e_code_expired: 'The code has expired or was entered wrongly too many times. Send a new code.',
   e_registration_expired: 'This registration has expired. Use the activation link in the email or register again.',
   e_unknown: 'Something went wrong. Try again.',
+  // issue 13: external sign-in
+  signInWith: 'Sign in with {provider}',
+  orPassword: 'or with your email and password:',
+  staffSignIn: 'City staff',
+  signinCancelled: 'Signing in was cancelled. You can try again.',
+  signinNotAllowed: 'This account cannot be used to sign in here.',
+  signinLoaTooLow: 'Choose a sign-in method with a higher assurance level (for example Profil Zaufany or an e-ID card).',
+  signinFailed: 'Signing in did not work. Please try again.',
+  e_sso_required: 'City staff sign in through the city’s sign-in system, not with a password.',
+  e_verified_identity_required: 'Sign in with login.gov.pl to confirm your identity.',
 };
 
 export default en;

@@ -136,6 +136,16 @@ const pl = {
   e_code_expired: 'Kod wygasł albo wpisano zbyt wiele błędnych kodów. Wyślij nowy kod.',
   e_registration_expired: 'Rejestracja wygasła. Użyj linku aktywacyjnego z wiadomości e-mail albo zarejestruj się ponownie.',
   e_unknown: 'Coś poszło nie tak. Spróbuj ponownie.',
+  // issue 13: external sign-in
+  signInWith: 'Zaloguj się przez {provider}',
+  orPassword: 'albo adresem e-mail i hasłem:',
+  staffSignIn: 'Pracownicy urzędu',
+  signinCancelled: 'Logowanie zostało przerwane. Możesz spróbować ponownie.',
+  signinNotAllowed: 'Tym kontem nie można zalogować się w tym serwisie.',
+  signinLoaTooLow: 'Wybierz sposób logowania o wyższym poziomie bezpieczeństwa (np. profil zaufany albo e-dowód).',
+  signinFailed: 'Logowanie nie powiodło się. Spróbuj ponownie.',
+  e_sso_required: 'Pracownicy urzędu logują się przez system logowania urzędu, nie hasłem.',
+  e_verified_identity_required: 'Zaloguj się przez login.gov.pl, aby potwierdzić swoją tożsamość.',
 };
 
 export type Messages = { [K in keyof typeof pl]: string };

@@ -34,7 +34,9 @@ const userSchema = new Schema(
     linkVersion: { type: Number, default: 0 },
     /** Set until the activation email is queued; a sweeper finishes the job if we crashed in between. */
     pendingMail: { type: String },
-    source: { type: String, enum: ['register', 'cli', 'import', 'admin'], default: 'register' },
+    source: { type: String, enum: ['register', 'cli', 'import', 'admin', 'identity'], default: 'register' },
+    /** The verified identity (login.gov.pl) that proved the PESEL and names; the PESEL is then read-only. */
+    verifiedIdentity: { type: new Schema({ provider: String, loa: String, verifiedAt: Date }, { _id: false }), default: undefined },
     importKey: { type: String },
   },
   { timestamps: true, strict: true, collection: 'users' },
@@ -105,17 +107,24 @@ export function accountModels(conn: Connection) {
 }
 export type AccountModels = ReturnType<typeof accountModels>;
 
+/** Accounts created from a verified identity (no email yet) hold a unique, undeliverable placeholder (RFC 2606 `.invalid`). */
+export const PLACEHOLDER_EMAIL_DOMAIN = 'unconfirmed.invalid';
+export const isPlaceholderEmail = (email: string) => email.endsWith(`@${PLACEHOLDER_EMAIL_DOMAIN}`);
+
 /** What the resident (and the widget) sees of an account. Never hashes, never internal flags. */
 export function toProfile(user: UserDoc | (UserFields & { _id: unknown })) {
   return {
     id: String(user._id),
-    email: user.email,
+    // accounts created by a verified identity have no address until the resident confirms one
+    email: isPlaceholderEmail(user.email) ? '' : user.email,
     firstName: user.firstName ?? '',
     lastName: user.lastName ?? '',
     phone: user.phone ?? '',
     phoneVerified: Boolean(user.phoneVerifiedAt),
     pendingPhone: user.pendingPhone ?? undefined,
     hasPesel: Boolean(user.peselHash),
+    hasPassword: Boolean(user.passwordHash),
+    identity: user.verifiedIdentity ? { provider: user.verifiedIdentity.provider!, loa: user.verifiedIdentity.loa ?? undefined, verifiedAt: user.verifiedIdentity.verifiedAt!.toISOString() } : undefined,
     locale: user.locale ?? 'pl',
     role: user.role ?? 'resident',
     department: user.department ?? undefined,

@@ -276,10 +276,11 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         tags: tags('me'),
         description: 'Change the email address: a confirmation link goes to the new address (password required)',
         auth,
-        validate: { payload: Joi.object({ email: email().required(), password: Joi.string().max(1024).required() }) },
+        notes: 'The password may be left out only by an account created by a verified identity, which has none.',
+        validate: { payload: Joi.object({ email: email().required(), password: Joi.string().max(1024) }) },
         ...responses({ 202: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
-          const body = request.payload as { email: string; password: string };
+          const body = request.payload as { email: string; password?: string };
           await service.requestEmailChange(userId(request), body.password, body.email, ip(request), sessionId(request));
           return h.response().code(202);
         },
@@ -325,11 +326,12 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
       options: {
         tags: tags('me'),
         description: 'Delete the account (password required)',
+        notes: 'The password may be left out only by an account created by a verified identity, which has none.',
         auth,
-        validate: { payload: Joi.object({ password: Joi.string().max(1024).required() }) },
+        validate: { payload: Joi.object({ password: Joi.string().max(1024) }) },
         ...responses({ 204: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
-          await service.deleteAccount(userId(request), (request.payload as { password: string }).password);
+          await service.deleteAccount(userId(request), (request.payload as { password?: string }).password);
           return h.response().code(204);
         },
       },

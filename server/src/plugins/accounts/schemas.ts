@@ -6,7 +6,7 @@ import { ACCOUNT_STATUSES, ROLES } from './model.js';
 
 export const Profile = Joi.object({
   id: idString().required(),
-  email: Joi.string().required(),
+  email: Joi.string().allow('').required().description('empty for an account created by a verified identity until an address is confirmed'),
   firstName: Joi.string().allow('').required(),
   lastName: Joi.string().allow('').required(),
   phone: Joi.string().allow('').required(),
@@ -14,6 +14,14 @@ export const Profile = Joi.object({
   pendingPhone: Joi.string().description('a changed phone number waiting for its SMS code'),
   phoneCodeRetryAfter: Joi.number().integer().min(1).description('PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds'),
   hasPesel: Joi.boolean().required(),
+  hasPassword: Joi.boolean().description('false for an account created by a verified identity until a password is set (password reset)'),
+  identity: Joi.object({
+    provider: Joi.string().required(),
+    loa: Joi.string().valid('low', 'substantial', 'high'),
+    verifiedAt: isoTime().required(),
+  })
+    .label('VerifiedIdentity')
+    .description('the verified identity (login.gov.pl) behind the PESEL and names; the PESEL is then read-only'),
   locale: Joi.string().valid('pl', 'en', 'de').required(),
   role: Joi.string()
     .valid(...ROLES)

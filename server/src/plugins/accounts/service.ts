@@ -6,9 +6,10 @@ import { isDuplicateKey } from '../../db/unique.js';
 import { hashToken } from '../../lib/tokens.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
-import { toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
+import { isPlaceholderEmail, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
 import { AccountMail, ACTIVATION_TTL_MS, RESET_TTL_MS } from './mailer.js';
 import { PeselStore } from './pesel.js';
+import { VerifiedAccounts } from './verified.js';
 import { Registration, normalizeEmail, type RegisterInput } from './registration.js';
 import { accountLimits, type AccountLimits } from './limits.js';
 import { LoginThrottle, type ThrottleKeys } from './throttle.js';
@@ -32,6 +33,8 @@ export type DeleteMode = 'anonymise' | 'delete';
 export interface AccountHooks {
   onDelete: Array<(userId: string, mode: DeleteMode) => Promise<void>>;
   onExport: Array<(userId: string) => Promise<Record<string, unknown>>>;
+  /** Sign-in policies (e.g. staff must use SSO): run after the password is proven, may throw a contract error. */
+  onPasswordLogin: Array<(user: UserDoc) => void | Promise<void>>;
 }
 
 export class AccountsService {
@@ -41,8 +44,9 @@ export class AccountsService {
   readonly phone: PhoneVerification;
   readonly pesel: PeselStore;
   readonly registration: Registration;
-  readonly hooks: AccountHooks = { onDelete: [], onExport: [] };
+  readonly hooks: AccountHooks = { onDelete: [], onExport: [], onPasswordLogin: [] };
   readonly limits: AccountLimits;
+  readonly verified: VerifiedAccounts;
 
   constructor(
     readonly models: AccountModels,
@@ -57,6 +61,7 @@ export class AccountsService {
     this.phone = new PhoneVerification(models, config, outbox, this.limits, (token, purpose) => this.mail.findLive(token, purpose));
     this.pesel = new PeselStore(models, config.dataKey);
     this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits);
+    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel);
   }
 
   register = (input: RegisterInput, clientIp: string) => this.registration.register(input, clientIp);
@@ -91,6 +96,8 @@ export class AccountsService {
     this.throttle.succeeded(attempt).catch(() => {});
     // only someone who knows the password learns the account's state
     await this.checkCanSignIn(user);
+    // the profile's policies for password sign-in (staff through SSO, residents with a verified identity)
+    for (const policy of this.hooks.onPasswordLogin) await policy(user);
     if (this.hasher.needsRehash(user.passwordHash!)) {
       await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) } });
     }
@@ -221,9 +228,10 @@ export class AccountsService {
   }
 
   /** Email change: the new address confirms by link; the old one is told. The password is asked again. */
-  async requestEmailChange(userId: string, password: string, newEmail: string, clientIp = '', sessionId?: string): Promise<void> {
+  async requestEmailChange(userId: string, password: string | undefined, newEmail: string, clientIp = '', sessionId?: string): Promise<void> {
     const user = await this.getUser(userId);
-    await this.verifyPassword(user, password);
+    // an account created by a verified identity has no password yet: its sign-in was the proof
+    if (user.passwordHash || password !== undefined) await this.verifyPassword(user, password ?? '');
     const email = normalizeEmail(newEmail);
     if (email === user.email) throw invalid({ email: 'invalid' }, 'This is already your address');
     // the new address is anyone's: the same per-address and per-client limits as any stranger's email
@@ -231,7 +239,7 @@ export class AccountsService {
     // the session asking for the change is the one that survives its confirmation
     const token = await this.mail.newToken(user, 'email_change', ACTIVATION_TTL_MS, { email, sessionId });
     await this.mail.send(user, 'email_change', { action: this.mail.link('confirm_email', token) }, `email_change:${hashToken(token)}`, email);
-    await this.mail.send(user, 'email_change_notice');
+    if (!isPlaceholderEmail(user.email)) await this.mail.send(user, 'email_change_notice');
   }
 
   /**
@@ -269,11 +277,11 @@ export class AccountsService {
     await this.mail.send(user, 'password_changed');
   }
 
-  async deleteAccount(userId: string, password: string): Promise<void> {
+  async deleteAccount(userId: string, password: string | undefined): Promise<void> {
     const user = await this.getUser(userId);
-    await this.verifyPassword(user, password);
+    if (user.passwordHash || password !== undefined) await this.verifyPassword(user, password ?? '');
     await this.erase(user, this.config.profile.deletedAccountReports);
-    await this.mail.send(user, 'account_deleted');
+    if (!isPlaceholderEmail(user.email)) await this.mail.send(user, 'account_deleted');
   }
 
   /** Sessions die first (nothing can act for the account any more), then other domains, then the account and its PESEL. */

@@ -4,6 +4,7 @@ import { FIELD_CODES } from '../../lib/errors.js';
 import { Profile } from '../accounts/schemas.js';
 import { SubmittedByAccount } from '../reports/schemas.js';
 import { PasskeyList } from '../passkeys/schemas.js';
+import { LinkedIdentities } from '../identity/schemas.js';
 
 /** Response bodies of the admin routes (service.ts). */
 
@@ -16,7 +17,7 @@ const listOf = (item: Joi.Schema, label: string) =>
   }).label(label);
 
 export const AdminUser = Profile.keys({
-  source: Joi.string().valid('register', 'cli', 'import', 'admin'),
+  source: Joi.string().valid('register', 'cli', 'import', 'admin', 'identity'),
   blockedAt: isoTime(),
   blockedReason: Joi.string(),
   emailVerified: Joi.boolean().required(),
@@ -26,7 +27,12 @@ export const AdminUser = Profile.keys({
 
 export const AdminUserPage = listOf(AdminUser, 'AdminUserPage');
 
-export const AdminUserDetail = AdminUser.keys({ activeSessions: Joi.number().integer().min(0).required(), ...SubmittedByAccount, passkeys: PasskeyList }).label('AdminUserDetail');
+export const AdminUserDetail = AdminUser.keys({
+  activeSessions: Joi.number().integer().min(0).required(),
+  ...SubmittedByAccount,
+  passkeys: PasskeyList,
+  identities: LinkedIdentities.description('identities linked to the account (login.gov.pl, the city’s SSO)'),
+}).label('AdminUserDetail');
 
 export const ImportResult = Joi.object({
   created: Joi.number().integer().min(0).required(),

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../../db/unique.js';
 import { createHmac } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import {
@@ -98,7 +99,7 @@ export class PasskeysService {
       });
       return toPasskeyView(created.toObject() as PasskeyFields);
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw fail('conflict', 'This passkey is already registered');
+      if (isDuplicateKey(err)) throw fail('conflict', 'This passkey is already registered');
       throw err;
     }
   }

@@ -30,6 +30,25 @@ export const styles = css`
     border-inline-start: 6px solid var(--civic-color-danger, #b00020);
     padding-inline-start: var(--_space);
   }
+  .identities {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .identities li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 1em;
+    padding: 0.5em 0;
+    border-bottom: 1px solid var(--civic-color-divider, #b1b4b6);
+  }
+  .identity-name {
+    font-weight: 700;
+  }
+  .identity-meta {
+    flex: 1 1 12em;
+  }
   h3:focus {
     outline: none;
   }

@@ -13,6 +13,7 @@ import { districtName } from '../../core/profile.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-account.styles.js';
+import { LinkedIdentities } from './linked-identities.js';
 
 const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
 
@@ -35,6 +36,8 @@ const k = texts.key;
  * @csspart form - Each form (data update, password change, email change, deletion).
  * @csspart phone-verification - The SMS-code step for a changed phone number.
  * @csspart passkeys - The passkeys section (a civic-passkeys element).
+ * @csspart identities - "Linked sign-in methods": identities from login.gov.pl or the city's SSO.
+ * @csspart unlink-button - Each identity's "Unlink" button.
  * @csspart export-button - "Download my data".
  * @csspart delete-button - "Delete account" (and the confirmation's button).
  * @csspart field - Each field wrapper.
@@ -59,6 +62,7 @@ export class CivicAccount extends CivicElement {
   @state() private confirmingDelete = false;
   /** The SMS step for a changed phone (civic-phone-verification), while a number waits for its code. */
   @state() private phoneStep?: HTMLElement;
+  private readonly identities = new LinkedIdentities(this, { session: () => this.session, t: () => this.t, say: (n) => (this.notice = n) });
 
   /** The new address's confirmation link is shown here (with the account's new email). */
   override emailActionPriority(action: EmailActionKind): number {
@@ -89,7 +93,8 @@ export class CivicAccount extends CivicElement {
     const list: FieldDef[] = [
       { name: 'firstName', label: 'firstName', autocomplete: 'given-name', required: true, maxLength: 100, value: u?.firstName },
       { name: 'lastName', label: 'lastName', autocomplete: 'family-name', required: true, maxLength: 100, value: u?.lastName },
-      { name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: true, pattern: /^\+?[\d\s()-]{6,20}$/, value: u?.phone },
+      // an account made by a verified identity may have no phone yet: then it is optional here
+      { name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: Boolean(u?.phone), pattern: /^\+?[\d\s()-]{6,20}$/, value: u?.phone },
     ];
     const rule = this.profile?.registration.fields.district ?? 'hidden';
     if (rule !== 'hidden' && this.profile) {
@@ -108,6 +113,7 @@ export class CivicAccount extends CivicElement {
   private readonly dataForm = new FormController(this, 'data', this.dataFields, async (v: FormValues) => {
     const body = { ...v };
     if (body.district === '') delete body.district;
+    if (body.phone === '') delete body.phone;
     const before = this.user?.pendingPhone;
     const user = await this.session.authed<User>('PATCH', '/me', body);
     this.session.setUser(user);
@@ -117,17 +123,23 @@ export class CivicAccount extends CivicElement {
     if (waiting) await this.openPhoneStep(60);
   });
 
+  /** An account created by a verified identity has no password: nothing to ask for. */
+  private passwordField(): FieldDef[] {
+    if (this.user?.hasPassword === false) return [];
+    return [{ name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } }];
+  }
+
   private readonly emailForm = new FormController(
     this,
     'email-change',
     (): FieldDef[] => [
       { name: 'email', label: k('newEmail'), type: 'email', autocomplete: 'email', required: true, maxLength: 254, messages: { same: k('sameEmail') } },
-      { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } },
+      ...this.passwordField(),
     ],
     async (v: FormValues) => {
       const email = String(v.email).toLowerCase();
       if (email === this.user?.email) throw new ApiError(400, { code: 'validation_failed', fields: { email: 'same' } });
-      await this.session.authed('POST', '/me/email', { email, password: v.password });
+      await this.session.authed('POST', '/me/email', v.password === undefined ? { email } : { email, password: v.password });
       (this.renderRoot.querySelector('#email-change-form') as HTMLFormElement | null)?.reset();
       this.notice = { kind: 'success', text: this.t('emailChangeSent', { email }) };
     },
@@ -136,11 +148,9 @@ export class CivicAccount extends CivicElement {
   private readonly deleteForm = new FormController(
     this,
     'delete',
-    (): FieldDef[] => [
-      { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } },
-    ],
+    (): FieldDef[] => this.passwordField(),
     async (v: FormValues) => {
-      await this.session.authed('DELETE', '/me', { password: v.password });
+      await this.session.authed('DELETE', '/me', v.password === undefined ? {} : { password: v.password });
       this.confirmingDelete = false;
       this.emit('civic-signed-out', { reason: 'deleted' });
       this.session.clear('user');
@@ -280,6 +290,7 @@ export class CivicAccount extends CivicElement {
     return html`<section aria-labelledby="account-title">
       <slot name="heading"><h2 id="account-title">${t('accountTitle')}</h2></slot>
       ${this.renderNotice()}
+      ${u.email ? nothing : html`<p class="notice notice--info">${t('noEmailYet')}</p>`}
       <dl part="details" class="details">
         <div><dt>${t('email')}</dt><dd>${u.email}</dd></div>
         <div><dt>${t('firstName')}</dt><dd>${u.firstName}</dd></div>
@@ -296,10 +307,13 @@ export class CivicAccount extends CivicElement {
         <p>${t('pendingPhone', { phone: u.pendingPhone })}</p>
         ${this.renderPhoneStep()}
       </section>` : nothing}
-      <section aria-labelledby="pw-title">
-        <h3 id="pw-title">${t('changePasswordTitle')}</h3>
-        ${this.passwordForm.render('changePassword')}
-      </section>
+      ${this.identities.render()}
+      ${u.hasPassword === false
+        ? nothing
+        : html`<section aria-labelledby="pw-title">
+            <h3 id="pw-title">${t('changePasswordTitle')}</h3>
+            ${this.passwordForm.render('changePassword')}
+          </section>`}
       <section aria-labelledby="email-change-title">
         <h3 id="email-change-title">${t('emailChangeTitle')}</h3>
         ${this.emailForm.render(k('changeEmail'))}

@@ -9,20 +9,24 @@ import type { EmailActionKind } from '../../core/email-link.js';
 import { conditionalPossible, isCancelled, passkeyErrorKey, passkeysPossible } from '../../core/passkeys.js';
 import type { SessionChange, User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
+import { loadProviders, providerStartUrl, type IdentityProvider } from '../../core/providers.js';
 import { styles } from './civic-login.styles.js';
 
 /**
  * @tagname civic-login
- * @summary Resident sign-in: email and password, "forgot password" and "register" links, and "Sign in
- * with a passkey" where the browser can use passkeys on this page (also offered in the email field's
- * autofill where the browser supports conditional mediation); once signed in, who is signed in and a
- * log-out button. The WebAuthn code loads only when a passkey is used or offered.
+ * @summary Resident sign-in: the profile's sign-in providers ("Zaloguj się przez login.gov.pl", the
+ * city's staff SSO), email and password, "forgot password" and "register" links, and "Sign in with a
+ * passkey" where the browser can use passkeys on this page (also offered in the email field's autofill
+ * where the browser supports conditional mediation); once signed in, who is signed in and a log-out
+ * button. Completes the return from a provider (`civic_action=signin&code=…` / `signin_error&reason=…`).
+ * The WebAuthn code loads only when a passkey is used or offered.
  *
  * @event civic-signed-in - `{ user }` after a successful log-in. Bubbles, composed.
  * @event civic-signed-out - `{ reason: 'user' }` after the log-out button. Bubbles, composed.
  * @event civic-navigate - `{ view: 'register' | 'password-reset' }`, cancelable; a hosting portal
  *   cancels it and shows that view, otherwise the element shows the flow in place.
  *
+ * @csspart provider-button - Each "Sign in with …" link (login.gov.pl, the city's SSO).
  * @csspart form - The form.
  * @csspart field - Each field wrapper.
  * @csspart label - Each label.
@@ -52,6 +56,7 @@ export class CivicLogin extends CivicElement {
   /** Bumped by every passkey request; an older (replaced) request's failure is not reported. */
   private passkeyRun = 0;
   private conditionalTimer?: ReturnType<typeof setTimeout>;
+  @state() private providers: IdentityProvider[] = [];
 
   private readonly fields = (): FieldDef[] => [
     {
@@ -82,6 +87,8 @@ export class CivicLogin extends CivicElement {
     // re-attached by the portal after a sign-out elsewhere: "signed in as…" no longer holds
     if (this.session.status !== 'signed-in' && this.notice && this.notice === this.signedInNotice) this.notice = undefined;
     void this.detectPasskeys();
+    void loadProviders(this.session.api).then((list) => (this.providers = list));
+    void this.requireProfile();
   }
 
   override disconnectedCallback(): void {
@@ -172,7 +179,21 @@ export class CivicLogin extends CivicElement {
   private readonly handleRegister = (): void => this.goTo('register', 'civic-register');
 
   override emailActionPriority(action: EmailActionKind): number {
+    if (action === 'signin' || action === 'signin_error') return 3;
     return action === 'activate' ? 2 : 1;
+  }
+
+  private renderProviders(list: IdentityProvider[]) {
+    const t = this.t;
+    return html`<ul class="providers">
+      ${list.map(
+        (p) => html`<li>
+          <a class="button provider provider--${p.type}" part="provider-button" href=${providerStartUrl(this.session.api, p.id)}>
+            ${t('signInWith', { provider: p.label[t.lang] ?? p.label.pl })}
+          </a>
+        </li>`,
+      )}
+    </ul>`;
   }
 
   override render() {
@@ -185,9 +206,13 @@ export class CivicLogin extends CivicElement {
         <button type="button" class="button button--secondary" part="button" @click=${this.handleLogout}>${t('logout')}</button>`;
     }
     const notActive = this.form.formErrorCode === 'account_not_active';
+    const forResidents = this.providers.filter((p) => p.purpose !== 'staff');
+    const forStaff = this.providers.filter((p) => p.purpose === 'staff');
+    const noRegistration = this.profile?.registration.requireVerifiedIdentity === true;
     return html`<section aria-labelledby="login-title">
       <slot name="heading"><h2 id="login-title">${t('loginTitle')}</h2></slot>
       ${this.renderNotice()}
+      ${forResidents.length ? html`${this.renderProviders(forResidents)}<p class="or">${t('orPassword')}</p>` : nothing}
       ${this.form.render('login', {
         before: html`<p class="forgot">
             <button type="button" class="link-button" @click=${this.handleForgot}>
@@ -197,13 +222,21 @@ export class CivicLogin extends CivicElement {
           ${notActive
             ? html`<p><button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button></p>`
             : nothing}`,
-        after: html`<button type="button" class="button button--secondary" part="register-button"
+        after: noRegistration
+          ? undefined
+          : html`<button type="button" class="button button--secondary" part="register-button"
           @click=${this.handleRegister}>${t('register')}</button>`,
       })}
       ${this.passkeys === 'none'
         ? nothing
         : html`<p class="passkey"><button type="button" class="button button--secondary" part="passkey-button"
             @click=${this.handlePasskey}>${t('passkeySignIn')}</button></p>`}
+      ${forStaff.length
+        ? html`<section class="staff-providers" aria-labelledby="staff-signin-title">
+            <h3 id="staff-signin-title">${t('staffSignIn')}</h3>
+            ${this.renderProviders(forStaff)}
+          </section>`
+        : nothing}
     </section>`;
   }
 }

@@ -162,6 +162,13 @@ export class CivicPortal extends CivicElement {
       case 'report':
         void this.reportElementFor().then((tag) => this.show(tag === 'civic-staff-console' ? 'staff' : 'my-reports', { reportId: a.id }));
         break;
+      case 'signin':
+        // back from login.gov.pl / the city's SSO: the portal's own sign-in (civic-signed-in moves it on)
+        super.handleEmailAction(a);
+        break;
+      case 'signin_error':
+        void this.show('login').then(() => super.handleEmailAction(a));
+        break;
     }
   }
 

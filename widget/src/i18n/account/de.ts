@@ -19,6 +19,20 @@ const de: AccountMessages = {
   deleteConfirmText: 'Ihr Konto und Ihre Daten werden gelöscht und Sie werden abgemeldet. Das kann nicht rückgängig gemacht werden. Geben Sie zur Bestätigung Ihr Passwort ein.',
   deleteConfirm: 'Ja, mein Konto löschen',
   cancel: 'Abbrechen',
+  // issue 13: external sign-in
+  identitiesTitle: 'Verknüpfte Anmeldemethoden',
+  identitiesNone: 'Es ist kein externes Konto verknüpft.',
+  identityVerified: 'Identität bestätigt durch {provider} am {date}. Ihre PESEL stammt aus dieser Bestätigung und kann nicht geändert werden.',
+  identityLoa: 'Vertrauensniveau: {loa}',
+  loa_low: 'niedrig',
+  loa_substantial: 'substanziell',
+  loa_high: 'hoch',
+  identityLastUsed: 'zuletzt verwendet am {date}',
+  unlink: 'Trennen',
+  unlinkLabel: '{provider} trennen',
+  unlinked: 'Getrennt: {provider}.',
+  unlinkOnlyWay: 'Dies ist die einzige Anmeldemöglichkeit für dieses Konto. Legen Sie zuerst ein Passwort fest (über „Passwort vergessen?“) oder verknüpfen Sie ein anderes Konto.',
+  noEmailYet: 'Dieses Konto hat noch keine E-Mail-Adresse. Geben Sie unten eine an, um Benachrichtigungen zu erhalten.',
 };
 
 export default de;

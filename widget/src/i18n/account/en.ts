@@ -19,6 +19,20 @@ const en: AccountMessages = {
   deleteConfirmText: 'Your account and your data will be deleted and you will be logged out. This cannot be undone. Enter your password to confirm.',
   deleteConfirm: 'Yes, delete my account',
   cancel: 'Cancel',
+  // issue 13: external sign-in
+  identitiesTitle: 'Linked sign-in methods',
+  identitiesNone: 'No external account is linked.',
+  identityVerified: 'Identity verified by {provider} on {date}. Your PESEL comes from this verification and cannot be changed.',
+  identityLoa: 'assurance level: {loa}',
+  loa_low: 'low',
+  loa_substantial: 'substantial',
+  loa_high: 'high',
+  identityLastUsed: 'last used {date}',
+  unlink: 'Unlink',
+  unlinkLabel: 'Unlink {provider}',
+  unlinked: 'Unlinked: {provider}.',
+  unlinkOnlyWay: 'This is the only way to sign in to this account. Set a password first (through “Forgot password?”) or link another account.',
+  noEmailYet: 'This account has no email address yet. Add one below to receive notifications.',
 };
 
 export default en;

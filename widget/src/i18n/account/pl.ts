@@ -18,6 +18,20 @@ const pl = {
   deleteConfirmText: 'Konto i Twoje dane zostaną usunięte, a Ty zostaniesz wylogowany. Tego nie można cofnąć. Aby potwierdzić, wpisz hasło.',
   deleteConfirm: 'Tak, usuń moje konto',
   cancel: 'Anuluj',
+  // issue 13: external sign-in
+  identitiesTitle: 'Powiązane sposoby logowania',
+  identitiesNone: 'Nie powiązano żadnego zewnętrznego konta.',
+  identityVerified: 'Tożsamość potwierdzona przez {provider} {date}. Numer PESEL pochodzi z tego potwierdzenia i nie można go zmienić.',
+  identityLoa: 'poziom bezpieczeństwa: {loa}',
+  loa_low: 'niski',
+  loa_substantial: 'znaczny',
+  loa_high: 'wysoki',
+  identityLastUsed: 'ostatnio użyte {date}',
+  unlink: 'Odłącz',
+  unlinkLabel: 'Odłącz {provider}',
+  unlinked: 'Odłączono: {provider}.',
+  unlinkOnlyWay: 'To jedyny sposób logowania do tego konta. Najpierw ustaw hasło (przez „Nie pamiętasz hasła?”) albo powiąż inne konto.',
+  noEmailYet: 'Konto nie ma jeszcze adresu e-mail. Podaj go poniżej, aby otrzymywać powiadomienia.',
 };
 
 export type AccountKey = keyof typeof pl;

@@ -1,0 +1,67 @@
+import { concurrencyFor } from '../../db/concurrency.js';
+import type { Plugin } from '@hapi/hapi';
+import type { Connection } from 'mongoose';
+import type { Config } from '../../config.js';
+import { fail } from '../../lib/errors.js';
+import type { AccountsService } from '../accounts/service.js';
+import { identityModels } from './model.js';
+import { buildProviders } from './registry.js';
+import { identityRoutes } from './routes.js';
+import { IdentityService } from './service.js';
+
+export interface IdentityPluginOptions {
+  conn: Connection;
+  accounts: AccountsService;
+  config: Config;
+}
+
+/**
+ * External identity (API.md §3b): the profile's providers (login.gov.pl, OpenID Connect), the
+ * sign-in flows and hand-off, linked identities, and the profile's sign-in policies:
+ * `staffSignIn.requireSso` (staff and admins may not use a password) and
+ * `registration.requireVerifiedIdentity` (residents come in through a verified identity only).
+ */
+export const identityPlugin: Plugin<IdentityPluginOptions> = {
+  name: 'civickit-identity',
+  dependencies: ['civickit-accounts'],
+  async register(server, { conn, accounts, config }) {
+    const log = (message: string) => server.log(['identity'], message);
+    const models = identityModels(conn);
+    // "only once" decisions (flow state, sign-in codes, the drivers' replay checks): spend-once of the concurrency layer
+    const once = concurrencyFor(conn).once({ name: 'identity', ttlMs: 24 * 3_600_000 });
+    const spendOnce = (key: string) => once.spend(key);
+    const providers = await buildProviders(config, spendOnce, log);
+    const service = new IdentityService(models, accounts, config, providers, log, spendOnce);
+    server.expose('service', service);
+
+    accounts.hooks.onExport.push((userId) => service.exportFor(userId));
+    accounts.hooks.onDelete.push((userId) => service.eraseFor(userId));
+    accounts.hooks.onPasswordLogin.push((user) => {
+      const role = user.role ?? 'resident';
+      if (config.profile.staffSignIn.requireSso && role !== 'resident') {
+        throw fail('sso_required', 'Staff sign in through the city’s single sign-on, not with a password');
+      }
+      if (config.profile.registration.requireVerifiedIdentity && role === 'resident' && !user.verifiedIdentity) {
+        throw fail('verified_identity_required', 'Sign in with login.gov.pl once to confirm your identity');
+      }
+    });
+    if (config.profile.registration.requireVerifiedIdentity) {
+      // residents come in through a verified identity; the register route stays (documented) but refuses
+      server.ext('onPreAuth', (request, h) => {
+        if (request.method === 'post' && request.path === '/api/v1/auth/register') {
+          throw fail('verified_identity_required', 'This city registers residents through login.gov.pl: sign in with it instead');
+        }
+        return h.continue;
+      });
+    }
+
+    server.route(identityRoutes(service, providers));
+
+    let sweeper: NodeJS.Timeout | undefined;
+    server.ext('onPreStart', () => {
+      sweeper = setInterval(() => void service.purgeExpired().catch((err: Error) => log(`identity housekeeping failed: ${err.message}`)), 60_000);
+      sweeper.unref();
+    });
+    server.ext('onPreStop', () => clearInterval(sweeper));
+  },
+};

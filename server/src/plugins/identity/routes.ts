@@ -1,0 +1,133 @@
+import Joi from 'joi';
+import type { ServerRoute, Request } from '@hapi/hapi';
+import { responses, BODY_ERRORS } from '../../lib/responses.js';
+import { objectId, token } from '../../lib/validation.js';
+import { fail } from '../../lib/errors.js';
+import { userId } from '../accounts/routes.js';
+import { SignedIn } from '../accounts/schemas.js';
+import type { IdentityService } from './service.js';
+import type { ProviderHandle } from './registry.js';
+import { LinkedIdentities, ProviderList, REDIRECT } from './schemas.js';
+import { postBindingPage } from './post-binding.js';
+
+const tags = (...t: string[]) => ['api', ...t];
+const auth = { strategy: 'session' };
+const providerId = Joi.object({ id: Joi.string().pattern(/^[a-z0-9][a-z0-9-]{0,31}$/).required() });
+/** What providers send back: a handful of short parameters (code, state, iss / SAMLart, RelayState, error). */
+const returnParams = Joi.object().pattern(/^[A-Za-z_]{1,40}$/, Joi.string().max(8192).allow('')).max(20);
+
+export function identityRoutes(service: IdentityService, providers: Map<string, ProviderHandle>): ServerRoute[] {
+  const finish = async (request: Request, h: { redirect(url: string): unknown }) => {
+    const { id } = request.params as { id: string };
+    const payload = request.payload && typeof request.payload === 'object' ? (request.payload as Record<string, string>) : undefined;
+    return h.redirect(await service.finish(id, request.query as Record<string, string>, payload));
+  };
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/auth/providers',
+      options: {
+        tags: tags('auth'),
+        description: 'The sign-in providers of the profile (login.gov.pl, the city’s staff directory)',
+        cache: { expiresIn: 300_000, privacy: 'public' },
+        ...responses({ 200: ProviderList }, [503]),
+        handler: () => service.list(),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/auth/providers/{id}/start',
+      options: {
+        tags: tags('auth'),
+        description: 'Start signing in with a provider: 302 to the provider',
+        notes: 'returnTo (default APP_URL) must be on APP_URL’s origin or one of CORS_ORIGINS; the provider’s answer comes back to it as civic_action=signin&code=… or civic_action=signin_error&reason=….',
+        validate: { params: providerId, query: Joi.object({ returnTo: Joi.string().max(2000) }) },
+        ...responses({ 302: REDIRECT, 200: { description: 'login.gov.pl with authnRequestBinding "post": a page that posts the signed AuthnRequest to the Węzeł (text/html)' } }, [400, 404, 503], { produces: ['application/json', 'text/html'] }),
+        handler: async (request, h) => {
+          const started = await service.start((request.params as { id: string }).id, (request.query as { returnTo?: string }).returnTo);
+          if (!started.form) return h.redirect(started.redirectUrl);
+          const page = postBindingPage(started.form);
+          return h.response(page.html).type('text/html; charset=utf-8').header('content-security-policy', page.csp);
+        },
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/auth/providers/{id}/callback',
+      options: {
+        tags: tags('auth'),
+        description: 'OpenID Connect redirect URI: 302 to the page with civic_action=signin&code=… or signin_error&reason=…',
+        validate: { params: providerId, query: returnParams },
+        ...responses({ 302: REDIRECT }, [400]),
+        handler: finish,
+      },
+    },
+    ...(['GET', 'POST'] as const).map(
+      (method): ServerRoute => ({
+        method,
+        path: '/api/v1/auth/providers/{id}/acs',
+        options: {
+          tags: tags('auth'),
+          description: `SAML assertion consumer service (login.gov.pl, artifact binding, ${method}): 302 to the page with civic_action=signin&code=… or signin_error&reason=…`,
+          validate: { params: providerId, query: returnParams, ...(method === 'POST' ? { payload: returnParams.allow(null) } : {}) },
+          ...(method === 'POST' ? { payload: { allow: ['application/x-www-form-urlencoded'], maxBytes: 64 * 1024 } } : {}),
+          ...responses({ 302: REDIRECT }, [400, 413, 415]),
+          handler: finish,
+        },
+      }),
+    ),
+    {
+      method: 'GET',
+      path: '/api/v1/auth/providers/{id}/metadata.xml',
+      options: {
+        tags: tags('auth'),
+        description: 'SAML service-provider metadata (login.gov.pl)',
+        validate: { params: providerId },
+        ...responses({ 200: { description: 'SAML 2.0 metadata (application/samlmetadata+xml)' } }, [404], { produces: ['application/samlmetadata+xml', 'application/json'] }),
+        handler: (request, h) => {
+          const handle = providers.get((request.params as { id: string }).id);
+          const xml = handle?.driver.metadata?.();
+          if (!xml) throw fail('not_found', 'No SAML metadata for this provider');
+          return h.response(xml).type('application/samlmetadata+xml');
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/providers/exchange',
+      options: {
+        tags: tags('auth'),
+        description: 'Exchange the one-time sign-in code from the return URL for a session (single use, ≤ 60 s)',
+        validate: { payload: Joi.object({ code: token().required() }) },
+        ...responses({ 200: SignedIn }, [...BODY_ERRORS, 403]),
+        handler: (request) => service.exchange((request.payload as { code: string }).code),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/me/identities',
+      options: {
+        tags: tags('me'),
+        description: 'Identities linked to the account (provider, loa, verifiedAt)',
+        auth,
+        ...responses({ 200: LinkedIdentities }, [401, 503]),
+        handler: (request) => service.identities(userId(request)),
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/me/identities/{id}',
+      options: {
+        tags: tags('me'),
+        description: 'Unlink an identity (refused with 409 when it is the only way to sign in)',
+        auth,
+        validate: { params: Joi.object({ id: objectId().required() }) },
+        ...responses({ 204: null }, [400, 401, 404, 409, 503]),
+        handler: async (request, h) => {
+          await service.unlink(userId(request), (request.params as { id: string }).id);
+          return h.response().code(204);
+        },
+      },
+    },
+  ];
+}

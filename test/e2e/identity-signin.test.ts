@@ -1,0 +1,91 @@
+/**
+ * End to end: a resident on the city's page (the server's demo portal, Siemianowice profile) signs in
+ * with login.gov.pl — played by the local Węzeł simulator, the one stand-in allowed — by keyboard, in a
+ * real Chromium: the button, the Węzeł, the artifact back at the ACS, the page again with a one-time
+ * code, signed in; the account shows the verified identity. A second sign-in with the same PESEL is the
+ * same account.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { spawnWidgetTestServer, type WidgetTestServer } from '../support/spawn-server.js';
+import { makeTestKeyPair } from '../support/test-certificates.js';
+import { startWezelSimulator, type WezelSimulator } from '../support/wezel-simulator.js';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
+
+describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
+  let sim: WezelSimulator;
+  let api: WidgetTestServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  before(async () => {
+    sim = await startWezelSimulator();
+    const sp = makeTestKeyPair('CivicKit SP (e2e)');
+    const dir = mkdtempSync(join(tmpdir(), 'civickit-e2e-identity-'));
+    writeFileSync(join(dir, 'sp.key'), sp.keyPem);
+    writeFileSync(join(dir, 'sp.crt'), sp.certPem);
+    const profile = JSON.parse(readFileSync('examples/profiles/siemianowice.json', 'utf8'));
+    profile.identityProviders = [{ ...profile.identityProviders[0], ssoUrl: sim.ssoUrl, artifactResolutionUrl: sim.artifactResolutionUrl, idpCertificate: sim.certPem, idpEntityId: sim.entityId }];
+    writeFileSync(join(dir, 'profile.json'), JSON.stringify(profile));
+    api = await spawnWidgetTestServer({ profile: join(dir, 'profile.json'), env: { LOGINGOVPL_SP_KEY_FILE: join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: join(dir, 'sp.crt') } });
+    sim.registerSp({ entityId: `${api.url}/api/v1/auth/providers/login-gov-pl/metadata.xml`, certPem: sp.certPem });
+    sim.behaviour.person = { pesel: '87022243734', givenName: 'Roch', familyName: 'Testowy', dateOfBirth: '1987-02-22', loa: 'substantial', nameId: 'roch' };
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await api?.stop();
+    await sim?.close();
+  });
+
+  async function signInByKeyboard(): Promise<void> {
+    await page.goto(`${api.url}/`);
+    await page.getByRole('button', { name: 'Zaloguj się' }).click();
+    const link = page.getByRole('link', { name: 'Zaloguj się przez login.gov.pl' });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    // back on the city page, the one-time code already spent and gone from the address bar
+    await page.waitForURL((u) => u.origin === api.url && !u.search.includes('code='), { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Moje konto' }).waitFor({ timeout: 30_000 });
+  }
+
+  /** GET /me with the page's own session (its refresh token from sessionStorage, rotated as the widget would). */
+  function me(): Promise<{ id: string; identity: { provider: string; loa: string }; hasPesel: boolean }> {
+    return page.evaluate(async (apiUrl) => {
+      const key = `civickit:refresh:${apiUrl}`;
+      const r = await fetch(`${apiUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: sessionStorage.getItem(key) }) });
+      const { accessToken, refreshToken } = await r.json();
+      sessionStorage.setItem(key, refreshToken);
+      return (await fetch(`${apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+    }, api.url);
+  }
+
+  it('signs a resident in through login.gov.pl; the account carries the verified identity', async () => {
+    await signInByKeyboard();
+    assert.equal(sim.authnRequests.length, 1);
+    assert.equal(sim.authnRequests[0]!.loa, 'http://eidas.europa.eu/LoA/substantial');
+    await page.getByRole('button', { name: 'Moje konto' }).click();
+    await page.getByText('Tożsamość potwierdzona przez login.gov.pl').waitFor();
+    await page.getByRole('button', { name: 'Odłącz login.gov.pl' }).waitFor();
+    const id = await me();
+    assert.equal(id.identity.provider, 'login-gov-pl');
+    assert.equal(id.identity.loa, 'substantial');
+    assert.equal(id.hasPesel, true);
+
+    // log out, sign in again (another NameID, the same PESEL): the same account
+    await page.getByRole('button', { name: 'Wyloguj' }).first().click();
+    sim.behaviour.person = { ...sim.behaviour.person, nameId: 'roch-second-login' };
+    await signInByKeyboard();
+    const again = (await me()).id;
+    assert.equal(again, id.id);
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GOOD_PASSWORD, resident, startTestServer, type TestContext } from '../support/app.js';
+import { linkToken } from '../support/smtp.js';
+import { makeTestKeyPair } from '../support/test-certificates.js';
+import { DEFAULT_PERSON, startWezelSimulator, type TestPerson, type WezelSimulator } from '../support/wezel-simulator.js';
+
+/**
+ * The whole resident journey through CivicKit's routes with login.gov.pl played by the local Węzeł
+ * simulator (the one test double allowed: the real node cannot be reached from here): start → the
+ * Węzeł → the ACS (artifact resolved over real HTTP) → the city page with a one-time code → a session.
+ */
+const siemianowice = JSON.parse(readFileSync('examples/profiles/siemianowice.json', 'utf8'));
+const PORTAL = 'http://portal.test/zgloszenia';
+const METADATA = 'http://api.test/api/v1/auth/providers/wk/metadata.xml';
+
+describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
+  let sim: WezelSimulator;
+  let ctx: TestContext;
+
+  before(async () => {
+    sim = await startWezelSimulator();
+    const sp = makeTestKeyPair('CivicKit SP (test)');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'civickit-sp-'));
+    writeFileSync(path.join(dir, 'sp.key'), sp.keyPem);
+    writeFileSync(path.join(dir, 'sp.crt'), sp.certPem);
+    sim.registerSp({ entityId: METADATA, certPem: sp.certPem });
+    sim.registerSp({ entityId: METADATA.replace('/wk/', '/wk-post/'), certPem: sp.certPem });
+    ctx = await startTestServer({
+      profile: {
+        ...siemianowice,
+        // PESEL shown (optional) at registration, so a password account can hold one before its owner comes verified
+        registration: { ...siemianowice.registration, fields: { district: 'hidden', pesel: 'optional' } },
+        identityProviders: [
+          { id: 'wk', type: 'logingovpl', purpose: 'residents', label: { pl: 'login.gov.pl', en: 'login.gov.pl', de: 'login.gov.pl' }, ssoUrl: sim.ssoUrl, artifactResolutionUrl: sim.artifactResolutionUrl, idpCertificate: sim.certPem, idpEntityId: sim.entityId, loa: 'substantial' },
+          { id: 'wk-post', type: 'logingovpl', purpose: 'residents', label: { pl: 'login.gov.pl (POST)', en: 'login.gov.pl (POST)', de: 'login.gov.pl (POST)' }, ssoUrl: sim.ssoUrl, artifactResolutionUrl: sim.artifactResolutionUrl, idpCertificate: sim.certPem, idpEntityId: sim.entityId, authnRequestBinding: 'post' },
+        ],
+      },
+      env: { LOGINGOVPL_SP_KEY_FILE: path.join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: path.join(dir, 'sp.crt') },
+    });
+  });
+  after(async () => {
+    await ctx?.stop();
+    await sim?.close();
+  });
+
+  /** The browser: start at CivicKit, through the Węzeł, back at the ACS; returns the ACS request (path and query). */
+  async function toAcs(person: TestPerson): Promise<string> {
+    sim.behaviour.person = person;
+    const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/wk/start?returnTo=${encodeURIComponent(PORTAL)}` });
+    assert.equal(start.statusCode, 302, start.payload);
+    assert.ok(String(start.headers.location).startsWith(sim.ssoUrl));
+    const atWezel = await fetch(start.headers.location as string, { redirect: 'manual' });
+    assert.equal(atWezel.status, 302, await atWezel.text());
+    const acs = new URL(atWezel.headers.get('location')!);
+    assert.equal(acs.origin + acs.pathname, 'http://api.test/api/v1/auth/providers/wk/acs');
+    return acs.pathname + acs.search;
+  }
+
+  async function landAt(acs: string): Promise<URL> {
+    const done = await ctx.inject({ method: 'GET', url: acs });
+    assert.equal(done.statusCode, 302);
+    return new URL(done.headers.location as string);
+  }
+
+  async function signIn(person: TestPerson) {
+    const landed = await landAt(await toAcs(person));
+    assert.equal(landed.origin + landed.pathname, PORTAL);
+    assert.equal(landed.searchParams.get('civic_action'), 'signin', landed.href);
+    const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code: landed.searchParams.get('code') } });
+    assert.equal(res.statusCode, 200, res.payload);
+    return res.json;
+  }
+
+  it('publishes signed SP metadata naming the ACS', async () => {
+    const res = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/wk/metadata.xml' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^application\/samlmetadata\+xml/);
+    assert.match(res.payload, new RegExp(`entityID="${METADATA.replace(/[.]/g, '\\.')}"`));
+    assert.match(res.payload, /Location="http:\/\/api\.test\/api\/v1\/auth\/providers\/wk\/acs"/);
+    assert.match(res.payload, /<ds:Signature/);
+  });
+
+  it('signs a resident in with a verified PESEL and LoA; a new account waits for an email address', async () => {
+    const person = { ...DEFAULT_PERSON, pesel: '87022243734', givenName: 'Roch', familyName: 'Testowy', nameId: 'roch-1' };
+    const signedIn = await signIn(person);
+    assert.equal(signedIn.user.firstName, 'Roch');
+    assert.equal(signedIn.user.lastName, 'Testowy');
+    assert.equal(signedIn.user.hasPesel, true);
+    assert.equal(signedIn.user.email, '');
+    assert.equal(signedIn.user.hasPassword, false);
+    assert.deepEqual({ provider: signedIn.user.identity.provider, loa: signedIn.user.identity.loa }, { provider: 'wk', loa: 'substantial' });
+    const exported = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token: signedIn.accessToken });
+    assert.equal(exported.json.account.pesel, '87022243734');
+    assert.equal(exported.json.identities[0].loa, 'substantial');
+
+    // the resident adds an address: confirmed by link, no password asked (there is none)
+    const email = `roch.${Date.now()}@example.org`;
+    const change = await ctx.inject({ method: 'POST', url: '/api/v1/me/email', token: signedIn.accessToken, payload: { email } });
+    assert.equal(change.statusCode, 202, change.payload);
+    const mail = await ctx.smtp.waitFor(email, (m) => m.text.includes('civic_action=confirm_email'));
+    const confirmed = await ctx.inject({ method: 'POST', url: '/api/v1/auth/confirm-email', payload: { token: linkToken(mail, 'confirm_email') } });
+    assert.equal(confirmed.statusCode, 200, confirmed.payload);
+    const me = await ctx.inject({ method: 'GET', url: '/api/v1/me', token: signedIn.accessToken });
+    assert.equal(me.json.email, email);
+
+    // signing in again is the same account
+    const again = await signIn(person);
+    assert.equal(again.user.id, signedIn.user.id);
+  });
+
+  it('links the PESEL to the account a resident registered with another email, never a second account', async () => {
+    const pesel = '44051401359';
+    const body = resident({ pesel });
+    const reg = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
+    assert.equal(reg.statusCode, 201, reg.payload);
+    const mail = await ctx.smtp.waitFor(body.email, (m) => m.text.includes('civic_action=activate'));
+    await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: linkToken(mail, 'activate') } });
+    const byPassword = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: body.email, password: GOOD_PASSWORD } });
+    const users = await ctx.app.accounts.models.User.countDocuments();
+
+    const verified = await signIn({ ...DEFAULT_PERSON, pesel, givenName: 'JAN', familyName: 'KOWALSKI', nameId: 'jan-k' });
+    assert.equal(verified.user.id, byPassword.json.user.id, 'the same account');
+    assert.equal(await ctx.app.accounts.models.User.countDocuments(), users, 'no second account');
+    assert.equal(verified.user.email, body.email);
+    assert.equal(verified.user.identity.provider, 'wk');
+    assert.equal(verified.user.firstName, 'JAN', 'the verified names replace the typed ones');
+    // the owner's password keeps working (their email was proven before)
+    const stillPassword = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: body.email, password: GOOD_PASSWORD } });
+    assert.equal(stillPassword.statusCode, 200);
+  });
+
+  it('takes the account from whoever registered someone else’s PESEL without ever activating it', async () => {
+    const pesel = '90090515836';
+    const squatter = resident({ pesel });
+    assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: squatter })).statusCode, 201);
+    const verified = await signIn({ ...DEFAULT_PERSON, pesel, nameId: 'real-owner' });
+    assert.equal(verified.user.identity.provider, 'wk');
+    assert.equal(verified.user.hasPassword, false, 'the squatter’s password is gone');
+    const squatterLogin = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: squatter.email, password: GOOD_PASSWORD } });
+    assert.equal(squatterLogin.statusCode, 401);
+  });
+
+  it('refuses a replayed ACS request and a LoA below the profile’s minimum, signing nobody in', async () => {
+    const acs = await toAcs({ ...DEFAULT_PERSON, pesel: '02070803628', nameId: 'replay' });
+    assert.equal((await landAt(acs)).searchParams.get('civic_action'), 'signin');
+    const replay = await landAt(acs);
+    assert.equal(replay.searchParams.get('civic_action'), 'signin_error');
+    assert.equal(replay.searchParams.get('reason'), 'invalid_state');
+
+    const low = await landAt(await toAcs({ ...DEFAULT_PERSON, pesel: '02070803628', loa: 'low', nameId: 'low' }));
+    assert.equal(low.searchParams.get('reason'), 'loa_too_low');
+    assert.equal(low.searchParams.get('code'), null);
+  });
+
+  it('accepts the artifact by POST as well (the binding lets the Węzeł choose)', async () => {
+    const acs = new URL(await toAcs({ ...DEFAULT_PERSON, pesel: '02070803628', nameId: 'post' }), 'http://api.test');
+    const res = await ctx.inject({ method: 'POST', url: acs.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: acs.searchParams.toString() });
+    assert.equal(res.statusCode, 302);
+    assert.equal(new URL(res.headers.location as string).searchParams.get('civic_action'), 'signin');
+  });
+
+  it('sends the AuthnRequest by HTTP-POST when the entry asks for it: a self-submitting page allowed nothing else', async () => {
+    sim.behaviour.person = { ...DEFAULT_PERSON, pesel: '02070803628', nameId: 'post-binding' };
+    const page = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/wk-post/start?returnTo=${encodeURIComponent(PORTAL)}` });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    const csp = String(page.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    assert.ok(csp.includes(`form-action ${new URL(sim.ssoUrl).origin}`), csp);
+    const action = /<form method="post" action="([^"]+)"/.exec(page.payload)![1]!.replace(/&amp;/g, '&');
+    assert.equal(action, sim.ssoUrl);
+    const fields = Object.fromEntries([...page.payload.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+    assert.deepEqual(Object.keys(fields).sort(), ['RelayState', 'SAMLRequest']);
+    const atWezel = await fetch(action, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+    assert.equal(sim.authnRequests.at(-1)!.binding, 'post');
+    // the Węzeł answers a posted request with a page that posts the artifact to the ACS
+    const answer = await atWezel.text();
+    const acs = new URL(/action="([^"]+)"/.exec(answer)![1]!);
+    const artifact = Object.fromEntries([...answer.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const done = await ctx.inject({ method: 'POST', url: acs.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(artifact).toString() });
+    const landed = new URL(done.headers.location as string);
+    assert.equal(landed.searchParams.get('civic_action'), 'signin', landed.href);
+  });
+});

@@ -1,0 +1,36 @@
+import type { ApiClient } from './api.js';
+import type { Lang } from './i18n.js';
+
+/** A sign-in provider of the profile (GET /auth/providers): login.gov.pl, a city's staff directory. */
+export interface IdentityProvider {
+  id: string;
+  type: 'logingovpl' | 'oidc';
+  label: Record<Lang, string>;
+  purpose: 'residents' | 'staff' | 'both';
+}
+
+const cache = new Map<string, Promise<IdentityProvider[]>>();
+
+/** The providers, once per API per page; an API without them (older server) offers none. */
+export function loadProviders(api: ApiClient): Promise<IdentityProvider[]> {
+  let p = cache.get(api.base);
+  if (!p) {
+    p = api.request<IdentityProvider[]>('GET', '/auth/providers').catch(() => {
+      cache.delete(api.base);
+      return [];
+    });
+    cache.set(api.base, p);
+  }
+  return p;
+}
+
+/**
+ * Where the browser goes to sign in with a provider. It comes back to this page (without any
+ * civic_action left in its address) with `civic_action=signin&code=…`, which any element completes.
+ */
+export function providerStartUrl(api: ApiClient, id: string): string {
+  const back = new URL(location.href);
+  for (const k of ['civic_action', 'token', 'id', 'code', 'reason']) back.searchParams.delete(k);
+  back.hash = '';
+  return `${api.base}/auth/providers/${encodeURIComponent(id)}/start?returnTo=${encodeURIComponent(back.href)}`;
+}
