@@ -55,7 +55,7 @@ export const identityPlugin: Plugin<IdentityPluginOptions> = {
       });
     }
 
-    server.route(identityRoutes(service, providers));
+    server.route(identityRoutes(service, providers, config.trustProxy));
 
     let sweeper: NodeJS.Timeout | undefined;
     server.ext('onPreStart', () => {

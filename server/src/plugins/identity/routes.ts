@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { ServerRoute, Request } from '@hapi/hapi';
 import { responses, BODY_ERRORS } from '../../lib/responses.js';
 import { objectId, token } from '../../lib/validation.js';
+import { clientIp } from '../../lib/client-ip.js';
 import { fail } from '../../lib/errors.js';
 import { userId } from '../accounts/routes.js';
 import { SignedIn } from '../accounts/schemas.js';
@@ -16,7 +17,7 @@ const providerId = Joi.object({ id: Joi.string().pattern(/^[a-z0-9][a-z0-9-]{0,3
 /** What providers send back: a handful of short parameters (code, state, iss / SAMLart, RelayState, error). */
 const returnParams = Joi.object().pattern(/^[A-Za-z_]{1,40}$/, Joi.string().max(8192).allow('')).max(20);
 
-export function identityRoutes(service: IdentityService, providers: Map<string, ProviderHandle>): ServerRoute[] {
+export function identityRoutes(service: IdentityService, providers: Map<string, ProviderHandle>, trustProxy = 0): ServerRoute[] {
   const finish = async (request: Request, h: { redirect(url: string): unknown }) => {
     const { id } = request.params as { id: string };
     const payload = request.payload && typeof request.payload === 'object' ? (request.payload as Record<string, string>) : undefined;
@@ -44,7 +45,7 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         validate: { params: providerId, query: Joi.object({ returnTo: Joi.string().max(2000) }) },
         ...responses({ 302: REDIRECT, 200: { description: 'login.gov.pl with authnRequestBinding "post": a page that posts the signed AuthnRequest to the Węzeł (text/html)' } }, [400, 404, 503], { produces: ['application/json', 'text/html'] }),
         handler: async (request, h) => {
-          const started = await service.start((request.params as { id: string }).id, (request.query as { returnTo?: string }).returnTo);
+          const started = await service.start((request.params as { id: string }).id, (request.query as { returnTo?: string }).returnTo, clientIp(request, trustProxy));
           if (!started.form) return h.redirect(started.redirectUrl);
           const page = postBindingPage(started.form);
           return h.response(page.html).type('text/html; charset=utf-8').header('content-security-policy', page.csp);

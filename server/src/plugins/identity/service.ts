@@ -1,3 +1,4 @@
+import { concurrencyFor, type SlotCounter } from '../../db/concurrency.js';
 import { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail } from '../../lib/errors.js';
@@ -30,11 +31,15 @@ export class IdentityService {
     private readonly config: Config,
     private readonly providers: Map<string, ProviderHandle>,
     private readonly log: (message: string) => void,
-    /** One-time keys (a claim; see db/claims.ts): the swap point for the db/ spend-once primitive. */
+    /** One-time keys (spend-once of the concurrency layer, db/concurrency.ts). */
     private readonly spendOnce: (key: string) => Promise<boolean>,
   ) {
     this.linker = new IdentityLinker(models, accounts, config.dataKey, config.profile.departments.map((d) => d.id));
+    this.startsPerClient = concurrencyFor(models.IdentityFlow.db).slots({ name: 'identity-start-client', limit: 300, windowMs: 3_600_000 });
   }
+
+  /** Each start stores a flow: one client may begin so many sign-ins an hour. */
+  private readonly startsPerClient: SlotCounter;
 
   list() {
     return [...this.providers.values()].map(({ entry }) => ({ id: entry.id, type: entry.type, label: entry.label, purpose: entry.purpose }));
@@ -63,9 +68,11 @@ export class IdentityService {
   }
 
   /** Where to send the browser: a redirect, or (SAML HTTP-POST binding, when the entry asks for it) a form to post. */
-  async start(id: string, returnTo: string | undefined): Promise<{ redirectUrl: string; form?: StartResult['form'] }> {
+  async start(id: string, returnTo: string | undefined, clientIp = ''): Promise<{ redirectUrl: string; form?: StartResult['form'] }> {
     const { entry, driver } = this.provider(id);
     const target = this.checkReturnTo(returnTo);
+    const slot = await this.startsPerClient.take(clientIp);
+    if (!slot.ok) throw fail('too_many_attempts', 'Too many sign-ins started from this network; try again later', { retryAfter: slot.retryAfter });
     const state = newToken();
     const nonce = newToken();
     const codeVerifier = newToken();
