@@ -51,7 +51,7 @@ const bbox = rule<string>(Joi.string().max(200), (value) => {
 });
 
 /** "new,accepted" -> ['new', 'accepted']. */
-const statusList = rule<string>(Joi.string().max(200), (value) => {
+export const statusList = rule<string>(Joi.string().max(200), (value) => {
   const list = value.split(',').map((s) => s.trim());
   return list.every((s) => (STATUSES as readonly string[]).includes(s)) ? { value: list } : 'invalid';
 });

@@ -1,0 +1,40 @@
+import type { Plugin } from '@hapi/hapi';
+import type { Connection } from 'mongoose';
+import type { Config } from '../../config.js';
+import { Claims } from '../../db/claims.js';
+import type { Outbox } from '../../outbox/outbox.js';
+import type { AccountsService } from '../accounts/service.js';
+import type { ReportsService } from '../reports/service.js';
+import { alertModels } from './model.js';
+import { alertRoutes } from './routes.js';
+import { AlertsService } from './service.js';
+import './templates.js';
+
+/** Builds the alerts domain and subscribes it to report changes. */
+export function createAlerts(conn: Connection, accounts: AccountsService, reports: ReportsService, config: Config, outbox: Outbox, log: (tags: string[], data: unknown) => void): AlertsService {
+  const alerts = new AlertsService(alertModels(conn), accounts.models.User, reports.models.Report, config, outbox, new Claims(conn), log);
+  reports.changes.push(alerts.onChange);
+  return alerts;
+}
+
+const FLUSH_MS = 60_000;
+
+/** Alerts: subscriptions, confirmation, one-click unsubscribe, and the flusher that sends them. */
+export const alertsPlugin: Plugin<{ service: AlertsService; config: Config }> = {
+  name: 'civickit-alerts',
+  dependencies: ['civickit-accounts', 'civickit-reports'],
+  register(server, { service, config }) {
+    server.route(
+      alertRoutes(service, { categoryIds: config.profile.categories.map((c) => c.id), districtIds: config.profile.districts.map((d) => d.id), trustProxy: config.trustProxy }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    server.ext('onPreStart', () => {
+      timer = setInterval(() => void service.flush().catch((err: Error) => server.log(['alerts', 'warn'], { msg: 'alert flush failed', error: err.message })), FLUSH_MS);
+      timer.unref();
+    });
+    server.ext('onPreStop', () => {
+      clearInterval(timer);
+      service.stop();
+    });
+  },
+};
