@@ -25,6 +25,9 @@ export const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'civic-staff-console': () => import('./components/civic-staff-console/civic-staff-console.js'),
   'civic-admin-console': () => import('./components/civic-admin-console/civic-admin-console.js'),
   'civic-phone-verification': () => import('./components/civic-phone-verification/civic-phone-verification.js'),
+  'civic-reports-map': () => import('./components/civic-reports-map/civic-reports-map.js'),
+  'civic-alerts': () => import('./components/civic-alerts/civic-alerts.js'),
+  'civic-stats': () => import('./components/civic-stats/civic-stats.js'),
 };
 
 for (const [tag, load] of Object.entries(ELEMENTS)) registerElementLoader(tag, load);

@@ -8,7 +8,10 @@
 export type EmailAction =
   | { action: 'activate' | 'reset' | 'confirm_email'; token: string }
   | { action: 'report'; id: string }
-  | { action: 'track'; code: string };
+  | { action: 'track'; code: string }
+  /** Alerts (civic-alerts): confirm a subscription; manage one from an alert email. The public map opens a report. */
+  | { action: 'alert-confirm' | 'alerts'; token: string }
+  | { action: 'public-report'; id: string };
 
 export type EmailActionKind = EmailAction['action'];
 
@@ -33,6 +36,8 @@ function readAction(): EmailAction | null {
   if ((action === 'activate' || action === 'reset' || action === 'confirm_email') && token) return { action, token };
   if (action === 'report' && id) return { action, id };
   if (action === 'track' && code) return { action, code };
+  if ((action === 'alert-confirm' || action === 'alerts') && token) return { action, token };
+  if (action === 'public-report' && id) return { action, id };
   return null;
 }
 

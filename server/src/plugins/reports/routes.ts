@@ -138,13 +138,14 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
             status: statusList,
             categoryId: Joi.string().valid(...categoryIds),
             department: Joi.string().valid(...departmentIds),
+            district: Joi.string().valid(...service.config.profile.districts.map((d) => d.id)),
             bbox,
             ...pagingQuery(20, 100),
           }),
         },
         ...responses({ 200: ReportPage }, [400, 503]),
         handler: (request) => {
-          const { page, limit, ...filters } = request.query as { page: number; limit: number; status?: Status[]; categoryId?: string; department?: string; bbox?: [number, number, number, number] };
+          const { page, limit, ...filters } = request.query as { page: number; limit: number; status?: Status[]; categoryId?: string; department?: string; district?: string; bbox?: [number, number, number, number] };
           return service.list(filters, { page, limit });
         },
       },

@@ -34,6 +34,8 @@ export interface ListFilters {
   status?: Status[];
   categoryId?: string;
   department?: string;
+  /** A profile district (reports are placed in one after creation: plugins/backoffice). */
+  district?: string;
   /** minLng, minLat, maxLng, maxLat */
   bbox?: [number, number, number, number];
 }
@@ -178,7 +180,7 @@ export class ReportsService {
   // ---- reading -------------------------------------------------------------------------------
 
   async list(filters: ListFilters, paging: Paging) {
-    const key = JSON.stringify([filters.status, filters.categoryId, filters.department, filters.bbox, paging.page, paging.limit]);
+    const key = JSON.stringify([filters.status, filters.categoryId, filters.department, filters.bbox, paging.page, paging.limit, filters.district]);
     const cached = this.listCache.get(key);
     if (cached) return cached;
     // the promise is cached, so concurrent identical requests share one query instead of stampeding
@@ -197,6 +199,7 @@ export class ReportsService {
     const query: FilterQuery<ReportRow> = {};
     if (filters.status?.length) query.status = { $in: filters.status };
     query.hidden = { $ne: true };
+    if (filters.district) query.district = filters.district;
     const categoryIds: string[] = [];
     if (filters.department) categoryIds.push(...this.config.profile.categories.filter((c) => c.department === filters.department).map((c) => c.id));
     if (filters.categoryId) query.categoryId = filters.department && !categoryIds.includes(filters.categoryId) ? { $in: [] } : filters.categoryId;
