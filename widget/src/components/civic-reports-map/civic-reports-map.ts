@@ -6,7 +6,7 @@ import { baseStyles } from '../../core/styles.js';
 import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { districtName } from '../../core/profile.js';
 import { OPEN_STATUSES, ReportElement, label } from '../../reports/report-element.js';
-import { renderReport } from '../../reports/report-view.js';
+import { renderListItem, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
 import { filterSelect, importLocationMap, tilesFor } from '../../reports/filters.js';
 import type { MapPin } from '../../reports/location-map.js';
@@ -236,14 +236,7 @@ export class CivicReportsMap extends ReportElement {
         ? html`<p>${t('loading')}</p>`
         : list.length
           ? html`<ul class="list" part="list">
-              ${list.map(
-                (r) => html`<li>
-                  <p><button type="button" class="link-button item-title" data-id=${r.id} @click=${() => this.show(r.id)}>${this.reportName(r)}</button></p>
-                  <p><span class="badge badge--${r.status}">${this.statusText(r.status)}</span>
-                    <span class="muted">${this.categoryName(r.categoryId)} · ${this.date(r.createdAt)} · ${t('supportCount')}: ${r.supportCount}</span></p>
-                  ${r.location.address ? html`<p class="muted">${r.location.address}</p>` : nothing}
-                </li>`,
-              )}
+              ${list.map((r) => renderListItem(this, r, () => this.show(r.id)))}
             </ul>
             ${this.hasMore ? html`<p>${t('moreInArea', { n: list.length })}</p>` : nothing}`
           : html`<p>${t('queueEmpty')}</p>`}

@@ -5,7 +5,7 @@ import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { OPEN_STATUSES, STATUSES, label, type Status } from '../../reports/report-element.js';
 import { ReportListElement } from '../../reports/report-list-element.js';
-import { Conversation, renderReport } from '../../reports/report-view.js';
+import { Conversation, renderListItem, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Message, Page, Report } from '../../reports/types.js';
 import { ModerationBox, type StaffReport } from '../../reports/moderation.js';
@@ -273,16 +273,12 @@ export class CivicStaffConsole extends ReportListElement {
         ? html`<p>${t('loading')}</p>`
         : list.length
           ? html`<ul class="list" part="list">
-              ${list.map(
-                (r) => html`<li>
-                  <p><button type="button" class="link-button item-title" data-id=${r.id} @click=${() => this.show(r)}>${this.reportName(r)}</button></p>
-                  <p><span class="badge">${this.statusText(r.status)}</span> <span class="muted">${this.categoryName(r.categoryId)} · ${this.date(r.createdAt)}
-                    · ${t('supportCount')}: ${r.supportCount}${'hoursInStatus' in r ? ` · ${t('inStatusFor', { h: (r as QueueItem).hoursInStatus })}` : ''}</span>
-                    ${(r as QueueItem).hidden ? html`<span class="badge">${t('hiddenBadge')}</span>` : nothing}
-                    ${(r as QueueItem).flagCount ? html`<span class="badge">${t('flagsN', { n: (r as QueueItem).flagCount })}</span>` : nothing}</p>
-                  ${r.location.address ? html`<p class="muted">${r.location.address}</p>` : nothing}
-                </li>`,
-              )}
+              ${list.map((r) => {
+                const q = r as QueueItem;
+                return renderListItem(this, r, () => this.show(r), html`<span class="muted"> · ${t('inStatusFor', { h: q.hoursInStatus })}</span>
+                  ${q.hidden ? html`<span class="badge">${t('hiddenBadge')}</span>` : nothing}
+                  ${q.flagCount ? html`<span class="badge">${t('flagsN', { n: q.flagCount })}</span>` : nothing}`);
+              })}
             </ul>
             ${this.hasMore ? html`<button type="button" class="button button--secondary" @click=${() => this.load(true)}>${t('showMore')}</button>` : nothing}`
           : html`<p>${t('queueEmpty')}</p>`}`;
