@@ -11,16 +11,12 @@
  * Starts its own embedded database (FerretDB here) unless MONGODB_URI is set.
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../server/src/config.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../server/src/db/embedded.js';
-import { createServer } from '../server/src/server.js';
 import { hashToken } from '../server/src/lib/tokens.js';
 import { LIST_PROJECTION } from '../server/src/plugins/reports/views.js';
+// @ts-expect-error the shared bench stack is plain JS
+import { startStack } from './lib/stack.mjs';
 
 const SEED = Number(process.env.BENCH_REPORTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -28,20 +24,9 @@ const CENTRE = { lat: 50.3265, lng: 19.0297 };
 const OPEN = ['new', 'accepted', 'in_progress'];
 const STATUSES = ['new', 'new', 'accepted', 'in_progress', 'resolved', 'rejected'];
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'civickit-bench-map-'));
-let embedded: EmbeddedDatabase | undefined;
-let uri = process.env.MONGODB_URI;
-if (!uri) {
-  embedded = await startEmbeddedDatabase(dir, (m) => console.error(`[db] ${m}`));
-  uri = embedded.uri;
-}
-const dbUri = new URL(uri);
-dbUri.pathname = `/bench_${randomBytes(4).toString('hex')}`;
-const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', MONGODB_URI: dbUri.toString(), DATA_DIR: dir, JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' });
-const server = await createServer(config);
-await server.start();
-const app = server.app.civic;
-const port = server.info.port;
+const stack = await startStack({ JWT_SECRET: randomBytes(32).toString('hex') });
+const app = stack.app as import('../server/src/server.js').App;
+const port = stack.server.info.port as number;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function get(urlPath: string, token?: string): Promise<number> {
@@ -135,8 +120,5 @@ try {
   }
 } finally {
   agent.destroy();
-  await app.conn.dropDatabase().catch(() => {});
-  await server.stop({ timeout: 2000 });
-  await embedded?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await stack.stop();
 }
