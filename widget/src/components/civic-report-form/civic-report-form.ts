@@ -336,6 +336,7 @@ export class CivicReportForm extends ReportElement {
               )}
             </ul>
             ${canSupport ? nothing : html`<p>${t('signInToSupport')}</p>`}
+            <p><button type="button" class="link-button" @click=${() => this.goTo('map', 'civic-reports-map')}>${t('seeOnMap')}</button></p>
           </section>`
         : nothing}`;
   }

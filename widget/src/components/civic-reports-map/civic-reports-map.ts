@@ -197,6 +197,7 @@ export class CivicReportsMap extends ReportElement {
       ${this.open ? this.renderCard(this.open) : nothing}
       ${this.renderMap()}
       ${this.renderList()}
+      <p><button type="button" class="link-button" @click=${() => this.goTo('alerts', 'civic-alerts')}>${t('followArea')}</button></p>
     </section>`;
   }
 

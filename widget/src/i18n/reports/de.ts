@@ -179,6 +179,8 @@ const de: ReportMessages = {
   modSave: "Moderation speichern",
   modSaved: "Moderation gespeichert.",
   modHidePhotos: "Fotos öffentlich verbergen",
+  seeOnMap: "Meldungen in der Umgebung auf der Karte ansehen",
+  followArea: "Benachrichtigungen über Meldungen in der Umgebung",
   originalText: "Ursprüngliche Beschreibung (nur Verwaltung)",
 };
 

@@ -179,6 +179,8 @@ const en: ReportMessages = {
   modSave: "Save moderation",
   modSaved: "Moderation saved.",
   modHidePhotos: "Hide photos from the public",
+  seeOnMap: "See the reports around here on the map",
+  followArea: "Get alerts about reports around here",
   originalText: "Original description (city office only)",
 };
 

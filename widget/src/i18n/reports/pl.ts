@@ -190,6 +190,8 @@ const pl = {
   modSave: "Zapisz moderację",
   modSaved: "Moderacja zapisana.",
   modHidePhotos: "Ukryj zdjęcia na publicznej stronie",
+  seeOnMap: "Zobacz zgłoszenia w okolicy na mapie",
+  followArea: "Powiadomienia o zgłoszeniach w okolicy",
   originalText: "Pierwotny opis (tylko dla urzędu)",
 };
 
