@@ -42,6 +42,8 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
 
     const north = await queue('district=polnoc&q=Queue');
     assert.deepEqual(north.json.items.map((r: { id: string; district: string }) => [r.id, r.district]), [[b.id, 'polnoc']]);
+    const publicNorth = await ctx.inject({ method: 'GET', url: '/api/v1/reports?district=polnoc&limit=100' });
+    assert.deepEqual(publicNorth.json.items.map((r: { id: string }) => r.id), [b.id], 'the public list filters by district too');
     assert.deepEqual((await queue('olderThanDays=30&q=Queue')).json.items.map((r: { id: string }) => r.id), [a.id]);
     assert.deepEqual((await queue('sort=age&q=Queue pothole')).json.items.map((r: { id: string }) => r.id), [a.id, b.id]);
     assert.equal((await queue('sort=supports&q=Queue pothole')).json.items[0].id, b.id);

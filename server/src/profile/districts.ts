@@ -17,12 +17,3 @@ function inside(p: Point, ring: Array<[number, number]>): boolean {
 export function districtOf(profile: Pick<MunicipalityProfile, 'districts'>, p: Point): string {
   return profile.districts.find((d) => d.boundary && inside(p, d.boundary))?.id ?? '';
 }
-
-/** The box around a district's boundary: a range filter that a query can use before the exact test. */
-export function districtBox(profile: Pick<MunicipalityProfile, 'districts'>, id: string): { minLat: number; maxLat: number; minLng: number; maxLng: number } | undefined {
-  const ring = profile.districts.find((d) => d.id === id)?.boundary;
-  if (!ring) return undefined;
-  const lngs = ring.map((c) => c[0]);
-  const lats = ring.map((c) => c[1]);
-  return { minLat: Math.min(...lats), maxLat: Math.max(...lats), minLng: Math.min(...lngs), maxLng: Math.max(...lngs) };
-}

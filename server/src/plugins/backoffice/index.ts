@@ -23,6 +23,7 @@ export function createBackoffice(conn: Connection, reports: ReportsService, audi
     async placeInDistrict(id: unknown, location: { lat: number; lng: number }): Promise<void> {
       const district = districtOf(reports.config.profile, location);
       await reports.writes.run(String(id), () => reports.models.Report.updateOne({ _id: id }, { $set: { district } }));
+      reports.invalidateLists(); // the public list filters by district too
     },
     /** Reports a crash left unplaced (the listener runs after the response); a scan, so off the request path. */
     async sweep(): Promise<void> {
