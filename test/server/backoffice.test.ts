@@ -109,6 +109,19 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     assert.equal(late.json.code, 'conflict');
   });
 
+  it('an anonymous reporter reopens with the tracking code; a wrong code is refused, no code at all is 401', async () => {
+    const r = await createReport(ctx, { title: 'Anonymous, not fixed', contactEmail: 'anon.reopen@example.org' });
+    assert.equal((await status(r.id, 'resolved')).statusCode, 200);
+    const reopen = (headers: Record<string, string>) => ctx.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/reopen`, headers, payload: { reason: 'Still broken.' } });
+    assert.equal((await reopen({})).statusCode, 401);
+    const wrong = await reopen({ 'x-tracking-code': 'ABCD-EFGH-JKMN' });
+    assert.equal(wrong.statusCode, 403);
+    assert.equal((await ctx.app.reports.models.Report.findById(r.id).lean())!.status, 'resolved', 'a refused reopening changes nothing');
+    const res = await reopen({ 'x-tracking-code': r.trackingCode.toLowerCase() });
+    assert.equal(res.statusCode, 200, res.payload);
+    assert.equal((await ctx.app.reports.models.Report.findById(r.id).lean())!.status, 'accepted');
+  });
+
   it('moderation redacts text, hides photos or the whole report with a reason: audited, the original kept for staff, gone from every public surface, the reporter told', async () => {
     const { payload, headers } = await multipart([...reportParts({ title: 'With a face', description: 'Jan Kowalski, tel. 600 100 200, parks here.' }), { name: 'photos', value: await phoneJpeg(), filename: 'a.jpg', type: 'image/jpeg' }, { name: 'photos', value: await phoneJpeg(), filename: 'b.jpg', type: 'image/jpeg' }]);
     const created = await ctx.inject({ method: 'POST', url: '/api/v1/reports', payload, headers, token: reporter.accessToken });

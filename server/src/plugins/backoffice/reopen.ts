@@ -1,5 +1,7 @@
 import { fail } from '../../lib/errors.js';
-import type { Actor, ReportsService } from '../reports/service.js';
+import type { Viewer } from '../reports/messages.js';
+import type { ReportsService } from '../reports/service.js';
+import { holdsTrackingCode } from '../reports/tracking.js';
 
 const DAY_MS = 86_400_000;
 
@@ -12,13 +14,15 @@ const DAY_MS = 86_400_000;
 export class Reopening {
   constructor(private readonly reports: ReportsService) {}
 
-  async reopen(id: string, actor: Actor, reason: string): Promise<{ status: 'accepted' }> {
+  /** `viewer`: a signed-in reporter or supporter, or an anonymous reporter holding the tracking code. */
+  async reopen(id: string, viewer: Viewer, reason: string): Promise<{ status: 'accepted' }> {
+    const { actor } = viewer;
+    if (!actor && !viewer.trackingCode) throw fail('unauthorized', 'Sign in, or give the tracking code of the report');
     const report = await this.reports.find(id);
     if (report.hidden) throw fail('not_found', 'No such report');
-    const isReporter = String(report.reporterId ?? '') === actor.id;
-    if (!isReporter && !(await this.reports.models.Support.exists({ reportId: report._id, userId: actor.id }))) {
-      throw fail('forbidden', 'Only the reporter or a resident who supported the report may reopen it');
-    }
+    const isReporter = (actor?.role === 'resident' && String(report.reporterId ?? '') === actor.id) || holdsTrackingCode(report, viewer.trackingCode);
+    const supporter = !isReporter && actor?.role === 'resident' && !!(await this.reports.models.Support.exists({ reportId: report._id, userId: actor.id }));
+    if (!isReporter && !supporter) throw fail('forbidden', 'Only the reporter or a resident who supported the report may reopen it');
     if (report.status !== 'resolved') throw fail('conflict', 'Only a resolved report can be reopened');
     const resolvedAt = report.history.at(-1)!.at;
     const windowDays = this.reports.config.profile.reopenWindowDays;

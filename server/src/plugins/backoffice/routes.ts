@@ -7,7 +7,7 @@ import { pagingQuery } from '../../lib/paging.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { locale, objectId } from '../../lib/validation.js';
 import type { Credentials } from '../accounts/routes.js';
-import { statusList } from '../reports/routes.js';
+import { statusList, TRACKING_HEADER } from '../reports/routes.js';
 import type { Actor } from '../reports/service.js';
 import type { Moderation } from './moderation.js';
 import { QUEUE_SORTS, type QueueFilters, type StaffQueue } from './queue.js';
@@ -143,10 +143,17 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
       options: {
         tags: tags('reports'),
         description: '"Not fixed": the reporter or a supporter sends a resolved report back to accepted, within the profile’s reopenWindowDays',
-        auth: residentAuth,
-        validate: { ...params, payload: Joi.object({ reason: multilineText(2000).min(3).required() }) },
+        notes: 'Signed in (the reporter or a supporter), or an anonymous reporter with the X-Tracking-Code header.',
+        auth: { strategy: 'session', mode: 'optional' },
+        cors: { additionalHeaders: [TRACKING_HEADER] },
+        validate: { ...params, headers: Joi.object({ [TRACKING_HEADER]: Joi.string().max(40) }).unknown(true), payload: Joi.object({ reason: multilineText(2000).min(3).required() }) },
         ...responses({ 200: Joi.object({ status: Joi.string().valid('accepted').required() }).label('Reopened') }, [...BODY_ERRORS, 401, 403, 404, 409]),
-        handler: (request) => reopening.reopen(idOf(request), actor(request), (request.payload as { reason: string }).reason),
+        handler: (request) =>
+          reopening.reopen(
+            idOf(request),
+            { actor: request.auth.isAuthenticated ? actor(request) : undefined, trackingCode: request.headers[TRACKING_HEADER] as string | undefined },
+            (request.payload as { reason: string }).reason,
+          ),
       },
     },
     {

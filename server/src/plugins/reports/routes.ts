@@ -16,7 +16,7 @@ import { trackingCode } from './tracking.js';
 
 const tags = (...t: string[]) => ['api', ...t];
 const optionalSession = { strategy: 'session', mode: 'optional' as const };
-const TRACKING_HEADER = 'x-tracking-code';
+export const TRACKING_HEADER = 'x-tracking-code';
 
 const actor = (request: Request): Actor | undefined =>
   request.auth.isAuthenticated ? (request.auth.credentials as unknown as Credentials) : undefined;
