@@ -117,6 +117,28 @@ describe('alerts', () => {
     assert.equal(await ctx.app.alerts.models.Alert.countDocuments(), before);
   });
 
+  it('a report whose matching a crash interrupted is still sent, once, by the catch-up run', async () => {
+    const me = await signedInResident(ctx, { locale: 'en' });
+    await ctx.inject({ method: 'POST', url: '/api/v1/alerts', token: me.accessToken, payload: { area: { lat: HERE.lat, lng: HERE.lng, radiusM: 300 }, categories: ['pothole'] } });
+    // the listener never runs for this report, as if the process died right after answering
+    const listeners = ctx.app.reports.changes.splice(0);
+    let lost: { id: string };
+    try {
+      lost = await createReport(ctx, { title: 'Lost in a crash' });
+      await ctx.app.reports.notifier.drain();
+    } finally {
+      ctx.app.reports.changes.push(...listeners);
+    }
+    await ctx.app.alerts.catchUp(30 * 60_000, 0);
+    await ctx.app.alerts.catchUp(30 * 60_000, 0);
+    await deliver();
+    const mail = await ctx.smtp.waitFor(me.email, (m) => m.subject.includes('Lost in a crash'));
+    assert.match(mail.text, new RegExp(lost.id));
+    await deliver();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(ctx.smtp.to(me.email).filter((m) => m.subject.includes('Lost in a crash')).length, 1);
+  });
+
   it('limits who can cause emails to an address: a few confirmation emails a day, then 429', async () => {
     const email = 'alerts.limit@example.org';
     const codes: number[] = [];

@@ -12,12 +12,13 @@ import './templates.js';
 
 /** Builds the alerts domain and subscribes it to report changes. */
 export function createAlerts(conn: Connection, accounts: AccountsService, reports: ReportsService, config: Config, outbox: Outbox, log: (tags: string[], data: unknown) => void): AlertsService {
-  const alerts = new AlertsService(alertModels(conn), accounts.models.User, reports.models.Report, config, outbox, new Claims(conn), log);
+  const alerts = new AlertsService(alertModels(conn), accounts.models.User, reports.models, config, outbox, new Claims(conn), log);
   reports.changes.push(alerts.onChange);
   return alerts;
 }
 
 const FLUSH_MS = 60_000;
+const CATCH_UP_MS = 5 * 60_000;
 
 /** Alerts: subscriptions, confirmation, one-click unsubscribe, and the flusher that sends them. */
 export const alertsPlugin: Plugin<{ service: AlertsService; config: Config }> = {
@@ -27,13 +28,18 @@ export const alertsPlugin: Plugin<{ service: AlertsService; config: Config }> = 
     server.route(
       alertRoutes(service, { categoryIds: config.profile.categories.map((c) => c.id), districtIds: config.profile.districts.map((d) => d.id), trustProxy: config.trustProxy }),
     );
-    let timer: NodeJS.Timeout | undefined;
+    const timers: NodeJS.Timeout[] = [];
+    const every = (ms: number, what: string, job: () => Promise<void>) => {
+      const t = setInterval(() => void job().catch((err: Error) => server.log(['alerts', 'warn'], { msg: `alert ${what} failed`, error: err.message })), ms);
+      t.unref();
+      timers.push(t);
+    };
     server.ext('onPreStart', () => {
-      timer = setInterval(() => void service.flush().catch((err: Error) => server.log(['alerts', 'warn'], { msg: 'alert flush failed', error: err.message })), FLUSH_MS);
-      timer.unref();
+      every(FLUSH_MS, 'flush', () => service.flush());
+      every(CATCH_UP_MS, 'catch-up', () => service.catchUp());
     });
     server.ext('onPreStop', () => {
-      clearInterval(timer);
+      timers.forEach(clearInterval);
       service.stop();
     });
   },

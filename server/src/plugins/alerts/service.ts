@@ -9,7 +9,7 @@ import type { Outbox } from '../../outbox/outbox.js';
 import { districtOf } from '../../profile/districts.js';
 import type { Language } from '../../profile/schema.js';
 import type { UserFields } from '../accounts/model.js';
-import type { ReportModels, ReportRow, Status } from '../reports/model.js';
+import type { EventRow, ReportModels, ReportRow, Status } from '../reports/model.js';
 import { STATUS_LABELS } from '../reports/notifications.js';
 import { distanceMetres, type Actor, type ReportChange } from '../reports/service.js';
 import { takeAlertSlot } from './limits.js';
@@ -51,7 +51,7 @@ export class AlertsService {
   constructor(
     readonly models: AlertModels,
     private readonly users: Model<UserFields>,
-    private readonly Report: ReportModels['Report'],
+    private readonly reports: Pick<ReportModels, 'Report' | 'Event'>,
     private readonly config: Config,
     private readonly outbox: Outbox,
     private readonly claims: Claims,
@@ -160,12 +160,16 @@ export class AlertsService {
     const report = change.report;
     if (report.hidden) return;
     const event = change.kind === 'created' ? 'created' : `status:${change.event.seq}`;
+    const happened = change.kind === 'created' ? report.createdAt : change.event.at;
     const district = districtOf(this.config.profile, report.location);
     // bounded: a city's active alerts, projected to what matching needs
-    const alerts = await this.models.Alert.find({ status: 'active' }, { area: 1, categories: 1 }).limit(100_000).lean<AlertRow[]>();
+    const alerts = await this.models.Alert.find({ status: 'active' }, { area: 1, categories: 1, createdAt: 1 }).limit(100_000).lean<AlertRow[]>();
+    // already recorded (a catch-up run after the listener did its work): one query instead of failing inserts
+    const done = new Set((await this.models.Delivery.find({ reportId: report._id, event }, { alertId: 1 }).lean<DeliveryRow[]>()).map((d) => String(d.alertId)));
     let matched = 0;
     for (const a of alerts) {
-      if (!this.matches(a, report, district)) continue;
+      // news from before an alert existed is not news to its subscriber
+      if (done.has(String(a._id)) || a.createdAt > happened || !this.matches(a, report, district)) continue;
       try {
         await this.models.Delivery.create({ alertId: a._id, reportId: report._id, event, status: change.kind === 'status' ? change.event.status : report.status, at: new Date() });
         matched++;
@@ -175,6 +179,25 @@ export class AlertsService {
     }
     if (matched) this.schedule(this.holdMs);
   };
+
+  /**
+   * Matches what a crash between a response and its listener left unmatched: reports created and
+   * status changes made in the last `windowMs` (older than `settleMs`, which the listener may still be
+   * handling). Idempotent. A scan of recent reports and events, so it runs every few minutes, off the request path.
+   */
+  async catchUp(windowMs = 30 * 60_000, settleMs = 60_000): Promise<void> {
+    const now = Date.now();
+    const range = { $gte: new Date(now - windowMs), $lt: new Date(now - settleMs) };
+    const created = await this.reports.Report.find({ createdAt: range }).limit(1000).lean<ReportRow[]>();
+    for (const report of created) await this.onChange({ kind: 'created', report });
+    const events = await this.reports.Event.find({ at: range, seq: { $gte: 1 } }).limit(1000).lean<EventRow[]>();
+    for (const event of events) {
+      const report = await this.reports.Report.findById(event.reportId).lean<ReportRow>();
+      if (report && report.history.length > event.seq) await this.onChange({ kind: 'status', report, event });
+    }
+    // sent news is kept a week (what catch-up and a retried flush look at), then dropped
+    await this.models.Delivery.deleteMany({ sentAt: { $lt: new Date(now - 7 * DAY) } });
+  }
 
   private schedule(ms: number): void {
     if (this.kick) return;
@@ -254,7 +277,7 @@ export class AlertsService {
 
   private reportOf(id: Types.ObjectId) {
     // by _id alone: the one filter FerretDB 1.x serves from an index
-    return this.Report.findById(id, { title: 1, categoryId: 1, location: 1, status: 1, hidden: 1 }).lean<ReportRow>();
+    return this.reports.Report.findById(id, { title: 1, categoryId: 1, location: 1, status: 1, hidden: 1 }).lean<ReportRow>();
   }
 
   private categoryName(id: string, lang: Language): string {
