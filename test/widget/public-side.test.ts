@@ -5,6 +5,7 @@ import '../../widget/src/components/civic-reports-map/civic-reports-map.js';
 import '../../widget/src/components/civic-alerts/civic-alerts.js';
 import '../../widget/src/components/civic-stats/civic-stats.js';
 import '../../widget/src/components/civic-staff-console/civic-staff-console.js';
+import '../../widget/src/components/civic-report-tracker/civic-report-tracker.js';
 import { getSession } from '../../widget/src/core/session.js';
 import { $, assert, axe, button, env, equal, field, fixture, includes, serverCommand, setValue, signOutLocally, text, waitFor, STRONG_PASSWORD } from './helpers.js';
 import { createReport, signInAs, tileDataUrl } from './report-helpers.js';
@@ -98,6 +99,21 @@ describe('public side and back office', () => {
     button(el, 'Tell the city it is not fixed').click();
     await waitFor(() => text(el).includes('The report is open again.') && $(el, '[part=status-badge]')!.textContent!.includes('Accepted'), 'reopened');
     includes(text(el), 'The hole is back after the rain.');
+  });
+
+  it('civic-report-tracker: an anonymous reporter holding the code says it is not fixed', async () => {
+    const title = `Anonimowo ${Date.now()}`;
+    signOutLocally(apiUrl);
+    const r = await createReport(apiUrl, { title });
+    await signInAs(apiUrl, 'staff', 'roads');
+    await getSession(apiUrl).authed('POST', `/reports/${r.id}/status`, { status: 'resolved', comment: 'Naprawione.' });
+    signOutLocally(apiUrl);
+    const el = await fixture('civic-report-tracker', { lang: 'pl', 'api-url': apiUrl, code: r.trackingCode });
+    await waitFor(() => text(el).includes('To nie zostało naprawione'), 'reopen offered to the code holder');
+    await axe(el);
+    setValue(field(el, 'Co nadal jest nie tak?'), 'Dziura wróciła po deszczu.');
+    button(el, 'Zgłoś, że nie naprawiono').click();
+    await waitFor(() => text(el).includes('Zgłoszenie wróciło do realizacji.') && $(el, '[part=status-badge]')!.textContent!.includes('Przyjęte'), 'reopened');
   });
 
   it('civic-alerts: a visitor subscribes with an email and confirms from the link; a resident manages their alerts', async () => {

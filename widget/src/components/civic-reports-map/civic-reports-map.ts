@@ -7,6 +7,7 @@ import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { districtName } from '../../core/profile.js';
 import { OPEN_STATUSES, ReportElement, label } from '../../reports/report-element.js';
 import { renderListItem, renderReport } from '../../reports/report-view.js';
+import { ReopenForm } from '../../reports/reopen-form.js';
 import { reportStyles } from '../../reports/styles.js';
 import { filterSelect, importLocationMap, tilesFor } from '../../reports/filters.js';
 import type { MapPin } from '../../reports/location-map.js';
@@ -60,11 +61,11 @@ export class CivicReportsMap extends ReportElement {
   private loadTimer?: ReturnType<typeof setTimeout>;
   private seq = 0;
 
-  private readonly reopenForm = new FormController(this, 'reopen', (): FieldDef[] => [{ name: 'reason', label: label('reopenReason'), type: 'textarea', required: true, minLength: 3, maxLength: 2000 }], async (v: FormValues) => {
-    await this.call('POST', `/reports/${this.open!.id}/reopen`, { reason: v.reason });
-    this.announce(this.t('reopened'));
-    await this.show(this.open!.id);
-  });
+  private readonly reopenForm = new ReopenForm(
+    this,
+    (reason) => this.call('POST', `/reports/${this.open!.id}/reopen`, { reason }),
+    () => this.show(this.open!.id),
+  );
 
   private readonly flagForm = new FormController(this, 'flag', (): FieldDef[] => [{ name: 'reason', label: label('flagReason'), type: 'textarea', required: true, minLength: 3, maxLength: 1000 }], async (v: FormValues) => {
     await this.call('POST', `/reports/${this.open!.id}/flag`, { reason: v.reason });
@@ -254,9 +255,7 @@ export class CivicReportsMap extends ReportElement {
           ? html`<p>${t('supported')}</p>`
           : html`<p><button type="button" class="button" part="button" @click=${() => this.support(r)}>${t('support')}</button></p>`
         : nothing}
-      ${r.status === 'resolved' && (v?.reporter || v?.supported)
-        ? html`<section aria-labelledby="reopen-title"><h4 id="reopen-title">${t('notFixed')}</h4>${this.reopenForm.render(label('reopenSubmit'))}</section>`
-        : nothing}
+      ${v?.reporter || v?.supported ? this.reopenForm.render(r.status) : nothing}
       ${this.resident
         ? html`<details><summary>${t('flag')}</summary>${this.flagForm.render(label('flagSubmit'))}</details>`
         : this.session.status !== 'signed-in' && open
