@@ -57,8 +57,14 @@ describe('alerts', () => {
     assert.ok(!alertMails(email).some((m) => m.text.includes(outside.id)), 'the report outside the area was not sent');
     assert.equal(alertMails(email).length, 2, subjects.join('; '));
 
-    // one-click: a POST with the RFC 8058 body, no session
     const url = new URL(unsubscribeUrl);
+    // opened in a browser (or by a link scanner), the link shows a button and unsubscribes nothing
+    const page = await ctx.inject({ method: 'GET', url: url.pathname + url.search, headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(page.payload, /<form method="post"/);
+    assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email }), 1);
+    // one-click: a POST with the RFC 8058 body, no session
     const res = await ctx.inject({ method: 'POST', url: url.pathname + url.search, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(res.statusCode, 200, res.payload);
     assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email }), 0);

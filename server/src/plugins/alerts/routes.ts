@@ -29,6 +29,9 @@ const Alert = Joi.object({
 
 const Unsubscribed = Joi.object({ status: Joi.string().valid('unsubscribed').required() }).label('Unsubscribed');
 
+/** These answers are JSON for the widget or an HTML page for a browser: both pass the response check (the document shows the JSON). */
+const orPage = (json: Joi.Schema) => ({ response: { status: { 200: Joi.alternatives().try(json, Joi.string()) } } });
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A page for people who open the unsubscribe link in a browser: a GET never unsubscribes (link scanners follow GETs). */
@@ -97,6 +100,7 @@ export function alertRoutes(service: AlertsService, opts: { categoryIds: string[
         description: 'The alert an unsubscribe link names (JSON for the widget’s manage view; an HTML page with an unsubscribe button for browsers)',
         validate: tokenQuery,
         ...responses({ 200: Alert }, [400, 503], { produces: ['application/json', 'text/html'] }),
+        ...orPage(Alert),
         handler: async (request, h) => {
           const alert = await service.byToken((request.query as { token: string }).token);
           if (!String(request.headers.accept ?? '').includes('text/html')) return alert;
@@ -113,6 +117,7 @@ export function alertRoutes(service: AlertsService, opts: { categoryIds: string[
         payload: { allow: ['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data'], multipart: { output: 'data' }, maxBytes: 4096 },
         validate: { ...tokenQuery, payload: Joi.any() },
         ...responses({ 200: Unsubscribed }, [400, 503], { produces: ['application/json', 'text/html'] }),
+        ...orPage(Unsubscribed),
         handler: async (request, h) => {
           await service.unsubscribe((request.query as { token: string }).token);
           if (String(request.headers.accept ?? '').includes('text/html')) return h.response(unsubscribePage('', true)).type('text/html; charset=utf-8');
