@@ -14,6 +14,17 @@ import type { MapPin } from '../../reports/location-map.js';
 import type { MapSettings, Page, Report } from '../../reports/types.js';
 import { styles } from './civic-reports-map.styles.js';
 
+/**
+ * The visible area widened to a 0.01° grid (about 1 km): small pans ask the same question, so the
+ * server's list cache (and any HTTP cache) answers residents looking at the same part of town.
+ */
+const GRID = 0.01;
+export function snap([minLng, minLat, maxLng, maxLat]: [number, number, number, number]): [number, number, number, number] {
+  const down = (n: number) => Math.floor(n / GRID) * GRID;
+  const up = (n: number) => Math.ceil(n / GRID) * GRID;
+  return [Math.max(-180, down(minLng)), Math.max(-90, down(minLat)), Math.min(180, up(maxLng)), Math.min(90, up(maxLat))];
+}
+
 /** At most this many reports per view: the map and the list are bounded by the visible area and this. */
 const LIMIT = 100;
 const FILTERS = { open: OPEN_STATUSES.join(','), fixed: 'resolved', all: '' } as const;
@@ -120,7 +131,7 @@ export class CivicReportsMap extends ReportElement {
     if (FILTERS[f.status]) q.set('status', FILTERS[f.status]);
     if (f.categoryId) q.set('categoryId', f.categoryId);
     if (f.district) q.set('district', f.district);
-    if (this.bbox && this.map === 'ready') q.set('bbox', this.bbox.map((n) => n.toFixed(5)).join(','));
+    if (this.bbox && this.map === 'ready') q.set('bbox', snap(this.bbox).map((n) => n.toFixed(3)).join(','));
     const seq = ++this.seq;
     try {
       const page = await this.session.api.request<Page<Report>>('GET', `/reports?${q}`);
@@ -228,9 +239,16 @@ export class CivicReportsMap extends ReportElement {
       @civic-map-view=${this.handleView} @civic-map-pin=${this.handlePin} @civic-map-error=${this.handleMapError}></civic-location-map></div>`;
   }
 
+  /** The list twin shows exactly the reports in view (the query's area is a little wider, see snap). */
+  private get inView(): Report[] | undefined {
+    const b = this.map === 'ready' ? this.bbox : undefined;
+    if (!b || !this.items) return this.items;
+    return this.items.filter((r) => r.location.lng >= b[0] && r.location.lat >= b[1] && r.location.lng <= b[2] && r.location.lat <= b[3]);
+  }
+
   private renderList() {
     const t = this.t;
-    const list = this.items;
+    const list = this.inView;
     return html`<section aria-labelledby="list-title">
       <h3 id="list-title">${t('listTitle')}</h3>
       <div role="status" class="visually-hidden">${list ? t('foundN', { n: list.length }) : ''}</div>
