@@ -118,9 +118,11 @@ describe('public side and back office', () => {
 
   it('civic-alerts: a visitor subscribes with an email and confirms from the link; a resident manages their alerts', async () => {
     signOutLocally(apiUrl);
+    await setViewport({ width: 320, height: 640 });
     const email = `alert.${Date.now()}@example.org`;
     let el = await fixture('civic-alerts', { lang: 'pl', 'api-url': apiUrl, 'tile-url': 'none' });
     await waitFor(() => el.shadowRoot!.querySelector('input[name="cat"]'), 'categories');
+    assert(el.scrollWidth <= 320, `fits a 320 px screen: ${el.scrollWidth}`);
     await axe(el);
     setValue(field(el, 'Obszar'), 'city');
     setValue(field(el, 'E-mail'), email);
@@ -146,7 +148,8 @@ describe('public side and back office', () => {
     await waitFor(() => text(el).includes('The alert was removed.') && text(el).includes('You have no alerts yet.'), 'removed');
   });
 
-  it('civic-stats: an accessible table and a small SVG chart, in German', async () => {
+  it('civic-stats: an accessible table and a small SVG chart, in German, at 320 px', async () => {
+    await setViewport({ width: 320, height: 640 });
     const el = await fixture('civic-stats', { lang: 'de', 'api-url': apiUrl });
     const table = await waitFor(() => $(el, 'table'), 'table');
     includes(table.querySelector('caption')!.textContent, 'Meldungen nach Kategorie und Monat');
@@ -154,6 +157,7 @@ describe('public side and back office', () => {
     const chart = $(el, 'svg[role=img]')!;
     includes(chart.getAttribute('aria-label'), 'Meldungen pro Monat');
     includes(text(el), 'Median bis zur Erledigung');
+    assert(el.scrollWidth <= 320, `the wide table scrolls inside its region, the page does not: ${el.scrollWidth}`);
     await axe(el);
   });
 
