@@ -145,6 +145,17 @@ describe('alerts', () => {
     assert.equal(ctx.smtp.to(me.email).filter((m) => m.subject.includes('Lost in a crash')).length, 1);
   });
 
+  it('a resident’s alerts are in their data export and go with their account', async () => {
+    const me = await signedInResident(ctx);
+    await ctx.inject({ method: 'POST', url: '/api/v1/alerts', token: me.accessToken, payload: { area: { city: true } } });
+    const exported = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token: me.accessToken });
+    assert.equal(exported.statusCode, 200, exported.payload);
+    assert.deepEqual(exported.json.alerts.map((a: { area: unknown; email: string }) => [a.area, a.email]), [[{ city: true }, me.email]]);
+    const gone = await ctx.inject({ method: 'DELETE', url: '/api/v1/me', token: me.accessToken, payload: { password: me.password } });
+    assert.equal(gone.statusCode, 204, gone.payload);
+    assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email: me.email }), 0);
+  });
+
   it('limits who can cause emails to an address: a few confirmation emails a day, then 429', async () => {
     const email = 'alerts.limit@example.org';
     const codes: number[] = [];

@@ -25,7 +25,11 @@ export const AdminUser = Profile.keys({
 
 export const AdminUserPage = listOf(AdminUser, 'AdminUserPage');
 
-export const AdminUserDetail = AdminUser.keys({ activeSessions: Joi.number().integer().min(0).required(), ...SubmittedByAccount }).label('AdminUserDetail');
+export const AdminUserDetail = AdminUser.keys({
+  activeSessions: Joi.number().integer().min(0).required(),
+  ...SubmittedByAccount,
+  alerts: Joi.array().items(Joi.object().unknown(true)).description('the account’s report alerts (plugins/alerts)'),
+}).label('AdminUserDetail');
 
 export const ImportResult = Joi.object({
   created: Joi.number().integer().min(0).required(),

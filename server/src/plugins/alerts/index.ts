@@ -14,6 +14,9 @@ import './templates.js';
 export function createAlerts(conn: Connection, accounts: AccountsService, reports: ReportsService, config: Config, outbox: Outbox, log: (tags: string[], data: unknown) => void): AlertsService {
   const alerts = new AlertsService(alertModels(conn), accounts.models.User, reports.models, config, outbox, new Claims(conn), log);
   reports.changes.push(alerts.onChange);
+  const hooks = alerts.accountHooks();
+  accounts.hooks.onDelete.push(hooks.onDelete);
+  accounts.hooks.onExport.push(hooks.onExport);
   return alerts;
 }
 

@@ -128,6 +128,18 @@ export class AlertsService {
     await this.remove(alert._id);
   }
 
+  /** GDPR: a deleted account's alerts go with it (no more emails to its address); the export lists them. */
+  accountHooks() {
+    return {
+      onDelete: async (userId: string) => {
+        for (const a of await this.models.Alert.find({ userId }, { _id: 1 }).lean()) await this.remove(a._id);
+      },
+      onExport: async (userId: string) => ({
+        alerts: (await this.models.Alert.find({ userId }).sort({ createdAt: 1 }).limit(1000).lean<AlertRow[]>()).map((a) => ({ ...this.view(a), email: a.email })),
+      }),
+    };
+  }
+
   private async remove(id: Types.ObjectId): Promise<void> {
     await this.models.Alert.deleteOne({ _id: id });
     await this.models.Delivery.deleteMany({ alertId: id, sentAt: null });
