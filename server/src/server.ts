@@ -33,6 +33,9 @@ import { adminPlugin } from './plugins/admin/index.js';
 import { identityPlugin } from './plugins/identity/index.js';
 import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
 import { passkeysPlugin } from './plugins/passkeys/index.js';
+import { alertsPlugin, createAlerts } from './plugins/alerts/index.js';
+import type { AlertsService } from './plugins/alerts/service.js';
+import { backofficePlugin, createBackoffice, type Backoffice } from './plugins/backoffice/index.js';
 
 const OPENAPI_PATH = '/openapi.json';
 
@@ -48,6 +51,8 @@ export interface App {
   announcements: AnnouncementsService;
   open311: Open311Service;
   admin: AdminService;
+  alerts: AlertsService;
+  backoffice: Backoffice;
 }
 
 declare module '@hapi/hapi' {
@@ -69,7 +74,9 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
   const announcements = createAnnouncements(conn, accounts);
   const open311 = createOpen311(conn, reports, config);
   const admin = new AdminService(conn, accounts, config);
-  return { config, conn, concurrency, outbox, hasher, accounts, reports, announcements, open311, admin };
+  const alerts = createAlerts(conn, accounts, reports, config, outbox, log);
+  const backoffice = createBackoffice(conn, reports, admin.audited.bind(admin));
+  return { config, conn, concurrency, outbox, hasher, accounts, reports, announcements, open311, admin, alerts, backoffice };
 }
 
 /** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */
@@ -176,6 +183,8 @@ export async function createServer(config: Config): Promise<Server> {
     { plugin: announcementsPlugin, options: { service: app.announcements } },
     { plugin: open311Plugin, options: { service: app.open311, config, audit: app.admin.audited.bind(app.admin) } },
     { plugin: adminPlugin, options: { service: app.admin } },
+    { plugin: alertsPlugin, options: { service: app.alerts, config } },
+    { plugin: backofficePlugin, options: { backoffice: app.backoffice } },
     { plugin: sitePlugin, options: { config } },
   ]);
   if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { app } });

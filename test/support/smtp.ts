@@ -9,6 +9,8 @@ export interface CapturedMail {
   text: string;
   html: string;
   messageId: string;
+  /** Header name (lower case) -> raw value, as received. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -42,6 +44,7 @@ export class TestSmtp {
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
+              headers: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
             });
             callback();
           })
@@ -81,7 +84,7 @@ export class TestSmtp {
 }
 
 /** The token of a CivicKit link (APP_URL?civic_action=ACTION&token=T) in an email. */
-export function linkToken(mail: CapturedMail, action: 'activate' | 'reset' | 'confirm_email'): string {
+export function linkToken(mail: CapturedMail, action: 'activate' | 'reset' | 'confirm_email' | 'alert-confirm'): string {
   const match = mail.text.match(new RegExp(`civic_action=${action}&token=([A-Za-z0-9_-]+)`));
   if (!match) throw new Error(`no ${action} link in "${mail.subject}"`);
   return match[1]!;

@@ -149,7 +149,7 @@ export async function waitForMessage(
 }
 
 /** The `civic_action` link (activate, reset, confirm_email, …) in a message, as sent. */
-export function actionLink(message: MailboxMessage, action: 'activate' | 'reset' | 'confirm_email' | 'report' | 'track'): string {
+export function actionLink(message: MailboxMessage, action: 'activate' | 'reset' | 'confirm_email' | 'report' | 'track' | 'alert-confirm' | 'alerts'): string {
   const re = new RegExp(`https?://[^\\s"'<>]*civic_action=${action}[^\\s"'<>]*`);
   const m = re.exec(message.text) ?? re.exec(message.html ?? '');
   if (!m) throw new Error(`no ${action} link in message: ${message.text}`);

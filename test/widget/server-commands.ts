@@ -21,7 +21,7 @@ export async function runCommand(command: string, p: Payload, server: WidgetTest
       return { apiUrl: server.url };
     case 'civic-link': {
       // The newest activation/reset link sent to an address.
-      const action = p.action as 'activate' | 'reset' | 'confirm_email';
+      const action = p.action as 'activate' | 'reset' | 'confirm_email' | 'alert-confirm';
       const msg = await waitForMessage(server.url, String(p.to), (m) => m.channel === 'email' && m.text.includes(`civic_action=${action}`));
       const link = new URL(actionLink(msg, action));
       return { link: link.href, token: link.searchParams.get('token'), subject: msg.subject };

@@ -49,3 +49,20 @@ export function parseCsv(text: string): { header: string[]; rows: Array<{ line: 
     rows: nonEmpty.map((r) => ({ line: r.line, values: Object.fromEntries(header.map((h, i) => [h, (r.fields[i] ?? '').trim()])) })),
   };
 }
+
+/**
+ * One CSV cell, safe to open in a spreadsheet: always quoted, and a value that a spreadsheet would
+ * take for a formula (starting with = + - @, a tab or a carriage return; OWASP "CSV injection") gets
+ * a leading apostrophe. Numbers stay numbers.
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** Rows -> RFC 4180 text with CRLF line ends and a UTF-8 BOM (so spreadsheets read Polish letters right). */
+export function toCsv(rows: Array<Array<string | number | boolean | null | undefined>>): string {
+  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

@@ -17,6 +17,7 @@ export function smtpTransport(url: string, from: string, messageIdDomain: string
         text: message.text,
         html: message.html,
         messageId: `<${message.id}@${messageIdDomain}>`,
+        ...(message.headers ? { headers: message.headers } : {}),
       });
     },
     close: () => transporter.close(),

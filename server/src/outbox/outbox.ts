@@ -10,6 +10,8 @@ export interface MessageContent {
   subject?: string;
   text: string;
   html?: string;
+  /** Extra email headers (e.g. List-Unsubscribe for alerts, RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export interface OutboundMessage extends MessageContent {
@@ -70,7 +72,7 @@ export class Outbox {
 
   async enqueue(input: EnqueueInput): Promise<void> {
     const id = randomUUID();
-    const content: MessageContent = { subject: input.subject, text: input.text, html: input.html };
+    const content: MessageContent = { subject: input.subject, text: input.text, html: input.html, ...(input.headers ? { headers: input.headers } : {}) };
     try {
       await this.model.create({
         channel: input.channel,

@@ -23,7 +23,12 @@ export interface MunicipalityProfile {
   contactEmail: string;
   categories: Category[];
   departments: Array<{ id: string; name: Localized }>;
-  districts: Array<{ id: string; name: Localized }>;
+  /** `boundary`: the district's outline as [lng, lat] points, so reports and alerts can be placed in it. */
+  districts: Array<{ id: string; name: Localized; boundary?: Array<[number, number]> }>;
+  /** Days after `resolved` in which the reporter or a supporter may say "not fixed" (POST /reports/{id}/reopen). */
+  reopenWindowDays: number;
+  /** Whether GET /stats (reports per category and month, median times) is public. */
+  publicStats: boolean;
   allowAnonymousReports: boolean;
   registration: {
     requirePhoneVerification: boolean;
@@ -76,7 +81,12 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
     .min(1)
     .unique('id')
     .required(),
-  districts: Joi.array().items(Joi.object({ id: slug.required(), name: localized.required() })).unique('id').default([]),
+  districts: Joi.array()
+    .items(Joi.object({ id: slug.required(), name: localized.required(), boundary: Joi.array().items(Joi.array().ordered(Joi.number().min(-180).max(180).required(), Joi.number().min(-90).max(90).required())).min(3).max(2000) }))
+    .unique('id')
+    .default([]),
+  reopenWindowDays: Joi.number().integer().min(0).max(365).default(30),
+  publicStats: Joi.boolean().default(false),
   allowAnonymousReports: Joi.boolean().default(false),
   registration: Joi.object({
     requirePhoneVerification: Joi.boolean().default(false),
@@ -146,6 +156,8 @@ export function publicProfile(profile: MunicipalityProfile) {
     departments: profile.departments,
     districts: profile.districts,
     registration: profile.registration,
+    reopenWindowDays: profile.reopenWindowDays,
+    publicStats: profile.publicStats,
     password: { minLength: 12, maxLength: 128 },
     map: profile.map,
   };
@@ -167,7 +179,7 @@ export const PublicProfile = Joi.object({
     .items(Joi.object({ id: Joi.string().required(), name: localized.required() }).label('Department'))
     .required(),
   districts: Joi.array()
-    .items(Joi.object({ id: Joi.string().required(), name: localized.required() }).label('District'))
+    .items(Joi.object({ id: Joi.string().required(), name: localized.required(), boundary: Joi.array().items(Joi.array().items(Joi.number())) }).label('District'))
     .required(),
   registration: Joi.object({
     requirePhoneVerification: Joi.boolean().required(),
@@ -176,6 +188,8 @@ export const PublicProfile = Joi.object({
   })
     .label('RegistrationRules')
     .required(),
+  reopenWindowDays: Joi.number().integer().required(),
+  publicStats: Joi.boolean().required(),
   password: Joi.object({ minLength: Joi.number().integer().required(), maxLength: Joi.number().integer().required() }).label('PasswordRules').required(),
   map: Joi.object({
     tileUrl: Joi.string().required(),

@@ -68,7 +68,8 @@ export class ApiClient {
     try {
       data = text ? JSON.parse(text) : undefined;
     } catch {
-      data = undefined;
+      // a success that is not JSON (e.g. the staff queue's CSV) comes back as its text
+      data = res.ok ? text : undefined;
     }
     if (!res.ok) {
       throw new ApiError(res.status, (data as ApiErrorBody) ?? {}, res.headers.get('retry-after'));

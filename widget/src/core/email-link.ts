@@ -12,7 +12,10 @@ export type EmailAction =
   | { action: 'track'; code: string }
   // the hand-off from an external sign-in (login.gov.pl, the city's SSO): a one-time code, or why it failed
   | { action: 'signin'; code: string }
-  | { action: 'signin_error'; reason: string };
+  | { action: 'signin_error'; reason: string }
+  /** Alerts (civic-alerts): confirm a subscription; manage one from an alert email. The public map opens a report. */
+  | { action: 'alert-confirm' | 'alerts'; token: string }
+  | { action: 'public-report'; id: string };
 
 export type EmailActionKind = EmailAction['action'];
 
@@ -39,6 +42,8 @@ function readAction(): EmailAction | null {
   if (action === 'track' && code) return { action, code };
   if (action === 'signin' && code) return { action, code };
   if (action === 'signin_error') return { action, reason: params.get('reason') ?? '' };
+  if ((action === 'alert-confirm' || action === 'alerts') && token) return { action, token };
+  if (action === 'public-report' && id) return { action, id };
   return null;
 }
 

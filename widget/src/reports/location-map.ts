@@ -23,6 +23,36 @@ export interface LatLng {
   lng: number;
 }
 
+/** A point shown on the map (civic-reports-map); `fixed` pins are drawn apart (a green tick). */
+export interface MapPin extends LatLng {
+  id: string;
+  label: string;
+  fixed: boolean;
+}
+
+/** Close pins at the current zoom, grouped into one button (FixMyStreet #1462: crowded maps). */
+export interface PinGroup {
+  pins: MapPin[];
+  x: number;
+  y: number;
+}
+
+const GROUP_PX = 36;
+
+/** Groups pins whose screen positions fall in the same GROUP_PX cell; the group sits at their mean. */
+export function groupPins(pins: MapPin[], zoom: number, origin: { x: number; y: number }): PinGroup[] {
+  const cells = new Map<string, MapPin[]>();
+  for (const p of pins) {
+    const { x, y } = project(p, zoom);
+    const key = `${Math.floor((x - origin.x) / GROUP_PX)}:${Math.floor((y - origin.y) / GROUP_PX)}`;
+    cells.set(key, [...(cells.get(key) ?? []), p]);
+  }
+  return [...cells.values()].map((group) => {
+    const pts = group.map((p) => project(p, zoom));
+    return { pins: group, x: pts.reduce((n, p) => n + p.x, 0) / pts.length - origin.x, y: pts.reduce((n, p) => n + p.y, 0) / pts.length - origin.y };
+  });
+}
+
 const worldSize = (z: number) => TILE * 2 ** z;
 
 export function project({ lat, lng }: LatLng, z: number): { x: number; y: number } {
@@ -112,6 +142,34 @@ export class CivicLocationMap extends LitElement {
       color: var(--_muted, #505a5f);
       margin: 0 0 0.25em;
     }
+    [hidden] {
+      display: none;
+    }
+    .controls button {
+      position: relative;
+    }
+    .pin {
+      position: absolute;
+      width: 2rem;
+      height: 2rem;
+      margin: -1rem 0 0 -1rem;
+      padding: 0;
+      font-size: 0.95em;
+      color: #ffffff;
+      background: #b00020;
+      border: 2px solid #ffffff;
+      border-radius: 50%;
+      box-shadow: 0 0 0 1px #1b1b1b;
+    }
+    .pin--group {
+      width: 2.5rem;
+      height: 2.5rem;
+      margin: -1.25rem 0 0 -1.25rem;
+      background: #1d3f6e;
+    }
+    .pin--fixed {
+      background: #00703c;
+    }
   `;
 
   /** Tile URL template with {z}, {x}, {y} (and optionally {s}). */
@@ -122,6 +180,10 @@ export class CivicLocationMap extends LitElement {
   @property({ type: Number }) zoom = 14;
   /** Accessible name of the map, hint and button labels (the form passes them in its language). */
   @property({ attribute: false }) texts = { label: 'Map', hint: '', zoomIn: '+', zoomOut: '−' };
+  /** Points to show (civic-reports-map); with pins the centre marker is hidden unless `marker` is set. */
+  @property({ attribute: false }) pins?: MapPin[];
+  /** The label of a group of pins, e.g. "3 reports here". */
+  @property({ attribute: false }) groupLabel: (n: number) => string = (n) => String(n);
 
   @state() private width = 0;
   @state() private height = 0;
@@ -144,6 +206,39 @@ export class CivicLocationMap extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resize.disconnect();
+  }
+
+  /** The visible area as minLng, minLat, maxLng, maxLat (undefined until measured). */
+  bounds(): [number, number, number, number] | undefined {
+    if (!this.width || !this.height) return undefined;
+    const c = project(this, this.zoom);
+    const nw = unproject(c.x - this.width / 2, c.y - this.height / 2, this.zoom);
+    const se = unproject(c.x + this.width / 2, c.y + this.height / 2, this.zoom);
+    return [nw.lng, se.lat, se.lng, nw.lat];
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (['lat', 'lng', 'zoom', 'width', 'height'].some((k) => changed.has(k)) && this.bounds()) {
+      this.dispatchEvent(new CustomEvent('civic-map-view', { detail: { bbox: this.bounds()!, zoom: this.zoom }, bubbles: true, composed: true }));
+    }
+  }
+
+  private renderPins() {
+    if (!this.pins || !this.width) return nothing;
+    const c = project(this, this.zoom);
+    const origin = { x: c.x - this.width / 2, y: c.y - this.height / 2 };
+    return groupPins(this.pins, this.zoom, origin)
+      .filter((g) => g.x >= 0 && g.y >= 0 && g.x <= this.width && g.y <= this.height)
+      .map((g) => {
+        const one = g.pins.length === 1;
+        const fixed = g.pins.every((p) => p.fixed);
+        return html`<button type="button" class="pin ${one ? '' : 'pin--group'} ${fixed ? 'pin--fixed' : ''}" part="pin"
+          style=${styleMap({ left: `${Math.round(g.x)}px`, top: `${Math.round(g.y)}px` })}
+          aria-label=${one ? g.pins[0]!.label : this.groupLabel(g.pins.length)} title=${one ? g.pins[0]!.label : this.groupLabel(g.pins.length)}
+          @pointerdown=${(e: Event) => e.stopPropagation()}
+          @click=${() => this.dispatchEvent(new CustomEvent('civic-map-pin', { detail: { ids: g.pins.map((p) => p.id) }, bubbles: true, composed: true }))}>
+          ${one ? (fixed ? '✓' : '!') : g.pins.length}</button>`;
+      });
   }
 
   private moveBy(dx: number, dy: number): void {
@@ -244,7 +339,8 @@ export class CivicLocationMap extends LitElement {
           (t) => html`<img src=${t.src} alt="" draggable="false" style=${styleMap({ left: `${t.left}px`, top: `${t.top}px` })}
             @load=${this.handleTileLoad} @error=${this.handleTileError} />`,
         )}
-        <svg class="marker" viewBox="0 0 28 28" aria-hidden="true"><path d="M14 27C14 27 3 16 3 10a11 11 0 0 1 22 0c0 6-11 17-11 17z"
+        ${this.renderPins()}
+        <svg class="marker" ?hidden=${!!this.pins} viewBox="0 0 28 28" aria-hidden="true"><path d="M14 27C14 27 3 16 3 10a11 11 0 0 1 22 0c0 6-11 17-11 17z"
           fill="#b00020" stroke="#ffffff" stroke-width="2"/><circle cx="14" cy="10" r="4" fill="#ffffff"/></svg>
         <div class="controls">
           <button type="button" aria-label=${x.zoomIn} title=${x.zoomIn} @click=${() => this.setZoom(this.zoom + 1)}>+</button>
@@ -264,5 +360,7 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'civic-map-move': CustomEvent<LatLng>;
     'civic-map-error': CustomEvent<void>;
+    'civic-map-view': CustomEvent<{ bbox: [number, number, number, number]; zoom: number }>;
+    'civic-map-pin': CustomEvent<{ ids: string[] }>;
   }
 }

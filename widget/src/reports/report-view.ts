@@ -44,6 +44,16 @@ export function renderReport(host: ReportHost, r: Report, opts: { headingId: str
   </article>`;
 }
 
+/** One report in a list (the staff queue, the public map's list twin); `extra` follows its status line. */
+export function renderListItem(host: ReportHost, r: Report, open: () => void, extra: TemplateResult | typeof nothing = nothing): TemplateResult {
+  return html`<li>
+    <p><button type="button" class="link-button item-title" data-id=${r.id} @click=${open}>${host.reportName(r)}</button></p>
+    <p><span class="badge badge--${r.status}">${host.statusText(r.status)}</span>
+      <span class="muted">${host.categoryName(r.categoryId)} · ${host.date(r.createdAt)} · ${host.t('supportCount')}: ${r.supportCount}</span>${extra}</p>
+    ${r.location.address ? html`<p class="muted">${r.location.address}</p>` : nothing}
+  </li>`;
+}
+
 export interface ConversationTransport {
   list(reportId: string): Promise<Message[]>;
   post(reportId: string, body: string): Promise<Message>;

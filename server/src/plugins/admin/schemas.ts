@@ -32,6 +32,7 @@ export const AdminUserDetail = AdminUser.keys({
   ...SubmittedByAccount,
   passkeys: PasskeyList,
   identities: LinkedIdentities.description('identities linked to the account (login.gov.pl, the city’s SSO)'),
+  alerts: Joi.array().items(Joi.object().unknown(true)).description('the account’s report alerts (plugins/alerts)'),
 }).label('AdminUserDetail');
 
 export const ImportResult = Joi.object({

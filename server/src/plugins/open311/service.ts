@@ -188,6 +188,7 @@ export class Open311Service {
         filter.status = q.statuses[0] === 'open' ? { $in: OPEN_STATUSES } : { $nin: OPEN_STATUSES };
       }
     }
+    filter.hidden = { $ne: true }; // hidden by moderation: gone from every public surface
     const rows = await this.reports.models.Report.find(filter, REQUEST_PROJECTION)
       .sort({ createdAt: -1, _id: -1 })
       .skip(q.ids ? 0 : (q.page - 1) * q.pageSize)
@@ -197,7 +198,8 @@ export class Open311Service {
   }
 
   private async findRow(id: string): Promise<RequestRow | null> {
-    return mongoose.isValidObjectId(id) ? this.reports.models.Report.findById(id, REQUEST_PROJECTION).lean<RequestRow>() : null;
+    const row = mongoose.isValidObjectId(id) ? await this.reports.models.Report.findById(id, { ...REQUEST_PROJECTION, hidden: 1 }).lean<RequestRow & { hidden?: boolean }>() : null;
+    return row?.hidden ? null : row;
   }
 
   async one(id: string): Promise<Document> {

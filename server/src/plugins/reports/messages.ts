@@ -1,9 +1,8 @@
 import { concurrencyFor } from '../../db/concurrency.js';
 import { fail } from '../../lib/errors.js';
-import { hashToken } from '../../lib/tokens.js';
 import type { ReportRow } from './model.js';
 import type { Actor, ReportsService } from './service.js';
-import { normalizeTrackingCode } from './tracking.js';
+import { holdsTrackingCode } from './tracking.js';
 import { messageView } from './views.js';
 
 /** Who asks: a signed-in account, and/or an anonymous reporter proving themselves with the tracking code. */
@@ -30,8 +29,7 @@ export class ReportConversation {
     const { actor } = viewer;
     if (actor && report.reporterId && String(report.reporterId) === actor.id) return 'reporter';
     if (this.reports.canManage(actor, report)) return 'staff';
-    const code = viewer.trackingCode && normalizeTrackingCode(viewer.trackingCode);
-    if (code && hashToken(code) === report.trackingHash) return 'reporter';
+    if (holdsTrackingCode(report, viewer.trackingCode)) return 'reporter';
     if (!actor && !viewer.trackingCode) throw fail('unauthorized', 'Sign in, or give the tracking code of the report');
     throw fail('forbidden', 'Only the reporter and the responsible department can read this conversation');
   }

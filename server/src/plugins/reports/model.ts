@@ -26,6 +26,8 @@ const historySchema = new Schema(
     by: { type: Schema.Types.ObjectId },
     /** The department that made the change (shown instead of a person). */
     department: { type: String },
+    /** A resident said "not fixed" (plugins/backoffice/reopen.ts); the comment is their reason. */
+    reopened: { type: Boolean },
   },
   { _id: false },
 );
@@ -71,6 +73,18 @@ const reportSchema = new Schema(
     anonymisedAt: { type: Date },
     /** True until the "received" / "new report" emails are queued; the sweeper finishes it after a crash. */
     notifyPending: { type: Boolean },
+    /** The profile district whose boundary holds the location ('' when none); set after creation (plugins/backoffice). */
+    district: { type: String },
+    /** Hidden by staff: gone from the public list, map, views and Open311 (plugins/backoffice/moderation.ts). */
+    hidden: { type: Boolean },
+    /** What moderation changed; the originals stay here for staff only. */
+    moderation: {
+      reason: { type: String },
+      originalDescription: { type: String },
+      hiddenPhotos: { type: [photoSchema], default: undefined },
+      at: { type: Date },
+      by: { type: Schema.Types.ObjectId },
+    },
   },
   { timestamps: true, strict: true, collection: 'reports' },
 );
@@ -80,6 +94,7 @@ reportSchema.index({ categoryId: 1, createdAt: -1 });
 reportSchema.index({ reporterId: 1, createdAt: -1 });
 reportSchema.index({ 'location.lat': 1, 'location.lng': 1 });
 reportSchema.index({ notifyPending: 1, createdAt: 1 });
+reportSchema.index({ district: 1, createdAt: -1 });
 
 /** Nested required paths infer as optional; the schema guarantees them. */
 export type ReportFields = Omit<InferSchemaType<typeof reportSchema>, 'location'> & {
@@ -105,6 +120,7 @@ const eventSchema = new Schema(
     by: { type: Schema.Types.ObjectId },
     department: { type: String },
     duplicateOf: { type: Schema.Types.ObjectId },
+    reopened: { type: Boolean },
     notifyPending: { type: Boolean, default: true },
   },
   { strict: true, collection: 'report_events' },

@@ -123,7 +123,7 @@ export class ReportNotifier {
     for (const m of messages) await this.flushMessage(m._id);
   }
 
-  private async send(report: ReportRow, to: Recipient, template: string, event: string, vars: Record<string, string> = {}): Promise<void> {
+  async send(report: ReportRow, to: Recipient, template: string, event: string, vars: Record<string, string> = {}): Promise<void> {
     const category = this.config.profile.categories.find((c) => c.id === report.categoryId);
     const categoryName = category?.name[to.lang] ?? report.categoryId;
     const staff = template.endsWith('_staff');
@@ -161,7 +161,7 @@ export class ReportNotifier {
     return this.config.profile.departments.find((d) => d.id === id)?.name[lang] ?? id ?? '';
   }
 
-  private async reporter(report: ReportRow): Promise<Recipient[]> {
+  async reporter(report: ReportRow): Promise<Recipient[]> {
     if (report.reporterId) {
       const user = await this.users.findById(report.reporterId, { email: 1, locale: 1, status: 1 }).lean();
       return user?.status === 'active' ? [{ key: `u${user._id}`, email: user.email, lang: (user.locale as Language) ?? this.config.profile.defaultLanguage }] : [];
@@ -171,7 +171,7 @@ export class ReportNotifier {
   }
 
   /** Cached for a minute: looking staff up scans the accounts on FerretDB, and staff lists change rarely. */
-  private async staffOf(department: string | undefined): Promise<Recipient[]> {
+  async staffOf(department: string | undefined): Promise<Recipient[]> {
     if (!department) return [];
     const cached = this.staffCache.get(department);
     if (cached && cached.until > Date.now()) return cached.list;

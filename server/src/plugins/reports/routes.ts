@@ -17,7 +17,7 @@ import { trackingCode } from './tracking.js';
 
 const tags = (...t: string[]) => ['api', ...t];
 const optionalSession = { strategy: 'session', mode: 'optional' as const };
-const TRACKING_HEADER = 'x-tracking-code';
+export const TRACKING_HEADER = 'x-tracking-code';
 
 const actor = (request: Request): Actor | undefined =>
   request.auth.isAuthenticated ? (request.auth.credentials as unknown as Credentials) : undefined;
@@ -52,7 +52,7 @@ const bbox = rule<string>(Joi.string().max(200), (value) => {
 });
 
 /** "new,accepted" -> ['new', 'accepted']. */
-const statusList = rule<string>(Joi.string().max(200), (value) => {
+export const statusList = rule<string>(Joi.string().max(200), (value) => {
   const list = value.split(',').map((s) => s.trim());
   return list.every((s) => (STATUSES as readonly string[]).includes(s)) ? { value: list } : 'invalid';
 });
@@ -139,13 +139,14 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
             status: statusList,
             categoryId: Joi.string().valid(...categoryIds),
             department: Joi.string().valid(...departmentIds),
+            district: Joi.string().valid(...service.config.profile.districts.map((d) => d.id)),
             bbox,
             ...pagingQuery(20, 100),
           }),
         },
         ...responses({ 200: ReportPage }, [400, 503]),
         handler: (request) => {
-          const { page, limit, ...filters } = request.query as { page: number; limit: number; status?: Status[]; categoryId?: string; department?: string; bbox?: [number, number, number, number] };
+          const { page, limit, ...filters } = request.query as { page: number; limit: number; status?: Status[]; categoryId?: string; department?: string; district?: string; bbox?: [number, number, number, number] };
           return service.list(filters, { page, limit });
         },
       },

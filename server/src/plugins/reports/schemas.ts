@@ -35,7 +35,7 @@ export const NearbyReport = ReportListItem.keys({ distance: Joi.number().integer
 
 export const ReportPublic = ReportListItem.keys({
   statusHistory: Joi.array()
-    .items(Joi.object({ status: status().required(), comment: Joi.string().allow(''), department: Joi.string(), at: isoTime() }).label('StatusChange'))
+    .items(Joi.object({ status: status().required(), comment: Joi.string().allow(''), department: Joi.string(), at: isoTime(), reopened: Joi.boolean().description('a resident said it is not fixed; the comment is their reason') }).label('StatusChange'))
     .required(),
   duplicateOf: idString(),
 }).label('ReportPublic');

@@ -36,6 +36,8 @@ export interface ListFilters {
   status?: Status[];
   categoryId?: string;
   department?: string;
+  /** A profile district (reports are placed in one after creation: plugins/backoffice). */
+  district?: string;
   /** minLng, minLat, maxLng, maxLat */
   bbox?: [number, number, number, number];
 }
@@ -47,6 +49,12 @@ export interface StatusChange {
 }
 
 type Log = (tags: string[], data: unknown) => void;
+
+/** What other domains (alerts, the back office) hear about, after the response; see ReportsService.changes. */
+export type ReportChange = { kind: 'created'; report: ReportRow } | { kind: 'status'; report: ReportRow; event: EventRow };
+
+/** What a status change writes; `by` unset for a resident's reopening (it must not make them the handler). */
+export type EventInput = Pick<EventRow, 'status'> & { comment?: string; by?: string; department?: string; duplicateOf?: Types.ObjectId; reopened?: boolean };
 
 const METRES_PER_DEGREE = 111_320;
 export const NEARBY = { defaultRadius: 150, maxRadius: 500, max: 10 } as const;
@@ -77,11 +85,13 @@ export class ReportsService {
    */
   private readonly listCache = new TtlCache<ReturnType<ReportsService['queryList']>>(LIST_CACHE_MS, 500);
   private readonly seal;
+  /** Listeners told of every new report and applied status change (run after the response, like emails). */
+  readonly changes: Array<(change: ReportChange) => Promise<void>> = [];
 
   constructor(
     readonly models: ReportModels,
     readonly users: Model<UserFields>,
-    private readonly config: Config,
+    readonly config: Config,
     outbox: Outbox,
     log: Log = () => {},
   ) {
@@ -171,6 +181,7 @@ export class ReportsService {
         this.invalidateLists();
         const written = report.toObject() as ReportRow;
         this.notifier.later(() => this.notifier.flushCreated(written));
+        this.announce({ kind: 'created', report: written });
         return { id: String(_id), trackingCode, status: 'new' };
       } catch (err) {
         // a tracking code collision (1 in 2^60) just draws another code
@@ -184,7 +195,7 @@ export class ReportsService {
   // ---- reading -------------------------------------------------------------------------------
 
   async list(filters: ListFilters, paging: Paging) {
-    const key = JSON.stringify([filters.status, filters.categoryId, filters.department, filters.bbox, paging.page, paging.limit]);
+    const key = JSON.stringify([filters.status, filters.categoryId, filters.department, filters.bbox, paging.page, paging.limit, filters.district]);
     const cached = this.listCache.get(key);
     if (cached) return cached;
     // the promise is cached, so concurrent identical requests share one query instead of stampeding
@@ -202,6 +213,8 @@ export class ReportsService {
   private async queryList(filters: ListFilters, paging: Paging) {
     const query: FilterQuery<ReportRow> = {};
     if (filters.status?.length) query.status = { $in: filters.status };
+    query.hidden = { $ne: true };
+    if (filters.district) query.district = filters.district;
     const categoryIds: string[] = [];
     if (filters.department) categoryIds.push(...this.config.profile.categories.filter((c) => c.department === filters.department).map((c) => c.id));
     if (filters.categoryId) query.categoryId = filters.department && !categoryIds.includes(filters.categoryId) ? { $in: [] } : filters.categoryId;
@@ -225,6 +238,7 @@ export class ReportsService {
       {
         categoryId,
         status: { $in: OPEN_STATUSES },
+        hidden: { $ne: true },
         'location.lat': { $gte: at.lat - dLat, $lte: at.lat + dLat },
         'location.lng': { $gte: at.lng - dLng, $lte: at.lng + dLng },
       },
@@ -243,6 +257,7 @@ export class ReportsService {
   /** The public view; a signed-in caller also learns how they relate to it (for the widget's buttons). */
   async view(id: string, actor?: Actor) {
     const report = await this.find(id);
+    if (report.hidden && !this.canManage(actor, report)) throw fail('not_found', 'No such report');
     const out: ReturnType<typeof publicView> & { viewer?: { reporter: boolean; staff: boolean; supported: boolean } } = publicView(report, this.publicUrl);
     if (actor) {
       const supported = actor.role === 'resident' && !!(await this.models.Support.exists({ reportId: report._id, userId: actor.id }));
@@ -272,6 +287,7 @@ export class ReportsService {
 
   async photo(id: string, n: number) {
     const report = await this.find(id);
+    if (report.hidden) throw fail('not_found', 'No such photo');
     const photo = report.photos[n];
     if (!photo) throw fail('not_found', 'No such photo');
     return { data: await this.photos.read(photo.fileId), contentType: photo.contentType, etag: String(photo.fileId) };
@@ -293,34 +309,34 @@ export class ReportsService {
         throw invalid({ duplicateOf: 'invalid' }, 'duplicateOf names no report');
       }))._id;
     }
-    const n = report.history.length;
+    await this.appendEvent(report, { status: change.status, comment: change.comment || undefined, by: actor.id, department: this.departmentOf(report.categoryId), duplicateOf });
+    return publicView(await this.find(id), this.publicUrl);
+  }
+
+  /** Records the next status change of `report` as read; 409 when another change got there first. */
+  async appendEvent(report: ReportRow, input: EventInput): Promise<EventRow> {
     let event: EventRow;
     try {
       // the unique {reportId, seq} index is the lock: of two concurrent changes exactly one inserts seq n
-      event = (
-        await this.models.Event.create({
-          reportId: report._id,
-          seq: n,
-          status: change.status,
-          comment: change.comment || undefined,
-          at: new Date(),
-          by: actor.id,
-          department: this.departmentOf(report.categoryId),
-          duplicateOf,
-        })
-      ).toObject() as EventRow;
+      event = (await this.models.Event.create({ reportId: report._id, seq: report.history.length, at: new Date(), ...input })).toObject() as EventRow;
     } catch (err) {
       if (isDuplicateKey(err)) throw fail('conflict', 'The report was changed by someone else meanwhile; reload it and try again');
       throw err;
     }
     await this.applyEvent(event);
     this.notifier.later(() => this.notifier.flushEvent(event._id));
-    return publicView(await this.find(id), this.publicUrl);
+    this.notifier.later(async () => this.announce({ kind: 'status', report: await this.find(String(report._id)), event }));
+    return event;
+  }
+
+  /** Tells the listeners; each one's failure is its own (logged by the notifier, never the caller's). */
+  private announce(change: ReportChange): void {
+    for (const listener of this.changes) this.notifier.later(() => listener(change));
   }
 
   /** Copies a status event into its report; idempotent (the history length says whether it is there yet). */
   private async applyEvent(event: EventRow): Promise<void> {
-    const entry = { status: event.status, comment: event.comment ?? undefined, at: event.at, by: event.by ?? undefined, department: event.department ?? undefined };
+    const entry = { status: event.status, comment: event.comment ?? undefined, at: event.at, by: event.by ?? undefined, department: event.department ?? undefined, reopened: event.reopened ?? undefined };
     await this.writes.run(String(event.reportId), () =>
       this.models.Report.updateOne(
         { _id: event.reportId, history: { $size: event.seq } },

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import Joi from 'joi';
 import { rule } from '../../lib/validation.js';
+import { hashToken } from '../../lib/tokens.js';
 
 /**
  * Tracking codes: 12 characters of Crockford base32 (no I, L, O, U), shown as XXXX-XXXX-XXXX.
@@ -32,3 +33,9 @@ export const trackingCode = () =>
     const code = normalizeTrackingCode(value);
     return code ? { value: code } : 'invalid';
   });
+
+/** True when `code` (as typed, in any forgiving spelling) is the report's tracking code: how an anonymous reporter proves who they are. */
+export function holdsTrackingCode(report: { trackingHash: string }, code: string | undefined): boolean {
+  const normal = code && normalizeTrackingCode(code);
+  return !!normal && hashToken(normal) === report.trackingHash;
+}

@@ -48,7 +48,7 @@ export function listItem(r: ListRow, publicUrl: string) {
 export function publicView(r: ReportRow, publicUrl: string) {
   return {
     ...listItem(r, publicUrl),
-    statusHistory: (r.history ?? []).map((h) => ({ status: h.status, comment: h.comment ?? undefined, department: h.department ?? undefined, at: iso(h.at) })),
+    statusHistory: (r.history ?? []).map((h) => ({ status: h.status, comment: h.comment ?? undefined, department: h.department ?? undefined, at: iso(h.at), ...(h.reopened ? { reopened: true } : {}) })),
     duplicateOf: r.duplicateOf ? String(r.duplicateOf) : undefined,
   };
 }

@@ -27,6 +27,9 @@ export const VIEWS: PortalView[] = [
   { id: 'register', tag: 'civic-register' },
   { id: 'password-reset', tag: 'civic-password-reset' },
   { id: 'track', tag: 'civic-report-tracker' },
+  { id: 'map', tag: 'civic-reports-map' },
+  { id: 'alerts', tag: 'civic-alerts' },
+  { id: 'stats', tag: 'civic-stats' },
   { id: 'staff', tag: 'civic-staff-console', nav: 'staffConsole', when: 'signed-in', roles: ['staff', 'admin'] },
   { id: 'admin', tag: 'civic-admin-console', nav: 'adminConsole', when: 'signed-in', roles: ['admin'] },
 ];

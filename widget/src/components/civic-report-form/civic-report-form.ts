@@ -1,3 +1,4 @@
+import { importLocationMap, tilesFor } from '../../reports/filters.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
@@ -86,8 +87,7 @@ export class CivicReportForm extends ReportElement {
   }
 
   private get tiles(): string {
-    const url = this.tileUrl ?? this.mapSettings?.tileUrl ?? '';
-    return url === 'none' ? '' : url;
+    return tilesFor(this.tileUrl, this.profile);
   }
 
   private get anonymous(): boolean {
@@ -97,12 +97,7 @@ export class CivicReportForm extends ReportElement {
   /** The map is its own chunk, fetched only when there is a map to show. */
   private async loadMap(): Promise<void> {
     if (!this.tiles || this.map !== 'off') return;
-    try {
-      await import('../../reports/location-map.js');
-      this.map = 'ready';
-    } catch {
-      this.map = 'failed';
-    }
+    this.map = await importLocationMap();
   }
 
   private readonly fields = (): FieldDef[] => {
@@ -341,6 +336,7 @@ export class CivicReportForm extends ReportElement {
               )}
             </ul>
             ${canSupport ? nothing : html`<p>${t('signInToSupport')}</p>`}
+            <p><button type="button" class="link-button" @click=${() => this.goTo('map', 'civic-reports-map')}>${t('seeOnMap')}</button></p>
           </section>`
         : nothing}`;
   }

@@ -7,6 +7,7 @@ import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement, label } from '../../reports/report-element.js';
 import { Conversation, renderReport } from '../../reports/report-view.js';
+import { ReopenForm } from '../../reports/reopen-form.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Message, Report } from '../../reports/types.js';
 import { styles } from './civic-report-tracker.styles.js';
@@ -77,6 +78,13 @@ export class CivicReportTracker extends ReportElement {
     post: (id, body) => this.session.api.request<Message>('POST', `/reports/${id}/messages`, { body }, undefined, this.codeHeader()),
   });
 
+  /** "Not fixed" for the code holder: the reporter. */
+  private readonly reopen = new ReopenForm(
+    this,
+    (reason) => this.session.api.request('POST', `/reports/${this.report!.id}/reopen`, { reason }, undefined, this.codeHeader()),
+    () => this.lookUp(this.code),
+  );
+
   private codeHeader(): Record<string, string> {
     return { 'x-tracking-code': this.report?.trackingCode ?? this.code };
   }
@@ -115,7 +123,7 @@ export class CivicReportTracker extends ReportElement {
       <slot name="heading"><h2 id="tracker-title">${t('trackerTitle')}</h2></slot>
       ${this.renderNotice()}
       ${r
-        ? html`${renderReport(this, r, { headingId: 'tracked-title' })}
+        ? html`${renderReport(this, r, { headingId: 'tracked-title', extra: html`${this.reopen.render(r.status)}` })}
             ${this.conversation.render()}
             <p><button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('check')}: ${t('trackingCodeField')}</button></p>`
         : html`<p>${t('trackerIntro')}</p>${this.form.render(label('check'))}`}

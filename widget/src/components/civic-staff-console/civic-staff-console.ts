@@ -5,9 +5,12 @@ import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { OPEN_STATUSES, STATUSES, label, type Status } from '../../reports/report-element.js';
 import { ReportListElement } from '../../reports/report-list-element.js';
-import { Conversation, renderReport } from '../../reports/report-view.js';
+import { Conversation, renderListItem, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Message, Page, Report } from '../../reports/types.js';
+import { ModerationBox, type StaffReport } from '../../reports/moderation.js';
+import { districtName } from '../../core/profile.js';
+import { filterSelect } from '../../reports/filters.js';
 import { styles } from './civic-staff-console.styles.js';
 
 /** The server's allowed status changes (POST /reports/{id}/status answers 409 to others). */
@@ -19,6 +22,9 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
   rejected: ['accepted'],
   duplicate: ['accepted'],
 };
+
+/** What GET /staff/reports adds to each report. */
+type QueueItem = Report & { hoursInStatus: number; hidden: boolean; flagCount: number; district?: string };
 
 /** `open` stands for new + accepted + in progress, the default queue. */
 const OPEN = 'open';
@@ -60,8 +66,15 @@ export class CivicStaffConsole extends ReportListElement {
 
 
   @state() private hasMore = false;
-  @state() private filter = { status: OPEN, categoryId: '' };
+  @state() private filter = { status: OPEN, categoryId: '', q: '', district: '', olderThanDays: '', sort: 'newest' };
+  @state() private counts?: Record<string, number>;
   private page = 1;
+
+  private readonly moderation = new ModerationBox(
+    this,
+    (id, body) => this.session.authed<StaffReport>('POST', `/reports/${id}/moderation`, body),
+    (r) => (this.open = r),
+  );
 
   private readonly conversation = new Conversation(this, 'staff-msg', {
     list: (id) => this.session.authed<Message[]>('GET', `/reports/${id}/messages`),
@@ -87,6 +100,11 @@ export class CivicStaffConsole extends ReportListElement {
     this.announce(this.t('statusChanged', { status: this.statusText(updated.status) }));
   });
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.requireProfile(); // districts for the filter
+  }
+
   private get isStaff(): boolean {
     const u = this.session.user;
     return this.session.status === 'signed-in' && (u?.role === 'staff' || u?.role === 'admin');
@@ -101,13 +119,12 @@ export class CivicStaffConsole extends ReportListElement {
   protected override async load(more = false): Promise<void> {
     if (!this.isStaff) return;
     this.page = more ? this.page + 1 : 1;
-    const q = new URLSearchParams({ page: String(this.page), limit: '20' });
-    const status = this.filter.status === OPEN ? OPEN_STATUSES.join(',') : this.filter.status;
-    if (status) q.set('status', status);
-    if (this.filter.categoryId) q.set('categoryId', this.filter.categoryId);
-    if (this.department) q.set('department', this.department);
+    const q = this.queueQuery();
+    q.set('page', String(this.page));
+    q.set('limit', '20');
+    if (!more) void this.session.authed<Record<string, number>>('GET', '/staff/reports/counts').then((c) => (this.counts = c), () => undefined);
     try {
-      const res = await this.session.authed<Page<Report>>('GET', `/reports?${q}`);
+      const res = await this.session.authed<Page<Report>>('GET', `/staff/reports?${q}`);
       this.reports = more ? [...(this.reports ?? []), ...res.items] : res.items;
       this.hasMore = res.hasMore;
       if (this.reportId) {
@@ -120,18 +137,46 @@ export class CivicStaffConsole extends ReportListElement {
     }
   }
 
+  /** The queue's filters as the staff API takes them (the list and the CSV export share them). */
+  private queueQuery(): URLSearchParams {
+    const f = this.filter;
+    const q = new URLSearchParams({ sort: f.sort });
+    const status = f.status === OPEN ? OPEN_STATUSES.join(',') : f.status;
+    if (status) q.set('status', status);
+    for (const k of ['categoryId', 'q', 'district', 'olderThanDays'] as const) if (f[k]) q.set(k, f[k]);
+    return q;
+  }
+
   private readonly handleFilter = (e: Event): void => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
-    const value = (n: string) => (form.elements.namedItem(n) as HTMLSelectElement).value;
-    this.filter = { status: value('status'), categoryId: value('categoryId') };
+    const value = (n: string) => (form.elements.namedItem(n) as HTMLSelectElement | HTMLInputElement | null)?.value.trim() ?? '';
+    this.filter = { status: value('status'), categoryId: value('categoryId'), q: value('q'), district: value('district'), olderThanDays: value('olderThanDays'), sort: value('sort') || 'newest' };
     void this.load();
+  };
+
+  /** The filtered queue as a CSV file (fetched with the session, then saved from memory). */
+  private readonly handleCsv = async (): Promise<void> => {
+    try {
+      const q = this.queueQuery();
+      q.set('lang', this.t.lang);
+      const text = await this.session.authed<string>('GET', `/staff/reports.csv?${q}`);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      a.download = `reports-${new Date().toISOString().slice(0, 10)}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
   };
 
   private async show(r: Report): Promise<void> {
     this.notice = undefined;
     try {
-      this.open = await this.session.authed<Report>('GET', `/reports/${r.id}`);
+      const staffView = await this.session.authed<StaffReport>('GET', `/staff/reports/${r.id}`);
+      this.open = staffView;
+      this.moderation.open(staffView);
       this.statusForm.reset();
       void this.focusAfterRender('#staff-report-title');
       await this.conversation.open(r.id);
@@ -158,9 +203,9 @@ export class CivicStaffConsole extends ReportListElement {
       ${this.renderNotice()}
       ${open
         ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('back')}</button></p>
-            ${renderReport(this, open, { headingId: 'staff-report-title', extra: this.renderStatusChange(open) })}
+            ${renderReport(this, open, { headingId: 'staff-report-title', extra: html`${this.renderStatusChange(open)}${this.moderation.render()}` })}
             ${this.conversation.render()}`
-        : html`${this.renderFilters()}${this.renderQueue()}`}
+        : html`${this.renderCounts()}${this.renderFilters()}${this.renderQueue()}`}
     </section>`;
   }
 
@@ -195,9 +240,29 @@ export class CivicStaffConsole extends ReportListElement {
             ${cats.map((c) => html`<option value=${c.id} ?selected=${f.categoryId === c.id}>${this.categoryName(c.id)}</option>`)}
           </select>
         </div>
+        <div class="field">
+          <label for="filter-q">${t('search')}</label>
+          <input id="filter-q" name="q" type="search" class="input" part="input" maxlength="200" .value=${f.q} />
+        </div>
+        ${this.profile?.districts.length
+          ? filterSelect('filter-district', 'district', t('filterDistrict'), [{ value: '', label: t('all') }, ...this.profile.districts.map((d) => ({ value: d.id, label: districtName(this.profile, d.id, t.lang) }))], f.district)
+          : nothing}
+        <div class="field">
+          <label for="filter-age">${t('filterAge')}</label>
+          <input id="filter-age" name="olderThanDays" type="number" min="1" max="3650" inputmode="numeric" class="input" part="input" .value=${f.olderThanDays} />
+        </div>
+        ${filterSelect('filter-sort', 'sort', t('sortBy'), [{ value: 'newest', label: t('sortNewest') }, { value: 'age', label: t('sortAge') }, { value: 'supports', label: t('sortSupports') }], f.sort)}
         <button type="submit" class="button" part="button">${t('applyFilters')}</button>
+        <button type="button" class="button button--secondary" part="button" @click=${this.handleCsv}>${t('exportCsv')}</button>
       </div>
     </form>`;
+  }
+
+  private renderCounts() {
+    const c = this.counts;
+    if (!c) return nothing;
+    return html`<section aria-labelledby="counts-title"><h3 id="counts-title">${this.t('countsTitle')}</h3>
+      <dl class="meta counts">${STATUSES.map((s) => html`<div><dt>${this.statusText(s)}</dt><dd>${c[s] ?? 0}</dd></div>`)}</dl></section>`;
   }
 
   private renderQueue() {
@@ -208,14 +273,12 @@ export class CivicStaffConsole extends ReportListElement {
         ? html`<p>${t('loading')}</p>`
         : list.length
           ? html`<ul class="list" part="list">
-              ${list.map(
-                (r) => html`<li>
-                  <p><button type="button" class="link-button item-title" data-id=${r.id} @click=${() => this.show(r)}>${this.reportName(r)}</button></p>
-                  <p><span class="badge">${this.statusText(r.status)}</span> <span class="muted">${this.categoryName(r.categoryId)} · ${this.date(r.createdAt)}
-                    · ${t('supportCount')}: ${r.supportCount}</span></p>
-                  ${r.location.address ? html`<p class="muted">${r.location.address}</p>` : nothing}
-                </li>`,
-              )}
+              ${list.map((r) => {
+                const q = r as QueueItem;
+                return renderListItem(this, r, () => this.show(r), html`<span class="muted"> · ${t('inStatusFor', { h: q.hoursInStatus })}</span>
+                  ${q.hidden ? html`<span class="badge">${t('hiddenBadge')}</span>` : nothing}
+                  ${q.flagCount ? html`<span class="badge">${t('flagsN', { n: q.flagCount })}</span>` : nothing}`);
+              })}
             </ul>
             ${this.hasMore ? html`<button type="button" class="button button--secondary" @click=${() => this.load(true)}>${t('showMore')}</button>` : nothing}`
           : html`<p>${t('queueEmpty')}</p>`}`;

@@ -1,0 +1,156 @@
+import type { FilterQuery } from 'mongoose';
+import { fail } from '../../lib/errors.js';
+import { hashToken } from '../../lib/tokens.js';
+import type { Paging } from '../../lib/paging.js';
+import { STATUSES, type ReportRow, type Status } from '../reports/model.js';
+import type { Actor, ReportsService } from '../reports/service.js';
+import { normalizeTrackingCode } from '../reports/tracking.js';
+import { listItem, publicView } from '../reports/views.js';
+import type { FlagStore } from './moderation.js';
+
+export const QUEUE_SORTS = ['newest', 'age', 'supports'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+export interface QueueFilters {
+  /** Free text (title, description, address) or a tracking code. */
+  q?: string;
+  status?: Status[];
+  categoryId?: string;
+  district?: string;
+  olderThanDays?: number;
+  sort?: QueueSort;
+}
+
+/** The CSV export's cap: a department's whole open queue, never the whole database in one answer. */
+export const CSV_MAX_ROWS = 5000;
+const DAY_MS = 86_400_000;
+
+const SORTS: Record<QueueSort, Record<string, 1 | -1>> = {
+  newest: { createdAt: -1, _id: -1 },
+  // "age": the oldest first, what a queue is worked in
+  age: { createdAt: 1, _id: 1 },
+  supports: { supportCount: -1, createdAt: 1, _id: 1 },
+};
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The time the report entered its current status (its last history entry). */
+export const statusSince = (r: Pick<ReportRow, 'history' | 'createdAt'>): Date => r.history?.at(-1)?.at ?? r.createdAt;
+
+/**
+ * The staff queue (contract §4b): a department's reports with search, filters and sorts, the time
+ * each has spent in its status, CSV export of the same list, and counts per status. Staff see their
+ * department's categories only; admins see all.
+ */
+export class StaffQueue {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly flags: FlagStore,
+  ) {}
+
+  /** The categories an actor may see; undefined for admins (all). */
+  private scope(actor: Actor): string[] | undefined {
+    if (actor.role === 'admin') return undefined;
+    if (actor.role !== 'staff' || !actor.department) throw fail('forbidden', 'Only staff and admins may use the queue');
+    return this.reports.categories().filter((c) => c.department === actor.department).map((c) => c.id);
+  }
+
+  private query(actor: Actor, f: QueueFilters): FilterQuery<ReportRow> {
+    const scope = this.scope(actor);
+    const query: FilterQuery<ReportRow> = {};
+    if (f.categoryId) query.categoryId = !scope || scope.includes(f.categoryId) ? f.categoryId : { $in: [] };
+    else if (scope) query.categoryId = { $in: scope };
+    if (f.status?.length) query.status = { $in: f.status };
+    if (f.district !== undefined) query.district = f.district;
+    if (f.olderThanDays) query.createdAt = { $lt: new Date(Date.now() - f.olderThanDays * DAY_MS) };
+    const q = f.q?.trim();
+    if (q) {
+      const code = normalizeTrackingCode(q);
+      const text = new RegExp(escapeRegex(q), 'i');
+      const or: FilterQuery<ReportRow>[] = [{ title: text }, { description: text }, { 'location.address': text }];
+      if (code) or.push({ trackingHash: hashToken(code) });
+      query.$or = or;
+    }
+    return query;
+  }
+
+  private async rows(actor: Actor, f: QueueFilters, skip: number, limit: number): Promise<ReportRow[]> {
+    return this.reports.models.Report.find(this.query(actor, f), { trackingHash: 0, trackingSealed: 0, contactEmail: 0 })
+      .sort(SORTS[f.sort ?? 'newest'])
+      .skip(skip)
+      .limit(limit)
+      .lean<ReportRow[]>();
+  }
+
+  private async item(r: ReportRow, flagCounts: Map<string, number>) {
+    const since = statusSince(r);
+    return {
+      ...listItem(r, this.reports.config.publicUrl),
+      district: r.district || undefined,
+      statusSince: since.toISOString(),
+      hoursInStatus: Math.floor((Date.now() - since.getTime()) / 3_600_000),
+      hidden: Boolean(r.hidden),
+      flagCount: flagCounts.get(String(r._id)) ?? 0,
+    };
+  }
+
+  async list(actor: Actor, f: QueueFilters, paging: Paging) {
+    const rows = await this.rows(actor, f, (paging.page - 1) * paging.limit, paging.limit + 1);
+    const page = rows.slice(0, paging.limit);
+    const flagCounts = await this.flags.counts(page.map((r) => r._id));
+    return { items: await Promise.all(page.map((r) => this.item(r, flagCounts))), page: paging.page, limit: paging.limit, hasMore: rows.length > paging.limit };
+  }
+
+  /** Same filters and order as the list, up to CSV_MAX_ROWS rows. */
+  async csvRows(actor: Actor, f: QueueFilters, lang: 'pl' | 'en' | 'de') {
+    const rows = await this.rows(actor, f, 0, CSV_MAX_ROWS);
+    const categories = new Map(this.reports.categories().map((c) => [c.id, c.name[lang]]));
+    const header = ['id', 'createdAt', 'status', 'statusSince', 'hoursInStatus', 'category', 'district', 'title', 'description', 'address', 'lat', 'lng', 'supportCount', 'hidden'];
+    const body = rows.map((r) => {
+      const since = statusSince(r);
+      return [
+        String(r._id),
+        r.createdAt.toISOString(),
+        r.status,
+        since.toISOString(),
+        Math.floor((Date.now() - since.getTime()) / 3_600_000),
+        categories.get(r.categoryId) ?? r.categoryId,
+        r.district ?? '',
+        r.title ?? '',
+        r.description,
+        r.location.address ?? '',
+        r.location.lat,
+        r.location.lng,
+        r.supportCount ?? 0,
+        r.hidden ? 'yes' : '',
+      ];
+    });
+    return [header, ...body];
+  }
+
+  /** Reports per status in the actor's scope; one projected scan, counted here (FerretDB counts scan anyway). */
+  async counts(actor: Actor): Promise<Record<Status, number>> {
+    const scope = this.scope(actor);
+    const rows = await this.reports.models.Report.find(scope ? { categoryId: { $in: scope } } : {}, { status: 1, _id: 0 }).limit(200_000).lean<Array<{ status: Status }>>();
+    const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+    for (const r of rows) out[r.status]++;
+    return out;
+  }
+
+  /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */
+  async one(actor: Actor, id: string) {
+    const report = await this.reports.find(id);
+    if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'This report belongs to another department');
+    const m = report.moderation;
+    return {
+      ...publicView(report, this.reports.config.publicUrl),
+      district: report.district || undefined,
+      statusSince: statusSince(report).toISOString(),
+      hidden: Boolean(report.hidden),
+      moderation: m?.at
+        ? { reason: m.reason ?? undefined, originalDescription: m.originalDescription ?? undefined, hiddenPhotoCount: m.hiddenPhotos?.length ?? 0, at: m.at.toISOString() }
+        : undefined,
+      flags: await this.flags.list(report._id),
+    };
+  }
+}

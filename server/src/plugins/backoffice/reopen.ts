@@ -1,0 +1,40 @@
+import { fail } from '../../lib/errors.js';
+import type { Viewer } from '../reports/messages.js';
+import type { ReportsService } from '../reports/service.js';
+import { holdsTrackingCode } from '../reports/tracking.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * "It is not fixed" (contract §4b, FixMyStreet #897): within the profile's `reopenWindowDays` after
+ * `resolved`, the reporter or a resident who supported the report sends it back to `accepted` with
+ * their reason in its public history; the department's staff are emailed. The status-event lock
+ * (reports/service.ts appendEvent) makes a reopening and a concurrent staff change exclusive.
+ */
+export class Reopening {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** `viewer`: a signed-in reporter or supporter, or an anonymous reporter holding the tracking code. */
+  async reopen(id: string, viewer: Viewer, reason: string): Promise<{ status: 'accepted' }> {
+    const { actor } = viewer;
+    if (!actor && !viewer.trackingCode) throw fail('unauthorized', 'Sign in, or give the tracking code of the report');
+    const report = await this.reports.find(id);
+    if (report.hidden) throw fail('not_found', 'No such report');
+    const isReporter = (actor?.role === 'resident' && String(report.reporterId ?? '') === actor.id) || holdsTrackingCode(report, viewer.trackingCode);
+    const supporter = !isReporter && actor?.role === 'resident' && !!(await this.reports.models.Support.exists({ reportId: report._id, userId: actor.id }));
+    if (!isReporter && !supporter) throw fail('forbidden', 'Only the reporter or a resident who supported the report may reopen it');
+    if (report.status !== 'resolved') throw fail('conflict', 'Only a resolved report can be reopened');
+    const resolvedAt = report.history.at(-1)!.at;
+    const windowDays = this.reports.config.profile.reopenWindowDays;
+    if (Date.now() - resolvedAt.getTime() > windowDays * DAY_MS) throw fail('conflict', `Reports can be reopened within ${windowDays} days of being resolved`);
+    const event = await this.reports.appendEvent(report, { status: 'accepted', comment: reason, reopened: true, department: this.reports.departmentOf(report.categoryId) });
+    const notifier = this.reports.notifier;
+    notifier.later(async () => {
+      const written = await this.reports.find(id);
+      for (const to of await notifier.staffOf(this.reports.departmentOf(written.categoryId))) {
+        await notifier.send(written, to, 'report_reopened_staff', `event:${event.seq}:reopened`, { reason });
+      }
+    });
+    return { status: 'accepted' };
+  }
+}

@@ -1,0 +1,58 @@
+import Joi from 'joi';
+import { isoTime, nullable, pageOf } from '../../lib/responses.js';
+import { STATUSES } from '../reports/model.js';
+import { ReportListItem, ReportPublic } from '../reports/schemas.js';
+
+/** Response bodies of the back-office routes. */
+
+const staffExtras = {
+  district: Joi.string().description('the profile district holding the location'),
+  statusSince: isoTime().required().description('when the report entered its current status'),
+  hidden: Joi.boolean().required(),
+};
+
+export const QueueItem = ReportListItem.keys({
+  ...staffExtras,
+  hoursInStatus: Joi.number().integer().min(0).required(),
+  flagCount: Joi.number().integer().min(0).required().description('open flags from residents (e.g. personal data)'),
+}).label('QueueItem');
+
+export const QueuePage = pageOf(QueueItem, 'QueuePage');
+
+export const StatusCounts = Joi.object(Object.fromEntries(STATUSES.map((s) => [s, Joi.number().integer().min(0).required()]))).label('StatusCounts');
+
+export const StaffReport = ReportPublic.keys({
+  ...staffExtras,
+  moderation: Joi.object({
+    reason: Joi.string(),
+    originalDescription: Joi.string().description('the text before redaction (staff only)'),
+    hiddenPhotoCount: Joi.number().integer().min(0).required(),
+    at: isoTime().required(),
+  }).label('Moderation'),
+  flags: Joi.array()
+    .items(Joi.object({ reason: Joi.string().required(), createdAt: isoTime().required(), resolved: Joi.boolean().required() }).label('Flag'))
+    .required(),
+}).label('StaffReport');
+
+const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() });
+const hours = () => nullable(Joi.number().min(0)).required();
+
+export const Stats = Joi.object({
+  months: Joi.array().items(Joi.string().pattern(/^\d{4}-\d{2}$/)).required(),
+  categories: Joi.array()
+    .items(
+      Joi.object({
+        categoryId: Joi.string().required(),
+        name: localized.required(),
+        counts: Joi.array().items(Joi.number().integer().min(0)).required().description('one per month, in the order of `months`'),
+        total: Joi.number().integer().min(0).required(),
+        medianHoursToAccept: hours(),
+        medianHoursToResolve: hours(),
+      }).label('CategoryStats'),
+    )
+    .required(),
+  total: Joi.number().integer().min(0).required(),
+  medianHoursToAccept: hours(),
+  medianHoursToResolve: hours(),
+  generatedAt: isoTime().required(),
+}).label('Stats');

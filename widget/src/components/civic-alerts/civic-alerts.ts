@@ -1,0 +1,249 @@
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiError } from '../../core/api.js';
+import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
+import { defineElement } from '../../core/registry.js';
+import { baseStyles } from '../../core/styles.js';
+import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
+import { districtName } from '../../core/profile.js';
+import type { SessionChange } from '../../core/session.js';
+import { ReportElement, label } from '../../reports/report-element.js';
+import type { LatLng } from '../../reports/location-map.js';
+import { reportStyles } from '../../reports/styles.js';
+import { importLocationMap, tilesFor } from '../../reports/filters.js';
+import type { MapSettings } from '../../reports/types.js';
+
+type Area = { lat: number; lng: number; radiusM: number } | { district: string } | { city: true };
+
+interface Alert {
+  id: string;
+  status: string;
+  area: Area;
+  categories: string[];
+}
+
+const RADII = [250, 500, 1000, 2000];
+
+/**
+ * @tagname civic-alerts
+ * @summary Email alerts about new reports and status changes in an area: a circle around a point on
+ * the map, a district, or the whole city, for all or chosen categories. Signed-in residents with a
+ * verified email are subscribed at once and see their alerts here; others confirm by email first.
+ * Handles the links of alert emails (`civic_action=alert-confirm`, `civic_action=alerts` to manage and unsubscribe).
+ *
+ * @csspart form - The subscription form.
+ * @csspart map - The map for the circle's centre.
+ * @csspart list - The resident's alerts.
+ * @csspart button - Buttons.
+ * @csspart status - The live region.
+ */
+export class CivicAlerts extends ReportElement {
+  static override styles = [
+    baseStyles,
+    reportStyles,
+    css`
+      .map-slot {
+        margin: 0 0 var(--_space);
+      }
+      .list li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        align-items: center;
+        justify-content: space-between;
+        border-bottom: 1px solid #b1b4b6;
+        padding: 0.5em 0;
+      }
+    `,
+  ];
+
+  /** Tile URL template for the circle's map; `none`: no map (the circle is around `lat`/`lng` or the city centre). */
+  @property({ attribute: 'tile-url' }) tileUrl?: string;
+  @property({ type: Number }) lat?: number;
+  @property({ type: Number }) lng?: number;
+
+  @state() private mine?: Alert[];
+  @state() private managed?: { token: string; alert?: Alert };
+  @state() private map: 'off' | 'ready' | 'failed' = 'off';
+  private point?: LatLng;
+
+  private readonly fields = (): FieldDef[] => {
+    const t = this.t;
+    const districts = this.profile?.districts ?? [];
+    const list: FieldDef[] = [
+      {
+        name: 'kind', label: label('alertArea'), type: 'select', required: true, value: 'circle',
+        options: [
+          { value: 'circle', label: t('areaCircle') },
+          ...(districts.length ? [{ value: 'district', label: t('areaDistrict') }] : []),
+          { value: 'city', label: t('areaCity') },
+        ],
+      },
+      { name: 'radius', label: label('radius'), type: 'select', value: '500', options: RADII.map((r) => ({ value: String(r), label: `${r} m` })) },
+    ];
+    if (districts.length) {
+      list.push({ name: 'district', label: label('filterDistrict'), type: 'select', options: [{ value: '', label: t('chooseDistrict') }, ...districts.map((d) => ({ value: d.id, label: districtName(this.profile, d.id, t.lang) }))] });
+    }
+    if (this.session.status !== 'signed-in') list.push({ name: 'email', label: 'email', type: 'email', required: true, autocomplete: 'email', hint: t('alertEmailHint') });
+    return list;
+  };
+
+  private readonly form = new FormController(this, 'alert', this.fields, async (v: FormValues) => {
+    const area = this.area(v);
+    const categories = [...this.renderRoot.querySelectorAll<HTMLInputElement>('input[name="cat"]:checked')].map((i) => i.value);
+    const body = { area, ...(categories.length ? { categories } : {}), locale: this.t.lang, ...(v.email ? { email: v.email } : {}) };
+    const res = await this.call<{ status: string }>('POST', '/alerts', body);
+    this.announce(this.t(res.status === 'active' ? 'alertActive' : 'alertPending'));
+    (this.renderRoot.querySelector('#alert-form') as HTMLFormElement | null)?.reset();
+    this.form.reset();
+    await this.loadMine();
+  });
+
+  /** The categories fieldset: names come from the profile, so it sits beside the form's own fields. */
+  private renderCategories() {
+    return html`<fieldset class="field">
+      <legend>${this.t('categoriesLegend')}</legend>
+      ${this.categories.map((c) => html`<div class="checkbox"><input type="checkbox" id="cat-${c.id}" name="cat" value=${c.id} /><label for="cat-${c.id}">${this.categoryName(c.id)}</label></div>`)}
+    </fieldset>`;
+  }
+
+  private area(v: FormValues): Area {
+    if (v.kind === 'city') return { city: true };
+    if (v.kind === 'district') {
+      if (!v.district) throw new ApiError(400, { code: 'validation_failed', fields: { district: 'required' } });
+      return { district: String(v.district) };
+    }
+    const m = (this.profile as { map?: MapSettings } | undefined)?.map;
+    const p = this.point ?? { lat: this.lat ?? m?.center.lat ?? 52.23, lng: this.lng ?? m?.center.lng ?? 21.01 };
+    return { lat: Number(p.lat.toFixed(6)), lng: Number(p.lng.toFixed(6)), radiusM: Number(v.radius || 500) };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadCategories();
+    void this.requireProfile().then(() => this.loadMap());
+    void this.session.ready().then(() => this.loadMine());
+  }
+
+  protected override sessionChanged(change: SessionChange): void {
+    this.mine = undefined;
+    if (change.status === 'signed-in') void this.loadMine();
+  }
+
+  override emailActionPriority(action: EmailActionKind): number {
+    return action === 'alert-confirm' || action === 'alerts' ? 5 : 1;
+  }
+
+  override handleEmailAction(a: EmailAction): void {
+    if (a.action === 'alert-confirm') void this.confirm(a.token);
+    else if (a.action === 'alerts') void this.manage(a.token);
+    else super.handleEmailAction(a);
+  }
+
+  private get tiles(): string {
+    return tilesFor(this.tileUrl, this.profile);
+  }
+
+  private async loadMap(): Promise<void> {
+    if (this.tiles && this.map === 'off') this.map = await importLocationMap();
+  }
+
+  private async loadMine(): Promise<void> {
+    if (this.session.status !== 'signed-in') return;
+    try {
+      this.mine = await this.session.authed<Alert[]>('GET', '/me/alerts');
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
+  }
+
+  private async confirm(token: string): Promise<void> {
+    try {
+      await this.session.api.request('POST', '/alerts/confirm', { token });
+      this.announce(this.t('alertConfirmed'));
+      await this.loadMine();
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
+  }
+
+  private async manage(token: string): Promise<void> {
+    try {
+      const alert = await this.session.api.request<Alert>('GET', `/alerts/unsubscribe?token=${encodeURIComponent(token)}`);
+      this.managed = { token, alert };
+      void this.focusAfterRender('#managed-title');
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
+  }
+
+  private async unsubscribe(): Promise<void> {
+    const token = this.managed!.token;
+    try {
+      await this.session.api.request('POST', `/alerts/unsubscribe?token=${encodeURIComponent(token)}`, { 'List-Unsubscribe': 'One-Click' });
+      this.managed = undefined;
+      this.announce(this.t('unsubscribed'));
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
+  }
+
+  private async removeAlert(a: Alert): Promise<void> {
+    try {
+      await this.session.authed('DELETE', `/me/alerts/${a.id}`);
+      this.announce(this.t('alertRemoved'));
+      await this.loadMine();
+      void this.focusAfterRender('#alerts-title');
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
+  }
+
+  /** "500 m from 50.3265, 19.0297; Pothole, Litter" */
+  describe(a: Alert): string {
+    const t = this.t;
+    const area = a.area;
+    const where = 'city' in area ? t('cityText') : 'district' in area ? districtName(this.profile, area.district, t.lang) : t('areaCircleText', { r: area.radiusM, lat: area.lat.toFixed(4), lng: area.lng.toFixed(4) });
+    return `${where}; ${a.categories.length ? a.categories.map((c) => this.categoryName(c)).join(', ') : t('allCategories')}`;
+  }
+
+  override render() {
+    const t = this.t;
+    if (this.embedded) return this.renderEmbedded();
+    const m = (this.profile as { map?: MapSettings } | undefined)?.map;
+    return html`<section aria-labelledby="alerts-title">
+      <slot name="heading"><h2 id="alerts-title" tabindex="-1">${t('alertsTitle')}</h2></slot>
+      ${this.renderNotice()}
+      ${this.managed?.alert
+        ? html`<section aria-labelledby="managed-title"><h3 id="managed-title" tabindex="-1">${t('unsubscribe')}</h3>
+            <p>${this.describe(this.managed.alert)}</p>
+            <button type="button" class="button" part="button" @click=${() => this.unsubscribe()}>${t('unsubscribe')}</button></section>`
+        : nothing}
+      <p>${t('alertsIntro')}</p>
+      ${this.map === 'ready'
+        ? html`<div class="map-slot"><civic-location-map part="map" .tileUrl=${this.tiles} .attribution=${m?.attribution ?? ''}
+            .lat=${this.lat ?? m?.center.lat ?? 52.23} .lng=${this.lng ?? m?.center.lng ?? 21.01} .zoom=${m?.zoom ?? 14}
+            .texts=${{ label: t('map'), hint: t('mapHint'), zoomIn: t('zoomIn'), zoomOut: t('zoomOut') }}
+            @civic-map-move=${(e: CustomEvent<LatLng>) => (this.point = e.detail)} @civic-map-error=${() => (this.map = 'failed')}></civic-location-map></div>`
+        : nothing}
+      ${this.form.render(label('subscribe'), { before: this.renderCategories() })}
+      ${this.mine
+        ? html`<h3>${t('myAlerts')}</h3>
+            ${this.mine.length
+              ? html`<ul class="list" part="list">${this.mine.map(
+                  (a) => html`<li><span>${this.describe(a)}</span>
+                    <button type="button" class="button button--secondary" part="button" aria-label="${t('removeAlert')}: ${this.describe(a)}" @click=${() => this.removeAlert(a)}>${t('removeAlert')}</button></li>`,
+                )}</ul>`
+              : html`<p>${t('noAlerts')}</p>`}`
+        : nothing}
+    </section>`;
+  }
+}
+
+defineElement('civic-alerts', CivicAlerts);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'civic-alerts': CivicAlerts;
+  }
+}
