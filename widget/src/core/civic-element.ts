@@ -20,7 +20,7 @@ export interface CivicEventMap {
   'civic-signed-out': CustomEvent<{ reason: 'user' | 'expired' | 'elsewhere' | 'deleted' }>;
   'civic-registered': CustomEvent<{ email: string; status: string }>;
   /** Asks a hosting portal to show another view; cancel it to handle navigation yourself. */
-  'civic-navigate': CustomEvent<{ view: string }>;
+  'civic-navigate': CustomEvent<{ view: string; props?: Record<string, unknown> }>;
   /** The SMS code was accepted (civic-phone-verification); `status` of the account, or the updated `user`. */
   'civic-phone-verified': CustomEvent<{ status: string; user?: User }>;
 }
@@ -145,13 +145,13 @@ export class CivicElement extends LitElement {
   }
 
   /** Asks the hosting portal to switch view; returns false when nobody handled it. */
-  protected navigate(view: string): boolean {
-    return !this.emit('civic-navigate', { view }, { cancelable: true });
+  protected navigate(view: string, props?: Record<string, unknown>): boolean {
+    return !this.emit('civic-navigate', { view, props }, { cancelable: true });
   }
 
-  /** Shows another flow: the hosting portal's view if there is one, else the element in place. */
-  protected goTo(view: string, tag: string): void {
-    if (!this.navigate(view)) void this.embed(tag, {});
+  /** Shows another flow (with `props` for its element): the hosting portal's view if there is one, else the element in place. */
+  protected goTo(view: string, tag: string, props: Record<string, unknown> = {}): void {
+    if (!this.navigate(view, props)) void this.embed(tag, props);
   }
 
   /** Higher wins the email link when several elements are on the page. */

@@ -70,10 +70,10 @@ export class CivicPortal extends CivicElement {
     this.removeEventListener('civic-signed-out', this.handleSignedOut);
   }
 
-  private readonly handleNavigate = (e: CustomEvent<{ view: string }>): void => {
+  private readonly handleNavigate = (e: CustomEvent<{ view: string; props?: Record<string, unknown> }>): void => {
     if (!VIEWS.some((v) => v.id === e.detail.view)) return;
     e.preventDefault();
-    void this.show(e.detail.view);
+    void this.show(e.detail.view, e.detail.props);
   };
 
   private readonly handleSignedIn = (): void => {
