@@ -7,6 +7,7 @@ import { getSession, type Session, type SessionChange, type User } from './sessi
 import { offerEmailAction, type EmailAction, type EmailActionKind } from './email-link.js';
 import { ensureElement } from './registry.js';
 import { loadProfile, type MunicipalityProfile } from './profile.js';
+import { checkOrigin, type OriginRefusal } from './origin-check.js';
 
 export type NoticeKind = 'success' | 'info' | 'error';
 export interface Notice {
@@ -51,6 +52,8 @@ export class CivicElement extends LitElement {
   /** Another element shown in place of this one's content (e.g. the new-password form from an email link). */
   @state() protected embedded?: HTMLElement;
   @state() protected profile?: MunicipalityProfile;
+  /** The server refuses this page's origin (CORS_ORIGINS): said on screen instead of "no connection". */
+  @state() protected originRefused?: OriginRefusal;
 
   private unwatchLang?: () => void;
   private readonly handleSessionChange = (e: Event) => {
@@ -87,6 +90,7 @@ export class CivicElement extends LitElement {
     super.connectedCallback();
     this.bindSession();
     this.unwatchLang = watchDocumentLang(() => this.requestUpdate());
+    void checkOrigin(resolveApiUrl(this.apiUrl)).then((r) => (this.originRefused = r));
     offerEmailAction(this);
   }
 
@@ -284,7 +288,11 @@ export class CivicElement extends LitElement {
 
   /** Always present so screen readers announce changes; errors are assertive. */
   protected renderNotice(): TemplateResult {
-    const n = this.notice;
+    // said once, by the outermost element (a portal's views would repeat it)
+    const root = this.getRootNode();
+    const refused = root instanceof ShadowRoot && root.host instanceof CivicElement ? undefined : this.originRefused;
+    // the one message that matters then: who must do what (the other calls can only fail)
+    const n: Notice | undefined = refused ? { kind: 'error', text: this.t('e_origin_not_allowed', { origin: refused.origin, server: refused.server }) } : this.notice;
     return html`<div part="status" class="status" role="status" aria-live="polite">
       ${n && n.kind !== 'error' ? html`<p class="notice notice--${n.kind}">${n.text}</p>` : nothing}
     </div>

@@ -1,5 +1,6 @@
 import pl, { type MessageKey, type Messages } from '../i18n/pl.js';
 import { ApiError } from './api.js';
+import { originRefusal } from './origin-check.js';
 
 export type Lang = 'pl' | 'en' | 'de';
 export const LANGS: readonly Lang[] = ['pl', 'en', 'de'];
@@ -91,6 +92,8 @@ export function fieldErrorText(t: Translator, code: string, label: string, param
 /** Text for a failed call, in the resident's language; never the server's English message. */
 export function errorText(t: Translator, err: unknown): string {
   if (err instanceof ApiError) {
+    const refused = err.code === 'network_error' ? originRefusal() : undefined;
+    if (refused) return t('e_origin_not_allowed', { origin: refused.origin, server: refused.server });
     const key = `e_${err.code}` as MessageKey;
     if (key in pl) return t(key, { seconds: err.retryAfter ?? 60 });
     if (err.status >= 500) return t('e_service_unavailable');

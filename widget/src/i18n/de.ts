@@ -120,6 +120,7 @@ const de: Messages = {
   e_unsupported_media_type: 'Dieses Datenformat wird nicht unterstützt.',
   e_service_unavailable: 'Der Dienst ist vorübergehend nicht verfügbar. Versuchen Sie es später erneut.',
   e_network_error: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  e_origin_not_allowed: 'Diese Website ({origin}) darf den Meldungsserver ({server}) nicht verwenden, daher funktionieren die Formulare nicht. Website-Administration: Tragen Sie {origin} in CORS_ORIGINS auf dem CivicKit-Server ein und starten Sie ihn neu.',
   e_code_expired: 'Der Code ist abgelaufen oder wurde zu oft falsch eingegeben. Fordern Sie einen neuen Code an.',
   e_registration_expired: 'Diese Registrierung ist abgelaufen. Nutzen Sie den Aktivierungslink aus der E-Mail oder registrieren Sie sich erneut.',
   e_unknown: 'Etwas ist schiefgelaufen. Versuchen Sie es erneut.',

@@ -120,6 +120,7 @@ const en: Messages = {
   e_unsupported_media_type: 'This data format is not supported.',
   e_service_unavailable: 'The service is temporarily unavailable. Try again later.',
   e_network_error: 'Cannot reach the server. Check your connection and try again.',
+  e_origin_not_allowed: 'This site ({origin}) is not allowed to use the reports server ({server}), so the forms cannot work. Site administrator: add {origin} to CORS_ORIGINS on the CivicKit server and restart it.',
   e_code_expired: 'The code has expired or was entered wrongly too many times. Send a new code.',
   e_registration_expired: 'This registration has expired. Use the activation link in the email or register again.',
   e_unknown: 'Something went wrong. Try again.',

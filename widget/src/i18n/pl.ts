@@ -128,6 +128,7 @@ const pl = {
   e_unsupported_media_type: 'Nieobsługiwany format danych.',
   e_service_unavailable: 'Usługa jest chwilowo niedostępna. Spróbuj ponownie później.',
   e_network_error: 'Brak połączenia z serwerem. Sprawdź połączenie i spróbuj ponownie.',
+  e_origin_not_allowed: 'Ta strona ({origin}) nie ma dostępu do serwera zgłoszeń ({server}), więc formularze nie działają. Administrator strony: dodaj {origin} do zmiennej CORS_ORIGINS na serwerze CivicKit i uruchom go ponownie.',
   e_code_expired: 'Kod wygasł albo wpisano zbyt wiele błędnych kodów. Wyślij nowy kod.',
   e_registration_expired: 'Rejestracja wygasła. Użyj linku aktywacyjnego z wiadomości e-mail albo zarejestruj się ponownie.',
   e_unknown: 'Coś poszło nie tak. Spróbuj ponownie.',

@@ -206,7 +206,7 @@ export class CivicPortal extends CivicElement {
     const t = this.t;
     const lang = resolveLang(this);
     const current = this.current ?? VIEWS[0];
-    const title = this.heading || this.profile?.name || t('portalTitle');
+    const title = this.heading || this.profile?.name || this.originRefused?.name || t('portalTitle');
     return html`<div class="header" part="header">
         <div class="brand">
           <slot name="logo"></slot>
