@@ -1,18 +1,12 @@
 import Joi from 'joi';
 import type { Request, ServerRoute } from '@hapi/hapi';
 import type { Config } from '../../config.js';
-import { LANGUAGES } from '../../profile/schema.js';
+import { profileIdentity } from '../../profile/schema.js';
 import { responses } from '../../lib/responses.js';
 
 /** GET /api/v1/config: what a page needs to know before anything else works (docs/embedding.md). */
 export const PublicConfig = Joi.object({
-  name: Joi.string().required(),
-  languages: Joi.array()
-    .items(Joi.string().valid(...LANGUAGES))
-    .required(),
-  defaultLanguage: Joi.string()
-    .valid(...LANGUAGES)
-    .required(),
+  ...profileIdentity,
   origin: Joi.string().allow(null).required().description("the calling page's origin, as the browser sent it (null when it sent none)"),
   originAllowed: Joi.boolean().required().description('whether that origin may call the rest of the API (CORS_ORIGINS, or this server itself)'),
 }).label('PublicConfig');
