@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from './api.js';
 import { resolveApiUrl } from './config.js';
-import { errorText, isLangLoaded, loadLang, resolveLang, translator, watchDocumentLang, type Translator } from './i18n.js';
+import { errorText, isLangLoaded, loadLang, resolveLang, setAccountLang, translator, watchDocumentLang, type Translator } from './i18n.js';
 import { getSession, type Session, type SessionChange, type User } from './session.js';
 import { offerEmailAction, type EmailAction, type EmailActionKind } from './email-link.js';
 import { ensureElement } from './registry.js';
@@ -57,6 +57,7 @@ export class CivicElement extends LitElement {
 
   private unwatchLang?: () => void;
   private readonly handleSessionChange = (e: Event) => {
+    setAccountLang(this.session.user?.locale);
     this.sessionChanged((e as CustomEvent<SessionChange>).detail);
     this.requestUpdate();
   };

@@ -48,9 +48,65 @@ export function normaliseLang(value: string | null | undefined): Lang | undefine
   return lang;
 }
 
-/** The element's own `lang` attribute, else `<html lang>`, else Polish (API.md §7). */
+/**
+ * The language shown, in this order: a `lang` in the page address (links from emails carry the
+ * resident's language), the resident's own choice (the portal's language switch, remembered on this
+ * device), the element's own `lang` attribute (the webmaster's), the signed-in account's locale,
+ * `<html lang>`, Polish.
+ * A choice is stored when made and an address's `lang` becomes the choice, so the first two are one value.
+ */
 export function resolveLang(el: Element): Lang {
-  return normaliseLang(el.getAttribute('lang')) ?? normaliseLang(document.documentElement.lang) ?? 'pl';
+  return chosen ?? normaliseLang(el.getAttribute('lang')) ?? accountLang ?? normaliseLang(document.documentElement.lang) ?? 'pl';
+}
+
+const STORE_KEY = 'civickit:lang';
+let accountLang: Lang | undefined;
+let chosen: Lang | undefined = initialChoice();
+
+function initialChoice(): Lang | undefined {
+  const fromUrl = normaliseLang(new URLSearchParams(location.search).get('lang'));
+  if (fromUrl) store(fromUrl);
+  if (fromUrl) return fromUrl;
+  try {
+    return normaliseLang(localStorage.getItem(STORE_KEY));
+  } catch {
+    return undefined; // storage blocked (third-party embeds in some browsers): the choice lasts for the page
+  }
+}
+
+function store(lang: Lang | undefined): void {
+  try {
+    if (lang) localStorage.setItem(STORE_KEY, lang);
+    else localStorage.removeItem(STORE_KEY);
+  } catch {
+    /* remembered for this page only */
+  }
+}
+
+/** The resident chose a language (undefined: forget the choice). Kept on this device; every element follows. */
+export function chooseLang(lang: Lang | undefined): void {
+  chosen = lang;
+  store(lang);
+  // a `lang` in the address would win again on reload: it follows the choice
+  const url = new URL(location.href);
+  if (lang && url.searchParams.has('lang')) {
+    url.searchParams.set('lang', lang);
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
+  watchers.forEach((w) => w());
+}
+
+/** The signed-in account's saved locale (undefined when signed out); below the resident's own choice. */
+export function setAccountLang(locale: string | null | undefined): void {
+  const lang = normaliseLang(locale);
+  if (lang === accountLang) return;
+  accountLang = lang;
+  watchers.forEach((w) => w());
+}
+
+/** The language the resident chose on this device, if any. */
+export function chosenLang(): Lang | undefined {
+  return chosen;
 }
 
 export type Params = Record<string, string | number>;

@@ -55,6 +55,7 @@ export class CivicReportTracker extends ReportElement {
 
   /** A code handed over (the report form's "check the status", the portal's URL) is looked up at once. */
   protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
     if (changed.has('code') && this.code && this.code !== this.report?.trackingCode) {
       this.lookUp(this.code).catch((err) => (this.notice = { kind: 'error', text: this.errorText(err) }));
     }
