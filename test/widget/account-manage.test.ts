@@ -80,7 +80,9 @@ describe('civic-account: managing the account', () => {
     setValue(field(el, 'New email address'), fresh);
     el.shadowRoot!.querySelector<HTMLInputElement>('#email-change-password')!.value = STRONG_PASSWORD;
     button(el, 'Change email address').click();
-    await waitFor(() => status(el).includes(`We have sent a link to ${fresh}.`), 'check the new mailbox');
+    // said beside the form, where focus goes (issue 14), not at the top of the page
+    await waitFor(() => $(el, '#email-done')?.textContent?.includes(`We have sent a link to ${fresh}.`), 'check the new mailbox');
+    equal(activeElement()?.id, 'email-done', 'focus on the confirmation');
     await axe(el);
 
     // the link opens the page: civic-account confirms and shows the new address

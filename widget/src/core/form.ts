@@ -34,6 +34,7 @@ export type FormValues = Record<string, string | boolean>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+
 /**
  * GOV.UK-style form behaviour shared by every element: validation on submit, an error summary
  * that takes focus and links to fields, inline errors wired with aria-invalid/aria-describedby,
@@ -44,6 +45,9 @@ export class FormController implements ReactiveController {
   /** field name → [code, params] */
   private errors = new Map<string, [string, Params]>();
   private formError?: unknown;
+  /** The values last submitted, and the fields the server refused: its verdict stays until that value changes. */
+  private submitted: FormValues = {};
+  private fromServer = new Set<string>();
   private shown = new Set<string>();
   /** One show/hide listener per password field for the form's life (not a closure per render). */
   private toggles = new Map<string, () => void>();
@@ -57,7 +61,44 @@ export class FormController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    // on the host, so forms an element lays out itself (the report form) are covered too
+    this.host.addEventListener('input', this.handleInput);
+    this.host.addEventListener('change', this.handleInput);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener('input', this.handleInput);
+    this.host.removeEventListener('change', this.handleInput);
+  }
+
+  /** A field that stopped being required (e.g. the address once a point is on the map) loses its "required" error. */
+  hostUpdate(): void {
+    for (const [name, [code]] of this.errors) {
+      if (code === 'required' && !this.fromServer.has(name) && !this.fields().find((f) => f.name === name)?.required) this.errors.delete(name);
+    }
+  }
+
+  /**
+   * Errors clear when fixed (GOV.UK): each edit re-checks the fields that have an error, and one
+   * that now passes loses its message (a server's code such as `taken` goes once the value changes).
+   */
+  private readonly handleInput = (e: Event): void => {
+    const form = (e.composedPath()[0] as HTMLInputElement).form;
+    if (!form || form.id !== `${this.id}-form` || !this.errors.size) return;
+    const values = this.read(form);
+    const now = this.validate(values);
+    let changed = false;
+    for (const [name, [code]] of this.errors) {
+      const again = now.get(name);
+      if (again && again[0] === code) continue;
+      if (!again && this.fromServer.has(name) && values[name] === this.submitted[name]) continue;
+      if (again) this.errors.set(name, again);
+      else this.errors.delete(name);
+      changed = true;
+    }
+    if (changed) this.host.requestUpdate();
+  };
 
   /** Error code of the last form-level failure (e.g. `account_not_active`), if any. */
   get formErrorCode(): string | undefined {
@@ -79,6 +120,8 @@ export class FormController implements ReactiveController {
     if (this.submitting) return;
     const form = e.currentTarget as HTMLFormElement;
     const values = this.read(form);
+    this.submitted = values;
+    this.fromServer.clear();
     this.errors = this.validate(values);
     this.formError = undefined;
     if (this.errors.size) return this.showErrors();
@@ -101,7 +144,9 @@ export class FormController implements ReactiveController {
     const known = new Set(this.fields().map((f) => f.name));
     if (err instanceof ApiError && Object.keys(err.fields).length) {
       for (const [name, code] of Object.entries(err.fields)) {
-        if (known.has(name)) this.errors.set(name, [code, this.params(name)]);
+        if (!known.has(name)) continue;
+        this.errors.set(name, [code, this.params(name)]);
+        this.fromServer.add(name);
       }
     }
     if (!this.errors.size) this.formError = err;

@@ -51,6 +51,7 @@ const de: Messages = {
   phoneStepIntroLogin: 'Um die Registrierung abzuschließen, bestätigen Sie Ihre Telefonnummer mit dem Code aus der SMS. Ist der Code abgelaufen, fordern Sie einen neuen an.',
   phoneChangeTitle: 'Neue Telefonnummer bestätigen',
   phoneChangeIntro: 'Wir haben eine SMS mit einem Code an {phone} gesendet. Ihre Nummer ändert sich, sobald Sie den Code eingeben.',
+  phoneChangeNotSent: 'Wir haben noch keinen Code an {phone} gesendet: Vor Kurzem wurde bereits eine SMS verschickt. Fordern Sie den Code an, sobald die Schaltfläche unten verfügbar ist. Ihre Nummer ändert sich, sobald Sie den Code eingeben.',
   phoneVerifiedActive: 'Telefonnummer bestätigt. Ihr Konto ist aktiv – Sie können sich jetzt anmelden.',
   phoneVerifiedCheckEmail: 'Telefonnummer bestätigt. Klicken Sie jetzt auf den Aktivierungslink in der E-Mail.',
   phoneChanged: 'Ihre Telefonnummer wurde geändert.',

@@ -51,6 +51,7 @@ const en: Messages = {
   phoneStepIntroLogin: 'To finish registering, confirm your phone number with the code from the text message. If the code has expired, send a new one.',
   phoneChangeTitle: 'Confirm your new phone number',
   phoneChangeIntro: 'We have sent a text message with a code to {phone}. Your number changes once you enter the code.',
+  phoneChangeNotSent: 'We have not sent a code to {phone} yet: a text message was sent a moment ago. Ask for the code when the button below becomes available. Your number changes once you enter the code.',
   phoneVerifiedActive: 'Phone number confirmed. Your account is active – you can now log in.',
   phoneVerifiedCheckEmail: 'Phone number confirmed. Now click the activation link in the email.',
   phoneChanged: 'Your phone number has been changed.',

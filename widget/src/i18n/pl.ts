@@ -56,6 +56,7 @@ const pl = {
   phoneStepIntroLogin: 'Aby dokończyć rejestrację, potwierdź numer telefonu kodem z SMS-a. Jeśli kod wygasł, wyślij nowy.',
   phoneChangeTitle: 'Potwierdź nowy numer telefonu',
   phoneChangeIntro: 'Wysłaliśmy SMS z kodem na numer {phone}. Numer zmieni się po wpisaniu kodu.',
+  phoneChangeNotSent: 'Nie wysłaliśmy jeszcze kodu na numer {phone}: poprzedni SMS wysłaliśmy przed chwilą. Poproś o kod, gdy przycisk poniżej będzie dostępny. Numer zmieni się po wpisaniu kodu.',
   phoneVerifiedActive: 'Numer telefonu potwierdzony. Konto jest aktywne – możesz się zalogować.',
   phoneVerifiedCheckEmail: 'Numer telefonu potwierdzony. Teraz kliknij link aktywacyjny z wiadomości e-mail.',
   phoneChanged: 'Numer telefonu został zmieniony.',

@@ -102,6 +102,7 @@ export class CivicPortal extends CivicElement {
   private readonly handleSignedIn = (e: CustomEvent<{ user: User }>): void => {
     const next = this.returnTo;
     this.returnTo = undefined;
+    this.notice = undefined; // "account activated" and the like are done with once signed in
     if (!next) return void this.show('home');
     // a report link opens in the console for staff, in "my reports" for residents
     const staff = ['staff', 'admin'].includes(e.detail.user?.role ?? this.session.user?.role ?? '');

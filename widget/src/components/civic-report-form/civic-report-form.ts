@@ -291,7 +291,7 @@ export class CivicReportForm extends ReportElement {
       <label for="report-photos" part="label">${t('photos')} <span class="optional">${t('optional')}</span></label>
       <div id="report-photos-hint" class="hint">${t('photosHint', { max: PHOTOS.max, mb: PHOTOS.maxMb })}</div>
       ${err ? html`<p id="report-photos-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>` : nothing}
-      <input id="report-photos" class="file" type="file" accept=${PHOTOS.types.join(',')} multiple
+      <input id="report-photos" class="file ${this.photos.length ? 'file--attached' : ''}" type="file" accept=${PHOTOS.types.join(',')} multiple
         ?disabled=${this.photos.length >= PHOTOS.max}
         aria-describedby=${err ? 'report-photos-hint report-photos-error' : 'report-photos-hint'} @change=${this.handleFiles} />
       ${this.photos.length
