@@ -7,7 +7,7 @@ import type { CivicAccount } from '../../widget/src/components/civic-account/civ
 import { getSession } from '../../widget/src/core/session.js';
 import {
   $, activeElement, assert, axe, button, createUser, env, equal, field, fixture, includes, mobileNumber, serverCommand, setValue,
-  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, waitFor,
+  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, waitFor, fieldWhenShown,
 } from './helpers.js';
 
 let apiUrl: string;
@@ -37,13 +37,7 @@ describe('civic-account: managing the account', () => {
     await serverCommand('civic-reports-create-user', { server: 'krakow', email, password: STRONG_PASSWORD, role: 'resident' });
     const el = await account(krakow, email);
     // Kraków requires a district and a CLI-made account has none yet: the form asks for it (once the profile is in)
-    const district = await waitFor(() => {
-      try {
-        return field(el, 'Dzielnica');
-      } catch {
-        return undefined;
-      }
-    }, 'district field');
+    const district = await fieldWhenShown(el, 'Dzielnica');
     setValue(district, 'V');
     const next = mobileNumber();
     setValue(field(el, 'Numer telefonu'), next.typed);

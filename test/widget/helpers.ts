@@ -109,6 +109,17 @@ export function field(root: Element, text: string): HTMLInputElement | HTMLSelec
   throw new AssertionError(`no field labelled ${JSON.stringify(text)}; labels: ${[...scope.querySelectorAll('label')].map((l) => l.textContent?.trim()).join(' | ')}`);
 }
 
+/** The field labelled `text` once it appears (e.g. a field the profile adds after it loads). */
+export function fieldWhenShown(root: Element, text: string): Promise<HTMLInputElement | HTMLSelectElement> {
+  return waitFor(() => {
+    try {
+      return field(root, text);
+    } catch {
+      return undefined;
+    }
+  }, `field ${text}`);
+}
+
 export function button(root: Element, name: string): HTMLButtonElement {
   const b = [...root.shadowRoot!.querySelectorAll('button')].find((x) => x.textContent?.replace(/\s+/g, ' ').trim() === name);
   if (!b) throw new AssertionError(`no button ${JSON.stringify(name)}; buttons: ${[...root.shadowRoot!.querySelectorAll('button')].map((x) => x.textContent?.trim()).join(' | ')}`);

@@ -12,7 +12,7 @@ import '../../widget/src/components/civic-login/civic-login.js';
 import { getSession } from '../../widget/src/core/session.js';
 import {
   $, activeElement, assert, axe, button, createUser, deep, env, equal, field, fixture, includes, mobileNumber, serverCommand, setValue,
-  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, waitFor,
+  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, waitFor, fieldWhenShown,
 } from './helpers.js';
 import { chooseFiles, createReport, pngFile, signInAs, tileDataUrl } from './report-helpers.js';
 
@@ -129,13 +129,7 @@ describe('issue 14: Kraków phone change under the SMS cooldown (item 7)', () =>
       await serverCommand('civic-reports-create-user', { server: 'krakow', email, password: STRONG_PASSWORD, role: 'resident' });
       await getSession(krakow).login(email, STRONG_PASSWORD);
       const el = await fixture('civic-account', { lang: 'pl', 'api-url': krakow });
-      const district = await waitFor(() => {
-        try {
-          return field(el, 'Dzielnica');
-        } catch {
-          return undefined;
-        }
-      }, 'district field');
+      const district = await fieldWhenShown(el, 'Dzielnica');
       setValue(district, 'V');
       const first = mobileNumber();
       setValue(field(el, 'Numer telefonu'), first.typed);
