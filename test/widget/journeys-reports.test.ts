@@ -3,13 +3,13 @@
  * the report form's title field has a name, the tracker continues from the code just received.
  * At a phone's 320 px and a desktop width, in pl/en/de, axe-clean.
  */
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../widget/src/components/civic-staff-console/civic-staff-console.js';
 import '../../widget/src/components/civic-report-tracker/civic-report-tracker.js';
 import '../../widget/src/components/civic-report-form/civic-report-form.js';
 import '../../widget/src/components/civic-portal/civic-portal.js';
 import { $, activeElement, assert, axe, button, deep, env, equal, fixture, includes, setValue, signOutLocally, submit, text, waitFor } from './helpers.js';
-import { createReport, signInAs, tileDataUrl } from './report-helpers.js';
+import { HERE, createReport, signInAs, tileDataUrl } from './report-helpers.js';
 
 let apiUrl: string;
 const WIDTHS = [320, 1280] as const;
@@ -115,4 +115,27 @@ describe('issue 14: report form title (6) and the tracker after sending (8)', ()
       await axe(portal);
     });
   }
+});
+
+describe('issue 14: the duplicate check reaches a report 190 m away (item 12)', () => {
+  before(async () => {
+    apiUrl = (await env()).apiUrl;
+  });
+
+  it('offers the report 190 m north of the chosen point', async () => {
+    const title = `Zniszczona ławka ${Date.now()}`;
+    await createReport(apiUrl, { categoryId: 'vandalism', title, location: { lat: HERE.lat + 0.00171, lng: HERE.lng } }); // ~190 m
+    signOutLocally(apiUrl);
+    const el = await fixture('civic-report-form', { lang: 'pl', 'api-url': apiUrl, 'tile-url': tileDataUrl() });
+    await waitFor(() => el.shadowRoot!.querySelector('select option[value=vandalism]'), 'categories');
+    setValue(el.shadowRoot!.querySelector<HTMLSelectElement>('select[name=categoryId]')!, 'vandalism');
+    const map = await waitFor(() => el.shadowRoot!.querySelector('civic-location-map'), 'map');
+    const viewport = await waitFor(() => map.shadowRoot?.querySelector<HTMLElement>('[role=application]'), 'viewport');
+    viewport.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowUp' });
+    const nearby = await waitFor(() => $(el, '[part=nearby]'), 'nearby reports');
+    includes(nearby.textContent, title);
+    await axe(el);
+  });
 });

@@ -37,7 +37,7 @@ const de: Messages = {
   passwordResetDone: 'Ihr Passwort wurde geändert. Sie können sich jetzt anmelden.',
   registeredTitle: 'Registrierung bestätigt',
   registeredThanks: 'Vielen Dank für Ihre Registrierung.',
-  registeredEmail: 'Wir haben Ihnen eine E-Mail mit einem Aktivierungslink gesendet.',
+  registeredEmail: 'Wir haben Ihnen eine E-Mail mit einem Aktivierungslink gesendet. Die Adresse, an die wir sie gesendet haben: {email}.',
   registeredContact: 'Bei Problemen wenden Sie sich bitte an',
   phoneStepTitle: 'Telefonnummer bestätigen',
   phoneStepIntro: 'Wir haben eine SMS mit einem Code an {phone} gesendet.',

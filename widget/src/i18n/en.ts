@@ -37,7 +37,7 @@ const en: Messages = {
   passwordResetDone: 'Your password has been changed. You can now log in.',
   registeredTitle: 'Registration confirmed',
   registeredThanks: 'Thank you for registering.',
-  registeredEmail: 'We have sent an email with an activation link to your address.',
+  registeredEmail: 'We have sent an email with an activation link to your address. The address we sent it to: {email}.',
   registeredContact: 'If you have any problems, please contact',
   phoneStepTitle: 'Confirm your phone number',
   phoneStepIntro: 'We have sent a text message with a code to {phone}.',

@@ -42,7 +42,7 @@ const pl = {
   passwordResetDone: 'Hasło zostało zmienione. Możesz się teraz zalogować.',
   registeredTitle: 'Potwierdzenie rejestracji',
   registeredThanks: 'Dziękujemy za rejestrację.',
-  registeredEmail: 'Na Twoje konto email został wysłany email z linkiem aktywacyjnym.',
+  registeredEmail: 'Na Twoje konto email został wysłany email z linkiem aktywacyjnym. Adres, na który go wysłaliśmy: {email}.',
   registeredContact: 'W przypadku problemów prosimy o kontakt',
   phoneStepTitle: 'Potwierdź numer telefonu',
   phoneStepIntro: 'Wysłaliśmy SMS z kodem na numer {phone}.',

@@ -128,7 +128,7 @@ export class CivicRegister extends CivicElement {
     return html`<section part="confirmation" class="confirmation" aria-labelledby="done-title">
       <h2 id="done-title" tabindex="-1">${t('registeredTitle')}</h2>
       <p>${t('registeredThanks')}</p>
-      <p>${this.status === 'active' ? t('phoneVerifiedActive') : t('registeredEmail')}</p>
+      <p>${this.status === 'active' ? t('phoneVerifiedActive') : t('registeredEmail', { email: this.email })}</p>
       ${contact ? html`<p>${t('registeredContact')} <a href="mailto:${contact}">${contact}</a></p>` : nothing}
     </section>`;
   }
