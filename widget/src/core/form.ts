@@ -28,6 +28,8 @@ export interface FieldDef {
   messages?: Partial<Record<string, MessageKey>>;
   /** `accept` of a file input. */
   accept?: string;
+  /** Values for this field's error texts (e.g. the office's contact in "PESEL taken"). */
+  params?: Params;
 }
 
 export type FormValues = Record<string, string | boolean>;
@@ -155,7 +157,7 @@ export class FormController implements ReactiveController {
 
   private params(name: string): Params {
     const f = this.fields().find((x) => x.name === name);
-    return { min: f?.minLength ?? '', max: f?.maxLength ?? '' };
+    return { min: f?.minLength ?? '', max: f?.maxLength ?? '', ...f?.params };
   }
 
   private read(form: HTMLFormElement): FormValues {

@@ -107,6 +107,7 @@ const de: Messages = {
   f_must_accept: 'Akzeptieren Sie die Nutzungsbedingungen, um sich zu registrieren.',
   f_invalid_checksum: 'Die PESEL-Nummer ist ungültig.',
   f_taken: 'Ein Konto mit dieser PESEL-Nummer existiert bereits.',
+  peselTaken: 'Ein Konto mit dieser PESEL-Nummer existiert bereits. Wenn es Ihre Nummer ist, wenden Sie sich mit einem Ausweisdokument an das Amt ({contact}); wir helfen Ihnen, das Konto wiederherzustellen.',
   e_validation_failed: 'Korrigieren Sie die markierten Felder.',
   e_invalid_credentials: 'E-Mail oder Passwort ist falsch.',
   e_account_not_active: 'Ihr Konto ist noch nicht aktiviert. Klicken Sie auf den Link in der Aktivierungs-E-Mail.',

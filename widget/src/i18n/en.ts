@@ -107,6 +107,7 @@ const en: Messages = {
   f_must_accept: 'Accept the terms to register.',
   f_invalid_checksum: 'The PESEL number is not valid.',
   f_taken: 'An account with this PESEL number already exists.',
+  peselTaken: 'An account with this PESEL number already exists. If it is your number, contact the city office ({contact}) and bring an identity document; we will help you recover the account.',
   e_validation_failed: 'Correct the marked fields.',
   e_invalid_credentials: 'The email or password is incorrect.',
   e_account_not_active: 'Your account is not active yet. Click the link in the activation email.',

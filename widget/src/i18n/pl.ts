@@ -114,6 +114,7 @@ const pl = {
   f_must_accept: 'Aby się zarejestrować, zaakceptuj regulamin.',
   f_invalid_checksum: 'Numer PESEL jest nieprawidłowy.',
   f_taken: 'Konto z tym numerem PESEL już istnieje.',
+  peselTaken: 'Konto z tym numerem PESEL już istnieje. Jeśli to Twój numer, skontaktuj się z urzędem ({contact}) i zabierz dokument tożsamości; pomożemy odzyskać konto.',
   // error codes (API.md §2)
   e_validation_failed: 'Popraw zaznaczone pola.',
   e_invalid_credentials: 'Nieprawidłowy e-mail lub hasło.',

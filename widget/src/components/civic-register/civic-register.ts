@@ -79,7 +79,9 @@ export class CivicRegister extends CivicElement {
     }
     const pesel = this.rule('pesel');
     if (pesel !== 'hidden') {
-      list.push({ name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: pesel === 'required', pattern: /^\d{11}$/, hint: t('peselHint') });
+      list.push({ name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: pesel === 'required', pattern: /^\d{11}$/, hint: t('peselHint'),
+        // the FAQ's next step: the office, with an ID document (its contact from the profile)
+        messages: { taken: 'peselTaken' }, params: { contact: this.profile?.contactEmail ?? '' } });
     }
     list.push({
       name: 'acceptTerms', label: 'acceptTerms', type: 'checkbox', required: true,
