@@ -52,11 +52,11 @@ export function normaliseLang(value: string | null | undefined): Lang | undefine
  * The language shown, in this order: a `lang` in the page address (links from emails carry the
  * resident's language), the resident's own choice (the portal's language switch, remembered on this
  * device), the element's own `lang` attribute (the webmaster's), the signed-in account's locale,
- * `<html lang>`, Polish.
+ * `<html lang>`, the municipality profile's default language, Polish.
  * A choice is stored when made and an address's `lang` becomes the choice, so the first two are one value.
  */
 export function resolveLang(el: Element): Lang {
-  return chosen ?? normaliseLang(el.getAttribute('lang')) ?? accountLang ?? normaliseLang(document.documentElement.lang) ?? 'pl';
+  return chosen ?? normaliseLang(el.getAttribute('lang')) ?? accountLang ?? normaliseLang(document.documentElement.lang) ?? profileLang ?? 'pl';
 }
 
 const STORE_KEY = 'civickit:lang';
@@ -101,6 +101,16 @@ export function setAccountLang(locale: string | null | undefined): void {
   const lang = normaliseLang(locale);
   if (lang === accountLang) return;
   accountLang = lang;
+  watchers.forEach((w) => w());
+}
+
+let profileLang: Lang | undefined;
+
+/** The municipality profile's default language (once loaded): the fallback when nothing else says. */
+export function setProfileLang(lang: string | undefined): void {
+  const l = normaliseLang(lang);
+  if (l === profileLang) return;
+  profileLang = l;
   watchers.forEach((w) => w());
 }
 
