@@ -77,6 +77,9 @@ describe('Kraków: registration with district, PESEL and SMS code on the demo pa
     await other.getByRole('button', { name: 'Zarejestruj się' }).click();
     await fillRegistration(other, `krk-e2e-other-${Date.now()}@example.com`, '601 555 124');
     await other.getByRole('link', { name: 'Konto z tym numerem PESEL już istnieje.' }).waitFor();
+    // the FAQ's next step (issue 14): the office, with an ID document, its contact from the profile
+    const next = await other.getByRole('link', { name: 'Konto z tym numerem PESEL już istnieje.' }).innerText();
+    assert.match(next, /skontaktuj się z urzędem \(\S+@\S+\) i zabierz dokument tożsamości/);
     assert.equal(await other.getByLabel('PESEL').getAttribute('aria-invalid'), 'true');
     assert.deepEqual(errors, [], 'no page errors');
   });

@@ -15,7 +15,7 @@ describe('accounts: registration and activation', () => {
 
     const mail = await ctx.smtp.waitFor('maria.nowak@example.org');
     assert.match(mail.subject, /activate your account/);
-    assert.match(mail.text, /^http:\/\/portal\.test\/zgloszenia\?civic_action=activate&token=[A-Za-z0-9_-]{43}$/m);
+    assert.match(mail.text, /^http:\/\/portal\.test\/zgloszenia\?civic_action=activate&token=[A-Za-z0-9_-]{43}&lang=en$/m);
     assert.match(mail.html, /<html lang="en">/);
 
     const early = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'maria.nowak@example.org', password: GOOD_PASSWORD } });

@@ -90,6 +90,12 @@ describe('Kraków profile: verified residents', () => {
     assert.equal(badDistrict.json.fields.district, 'invalid');
   });
 
+  it('names every field the server refuses in one answer (issue 14): a landline and a taken PESEL together', async () => {
+    const both = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: krakowResident({ phone: '+48 12 616 12 00', pesel: PESEL_A }) });
+    assert.equal(both.statusCode, 400);
+    assert.deepEqual([both.json.fields.phone, both.json.fields.pesel], ['invalid', 'taken']);
+  });
+
   it('requires a mobile number for SMS', async () => {
     const landline = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: krakowResident({ phone: '+48 12 616 12 00', pesel: '90090515836' }) });
     assert.equal(landline.statusCode, 400);

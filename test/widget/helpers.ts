@@ -1,12 +1,18 @@
 /** Browser-side helpers for the widget tests: tiny assertions, DOM queries through shadow roots, axe. */
 import { executeServerCommand } from '@web/test-runner-commands';
 import { getSession } from '../../widget/src/core/session.js';
+import { chooseLang } from '../../widget/src/core/i18n.js';
 
 /** A signed-out page: forget the shared session (memory and storage) between tests. */
 export function signOutLocally(apiUrl: string): void {
   getSession(apiUrl).clear('user');
   sessionStorage.clear();
   localStorage.clear();
+  chooseLang(undefined); // a new visitor has chosen no language yet
+  // nor a portal view in the address (the portal follows it)
+  const url = new URL(location.href);
+  ['civic_view', 'civic_report', 'lang'].forEach((k) => url.searchParams.delete(k));
+  history.replaceState(null, '', url.pathname + url.search + url.hash);
 }
 
 export class AssertionError extends Error {}
@@ -101,6 +107,17 @@ export function field(root: Element, text: string): HTMLInputElement | HTMLSelec
     }
   }
   throw new AssertionError(`no field labelled ${JSON.stringify(text)}; labels: ${[...scope.querySelectorAll('label')].map((l) => l.textContent?.trim()).join(' | ')}`);
+}
+
+/** The field labelled `text` once it appears (e.g. a field the profile adds after it loads). */
+export function fieldWhenShown(root: Element, text: string): Promise<HTMLInputElement | HTMLSelectElement> {
+  return waitFor(() => {
+    try {
+      return field(root, text);
+    } catch {
+      return undefined;
+    }
+  }, `field ${text}`);
 }
 
 export function button(root: Element, name: string): HTMLButtonElement {

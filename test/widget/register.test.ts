@@ -103,6 +103,7 @@ describe('civic-register', () => {
     await waitFor(() => text(el).includes('Potwierdzenie rejestracji'), 'confirmation');
     includes(text(el), 'Dziękujemy za rejestrację.');
     includes(text(el), 'Na Twoje konto email został wysłany email z linkiem aktywacyjnym.');
+    includes(text(el), email, 'says which address the link went to (issue 14)');
     includes(text(el), 'W przypadku problemów prosimy o kontakt');
     equal(events.length, 1);
     equal(events[0].bubbles && events[0].composed, true);

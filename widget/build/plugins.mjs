@@ -99,7 +99,7 @@ const p=f=>{const h=new URL(f,b).href;if(document.querySelector('link[rel=module
 const l=document.createElement("link");l.rel="modulepreload";l.href=h;l.integrity=m.sri[f];l.crossOrigin="anonymous";document.head.appendChild(l)};
 m.first.forEach(p);
 for(const t in m.tags)if(document.getElementsByTagName(t).length)m.tags[t].forEach(p);
-import(new URL(m.entry,b).href).then(e=>e.boot({apiUrl:d.apiUrl||new URL(s.src).origin,storage:d.session}),e=>console.error("CivicKit: could not load",e));
+import(new URL(m.entry,b).href).then(e=>e.boot({apiUrl:d.apiUrl||new URL(s.src).origin,storage:d.session,routing:d.routing}),e=>console.error("CivicKit: could not load",e));
 })();`;
       const { code } = await minify(source, { ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
       const hash = createHash('sha256').update(code).digest('hex').slice(0, 10);

@@ -5,11 +5,14 @@ import { createApp, prepareDatabase, type App } from '../server.js';
 import { ROLES, type Role } from '../plugins/accounts/model.js';
 import { CREATE_API_KEY_USAGE, createApiKeyCommand } from '../plugins/open311/cli.js';
 import { IMPORT_USAGE, importUsersCommand } from '../plugins/admin/cli.js';
+import { readPassword } from './password.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
-  create-user --email E --password P --role resident|staff|admin [--department D] [--first-name F --last-name L]
-      Creates an already-active account and prints its id.
+  create-user --email E (--password-stdin | --password P) --role resident|staff|admin [--department D] [--first-name F --last-name L]
+      Creates an already-active account and prints its id. Without a password option it asks for one
+      (not shown as typed); --password-stdin reads it from standard input. --password P also works,
+      but npm prints the command line back and the shell keeps it in its history.
 
 The CLI uses the same database as the server for the same environment (MONGODB_URI, or DATA_DIR).`;
 
@@ -22,6 +25,7 @@ const commands: Record<string, Command> = {
       options: {
         email: { type: 'string' },
         password: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
         role: { type: 'string', default: 'resident' },
         department: { type: 'string' },
         'first-name': { type: 'string' },
@@ -29,11 +33,12 @@ const commands: Record<string, Command> = {
       },
       strict: true,
     });
-    if (!values.email || !values.password) throw new UsageError('create-user needs --email and --password');
+    const password = await readPassword({ password: values.password, stdin: values['password-stdin'] });
+    if (!values.email || !password) throw new UsageError('create-user needs --email and a password (--password-stdin, or typed when asked)');
     if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
     const user = await app.accounts.createActiveUser({
       email: values.email,
-      password: values.password,
+      password,
       role: values.role as Role,
       department: values.department,
       firstName: values['first-name'],

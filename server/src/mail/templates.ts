@@ -93,9 +93,18 @@ export function addTemplates(more: Catalog): void {
   Object.assign(catalog, more);
 }
 
-export function renderEmail(name: string, lang: Language, vars: Vars & { site: string; contact: string }, links: { action?: string; secondary?: string } = {}): MessageContent {
+/** A link into the widget (`civic_action=…`) opens it in the email's language (`lang`, docs/embedding.md). */
+function inLanguage(link: string | undefined, lang: Language): string | undefined {
+  if (!link?.includes('civic_action=')) return link;
+  const url = new URL(link);
+  url.searchParams.set('lang', lang);
+  return url.toString();
+}
+
+export function renderEmail(name: string, lang: Language, vars: Vars & { site: string; contact: string }, given: { action?: string; secondary?: string } = {}): MessageContent {
   const t = catalog[name]?.[lang] ?? catalog[name]?.pl;
   if (!t) throw new Error(`unknown email template ${name}`);
+  const links = { action: inLanguage(given.action, lang), secondary: inLanguage(given.secondary, lang) };
   const paragraphs = t.paragraphs.map((p) => fill(p, vars));
   const text = [
     ...paragraphs.flatMap((p, i) => (i === 1 && links.action && t.action ? [p, links.action] : [p])),

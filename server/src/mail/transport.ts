@@ -18,6 +18,9 @@ export function smtpTransport(url: string, from: string, messageIdDomain: string
         html: message.html,
         messageId: `<${message.id}@${messageIdDomain}>`,
         ...(message.headers ? { headers: message.headers } : {}),
+        // base64, not quoted-printable: QP's soft line breaks after a space ("prosimy o =") were dropped by
+        // mail clients that trim line ends, gluing words ("okontakt:", "kontakt:administrator@")
+        textEncoding: 'base64',
       });
     },
     close: () => transporter.close(),

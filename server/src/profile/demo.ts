@@ -2,7 +2,8 @@ import type { MunicipalityProfile } from './schema.js';
 
 /** The built-in profile used when CIVICKIT_CONFIG is unset: a demo town shaped like the Siemianowice portal. */
 export const demoProfile: Partial<MunicipalityProfile> = {
-  name: 'Miasto Demo',
+  // the demo page (examples/demo) is Siemianowice's portal: the header says the same name
+  name: 'Bezpieczne Siemianowice',
   languages: ['pl', 'en', 'de'],
   defaultLanguage: 'pl',
   termsUrl: 'https://example.org/regulamin',

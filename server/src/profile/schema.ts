@@ -164,7 +164,8 @@ export function publicProfile(profile: MunicipalityProfile) {
 }
 
 /** The body of GET /api/v1/profile, as publicProfile() builds it. */
-export const PublicProfile = Joi.object({
+/** Who the city is and which languages it speaks: also in GET /api/v1/config. */
+export const profileIdentity = {
   name: Joi.string().required(),
   languages: Joi.array()
     .items(Joi.string().valid(...LANGUAGES))
@@ -172,6 +173,10 @@ export const PublicProfile = Joi.object({
   defaultLanguage: Joi.string()
     .valid(...LANGUAGES)
     .required(),
+};
+
+export const PublicProfile = Joi.object({
+  ...profileIdentity,
   termsUrl: Joi.string().required(),
   contactEmail: Joi.string().required(),
   allowAnonymousReports: Joi.boolean().required(),

@@ -2,11 +2,12 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from './api.js';
 import { resolveApiUrl } from './config.js';
-import { errorText, isLangLoaded, loadLang, resolveLang, translator, watchDocumentLang, type Translator } from './i18n.js';
+import { errorText, isLangLoaded, loadLang, resolveLang, setAccountLang, translator, watchDocumentLang, type Translator } from './i18n.js';
 import { getSession, type Session, type SessionChange, type User } from './session.js';
 import { offerEmailAction, type EmailAction, type EmailActionKind } from './email-link.js';
 import { ensureElement } from './registry.js';
 import { loadProfile, type MunicipalityProfile } from './profile.js';
+import { checkOrigin, type OriginRefusal } from './origin-check.js';
 
 import type { MessageKey } from '../i18n/pl.js';
 
@@ -31,7 +32,7 @@ export interface CivicEventMap {
   'civic-signed-out': CustomEvent<{ reason: 'user' | 'expired' | 'elsewhere' | 'deleted' }>;
   'civic-registered': CustomEvent<{ email: string; status: string }>;
   /** Asks a hosting portal to show another view; cancel it to handle navigation yourself. */
-  'civic-navigate': CustomEvent<{ view: string }>;
+  'civic-navigate': CustomEvent<{ view: string; props?: Record<string, unknown> }>;
   /** The SMS code was accepted (civic-phone-verification); `status` of the account, or the updated `user`. */
   'civic-phone-verified': CustomEvent<{ status: string; user?: User }>;
 }
@@ -62,9 +63,12 @@ export class CivicElement extends LitElement {
   /** Another element shown in place of this one's content (e.g. the new-password form from an email link). */
   @state() protected embedded?: HTMLElement;
   @state() protected profile?: MunicipalityProfile;
+  /** The server refuses this page's origin (CORS_ORIGINS): said on screen instead of "no connection". */
+  @state() protected originRefused?: OriginRefusal;
 
   private unwatchLang?: () => void;
   private readonly handleSessionChange = (e: Event) => {
+    setAccountLang(this.session.user?.locale);
     this.sessionChanged((e as CustomEvent<SessionChange>).detail);
     this.requestUpdate();
   };
@@ -100,6 +104,7 @@ export class CivicElement extends LitElement {
     // a view the portal re-attaches missed session changes while detached (e.g. "signed in as…" after a sign-out)
     this.requestUpdate();
     this.unwatchLang = watchDocumentLang(() => this.requestUpdate());
+    void checkOrigin(resolveApiUrl(this.apiUrl)).then((r) => (this.originRefused = r));
     offerEmailAction(this);
   }
 
@@ -158,13 +163,13 @@ export class CivicElement extends LitElement {
   }
 
   /** Asks the hosting portal to switch view; returns false when nobody handled it. */
-  protected navigate(view: string): boolean {
-    return !this.emit('civic-navigate', { view }, { cancelable: true });
+  protected navigate(view: string, props?: Record<string, unknown>): boolean {
+    return !this.emit('civic-navigate', { view, props }, { cancelable: true });
   }
 
-  /** Shows another flow: the hosting portal's view if there is one, else the element in place. */
-  protected goTo(view: string, tag: string): void {
-    if (!this.navigate(view)) void this.embed(tag, {});
+  /** Shows another flow (with `props` for its element): the hosting portal's view if there is one, else the element in place. */
+  protected goTo(view: string, tag: string, props: Record<string, unknown> = {}): void {
+    if (!this.navigate(view, props)) void this.embed(tag, props);
   }
 
   /** Higher wins the email link when several elements are on the page. */
@@ -315,7 +320,11 @@ export class CivicElement extends LitElement {
 
   /** Always present so screen readers announce changes; errors are assertive. */
   protected renderNotice(): TemplateResult {
-    const n = this.notice;
+    // said once, by the outermost element (a portal's views would repeat it)
+    const root = this.getRootNode();
+    const refused = root instanceof ShadowRoot && root.host instanceof CivicElement ? undefined : this.originRefused;
+    // the one message that matters then: who must do what (the other calls can only fail)
+    const n: Notice | undefined = refused ? { kind: 'error', text: this.t('e_origin_not_allowed', { origin: refused.origin, server: refused.server }) } : this.notice;
     return html`<div part="status" class="status" role="status" aria-live="polite">
       ${n && n.kind !== 'error' ? html`<p class="notice notice--${n.kind}">${n.text}</p>` : nothing}
     </div>

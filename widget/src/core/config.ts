@@ -4,12 +4,16 @@
  * so loading the script twice is harmless.
  */
 export type SessionStorageKind = 'session' | 'local' | 'memory';
+/** How the portal keeps its view in the page address (core/url-route.ts). */
+export type RoutingMode = 'query' | 'hash' | 'none';
 
 export interface CivicConfig {
   /** Origin (and optional path prefix) of the CivicKit server. */
   apiUrl?: string;
   /** Where the refresh token is kept; see docs/embedding.md "Session storage". */
   storage?: SessionStorageKind;
+  /** `query` (default), `hash` or `none`; see docs/embedding.md "Addresses". */
+  routing?: RoutingMode;
 }
 
 const config: CivicConfig = {};
@@ -22,6 +26,7 @@ export function configure(options: CivicConfig): void {
   if (options.storage && ['session', 'local', 'memory'].includes(options.storage)) {
     config.storage = options.storage;
   }
+  if (options.routing && ['query', 'hash', 'none'].includes(options.routing)) config.routing = options.routing;
 }
 
 export function getConfig(): Readonly<CivicConfig> {

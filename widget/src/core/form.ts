@@ -28,11 +28,14 @@ export interface FieldDef {
   messages?: Partial<Record<string, MessageKey>>;
   /** `accept` of a file input. */
   accept?: string;
+  /** Values for this field's error texts (e.g. the office's contact in "PESEL taken"). */
+  params?: Params;
 }
 
 export type FormValues = Record<string, string | boolean>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 
 /**
  * GOV.UK-style form behaviour shared by every element: validation on submit, an error summary
@@ -44,6 +47,9 @@ export class FormController implements ReactiveController {
   /** field name → [code, params] */
   private errors = new Map<string, [string, Params]>();
   private formError?: unknown;
+  /** The values last submitted, and the fields the server refused: its verdict stays until that value changes. */
+  private submitted: FormValues = {};
+  private fromServer = new Set<string>();
   private shown = new Set<string>();
   /** One show/hide listener per password field for the form's life (not a closure per render). */
   private toggles = new Map<string, () => void>();
@@ -57,7 +63,44 @@ export class FormController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    // on the host, so forms an element lays out itself (the report form) are covered too
+    this.host.addEventListener('input', this.handleInput);
+    this.host.addEventListener('change', this.handleInput);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener('input', this.handleInput);
+    this.host.removeEventListener('change', this.handleInput);
+  }
+
+  /** A field that stopped being required (e.g. the address once a point is on the map) loses its "required" error. */
+  hostUpdate(): void {
+    for (const [name, [code]] of this.errors) {
+      if (code === 'required' && !this.fromServer.has(name) && !this.fields().find((f) => f.name === name)?.required) this.errors.delete(name);
+    }
+  }
+
+  /**
+   * Errors clear when fixed (GOV.UK): each edit re-checks the fields that have an error, and one
+   * that now passes loses its message (a server's code such as `taken` goes once the value changes).
+   */
+  private readonly handleInput = (e: Event): void => {
+    const form = (e.composedPath()[0] as HTMLInputElement).form;
+    if (!form || form.id !== `${this.id}-form` || !this.errors.size) return;
+    const values = this.read(form);
+    const now = this.validate(values);
+    let changed = false;
+    for (const [name, [code]] of this.errors) {
+      const again = now.get(name);
+      if (again && again[0] === code) continue;
+      if (!again && this.fromServer.has(name) && values[name] === this.submitted[name]) continue;
+      if (again) this.errors.set(name, again);
+      else this.errors.delete(name);
+      changed = true;
+    }
+    if (changed) this.host.requestUpdate();
+  };
 
   /** Error code of the last form-level failure (e.g. `account_not_active`), if any. */
   get formErrorCode(): string | undefined {
@@ -79,6 +122,8 @@ export class FormController implements ReactiveController {
     if (this.submitting) return;
     const form = e.currentTarget as HTMLFormElement;
     const values = this.read(form);
+    this.submitted = values;
+    this.fromServer.clear();
     this.errors = this.validate(values);
     this.formError = undefined;
     if (this.errors.size) return this.showErrors();
@@ -101,7 +146,9 @@ export class FormController implements ReactiveController {
     const known = new Set(this.fields().map((f) => f.name));
     if (err instanceof ApiError && Object.keys(err.fields).length) {
       for (const [name, code] of Object.entries(err.fields)) {
-        if (known.has(name)) this.errors.set(name, [code, this.params(name)]);
+        if (!known.has(name)) continue;
+        this.errors.set(name, [code, this.params(name)]);
+        this.fromServer.add(name);
       }
     }
     if (!this.errors.size) this.formError = err;
@@ -110,7 +157,7 @@ export class FormController implements ReactiveController {
 
   private params(name: string): Params {
     const f = this.fields().find((x) => x.name === name);
-    return { min: f?.minLength ?? '', max: f?.maxLength ?? '' };
+    return { min: f?.minLength ?? '', max: f?.maxLength ?? '', ...f?.params };
   }
 
   private read(form: HTMLFormElement): FormValues {

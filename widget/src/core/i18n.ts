@@ -1,5 +1,6 @@
 import pl, { type MessageKey, type Messages } from '../i18n/pl.js';
 import { ApiError } from './api.js';
+import { originRefusal } from './origin-check.js';
 
 export type Lang = 'pl' | 'en' | 'de';
 export const LANGS: readonly Lang[] = ['pl', 'en', 'de'];
@@ -47,9 +48,75 @@ export function normaliseLang(value: string | null | undefined): Lang | undefine
   return lang;
 }
 
-/** The element's own `lang` attribute, else `<html lang>`, else Polish (API.md §7). */
+/**
+ * The language shown, in this order: a `lang` in the page address (links from emails carry the
+ * resident's language), the resident's own choice (the portal's language switch, remembered on this
+ * device), the element's own `lang` attribute (the webmaster's), the signed-in account's locale,
+ * `<html lang>`, the municipality profile's default language, Polish.
+ * A choice is stored when made and an address's `lang` becomes the choice, so the first two are one value.
+ */
 export function resolveLang(el: Element): Lang {
-  return normaliseLang(el.getAttribute('lang')) ?? normaliseLang(document.documentElement.lang) ?? 'pl';
+  return chosen ?? normaliseLang(el.getAttribute('lang')) ?? accountLang ?? normaliseLang(document.documentElement.lang) ?? profileLang ?? 'pl';
+}
+
+const STORE_KEY = 'civickit:lang';
+let accountLang: Lang | undefined;
+let chosen: Lang | undefined = initialChoice();
+
+function initialChoice(): Lang | undefined {
+  const fromUrl = normaliseLang(new URLSearchParams(location.search).get('lang'));
+  if (fromUrl) store(fromUrl);
+  if (fromUrl) return fromUrl;
+  try {
+    return normaliseLang(localStorage.getItem(STORE_KEY));
+  } catch {
+    return undefined; // storage blocked (third-party embeds in some browsers): the choice lasts for the page
+  }
+}
+
+function store(lang: Lang | undefined): void {
+  try {
+    if (lang) localStorage.setItem(STORE_KEY, lang);
+    else localStorage.removeItem(STORE_KEY);
+  } catch {
+    /* remembered for this page only */
+  }
+}
+
+/** The resident chose a language (undefined: forget the choice). Kept on this device; every element follows. */
+export function chooseLang(lang: Lang | undefined): void {
+  chosen = lang;
+  store(lang);
+  // a `lang` in the address would win again on reload: it follows the choice
+  const url = new URL(location.href);
+  if (lang && url.searchParams.has('lang')) {
+    url.searchParams.set('lang', lang);
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
+  watchers.forEach((w) => w());
+}
+
+/** The signed-in account's saved locale (undefined when signed out); below the resident's own choice. */
+export function setAccountLang(locale: string | null | undefined): void {
+  const lang = normaliseLang(locale);
+  if (lang === accountLang) return;
+  accountLang = lang;
+  watchers.forEach((w) => w());
+}
+
+let profileLang: Lang | undefined;
+
+/** The municipality profile's default language (once loaded): the fallback when nothing else says. */
+export function setProfileLang(lang: string | undefined): void {
+  const l = normaliseLang(lang);
+  if (l === profileLang) return;
+  profileLang = l;
+  watchers.forEach((w) => w());
+}
+
+/** The language the resident chose on this device, if any. */
+export function chosenLang(): Lang | undefined {
+  return chosen;
 }
 
 export type Params = Record<string, string | number>;
@@ -91,6 +158,8 @@ export function fieldErrorText(t: Translator, code: string, label: string, param
 /** Text for a failed call, in the resident's language; never the server's English message. */
 export function errorText(t: Translator, err: unknown): string {
   if (err instanceof ApiError) {
+    const refused = err.code === 'network_error' ? originRefusal() : undefined;
+    if (refused) return t('e_origin_not_allowed', { origin: refused.origin, server: refused.server });
     const key = `e_${err.code}` as MessageKey;
     if (key in pl) return t(key, { seconds: err.retryAfter ?? 60 });
     if (err.status >= 500) return t('e_service_unavailable');

@@ -1,5 +1,5 @@
 import type { ApiClient } from './api.js';
-import type { Lang } from './i18n.js';
+import { setProfileLang, type Lang } from './i18n.js';
 
 export type FieldRule = 'hidden' | 'optional' | 'required';
 
@@ -32,6 +32,8 @@ export function loadProfile(api: ApiClient): Promise<MunicipalityProfile> {
       registration: profile.registration ?? { requirePhoneVerification: false, fields: {} },
       password: profile.password ?? { minLength: 12, maxLength: 128 },
     }));
+    // the city's default language is the last fallback of every element (core/i18n.ts resolveLang)
+    p.then((profile) => setProfileLang((profile as { defaultLanguage?: string }).defaultLanguage), () => undefined);
     // A failed load is retried by the next element that asks.
     p.catch(() => cache.delete(api.base));
     cache.set(api.base, p);

@@ -1,6 +1,5 @@
 /** Small pieces shared by the report elements' filter forms and maps (civic-reports-map, civic-alerts, civic-staff-console, civic-report-form). */
 import { html, type TemplateResult } from 'lit';
-import type { MapSettings } from './types.js';
 
 /** A labelled select of a filter form; `selected` picks the option shown. */
 export function filterSelect(id: string, name: string, label: string, options: Array<{ value: string; label: string }>, selected: string): TemplateResult {
@@ -10,12 +9,6 @@ export function filterSelect(id: string, name: string, label: string, options: A
       ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === selected}>${o.label}</option>`)}
     </select>
   </div>`;
-}
-
-/** The tile template an element uses: its own `tile-url`, else the profile's map; `none` turns the map off. */
-export function tilesFor(tileUrl: string | undefined, profile: unknown): string {
-  const url = tileUrl ?? (profile as { map?: MapSettings } | undefined)?.map?.tileUrl ?? '';
-  return url === 'none' ? '' : url;
 }
 
 /** Fetches the tile map's own chunk (shared by every element with a map) the first time one is shown. */

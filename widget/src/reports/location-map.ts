@@ -83,6 +83,9 @@ export class CivicLocationMap extends LitElement {
       touch-action: none;
       cursor: grab;
     }
+    .viewport--readonly {
+      cursor: default;
+    }
     .viewport:focus-visible {
       outline: 3px solid var(--civic-color-focus-ring, #0b0c0c);
       outline-offset: 2px;
@@ -178,6 +181,11 @@ export class CivicLocationMap extends LitElement {
   @property({ type: Number }) lat = 0;
   @property({ type: Number }) lng = 0;
   @property({ type: Number }) zoom = 14;
+  /**
+   * A map that only shows the point (a report's location): no panning, so the marker stays on the
+   * place; zoom buttons remain. Not a keyboard stop of its own.
+   */
+  @property({ type: Boolean }) fixed = false;
   /** Accessible name of the map, hint and button labels (the form passes them in its language). */
   @property({ attribute: false }) texts = { label: 'Map', hint: '', zoomIn: '+', zoomOut: '−' };
   /** Points to show (civic-reports-map); with pins the centre marker is hidden unless `marker` is set. */
@@ -257,6 +265,7 @@ export class CivicLocationMap extends LitElement {
   }
 
   private readonly handleKeyDown = (e: KeyboardEvent): void => {
+    if (this.fixed) return;
     const step = e.shiftKey ? TILE : PAN;
     const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
     if (moves[e.key]) this.moveBy(...moves[e.key]);
@@ -267,7 +276,7 @@ export class CivicLocationMap extends LitElement {
   };
 
   private readonly handlePointerDown = (e: PointerEvent): void => {
-    if (e.button !== 0 || (e.target as Element).closest('button')) return;
+    if (this.fixed || e.button !== 0 || (e.target as Element).closest('button')) return;
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
     this.drag = { id: e.pointerId, x: e.clientX, y: e.clientY, moved: false };
   };
@@ -331,7 +340,8 @@ export class CivicLocationMap extends LitElement {
   override render() {
     const x = this.texts;
     return html`${x.hint ? html`<p id="hint" class="hint">${x.hint}</p>` : nothing}
-      <div class="viewport" part="map" tabindex="0" role="application" aria-roledescription=${x.label}
+      <div class="viewport ${this.fixed ? 'viewport--readonly' : ''}" part="map" tabindex=${this.fixed ? nothing : '0'}
+        role=${this.fixed ? 'group' : 'application'} aria-roledescription=${this.fixed ? nothing : x.label}
         aria-label=${x.label} aria-describedby=${x.hint ? 'hint' : nothing}
         @keydown=${this.handleKeyDown} @pointerdown=${this.handlePointerDown} @pointermove=${this.handlePointerMove}
         @pointerup=${this.handlePointerUp} @pointercancel=${() => (this.drag = undefined)}>

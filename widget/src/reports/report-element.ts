@@ -3,13 +3,15 @@
  * civic-announcements, civic-staff-console) and loaded only with them: their texts, the categories,
  * the calls that work signed in or not. Lives outside core/ so none of it lands in the core chunk.
  */
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import { CivicElement } from '../core/civic-element.js';
 import type { Method } from '../core/api.js';
 import { errorText, resolveLang } from '../core/i18n.js';
 import { messageBundle, type BundleTranslator } from '../i18n/bundle.js';
 import type { MessageKey } from '../i18n/pl.js';
 import pl, { type ReportKey } from '../i18n/reports/pl.js';
-import type { Category, Report } from './types.js';
+import type { Category, MapSettings, Report } from './types.js';
 
 /** Polish comes with the elements; English and German load on first use (the shared bundle loader). */
 const texts = messageBundle<ReportKey>(pl, { en: () => import('../i18n/reports/en.js'), de: () => import('../i18n/reports/de.js') });
@@ -29,6 +31,36 @@ export const OPEN_STATUSES: readonly Status[] = ['new', 'accepted', 'in_progress
 export class ReportElement extends CivicElement {
   /** Categories from GET /categories, once loaded. */
   protected categories: Category[] = [];
+
+  /** Map tiles (`{z}/{x}/{y}` template); `none` for no map. Defaults to the municipality profile's. */
+  @property({ attribute: 'tile-url' }) tileUrl?: string;
+
+  /** civic-location-view is defined (its chunk loads with the first report shown). */
+  @state() private locationViewReady = false;
+
+  protected get mapSettings(): MapSettings | undefined {
+    return (this.profile as { map?: MapSettings } | undefined)?.map;
+  }
+
+  protected get tiles(): string {
+    const url = this.tileUrl ?? this.mapSettings?.tileUrl ?? '';
+    return url === 'none' ? '' : url;
+  }
+
+  /** @internal Where the report is: map, address, coordinates, link (lazy: its own chunk). */
+  locationView(r: Pick<Report, 'location'>): TemplateResult | typeof nothing {
+    if (!this.locationViewReady) {
+      if (!this.profile) void this.requireProfile();
+      void import('../components/civic-location-view/civic-location-view.js').then(() => (this.locationViewReady = true));
+      return nothing;
+    }
+    const t = this.t;
+    const { lat, lng, address } = r.location;
+    return html`<civic-location-view part="location" .lat=${lat} .lng=${lng} .address=${address ?? ''}
+      .tileUrl=${this.tiles} .attribution=${this.mapSettings?.attribution ?? ''} .zoom=${Math.max(this.mapSettings?.zoom ?? 16, 16)}
+      .texts=${{ heading: t('location'), map: t('map'), address: t('placeAddress'), coordinates: t('coordinates'),
+        openInMap: t('openInMap'), zoomIn: t('zoomIn'), zoomOut: t('zoomOut') }}></civic-location-view>`;
+  }
 
   override get t(): ReportTranslator {
     return texts.translator(resolveLang(this));

@@ -4,6 +4,13 @@ import type { SessionChange } from '../core/session.js';
 import { ReportElement } from './report-element.js';
 import type { Report } from './types.js';
 
+declare global {
+  interface GlobalEventHandlersEventMap {
+    /** A report list opened (`id`) or closed (`''`) a report. */
+    'civic-report-shown': CustomEvent<{ id: string }>;
+  }
+}
+
 /**
  * A signed-in list of reports with one open at a time (civic-my-reports, civic-staff-console): loads
  * when connected and on sign-in, forgets everything on sign-out, and opens the report a notification
@@ -33,6 +40,25 @@ export abstract class ReportListElement extends ReportElement {
     if (a.action !== 'report') return super.handleEmailAction(a);
     this.reportId = a.id;
     void this.session.ready().then(() => this.load());
+  }
+
+  /** Opens a report of the list (loading it if needed), or with no id goes back to the list (the portal's Back/Forward). */
+  showReport(id?: string): void {
+    if (!id) {
+      this.open = undefined;
+      return;
+    }
+    if (this.open?.id === id) return;
+    this.reportId = id;
+    if (this.reports) void this.load();
+  }
+
+  /** Tells a hosting portal which report is open, so the page address can name it. */
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (changed.has('open') && (changed.get('open') as Report | undefined)?.id !== this.open?.id) {
+      this.dispatchEvent(new CustomEvent('civic-report-shown', { detail: { id: this.open?.id ?? '' }, bubbles: true, composed: true }));
+    }
   }
 
   protected override sessionChanged(change: SessionChange): void {

@@ -19,10 +19,10 @@ export function renderReport(host: ReportHost, r: Report, opts: { headingId: str
     <dl class="meta" part="details">
       <div><dt>${t('category')}</dt><dd>${h.categoryName(r.categoryId)}</dd></div>
       <div><dt>${t('reportedAt')}</dt><dd>${h.date(r.createdAt)}</dd></div>
-      ${r.location.address ? html`<div><dt>${t('location')}</dt><dd>${r.location.address}</dd></div>` : nothing}
       <div><dt>${t('supportCount')}</dt><dd>${r.supportCount}</dd></div>
       ${r.trackingCode ? html`<div><dt>${t('trackingCode')}</dt><dd class="code-inline">${r.trackingCode}</dd></div>` : nothing}
     </dl>
+    ${h.locationView(r)}
     <h4>${t('description')}</h4>
     <p class="description">${r.description}</p>
     ${r.photos.length

@@ -73,6 +73,8 @@ export class Registration {
     if (!phone) fields.phone = 'invalid';
     const weak = await passwordProblem(input.password, [email, email.split('@')[0]!, input.firstName, input.lastName]);
     if (weak) fields.password = weak;
+    // all the fields the server refuses, in one answer (the claim below still decides a race)
+    if (input.pesel && (await this.pesel.findUserId(input.pesel))) fields.pesel = 'taken';
     if (Object.keys(fields).length) throw invalid(fields);
 
     // SMS limits first: a refused registration must leave nothing behind

@@ -1,3 +1,4 @@
+import { foldedExact } from '../../lib/diacritics.js';
 import { Types, type Connection } from 'mongoose';
 import type { Config } from '../../config.js';
 import { isDuplicateKey } from '../../db/unique.js';
@@ -20,7 +21,6 @@ export interface ImportResult {
   errors: Array<{ line: number; fields: Record<string, string> }>;
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const emailRule = emailSchema().required();
 
@@ -50,7 +50,7 @@ export class AdminService {
     }
   }
 
-  /** Exact-match search by email, phone, PESEL or name ("first", "last" or "first last"), case-insensitive for names. */
+  /** Exact-match search by email, phone, PESEL or name ("first", "last" or "first last"), for names case- and diacritic-insensitive. */
   async search(q: string | undefined, page: number, limit: number) {
     const { User } = this.accounts.models;
     let filter: Record<string, unknown> = {};
@@ -64,7 +64,7 @@ export class AdminService {
         if (userId) or.push({ _id: userId });
       }
       const words = term.split(/\s+/).filter(Boolean);
-      const exact = (w: string) => new RegExp(`^${escapeRegex(w)}$`, 'i');
+      const exact = foldedExact;
       if (words.length === 1) or.push({ firstName: exact(words[0]!) }, { lastName: exact(words[0]!) });
       if (words.length === 2) or.push({ firstName: exact(words[0]!), lastName: exact(words[1]!) }, { firstName: exact(words[1]!), lastName: exact(words[0]!) });
       filter = { $or: or };

@@ -5,7 +5,7 @@ import { pagingQuery } from '../../lib/paging.js';
 import { BODY_ERRORS, idString, isoTime, pageOf, responses } from '../../lib/responses.js';
 import { objectId, text } from '../../lib/validation.js';
 import { userId } from '../accounts/routes.js';
-import type { AnnouncementsService, NewAnnouncement } from './service.js';
+import type { AnnouncementChange, AnnouncementsService, NewAnnouncement } from './service.js';
 
 const tags = ['api', 'announcements'];
 
@@ -14,11 +14,19 @@ const Announcement = Joi.object({
   id: idString().required(),
   title: Joi.string().required(),
   body: Joi.string().required(),
+  translations: Joi.object({
+    en: Joi.object({ title: Joi.string().required(), body: Joi.string().required() }).label('AnnouncementText'),
+    de: Joi.object({ title: Joi.string().required(), body: Joi.string().required() }).label('AnnouncementText'),
+  })
+    .required()
+    .description('the same notice in English and German, where written (title and body in Polish)'),
   publishedAt: isoTime().required(),
   expiresAt: isoTime(),
   updatedAt: isoTime(),
 }).label('Announcement');
 const admin = { strategy: 'session', scope: ['admin'] };
+const localText = () => Joi.object({ title: text(200).min(1).required(), body: multilineText(10_000).min(1).required() });
+const translations = () => Joi.object({ en: localText(), de: localText() });
 
 export function announcementRoutes(service: AnnouncementsService): ServerRoute[] {
   const isAdmin = (scope: unknown) => Array.isArray(scope) && scope.includes('admin');
@@ -62,12 +70,35 @@ export function announcementRoutes(service: AnnouncementsService): ServerRoute[]
           payload: Joi.object({
             title: text(200).min(1).required(),
             body: multilineText(10_000).min(1).required(),
+            translations: translations(),
             publishedAt: Joi.date().iso(),
             expiresAt: Joi.date().iso(),
           }),
         },
         ...responses({ 201: Announcement }, [...BODY_ERRORS, 401, 403]),
         handler: async (request, h) => h.response(await service.create(request.payload as NewAnnouncement, userId(request))).code(201),
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/announcements/{id}',
+      options: {
+        tags,
+        description: 'Edit an announcement, its translations or its publishing window; `unpublish: true` ends it now (admin)',
+        auth: admin,
+        validate: {
+          params: Joi.object({ id: objectId().required() }),
+          payload: Joi.object({
+            title: text(200).min(1),
+            body: multilineText(10_000).min(1),
+            translations: translations(),
+            publishedAt: Joi.date().iso(),
+            expiresAt: Joi.date().iso().allow(null),
+            unpublish: Joi.boolean().valid(true),
+          }).min(1),
+        },
+        ...responses({ 200: Announcement }, [...BODY_ERRORS, 401, 403, 404]),
+        handler: (request) => service.update((request.params as { id: string }).id, request.payload as AnnouncementChange),
       },
     },
     {

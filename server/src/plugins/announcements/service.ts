@@ -3,17 +3,29 @@ import { fail, invalid } from '../../lib/errors.js';
 import { pageOf, type Paging } from '../../lib/paging.js';
 import type { AnnouncementModel, AnnouncementRow } from './model.js';
 
+export type Translations = Partial<Record<'en' | 'de', { title: string; body: string }>>;
+
 export interface NewAnnouncement {
   title: string;
   body: string;
+  translations?: Translations;
   publishedAt?: Date;
   expiresAt?: Date;
+}
+
+/** PATCH: any of these; `expiresAt: null` publishes again without an end, `unpublish` ends it now. */
+export interface AnnouncementChange extends Partial<Omit<NewAnnouncement, 'expiresAt'>> {
+  expiresAt?: Date | null;
+  unpublish?: boolean;
 }
 
 const view = (a: AnnouncementRow) => ({
   id: String(a._id),
   title: a.title,
   body: a.body,
+  translations: Object.fromEntries(
+    (['en', 'de'] as const).flatMap((l) => (a.translations?.[l]?.title && a.translations[l]?.body ? [[l, { title: a.translations[l]!.title!, body: a.translations[l]!.body! }]] : [])),
+  ),
   publishedAt: a.publishedAt.toISOString(),
   expiresAt: a.expiresAt?.toISOString(),
   updatedAt: a.updatedAt?.toISOString(),
@@ -42,8 +54,25 @@ export class AnnouncementsService {
   async create(input: NewAnnouncement, authorId: string) {
     const publishedAt = input.publishedAt ?? new Date();
     if (input.expiresAt && input.expiresAt <= publishedAt) throw invalid({ expiresAt: 'invalid' }, 'expiresAt must be after publishedAt');
-    const a = await this.Announcement.create({ title: input.title, body: input.body, publishedAt, expiresAt: input.expiresAt, authorId });
+    const a = await this.Announcement.create({ title: input.title, body: input.body, translations: input.translations ?? {}, publishedAt, expiresAt: input.expiresAt, authorId });
     return view(a.toObject() as AnnouncementRow);
+  }
+
+  /** Edits the texts or the publishing window; `unpublish` ends it now (it stays for admins, and can be published again). */
+  async update(id: string, change: AnnouncementChange) {
+    const a = mongoose.isValidObjectId(id) ? await this.Announcement.findById(id) : null;
+    if (!a) throw fail('not_found', 'No such announcement');
+    const publishedAt = change.publishedAt ?? a.publishedAt;
+    const expiresAt = change.unpublish ? new Date() : change.expiresAt === undefined ? a.expiresAt : change.expiresAt;
+    if (expiresAt && !change.unpublish && expiresAt <= publishedAt) throw invalid({ expiresAt: 'invalid' }, 'expiresAt must be after publishedAt');
+    const set: Record<string, unknown> = { publishedAt };
+    if (change.title !== undefined) set.title = change.title;
+    if (change.body !== undefined) set.body = change.body;
+    if (change.translations !== undefined) set.translations = change.translations;
+    const unset = expiresAt ? {} : { expiresAt: 1 };
+    if (expiresAt) set.expiresAt = expiresAt;
+    const updated = await this.Announcement.findByIdAndUpdate(a._id, { $set: set, ...(expiresAt ? {} : { $unset: unset }) }, { new: true }).lean<AnnouncementRow>();
+    return view(updated!);
   }
 
   async remove(id: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { Plugin } from '@hapi/hapi';
 import type { Config } from '../../config.js';
 import { PublicProfile, publicProfile } from '../../profile/schema.js';
 import { responses } from '../../lib/responses.js';
+import { publicConfigRoute } from './public-config.js';
 
 /** GET /api/v1/profile: the public part of the municipality profile the widget builds its forms from. */
 export const profilePlugin: Plugin<{ config: Config }> = {
@@ -19,5 +20,6 @@ export const profilePlugin: Plugin<{ config: Config }> = {
         handler: () => body,
       },
     });
+    server.route(publicConfigRoute(config));
   },
 };

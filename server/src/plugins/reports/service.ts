@@ -57,7 +57,7 @@ export type ReportChange = { kind: 'created'; report: ReportRow } | { kind: 'sta
 export type EventInput = Pick<EventRow, 'status'> & { comment?: string; by?: string; department?: string; duplicateOf?: Types.ObjectId; reopened?: boolean };
 
 const METRES_PER_DEGREE = 111_320;
-export const NEARBY = { defaultRadius: 150, maxRadius: 500, max: 10 } as const;
+export const NEARBY = { defaultRadius: 250, maxRadius: 500, max: 10 } as const;
 export const LIST_CACHE_MS = 5_000;
 
 /** Great-circle distance in metres (haversine); plenty precise at city scale. */

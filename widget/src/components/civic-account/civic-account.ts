@@ -63,6 +63,8 @@ export class CivicAccount extends CivicElement {
   /** The SMS step for a changed phone (civic-phone-verification), while a number waits for its code. */
   @state() private phoneStep?: HTMLElement;
   private readonly identities = new LinkedIdentities(this, { session: () => this.session, t: () => this.t, say: (n) => (this.notice = n) });
+  /** A confirmation shown in the section where the resident acted (and focused), not at the top of the page. */
+  @state() private sectionNotice?: { section: 'email'; text: string };
 
   /** The new address's confirmation link is shown here (with the account's new email). */
   override emailActionPriority(action: EmailActionKind): number {
@@ -119,8 +121,9 @@ export class CivicAccount extends CivicElement {
     this.session.setUser(user);
     const waiting = !!user.pendingPhone && user.pendingPhone !== before;
     this.notice = { kind: 'success', text: this.t(waiting ? 'savedPendingPhone' : 'saved') };
-    // a code was just sent to the new number: the next one only after the server's cooldown
-    if (waiting) await this.openPhoneStep(60);
+    // a code was just sent to the new number, or the cooldown kept it back (`phoneCodeRetryAfter`): say which
+    const retry = (user as { phoneCodeRetryAfter?: number }).phoneCodeRetryAfter;
+    if (waiting) await this.openPhoneStep(retry ?? 60, !!retry);
   });
 
   /** An account created by a verified identity has no password: nothing to ask for. */
@@ -137,11 +140,12 @@ export class CivicAccount extends CivicElement {
       ...this.passwordField(),
     ],
     async (v: FormValues) => {
+      this.sectionNotice = undefined;
       const email = String(v.email).toLowerCase();
       if (email === this.user?.email) throw new ApiError(400, { code: 'validation_failed', fields: { email: 'same' } });
       await this.session.authed('POST', '/me/email', v.password === undefined ? { email } : { email, password: v.password });
       (this.renderRoot.querySelector('#email-change-form') as HTMLFormElement | null)?.reset();
-      this.notice = { kind: 'success', text: this.t('emailChangeSent', { email }) };
+      await this.confirmIn('email', this.t('emailChangeSent', { email }));
     },
   );
 
@@ -164,16 +168,29 @@ export class CivicAccount extends CivicElement {
     if (!this.user?.pendingPhone && this.phoneStep) this.phoneStep = undefined;
   }
 
+  /** Says `text` in the section's own status line and moves focus there (GOV.UK: the message is where focus goes). */
+  private async confirmIn(section: 'email', text: string): Promise<void> {
+    this.notice = undefined;
+    this.sectionNotice = { section, text };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#${section}-done`)?.focus();
+  }
+
+  private renderSectionNotice(section: 'email') {
+    const n = this.sectionNotice;
+    return n?.section === section ? html`<p id="${section}-done" class="notice notice--success" role="status" tabindex="-1">${n.text}</p>` : nothing;
+  }
+
   private opening = false;
 
-  private async openPhoneStep(cooldown: number): Promise<void> {
+  private async openPhoneStep(cooldown: number, notSent = false): Promise<void> {
     const phone = this.user?.pendingPhone;
     if (!phone || this.opening) return;
     this.opening = true;
     const loaded = await ensureElement('civic-phone-verification');
     if (!loaded) return;
     const el = document.createElement('civic-phone-verification');
-    Object.assign(el, { context: 'change', phone, cooldown });
+    Object.assign(el, { context: 'change', phone, cooldown, notSent });
     el.setAttribute('part', 'phone-verification');
     el.addEventListener('civic-phone-verified', () => {
       this.phoneStep = undefined;
@@ -316,6 +333,7 @@ export class CivicAccount extends CivicElement {
           </section>`}
       <section aria-labelledby="email-change-title">
         <h3 id="email-change-title">${t('emailChangeTitle')}</h3>
+        ${this.renderSectionNotice('email')}
         ${this.emailForm.render(k('changeEmail'))}
       </section>
       <civic-passkeys part="passkeys" lang=${resolveLang(this)} api-url=${this.apiUrl ?? nothing}></civic-passkeys>

@@ -36,7 +36,12 @@ export const styles = css`
     vertical-align: top;
     padding: 0.4em 0.6em;
     border-bottom: 1px solid var(--civic-color-divider, #b1b4b6);
-    overflow-wrap: anywhere;
+    /* whole words on a phone: a long address breaks only where it must, and the table scrolls in its frame */
+    overflow-wrap: break-word;
+  }
+  .table-wrap:focus-visible {
+    outline: 3px solid var(--civic-color-focus-ring, #0b0c0c);
+    outline-offset: 2px;
   }
   .details {
     display: grid;

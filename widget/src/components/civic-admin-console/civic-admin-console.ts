@@ -116,6 +116,8 @@ export class CivicAdminConsole extends CivicElement {
   @state() private dead?: Paged<DeadLetter>;
   @state() private imported?: ImportResult;
   @state() private departments: string[] = [];
+  /** Category names (GET /categories), for what an account submitted. */
+  @state() private categories: { id: string; name: Partial<Record<string, string>>; department: string }[] = [];
   private query = '';
   /** Only the newest search's answer is shown (the first load may answer after a search). */
   private searchSeq = 0;
@@ -152,8 +154,11 @@ export class CivicAdminConsole extends CivicElement {
     if (!this.isAdmin) return;
     // departments as the categories name them (the public profile does not list departments)
     this.session.api
-      .request<{ department: string }[]>('GET', '/categories')
-      .then((cats) => (this.departments = [...new Set(cats.map((c) => c.department))].sort()))
+      .request<CivicAdminConsole['categories']>('GET', '/categories')
+      .then((cats) => {
+        this.categories = cats;
+        this.departments = [...new Set(cats.map((c) => c.department))].sort();
+      })
       .catch(() => undefined);
     await this.search(this.query);
   }
@@ -241,7 +246,7 @@ export class CivicAdminConsole extends CivicElement {
         { name: 'role', label: k('role'), type: 'select', required: true, value: u?.role, options: ROLES.map((r) => ({ value: r, label: this.t(`role_${r}`) })) },
         {
           name: 'department', label: k('department'), type: 'select', value: u?.department ?? '', hint: this.t('departmentHint'),
-          options: [{ value: '', label: this.t('noDepartment') }, ...departments.map((d) => ({ value: d, label: d }))],
+          options: [{ value: '', label: this.t('noDepartment') }, ...departments.map((d) => ({ value: d, label: this.departmentName(d) }))],
         },
       ];
     },
@@ -418,8 +423,21 @@ export class CivicAdminConsole extends CivicElement {
     </section>`;
   }
 
+  /** A department's name in the element's language (the profile's departments), else its id. */
+  private departmentName(id: string | undefined): string {
+    const departments = (this.profile as { departments?: { id: string; name: Partial<Record<string, string>> }[] } | undefined)?.departments;
+    const d = departments?.find((x) => x.id === id);
+    return (d && (d.name[this.t.lang] ?? d.name.pl)) || (id ?? '');
+  }
+
+  private categoryName(id: string): string {
+    const c = this.categories.find((x) => x.id === id);
+    return (c && (c.name[this.t.lang] ?? c.name.pl)) || id;
+  }
+
   private table(caption: string, head: string[], rows: TemplateResult[]): TemplateResult {
-    return html`<div class="table-wrap"><table part="table">
+    // a frame that scrolls sideways on a phone: reachable and named for keyboard users
+    return html`<div class="table-wrap" tabindex="0" role="region" aria-label=${caption}><table part="table">
       <caption>${caption}</caption>
       <thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
       <tbody>${rows}</tbody>
@@ -451,7 +469,7 @@ export class CivicAdminConsole extends CivicElement {
         <dl class="details" part="details">
           ${row(t('email'), u.email)}${row(t('phone'), u.phone)}${row(t('peselMasked'), u.peselMasked)}
           ${row(t('district'), u.district ? districtName(this.profile, u.district, t.lang) : undefined)}
-          ${row(t('role'), t(`role_${u.role}` as AdminKey))}${row(t('department'), u.department)}
+          ${row(t('role'), t(`role_${u.role}` as AdminKey))}${row(t('department'), u.department ? this.departmentName(u.department) : undefined)}
           ${row(t('colStatus'), this.statusText(u))}${row(t('createdAt'), this.date(u.createdAt))}
           ${row(t('activeSessions'), String(u.activeSessions ?? 0))}${row(t('source'), u.source)}
         </dl>
@@ -459,7 +477,7 @@ export class CivicAdminConsole extends CivicElement {
         <section aria-labelledby="submitted-title">
           <h4 id="submitted-title">${t('submittedTitle')}</h4>
           <p>${t('reportsCount', { n: reports.length })} · ${t('supportsCount', { n: supports.length })} · ${t('messagesCount', { n: messages.length })}</p>
-          ${reports.length ? html`<ul>${reports.map((r) => html`<li>${r.title || r.categoryId} (${r.status})</li>`)}</ul>` : nothing}
+          ${reports.length ? html`<ul>${reports.map((r) => html`<li>${r.title || this.categoryName(r.categoryId)}: ${this.categoryName(r.categoryId)}, ${t('colStatus').toLowerCase()}: ${t(`report_${r.status}` as AdminKey)}</li>`)}</ul>` : nothing}
           ${supports.length ? html`<ul>${supports.map((s) => html`<li>${t('supportOf', { id: s.reportId })}</li>`)}</ul>` : nothing}
           ${messages.length ? html`<ul>${messages.map((m) => html`<li>${m.body}</li>`)}</ul>` : nothing}
         </section>

@@ -10,7 +10,7 @@ import type { SessionChange } from '../../core/session.js';
 import { ReportElement, label } from '../../reports/report-element.js';
 import type { LatLng } from '../../reports/location-map.js';
 import { reportStyles } from '../../reports/styles.js';
-import { importLocationMap, tilesFor } from '../../reports/filters.js';
+import { importLocationMap } from '../../reports/filters.js';
 import type { MapSettings } from '../../reports/types.js';
 
 type Area = { lat: number; lng: number; radiusM: number } | { district: string } | { city: true };
@@ -57,8 +57,6 @@ export class CivicAlerts extends ReportElement {
     `,
   ];
 
-  /** Tile URL template for the circle's map; `none`: no map (the circle is around `lat`/`lng` or the city centre). */
-  @property({ attribute: 'tile-url' }) tileUrl?: string;
   @property({ type: Number }) lat?: number;
   @property({ type: Number }) lng?: number;
 
@@ -140,9 +138,6 @@ export class CivicAlerts extends ReportElement {
     else super.handleEmailAction(a);
   }
 
-  private get tiles(): string {
-    return tilesFor(this.tileUrl, this.profile);
-  }
 
   private async loadMap(): Promise<void> {
     if (this.tiles && this.map === 'off') this.map = await importLocationMap();

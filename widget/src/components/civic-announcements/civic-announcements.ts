@@ -8,12 +8,28 @@ import { reportStyles } from '../../reports/styles.js';
 import type { Page } from '../../reports/types.js';
 import { styles } from './civic-announcements.styles.js';
 
-interface Announcement {
-  id: string;
+interface AnnouncementText {
   title: string;
   body: string;
-  publishedAt: string;
 }
+
+interface Announcement extends AnnouncementText {
+  id: string;
+  /** English and German where written; the title and body above are Polish. */
+  translations?: Partial<Record<'en' | 'de', AnnouncementText>>;
+  publishedAt: string;
+  expiresAt?: string;
+}
+
+/** `2026-12-01 08:00` (local time) ↔ ISO; what a clerk types without a date picker that varies by browser. */
+const DATE = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/;
+const toIso = (v: string | boolean | undefined) => (typeof v === 'string' && v ? new Date(v.replace(' ', 'T')).toISOString() : undefined);
+const fromIso = (iso?: string) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+};
 
 /**
  * @tagname civic-announcements
@@ -42,6 +58,8 @@ export class CivicAnnouncements extends ReportElement {
 
   @state() private items?: Announcement[];
   @state() private hasMore = false;
+  /** The announcement an administrator is editing (the form then saves it instead of publishing a new one). */
+  @state() private editing?: Announcement;
   private page = 1;
 
   override connectedCallback(): void {
@@ -52,7 +70,9 @@ export class CivicAnnouncements extends ReportElement {
   private async load(more = false): Promise<void> {
     this.page = more ? this.page + 1 : 1;
     try {
-      const res = await this.session.api.request<Page<Announcement>>('GET', `/announcements?page=${this.page}&limit=10`);
+      // administrators also see scheduled and withdrawn ones, to edit or publish them again
+      const path = `/announcements?page=${this.page}&limit=10${this.isAdmin ? '&all=true' : ''}`;
+      const res = this.isAdmin ? await this.session.authed<Page<Announcement>>('GET', path) : await this.session.api.request<Page<Announcement>>('GET', path);
       this.items = more ? [...(this.items ?? []), ...res.items] : res.items;
       this.hasMore = res.hasMore;
     } catch (err) {
@@ -61,22 +81,71 @@ export class CivicAnnouncements extends ReportElement {
     }
   }
 
-  private readonly fields = (): FieldDef[] => [
-    { name: 'title', label: label('announcementTitle'), required: true, maxLength: 200 },
-    { name: 'body', label: label('announcementBody'), type: 'textarea', required: true, maxLength: 10_000 },
-  ];
+  private get isAdmin(): boolean {
+    return this.session.status === 'signed-in' && this.session.user?.role === 'admin';
+  }
+
+  /** The text in the reader's language, else the Polish original. */
+  private text(a: Announcement): AnnouncementText {
+    const lang = this.t.lang;
+    return (lang === 'en' || lang === 'de' ? a.translations?.[lang] : undefined) ?? a;
+  }
+
+  private shown(a: Announcement): boolean {
+    const now = Date.now();
+    return Date.parse(a.publishedAt) <= now && (!a.expiresAt || Date.parse(a.expiresAt) > now);
+  }
+
+  private readonly fields = (): FieldDef[] => {
+    const e = this.editing;
+    const date = { pattern: DATE, hint: this.t('dateHint'), autocomplete: 'off' };
+    return [
+      { name: 'title', label: label('announcementTitle'), required: true, maxLength: 200, value: e?.title },
+      { name: 'body', label: label('announcementBody'), type: 'textarea', required: true, maxLength: 10_000, value: e?.body },
+      { name: 'titleEn', label: label('annTitleEn'), maxLength: 200, value: e?.translations?.en?.title },
+      { name: 'bodyEn', label: label('annBodyEn'), type: 'textarea', maxLength: 10_000, value: e?.translations?.en?.body },
+      { name: 'titleDe', label: label('annTitleDe'), maxLength: 200, value: e?.translations?.de?.title },
+      { name: 'bodyDe', label: label('annBodyDe'), type: 'textarea', maxLength: 10_000, value: e?.translations?.de?.body },
+      { name: 'publishedAt', label: label('publishFrom'), ...date, value: fromIso(e?.publishedAt) },
+      { name: 'expiresAt', label: label('publishUntil'), ...date, value: fromIso(e?.expiresAt) },
+    ];
+  };
 
   private readonly form = new FormController(this, 'announce', this.fields, async (v: FormValues) => {
-    await this.session.authed('POST', '/announcements', { title: v.title, body: v.body });
+    const translations: Announcement['translations'] = {};
+    if (v.titleEn && v.bodyEn) translations.en = { title: String(v.titleEn), body: String(v.bodyEn) };
+    if (v.titleDe && v.bodyDe) translations.de = { title: String(v.titleDe), body: String(v.bodyDe) };
+    const body = { title: v.title, body: v.body, translations, publishedAt: toIso(v.publishedAt), expiresAt: toIso(v.expiresAt) };
+    const editing = this.editing;
+    if (editing) await this.session.authed('PATCH', `/announcements/${editing.id}`, { ...body, expiresAt: body.expiresAt ?? null });
+    else await this.session.authed('POST', '/announcements', body);
+    this.editing = undefined;
     (this.renderRoot.querySelector('#announce-form') as HTMLFormElement | null)?.reset();
-    this.announce(this.t('published'));
+    this.announce(this.t(editing ? 'annSaved' : 'published'));
     await this.load();
   });
+
+  private async edit(a: Announcement): Promise<void> {
+    this.editing = a;
+    this.form.reset();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#publish-title')?.focus();
+  }
+
+  private async unpublish(a: Announcement): Promise<void> {
+    try {
+      await this.session.authed('PATCH', `/announcements/${a.id}`, { unpublish: true });
+      this.announce(this.t('annUnpublished'));
+      await this.load();
+    } catch (err) {
+      this.notice = { kind: 'error', text: this.errorText(err) };
+    }
+  }
 
   override render() {
     const t = this.t;
     if (this.embedded) return this.renderEmbedded();
-    const isAdmin = this.session.status === 'signed-in' && this.session.user?.role === 'admin';
+    const isAdmin = this.isAdmin;
     const list = this.items;
     return html`<section aria-labelledby="ann-title">
       <slot name="heading"><h2 id="ann-title">${t('announcementsTitle')}</h2></slot>
@@ -85,22 +154,28 @@ export class CivicAnnouncements extends ReportElement {
         ? html`<p>${t('loading')}</p>`
         : list.length
           ? html`<ul class="list" part="list">
-              ${list.map(
-                (a) => html`<li class="announcement" part="announcement">
+              ${list.map((a) => {
+                const x = this.text(a);
+                return html`<li class="announcement" part="announcement">
                   <article aria-labelledby="ann-${a.id}">
-                    <h3 id="ann-${a.id}">${a.title}</h3>
-                    <p class="muted"><time datetime=${a.publishedAt}>${this.date(a.publishedAt)}</time></p>
-                    <p class="description">${a.body}</p>
+                    <h3 id="ann-${a.id}">${x.title}</h3>
+                    <p class="muted"><time datetime=${a.publishedAt}>${this.date(a.publishedAt)}</time>${isAdmin && !this.shown(a) ? html` · <strong>${t('annHidden')}</strong>` : nothing}</p>
+                    <p class="description">${x.body}</p>
+                    ${isAdmin
+                      ? html`<p class="actions"><button type="button" class="button button--secondary" aria-describedby="ann-${a.id}" @click=${() => this.edit(a)}>${t('editAnn')}</button>
+                          ${this.shown(a) ? html`<button type="button" class="button button--secondary" aria-describedby="ann-${a.id}" @click=${() => this.unpublish(a)}>${t('unpublishAnn')}</button>` : nothing}</p>`
+                      : nothing}
                   </article>
-                </li>`,
-              )}
+                </li>`;
+              })}
             </ul>
             ${this.hasMore ? html`<button type="button" class="button button--secondary" @click=${() => this.load(true)}>${t('showMore')}</button>` : nothing}`
           : html`<p>${t('noAnnouncements')}</p>`}
       ${isAdmin
         ? html`<section class="publish" aria-labelledby="publish-title">
-            <h3 id="publish-title">${t('publishTitle')}</h3>
-            ${this.form.render(label('publish'))}
+            <h3 id="publish-title" tabindex="-1">${this.editing ? t('editTitle') : t('publishTitle')}</h3>
+            ${this.form.render(label(this.editing ? 'saveAnn' : 'publish'))}
+            ${this.editing ? html`<button type="button" class="link-button" @click=${() => { this.editing = undefined; this.form.reset(); }}>${t('cancelEdit')}</button>` : nothing}
           </section>`
         : nothing}
     </section>`;

@@ -49,6 +49,8 @@ export class CivicPhoneVerification extends CivicElement {
   @property() phone = '';
   /** Seconds until a new code may be asked for (a code was just sent). */
   @property({ type: Number }) cooldown = 0;
+  /** `context="change"`: the cooldown kept the code back, nothing was sent yet (say so, not "we sent a code"). */
+  @property({ type: Boolean }) notSent = false;
 
   @state() private remaining = 0;
   private timer?: ReturnType<typeof setInterval>;
@@ -140,7 +142,7 @@ export class CivicPhoneVerification extends CivicElement {
     const t = this.t;
     switch (this.context) {
       case 'change':
-        return t('phoneChangeIntro', { phone: this.phone });
+        return this.notSent ? t('phoneChangeNotSent', { phone: this.phone }) : t('phoneChangeIntro', { phone: this.phone });
       case 'register':
         return this.phone ? t('phoneStepIntro', { phone: this.phone }) : t('phoneStepIntroLogin');
       case 'activation':

@@ -2,12 +2,17 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CivicElement } from '../../core/civic-element.js';
 import { defineElement, ensureElement, hasElementLoader } from '../../core/registry.js';
-import { LANGS, resolveLang, type Lang } from '../../core/i18n.js';
+import { LANGS, chooseLang, resolveLang, type Lang } from '../../core/i18n.js';
+import type { User } from '../../core/session.js';
+import { UrlRouteController, type Route } from '../../core/url-route.js';
 import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import type { SessionChange } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-portal.styles.js';
 import { VIEWS, type PortalView } from './views.js';
+
+/** Views on the way to an account: a sign-in started elsewhere still returns there after them. */
+const ACCOUNT_FLOWS = new Set(['login', 'register', 'password-reset']);
 
 const LANGUAGE_NAMES: Record<Lang, string> = { pl: 'Polski', en: 'English', de: 'Deutsch' };
 
@@ -48,19 +53,26 @@ export class CivicPortal extends CivicElement {
 
   /** The portal title; defaults to the municipality profile's name. */
   @property() heading?: string;
-  /** The view shown first (`home`, `login`, `register`, `account`, …). */
+  /** The view shown first (`home`, `login`, `register`, `account`, …); the page address wins when it names one. */
   @property({ reflect: true }) view = 'home';
+  /** How the view is kept in the page address: `query` (default), `hash` or `none` (docs/embedding.md "Addresses"). */
+  @property() routing?: string;
 
   @state() private loaded = new Set<string>();
   private readonly elements = new Map<string, HTMLElement>();
-  private returnTo?: string;
+  /** Where a sign-in in between returns to (a signed-in view reached by a link or an email). */
+  private returnTo?: { view: string; props: Record<string, unknown> };
+  private readonly route = new UrlRouteController(this, (r) => void this.follow(r));
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.requireProfile();
+    const start = this.route.read();
+    if (start) void this.follow(start);
     this.addEventListener('civic-navigate', this.handleNavigate);
     this.addEventListener('civic-signed-in', this.handleSignedIn);
     this.addEventListener('civic-signed-out', this.handleSignedOut);
+    this.addEventListener('civic-report-shown', this.handleReportShown);
   }
 
   override disconnectedCallback(): void {
@@ -68,18 +80,34 @@ export class CivicPortal extends CivicElement {
     this.removeEventListener('civic-navigate', this.handleNavigate);
     this.removeEventListener('civic-signed-in', this.handleSignedIn);
     this.removeEventListener('civic-signed-out', this.handleSignedOut);
+    this.removeEventListener('civic-report-shown', this.handleReportShown);
   }
 
-  private readonly handleNavigate = (e: CustomEvent<{ view: string }>): void => {
-    if (!VIEWS.some((v) => v.id === e.detail.view)) return;
-    e.preventDefault();
-    void this.show(e.detail.view);
+  /** The address named a view (a reload, a shared link, Back or Forward). */
+  private follow(r: Route | undefined): Promise<void> {
+    return this.show(r?.view ?? 'home', r?.report ? { reportId: r.report } : {}, 'none');
+  }
+
+  /** A report opened or closed inside a view: the address follows, so it can be shared and Back closes it. */
+  private readonly handleReportShown = (e: CustomEvent<{ id: string }>): void => {
+    this.route.write({ view: this.view, ...(e.detail.id ? { report: e.detail.id } : {}) });
   };
 
-  private readonly handleSignedIn = (): void => {
-    const next = this.returnTo ?? 'home';
+  private readonly handleNavigate = (e: CustomEvent<{ view: string; props?: Record<string, unknown> }>): void => {
+    if (!VIEWS.some((v) => v.id === e.detail.view)) return;
+    e.preventDefault();
+    void this.show(e.detail.view, e.detail.props);
+  };
+
+  private readonly handleSignedIn = (e: CustomEvent<{ user: User }>): void => {
+    const next = this.returnTo;
     this.returnTo = undefined;
-    void this.show(next);
+    this.notice = undefined; // "account activated" and the like are done with once signed in
+    if (!next) return void this.show('home');
+    // a report link opens in the console for staff, in "my reports" for residents
+    const staff = ['staff', 'admin'].includes(e.detail.user?.role ?? this.session.user?.role ?? '');
+    const view = next.props.reportId ? (staff ? 'staff' : 'my-reports') : next.view;
+    void this.show(view, next.props, 'replace');
   };
 
   /** The account view is gone with the account: say so here. */
@@ -104,21 +132,33 @@ export class CivicPortal extends CivicElement {
     return true;
   }
 
-  /** Switches view, loading its element first; focus moves to the view for keyboard and screen reader users. */
-  async show(id: string, props: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * Switches view, loading its element first; focus moves to the view for keyboard and screen reader
+   * users. `history`: a new entry in the page address (`push`), in place of the current one
+   * (`replace`), or none (the address already says it: reload, Back/Forward).
+   */
+  async show(id: string, props: Record<string, unknown> = {}, history: 'push' | 'replace' | 'none' = 'push', signInFirst = history === 'none'): Promise<void> {
     const view = VIEWS.find((v) => v.id === id) ?? VIEWS[0];
-    // Reports need an account unless the city allows anonymous ones: log in first, then come back.
-    if (view.id === 'report' && this.session.status !== 'signed-in' && this.profile && !this.profile.allowAnonymousReports) {
-      this.returnTo = 'report';
-      return this.show('login');
+    if (view.when || view.id === 'report') await this.session.ready(); // a reload restores the session first
+    if (!ACCOUNT_FLOWS.has(view.id)) this.returnTo = undefined;
+    // Reports need an account unless the city allows anonymous ones; signed-in views need one. Either way
+    // a sign-in comes back here: at once for reports and for links (an address, an email), else from the view's own "log in".
+    const anonymousReports = !this.profile || this.profile.allowAnonymousReports;
+    if (this.session.status !== 'signed-in' && (view.when === 'signed-in' || (view.id === 'report' && !anonymousReports))) {
+      this.returnTo = { view: view.id, props };
+      if (signInFirst || view.id === 'report') return this.show('login', {}, history);
     }
     this.embedded = undefined; // e.g. the SMS step after an activation link
     if (view.tag && (await ensureElement(view.tag))) {
+      const existing = this.elements.has(view.id);
       this.loaded = new Set(this.loaded).add(view.id);
       const el = this.viewElement(view);
       Object.assign(el, props);
+      const list = el as Partial<{ showReport(id?: string): void }>;
+      if (existing && list.showReport) list.showReport(props.reportId as string | undefined);
     }
     this.view = view.id;
+    if (history !== 'none') this.route.write({ view: view.id, ...(props.reportId ? { report: String(props.reportId) } : {}) }, history === 'replace');
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#main')?.focus();
   }
@@ -160,7 +200,7 @@ export class CivicPortal extends CivicElement {
         void this.show('track', { code: a.code });
         break;
       case 'report':
-        void this.reportElementFor().then((tag) => this.show(tag === 'civic-staff-console' ? 'staff' : 'my-reports', { reportId: a.id }));
+        void this.reportElementFor().then((tag) => this.show(tag === 'civic-staff-console' ? 'staff' : 'my-reports', { reportId: a.id }, 'push', true));
         break;
       case 'signin':
         // back from login.gov.pl / the city's SSO: the portal's own sign-in (civic-signed-in moves it on)
@@ -172,8 +212,14 @@ export class CivicPortal extends CivicElement {
     }
   }
 
+  /** Remembered on this device; a signed-in resident's account follows, so emails come in it too. */
   private setLang(lang: Lang): void {
+    chooseLang(lang);
     this.setAttribute('lang', lang);
+    const s = this.session;
+    if (s.status === 'signed-in' && s.user?.locale !== lang) {
+      s.authed<User>('PATCH', '/me', { locale: lang }).then((u) => s.setUser(u), () => undefined);
+    }
   }
 
   private renderLanguages(current: Lang): TemplateResult {
@@ -213,7 +259,7 @@ export class CivicPortal extends CivicElement {
     const t = this.t;
     const lang = resolveLang(this);
     const current = this.current ?? VIEWS[0];
-    const title = this.heading || this.profile?.name || t('portalTitle');
+    const title = this.heading || this.profile?.name || this.originRefused?.name || t('portalTitle');
     return html`<div class="header" part="header">
         <div class="brand">
           <slot name="logo"></slot>

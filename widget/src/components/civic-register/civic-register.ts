@@ -79,7 +79,9 @@ export class CivicRegister extends CivicElement {
     }
     const pesel = this.rule('pesel');
     if (pesel !== 'hidden') {
-      list.push({ name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: pesel === 'required', pattern: /^\d{11}$/, hint: t('peselHint') });
+      list.push({ name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: pesel === 'required', pattern: /^\d{11}$/, hint: t('peselHint'),
+        // the FAQ's next step: the office, with an ID document (its contact from the profile)
+        messages: { taken: 'peselTaken' }, params: { contact: this.profile?.contactEmail ?? '' } });
     }
     list.push({
       name: 'acceptTerms', label: 'acceptTerms', type: 'checkbox', required: true,
@@ -128,7 +130,7 @@ export class CivicRegister extends CivicElement {
     return html`<section part="confirmation" class="confirmation" aria-labelledby="done-title">
       <h2 id="done-title" tabindex="-1">${t('registeredTitle')}</h2>
       <p>${t('registeredThanks')}</p>
-      <p>${this.status === 'active' ? t('phoneVerifiedActive') : t('registeredEmail')}</p>
+      <p>${this.status === 'active' ? t('phoneVerifiedActive') : t('registeredEmail', { email: this.email })}</p>
       ${contact ? html`<p>${t('registeredContact')} <a href="mailto:${contact}">${contact}</a></p>` : nothing}
     </section>`;
   }

@@ -43,6 +43,13 @@ export const styles = css`
     font: inherit;
     max-width: 100%;
   }
+  /* the browser's "No file chosen" beside attached photos would contradict the list below */
+  .file--attached {
+    color: transparent;
+  }
+  .file--attached::file-selector-button {
+    color: var(--_text, #0b0c0c);
+  }
   .nearby {
     border: 3px solid var(--_primary);
     border-radius: var(--_radius);

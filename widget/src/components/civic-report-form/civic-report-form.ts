@@ -1,12 +1,12 @@
-import { importLocationMap, tilesFor } from '../../reports/filters.js';
+import { importLocationMap } from '../../reports/filters.js';
 import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement, label } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
-import type { MapSettings, Report } from '../../reports/types.js';
+import type { Report } from '../../reports/types.js';
 import type { LatLng } from '../../reports/location-map.js';
 import { styles } from './civic-report-form.styles.js';
 
@@ -58,7 +58,6 @@ export class CivicReportForm extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
 
   /** Tile URL template (`{z}/{x}/{y}`) overriding the profile's map; `none` shows no map. */
-  @property({ attribute: 'tile-url' }) tileUrl?: string;
 
   @state() private point?: LatLng;
   @state() private categoryId = '';
@@ -82,13 +81,6 @@ export class CivicReportForm extends ReportElement {
     clearTimeout(this.nearbyTimer);
   }
 
-  private get mapSettings(): MapSettings | undefined {
-    return (this.profile as { map?: MapSettings } | undefined)?.map;
-  }
-
-  private get tiles(): string {
-    return tilesFor(this.tileUrl, this.profile);
-  }
 
   private get anonymous(): boolean {
     return this.session.status !== 'signed-in';
@@ -258,7 +250,7 @@ export class CivicReportForm extends ReportElement {
   private readonly handleAnother = (): void => {
     this.submitted = undefined;
     this.notice = undefined;
-    void this.focusAfterRender('#report-title');
+    void this.focusAfterRender('#report-heading');
   };
 
   private renderLocation(fields: FieldDef[]): TemplateResult {
@@ -296,7 +288,7 @@ export class CivicReportForm extends ReportElement {
       <label for="report-photos" part="label">${t('photos')} <span class="optional">${t('optional')}</span></label>
       <div id="report-photos-hint" class="hint">${t('photosHint', { max: PHOTOS.max, mb: PHOTOS.maxMb })}</div>
       ${err ? html`<p id="report-photos-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>` : nothing}
-      <input id="report-photos" class="file" type="file" accept=${PHOTOS.types.join(',')} multiple
+      <input id="report-photos" class="file ${this.photos.length ? 'file--attached' : ''}" type="file" accept=${PHOTOS.types.join(',')} multiple
         ?disabled=${this.photos.length >= PHOTOS.max}
         aria-describedby=${err ? 'report-photos-hint report-photos-error' : 'report-photos-hint'} @change=${this.handleFiles} />
       ${this.photos.length
@@ -351,7 +343,7 @@ export class CivicReportForm extends ReportElement {
       <p>${t('trackingCodeHint')}</p>
       <div class="actions">
         ${navigator.clipboard ? html`<button type="button" class="button button--secondary" @click=${this.handleCopy}>${t('copyCode')}</button>` : nothing}
-        <button type="button" class="button" part="button" @click=${() => this.goTo('track', 'civic-report-tracker')}>${t('trackLink')}</button>
+        <button type="button" class="button" part="button" @click=${() => this.goTo('track', 'civic-report-tracker', { code: s.trackingCode })}>${t('trackLink')}</button>
         <button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('newReport')}</button>
       </div>
     </section>`;
@@ -370,8 +362,8 @@ export class CivicReportForm extends ReportElement {
     const fields = this.fields();
     const byName = (n: string) => fields.find((f) => f.name === n);
     const email = byName('contactEmail');
-    return html`<section aria-labelledby="report-title">
-      <slot name="heading"><h2 id="report-title" tabindex="-1">${t('reportTitle')}</h2></slot>
+    return html`<section aria-labelledby="report-heading">
+      <slot name="heading"><h2 id="report-heading" tabindex="-1">${t('reportTitle')}</h2></slot>
       ${this.renderNotice()}
       ${this.anonymous
         ? html`<p>${t('anonymousInfo')}</p>

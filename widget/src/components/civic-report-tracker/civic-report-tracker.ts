@@ -52,7 +52,14 @@ export class CivicReportTracker extends ReportElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadCategories();
-    if (this.code) void this.lookUp(this.code);
+  }
+
+  /** A code handed over (the report form's "check the status", the portal's URL) is looked up at once. */
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (changed.has('code') && this.code && this.code !== this.report?.trackingCode) {
+      this.lookUp(this.code).catch((err) => (this.notice = { kind: 'error', text: this.errorText(err) }));
+    }
   }
 
   /** A notification's `civic_action=track&code=…` link: the code filled in and looked up. */
@@ -63,7 +70,6 @@ export class CivicReportTracker extends ReportElement {
   override handleEmailAction(a: EmailAction): void {
     if (a.action !== 'track') return super.handleEmailAction(a);
     this.code = a.code;
-    this.lookUp(a.code).catch((err) => (this.notice = { kind: 'error', text: this.errorText(err) }));
   }
 
   private readonly fields = (): FieldDef[] => [
@@ -125,7 +131,7 @@ export class CivicReportTracker extends ReportElement {
       ${r
         ? html`${renderReport(this, r, { headingId: 'tracked-title', extra: html`${this.reopen.render(r.status)}` })}
             ${this.conversation.render()}
-            <p><button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('check')}: ${t('trackingCodeField')}</button></p>`
+            <p><button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('checkAnother')}</button></p>`
         : html`<p>${t('trackerIntro')}</p>${this.form.render(label('check'))}`}
     </section>`;
   }

@@ -9,9 +9,9 @@ import { OPEN_STATUSES, ReportElement, label } from '../../reports/report-elemen
 import { renderListItem, renderReport } from '../../reports/report-view.js';
 import { ReopenForm } from '../../reports/reopen-form.js';
 import { reportStyles } from '../../reports/styles.js';
-import { filterSelect, importLocationMap, tilesFor } from '../../reports/filters.js';
+import { filterSelect, importLocationMap } from '../../reports/filters.js';
 import type { MapPin } from '../../reports/location-map.js';
-import type { MapSettings, Page, Report } from '../../reports/types.js';
+import type { Page, Report } from '../../reports/types.js';
 import { styles } from './civic-reports-map.styles.js';
 
 /**
@@ -54,8 +54,6 @@ type StatusFilter = keyof typeof FILTERS;
 export class CivicReportsMap extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
 
-  /** Tile URL template; `none` shows the list alone. Defaults to the profile's map. */
-  @property({ attribute: 'tile-url' }) tileUrl?: string;
   /** Start position (defaults to the profile's map centre). */
   @property({ type: Number }) lat?: number;
   @property({ type: Number }) lng?: number;
@@ -110,13 +108,6 @@ export class CivicReportsMap extends ReportElement {
     else super.handleEmailAction(a);
   }
 
-  private get mapSettings(): MapSettings | undefined {
-    return (this.profile as { map?: MapSettings } | undefined)?.map;
-  }
-
-  private get tiles(): string {
-    return tilesFor(this.tileUrl, this.profile);
-  }
 
   /** The tile map is the report form's own (its chunk is shared), fetched only when there is a map to show. */
   private async loadMap(): Promise<void> {
