@@ -7,7 +7,7 @@ import type { CivicAccount } from '../../widget/src/components/civic-account/civ
 import { getSession } from '../../widget/src/core/session.js';
 import {
   $, activeElement, assert, axe, button, createUser, env, equal, field, fixture, includes, mobileNumber, serverCommand, setValue,
-  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, waitFor, fieldWhenShown,
+  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, validPesel, waitFor, fieldWhenShown,
 } from './helpers.js';
 
 let apiUrl: string;
@@ -57,6 +57,24 @@ describe('civic-account: managing the account', () => {
     await waitFor(() => status(el).includes('Numer telefonu został zmieniony.'), 'changed');
     await waitFor(() => $(el, '.details')!.textContent!.includes(next.e164), 'new number shown');
     assert(!el.shadowRoot!.querySelector('civic-phone-verification'), 'step gone');
+  });
+
+  it('Kraków: the PESEL is shown masked and corrected in the account, with the password (issue 14, item 11)', async () => {
+    const { apiUrl: krakow } = await env('krakow');
+    signOutLocally(krakow);
+    const email = uniqueEmail('krk-pesel');
+    await serverCommand('civic-reports-create-user', { server: 'krakow', email, password: STRONG_PASSWORD, role: 'resident' });
+    const el = await account(krakow, email);
+    const pesel = await fieldWhenShown(el, 'PESEL');
+    const value = validPesel();
+    setValue(pesel, value);
+    el.shadowRoot!.querySelector<HTMLInputElement>('#pesel-change-password')!.value = STRONG_PASSWORD;
+    button(el, 'Popraw PESEL').click();
+    await waitFor(() => $(el, '#pesel-done')?.textContent?.includes('Numer PESEL został poprawiony.'), 'corrected, said beside the form');
+    equal(activeElement()?.id, 'pesel-done', 'focus on the confirmation');
+    await waitFor(() => $(el, '.details')!.textContent!.includes(`•••••••${value.slice(-4)}`), 'the PESEL shown masked');
+    assert(!$(el, '.details')!.textContent!.includes(value), 'never the whole PESEL on screen');
+    await axe(el);
   });
 
   it('asks for the new email with the password, then the link from the new mailbox confirms it', async () => {

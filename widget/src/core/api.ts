@@ -32,7 +32,7 @@ export class ApiError extends Error {
   }
 }
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Thin JSON client for `/api/v1`; knows nothing about sessions. */
 export class ApiClient {

@@ -19,6 +19,8 @@ export interface User {
   hasPassword?: boolean;
   /** The verified identity (login.gov.pl) behind the PESEL and names. */
   identity?: { provider: string; loa?: string; verifiedAt: string };
+  /** The PESEL with all but its last four digits hidden (profiles that keep one). */
+  peselMasked?: string;
 }
 
 interface TokenPair {

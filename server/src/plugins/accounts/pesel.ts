@@ -35,6 +35,11 @@ export class PeselStore {
     await this.models.PeselRegistry.deleteMany({ userId });
   }
 
+  /** Frees every PESEL the account holds but `keep` (a corrected PESEL replaces the old one). */
+  async releaseExcept(userId: Types.ObjectId | string, keep: string): Promise<void> {
+    await this.models.PeselRegistry.deleteMany({ userId, _id: { $ne: keep } });
+  }
+
   async findUserId(pesel: string): Promise<Types.ObjectId | undefined> {
     const row = await this.models.PeselRegistry.findById(this.hash(pesel)).lean();
     return row?.userId;

@@ -61,6 +61,28 @@ export class Registration {
   }
 
   /**
+   * Every field the server refuses beyond the request's shape (a number that cannot take SMS, a
+   * guessable password, a PESEL already held), in one answer with the shape's own errors (`known`,
+   * which are not looked at again). A PESEL's answer spends the client's PESEL slot first, so the form
+   * cannot be used to test PESELs (the claim at creation still decides a race).
+   */
+  async fieldProblems(input: Partial<Record<keyof RegisterInput, unknown>>, clientIp: string, known: Fields = {}): Promise<Fields> {
+    const fields: Fields = {};
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    if (!known.phone && str(input.phone) && !this.phoneOf(str(input.phone))) fields.phone = 'invalid';
+    if (!known.password && str(input.password)) {
+      const email = normalizeEmail(str(input.email));
+      const weak = await passwordProblem(str(input.password), [email, email.split('@')[0]!, str(input.firstName), str(input.lastName)].filter(Boolean));
+      if (weak) fields.password = weak;
+    }
+    if (!known.pesel && str(input.pesel)) {
+      await within(this.limits.peselChecks.take(clientIp), 'Too many registrations with a PESEL from this network; try again later');
+      if (await this.pesel.findUserId(str(input.pesel))) fields.pesel = 'taken';
+    }
+    return fields;
+  }
+
+  /**
    * Same answer whether or not the address is taken; the owner of a taken address gets an email instead.
    * Cheap checks come first: the per-client registration slot bounds everything after it (the password
    * policy, argon2, SMS, the PESEL answer) for one network.
@@ -68,19 +90,12 @@ export class Registration {
   async register(input: RegisterInput, clientIp: string): Promise<RegisterResult> {
     await within(this.limits.registrationsPerClient.take(clientIp), 'Too many registrations from this network; try again later');
     const email = normalizeEmail(input.email);
-    const fields: Fields = {};
-    const phone = this.phoneOf(input.phone);
-    if (!phone) fields.phone = 'invalid';
-    const weak = await passwordProblem(input.password, [email, email.split('@')[0]!, input.firstName, input.lastName]);
-    if (weak) fields.password = weak;
-    // all the fields the server refuses, in one answer (the claim below still decides a race)
-    if (input.pesel && (await this.pesel.findUserId(input.pesel))) fields.pesel = 'taken';
+    const fields = await this.fieldProblems(input, clientIp);
     if (Object.keys(fields).length) throw invalid(fields);
+    const phone = this.phoneOf(input.phone);
 
     // SMS limits first: a refused registration must leave nothing behind
     if (this.requirePhone) await this.phone.takeSendSlots(phone!, clientIp);
-    // a PESEL's answer ("taken") is limited per client, so the form cannot be used to test PESELs
-    if (input.pesel) await within(this.limits.peselChecks.take(clientIp), 'Too many registrations with a PESEL from this network; try again later');
     // hash before looking the address up, so both paths take the same time
     const passwordHash = await this.hasher.hash(input.password);
     const existing = await this.models.User.findOne({ email });

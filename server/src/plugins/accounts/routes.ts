@@ -1,9 +1,9 @@
-import Joi from 'joi';
+import Joi, { type ValidationError } from 'joi';
+import { fieldsFromJoi, invalid } from '../../lib/errors.js';
 import type { ServerRoute, Request } from '@hapi/hapi';
 import type { Config } from '../../config.js';
 import { checkPasswordLength } from '../../lib/passwords.js';
 import { email, locale, rule, text, token } from '../../lib/validation.js';
-import { toProfile } from './model.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { AccountExport, AccountStatus, EmailConfirmed, NotActive, Profile, Registered, SignedIn, TokenPair } from './schemas.js';
 import { checkPesel } from '../../lib/pesel.js';
@@ -55,6 +55,12 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         description: 'Register a resident account (an activation link is emailed); honours Idempotency-Key',
         notes: 'Answers the same whether or not the address is registered; the owner of a registered address gets an email instead.',
         validate: {
+          // the shape's errors and the server's own (phone, password, PESEL) come back in one answer
+          failAction: async (request, _h, err) => {
+            const known = Array.isArray((err as { details?: unknown }).details) ? fieldsFromJoi(err as unknown as ValidationError) : {};
+            const payload = (request.payload ?? {}) as Record<string, unknown>;
+            throw invalid({ ...(await service.registration.fieldProblems(payload, ip(request), known)), ...known }, 'The request is not valid');
+          },
           payload: Joi.object({
             email: email().required(),
             password: newPassword(),
@@ -220,7 +226,23 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         description: 'The signed-in resident’s account',
         auth,
         ...responses({ 200: Profile }, [401, 503]),
-        handler: async (request) => toProfile(await service.getUser(userId(request))),
+        handler: async (request) => service.profileOf(await service.getUser(userId(request))),
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/me/pesel',
+      options: {
+        tags: tags('me'),
+        description: 'Correct the PESEL (password required); not for a PESEL a verified identity proved',
+        notes: 'The Kraków FAQ: every piece of account data can be corrected after signing in. The new PESEL must be valid and not held by another account.',
+        auth,
+        validate: { payload: Joi.object({ pesel: peselRule === 'hidden' ? Joi.forbidden() : rule<string>(Joi.string().trim().max(20), (value) => checkPesel(value)).required(), password: Joi.string().max(1024) }) },
+        ...responses({ 200: Profile }, [...FORM, 401, 403, 429]),
+        handler: async (request) => {
+          const body = request.payload as { pesel: string; password?: string };
+          return service.correctPesel(userId(request), body.password, body.pesel, ip(request));
+        },
       },
     },
     {

@@ -14,6 +14,7 @@ export const Profile = Joi.object({
   pendingPhone: Joi.string().description('a changed phone number waiting for its SMS code'),
   phoneCodeRetryAfter: Joi.number().integer().min(1).description('PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds'),
   hasPesel: Joi.boolean().required(),
+  peselMasked: Joi.string().description('GET /me: the PESEL with all but its last four digits hidden, for the resident to check it'),
   hasPassword: Joi.boolean().description('false for an account created by a verified identity until a password is set (password reset)'),
   identity: Joi.object({
     provider: Joi.string().required(),

@@ -11,7 +11,7 @@ import { AccountMail, ACTIVATION_TTL_MS, RESET_TTL_MS } from './mailer.js';
 import { PeselStore } from './pesel.js';
 import { VerifiedAccounts } from './verified.js';
 import { Registration, normalizeEmail, type RegisterInput } from './registration.js';
-import { accountLimits, type AccountLimits } from './limits.js';
+import { accountLimits, within, type AccountLimits } from './limits.js';
 import { LoginThrottle, type ThrottleKeys } from './throttle.js';
 import { Sessions, type TokenPair } from './sessions.js';
 import { PhoneVerification, mobileNumber, normalizePhone } from './verification.js';
@@ -170,6 +170,30 @@ export class AccountsService {
 
   private async verifyPassword(user: UserDoc, password: string, field = 'password'): Promise<void> {
     if (!(await this.hasher.verify(user.passwordHash ?? '', password))) throw invalid({ [field]: 'invalid' }, 'The password is not correct');
+  }
+
+  /** What GET /me answers: the profile, with the PESEL masked for the resident to check it. */
+  profileOf(user: UserDoc) {
+    const pesel = this.pesel.reveal(user);
+    return { ...toProfile(user), ...(pesel ? { peselMasked: `${'•'.repeat(pesel.length - 4)}${pesel.slice(-4)}` } : {}) };
+  }
+
+  /**
+   * Corrects the PESEL (the Kraków FAQ: all data can be corrected after signing in): the password is
+   * asked again, a PESEL proved by a verified identity is read-only, and the new one must be free. An
+   * answer spends the client's PESEL slot, as at registration.
+   */
+  async correctPesel(userId: string, password: string | undefined, pesel: string, clientIp: string) {
+    if (this.config.profile.registration.fields.pesel === 'hidden') throw fail('not_found', 'This city does not keep a PESEL');
+    const user = await this.getUser(userId);
+    if (user.passwordHash || password !== undefined) await this.verifyPassword(user, password ?? '');
+    if (user.verifiedIdentity) throw fail('forbidden', 'A PESEL proved by login.gov.pl cannot be changed here; contact the city office');
+    if (this.pesel.reveal(user) === pesel) return this.profileOf(user);
+    await within(this.limits.peselChecks.take(clientIp), 'Too many PESEL changes from this network; try again later');
+    if (!(await this.pesel.claim(pesel, user._id))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
+    await this.models.User.updateOne({ _id: user._id }, { $set: this.pesel.fields(pesel) });
+    await this.pesel.releaseExcept(user._id, this.pesel.hash(pesel));
+    return this.profileOf((await this.models.User.findById(user._id))!);
   }
 
   /** "Aktualizacja danych". A changed phone is kept pending until its SMS code arrives where the profile verifies phones. */

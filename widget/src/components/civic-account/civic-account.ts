@@ -64,7 +64,7 @@ export class CivicAccount extends CivicElement {
   @state() private phoneStep?: HTMLElement;
   private readonly identities = new LinkedIdentities(this, { session: () => this.session, t: () => this.t, say: (n) => (this.notice = n) });
   /** A confirmation shown in the section where the resident acted (and focused), not at the top of the page. */
-  @state() private sectionNotice?: { section: 'email'; text: string };
+  @state() private sectionNotice?: { section: 'email' | 'pesel'; text: string };
 
   /** The new address's confirmation link is shown here (with the account's new email). */
   override emailActionPriority(action: EmailActionKind): number {
@@ -149,6 +149,36 @@ export class CivicAccount extends CivicElement {
     },
   );
 
+  /** The Kraków FAQ: all data can be corrected after signing in, the PESEL too (unless login.gov.pl proved it). */
+  private readonly peselForm = new FormController(
+    this,
+    'pesel-change',
+    (): FieldDef[] => [
+      { name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: true, maxLength: 11, hint: this.t('peselHint'),
+        messages: { taken: 'peselTaken' }, params: { contact: this.profile?.contactEmail ?? '' } },
+      ...this.passwordField(),
+    ],
+    async (v: FormValues) => {
+      this.sectionNotice = undefined;
+      const user = await this.session.authed<User>('PUT', '/me/pesel', v);
+      this.session.setUser(user);
+      (this.renderRoot.querySelector('#pesel-change-form') as HTMLFormElement | null)?.reset();
+      await this.confirmIn('pesel', this.t('peselCorrected'));
+    },
+  );
+
+  private renderPesel() {
+    const u = this.user;
+    const rule = this.profile?.registration.fields.pesel ?? 'hidden';
+    if (!u || rule === 'hidden') return nothing;
+    if (u.identity) return html`<p class="hint">${this.t('peselVerified')}</p>`;
+    return html`<section aria-labelledby="pesel-title">
+      <h3 id="pesel-title">${this.t('peselTitle')}</h3>
+      ${this.renderSectionNotice('pesel')}
+      ${this.peselForm.render(k('peselButton'))}
+    </section>`;
+  }
+
   private readonly deleteForm = new FormController(
     this,
     'delete',
@@ -169,14 +199,14 @@ export class CivicAccount extends CivicElement {
   }
 
   /** Says `text` in the section's own status line and moves focus there (GOV.UK: the message is where focus goes). */
-  private async confirmIn(section: 'email', text: string): Promise<void> {
+  private async confirmIn(section: 'email' | 'pesel', text: string): Promise<void> {
     this.notice = undefined;
     this.sectionNotice = { section, text };
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`#${section}-done`)?.focus();
   }
 
-  private renderSectionNotice(section: 'email') {
+  private renderSectionNotice(section: 'email' | 'pesel') {
     const n = this.sectionNotice;
     return n?.section === section ? html`<p id="${section}-done" class="notice notice--success" role="status" tabindex="-1">${n.text}</p>` : nothing;
   }
@@ -314,6 +344,7 @@ export class CivicAccount extends CivicElement {
         <div><dt>${t('lastName')}</dt><dd>${u.lastName}</dd></div>
         <div><dt>${t('phone')}</dt><dd>${u.phone}</dd></div>
         ${u.district ? html`<div><dt>${t('district')}</dt><dd>${districtName(this.profile, u.district, lang)}</dd></div>` : nothing}
+        ${u.peselMasked ? html`<div><dt>${t('pesel')}</dt><dd>${u.peselMasked}</dd></div>` : nothing}
       </dl>
       <button type="button" class="button button--secondary" part="logout-button" @click=${this.handleLogout}>${t('logout')}</button>
       <section aria-labelledby="data-title">
@@ -331,6 +362,7 @@ export class CivicAccount extends CivicElement {
             <h3 id="pw-title">${t('changePasswordTitle')}</h3>
             ${this.passwordForm.render('changePassword')}
           </section>`}
+      ${this.renderPesel()}
       <section aria-labelledby="email-change-title">
         <h3 id="email-change-title">${t('emailChangeTitle')}</h3>
         ${this.renderSectionNotice('email')}

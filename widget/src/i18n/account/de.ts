@@ -1,6 +1,10 @@
 import type { AccountMessages } from './pl.js';
 
 const de: AccountMessages = {
+  peselTitle: 'PESEL-Nummer korrigieren',
+  peselButton: 'PESEL korrigieren',
+  peselCorrected: 'Ihre PESEL-Nummer wurde korrigiert.',
+  peselVerified: 'Ihre PESEL-Nummer wurde über login.gov.pl bestätigt; wenn sie falsch ist, wenden Sie sich an das Amt.',
   emailChangeTitle: 'E-Mail-Adresse ändern',
   newEmail: 'Neue E-Mail-Adresse',
   changeEmail: 'E-Mail-Adresse ändern',

@@ -1,6 +1,10 @@
 import type { AccountMessages } from './pl.js';
 
 const en: AccountMessages = {
+  peselTitle: 'Correct your PESEL number',
+  peselButton: 'Correct PESEL',
+  peselCorrected: 'Your PESEL number was corrected.',
+  peselVerified: 'Your PESEL number was confirmed by login.gov.pl; if it is wrong, contact the city office.',
   emailChangeTitle: 'Change email address',
   newEmail: 'New email address',
   changeEmail: 'Change email address',

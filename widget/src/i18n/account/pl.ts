@@ -1,5 +1,9 @@
 /** Texts of civic-account's extra forms (Polish); loaded with civic-account only, never with core. */
 const pl = {
+  peselTitle: 'Poprawa numeru PESEL',
+  peselButton: 'Popraw PESEL',
+  peselCorrected: 'Numer PESEL został poprawiony.',
+  peselVerified: 'Numer PESEL potwierdził login.gov.pl; w razie błędu skontaktuj się z urzędem.',
   emailChangeTitle: 'Zmiana adresu e-mail',
   newEmail: 'Nowy adres e-mail',
   changeEmail: 'Zmień adres e-mail',
