@@ -23,7 +23,7 @@ export const LIST_PROJECTION = {
   updatedAt: 1,
 } as const;
 
-type ListRow = Pick<ReportRow, '_id' | 'categoryId' | 'title' | 'description' | 'location' | 'status' | 'supportCount' | 'createdAt' | 'updatedAt'> & {
+export type ListRow = Pick<ReportRow, '_id' | 'categoryId' | 'title' | 'description' | 'location' | 'status' | 'supportCount' | 'createdAt' | 'updatedAt'> & {
   photos?: Array<{ width: number; height: number }>;
 };
 

@@ -1,0 +1,114 @@
+import type { Types } from 'mongoose';
+import type { Status } from './model.js';
+import { listItem, type ListRow } from './views.js';
+
+/** One report as public lists, the map and "nearby" filter and show it. */
+export interface ListEntry {
+  id: string;
+  at: number;
+  status: Status;
+  categoryId: string;
+  lat: number;
+  lng: number;
+  item: ReturnType<typeof listItem>;
+}
+
+interface Source {
+  /** Every report's list fields: one scan, off the request path. */
+  all(): Promise<ListRow[]>;
+  /** One report's list fields by _id (a unique-index look-up on every engine), null once it is gone. */
+  one(id: Types.ObjectId | string): Promise<ListRow | null>;
+}
+
+const newestFirst = (a: ListEntry, b: ListEntry) => b.at - a.at || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
+
+/**
+ * Public lists, the map and "nearby" answered from memory: every report's list fields, newest first,
+ * served stale-while-revalidate. A read older than `maxAgeMs` is answered at once from what is held
+ * while one refresh per node runs in the background, so a slow engine (FerretDB scans every sorted or
+ * filtered query) never puts a scan on the request path. This node's own writes are applied at once
+ * (read-your-writes); other nodes' show within `maxAgeMs` (or twice the load time, if longer) plus one refresh.
+ *
+ * Memory: about 1 KB per report (50,000 reports: ~50 MB per node).
+ */
+export class ListSnapshot {
+  private entries: ListEntry[] = [];
+  private loadedAt = 0;
+  /** How long the last full load took: refreshes are spaced so they keep the database at most a third busy. */
+  private loadMs = 0;
+  private loading?: Promise<void>;
+  /** Local changes made while a refresh runs, re-applied over its result (null: removed). */
+  private changedDuringLoad?: Map<string, ListRow | null>;
+
+  constructor(
+    private readonly source: Source,
+    private readonly publicUrl: string,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  /** Every report, newest first. Only the first read of a node (or after drop()) waits for the database. */
+  async read(): Promise<readonly ListEntry[]> {
+    if (!this.loadedAt) await this.refresh();
+    else if (Date.now() - this.loadedAt > Math.max(this.maxAgeMs, 2 * this.loadMs)) void this.refresh().catch(() => {}); // served stale meanwhile
+    return this.entries;
+  }
+
+  /** Forgets everything: the next read waits for a fresh load (after writes this node cannot name). */
+  drop(): void {
+    this.loadedAt = 0;
+  }
+
+  /** A report this node just wrote, as written. */
+  put(row: ListRow): void {
+    this.changedDuringLoad?.set(String(row._id), row);
+    this.apply(String(row._id), row);
+  }
+
+  /** Re-reads reports this node changed (by _id) and applies them. */
+  async reload(ids: Array<Types.ObjectId | string>): Promise<void> {
+    for (const id of ids) {
+      const row = await this.source.one(id);
+      this.changedDuringLoad?.set(String(id), row);
+      this.apply(String(id), row);
+    }
+  }
+
+  private refresh(): Promise<void> {
+    // one refresher per node: concurrent readers share the load in flight
+    this.loading ??= (async () => {
+      const started = Date.now();
+      this.changedDuringLoad = new Map();
+      try {
+        const entries = (await this.source.all()).map((r) => this.entry(r)).sort(newestFirst);
+        this.entries = entries;
+        for (const [id, row] of this.changedDuringLoad) this.apply(id, row);
+        this.loadedAt = Date.now();
+        this.loadMs = this.loadedAt - started;
+      } finally {
+        this.changedDuringLoad = undefined;
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  private entry(r: ListRow): ListEntry {
+    return { id: String(r._id), at: r.createdAt.getTime(), status: r.status as Status, categoryId: r.categoryId, lat: r.location.lat, lng: r.location.lng, item: listItem(r, this.publicUrl) };
+  }
+
+  private apply(id: string, row: ListRow | null): void {
+    const at = this.entries.findIndex((e) => e.id === id);
+    if (at >= 0) this.entries.splice(at, 1);
+    if (!row) return;
+    const entry = this.entry(row);
+    // binary search for its place, newest first
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newestFirst(this.entries[mid]!, entry) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.entries.splice(lo, 0, entry);
+  }
+}
