@@ -10,14 +10,19 @@ export interface ListEntry {
   categoryId: string;
   lat: number;
   lng: number;
+  /** SHA-256 of the tracking code: finds the report's _id without a scan on engines that scan. */
+  trackingHash?: string;
   item: ReturnType<typeof listItem>;
 }
 
+/** What the snapshot reads: the list fields plus the tracking hash. */
+export type SnapshotRow = ListRow & { trackingHash?: string };
+
 interface Source {
   /** Every report's list fields: one scan, off the request path. */
-  all(): Promise<ListRow[]>;
+  all(): Promise<SnapshotRow[]>;
   /** One report's list fields by _id (a unique-index look-up on every engine), null once it is gone. */
-  one(id: Types.ObjectId | string): Promise<ListRow | null>;
+  one(id: Types.ObjectId | string): Promise<SnapshotRow | null>;
 }
 
 const newestFirst = (a: ListEntry, b: ListEntry) => b.at - a.at || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
@@ -29,6 +34,10 @@ const newestFirst = (a: ListEntry, b: ListEntry) => b.at - a.at || (b.id < a.id 
  * filtered query) never puts a scan on the request path. This node's own writes are applied at once
  * (read-your-writes); other nodes' show within `maxAgeMs` (or twice the load time, if longer) plus one refresh.
  *
+ * It also maps tracking hashes to ids, so a tracking-code look-up is a look-up by _id (the one index
+ * FerretDB 1.x uses); a hash it does not know yet (another node's report of the last seconds) is asked
+ * of the database by its unique index.
+ *
  * Memory: about 1 KB per report (50,000 reports: ~50 MB per node).
  */
 export class ListSnapshot {
@@ -38,7 +47,8 @@ export class ListSnapshot {
   private loadMs = 0;
   private loading?: Promise<void>;
   /** Local changes made while a refresh runs, re-applied over its result (null: removed). */
-  private changedDuringLoad?: Map<string, ListRow | null>;
+  private changedDuringLoad?: Map<string, SnapshotRow | null>;
+  private byTracking = new Map<string, string>();
 
   constructor(
     private readonly source: Source,
@@ -58,8 +68,14 @@ export class ListSnapshot {
     this.loadedAt = 0;
   }
 
+  /** The _id of the report with this tracking hash, as far as this node knows (undefined: ask the database). */
+  async idByTrackingHash(hash: string): Promise<string | undefined> {
+    await this.read();
+    return this.byTracking.get(hash);
+  }
+
   /** A report this node just wrote, as written. */
-  put(row: ListRow): void {
+  put(row: SnapshotRow): void {
     this.changedDuringLoad?.set(String(row._id), row);
     this.apply(String(row._id), row);
   }
@@ -81,6 +97,7 @@ export class ListSnapshot {
       try {
         const entries = (await this.source.all()).map((r) => this.entry(r)).sort(newestFirst);
         this.entries = entries;
+        this.byTracking = new Map(entries.filter((e) => e.trackingHash).map((e) => [e.trackingHash!, e.id]));
         for (const [id, row] of this.changedDuringLoad) this.apply(id, row);
         this.loadedAt = Date.now();
         this.loadMs = this.loadedAt - started;
@@ -92,15 +109,28 @@ export class ListSnapshot {
     return this.loading;
   }
 
-  private entry(r: ListRow): ListEntry {
-    return { id: String(r._id), at: r.createdAt.getTime(), status: r.status as Status, categoryId: r.categoryId, lat: r.location.lat, lng: r.location.lng, item: listItem(r, this.publicUrl) };
+  private entry(r: SnapshotRow): ListEntry {
+    return {
+      id: String(r._id),
+      at: r.createdAt.getTime(),
+      status: r.status as Status,
+      categoryId: r.categoryId,
+      lat: r.location.lat,
+      lng: r.location.lng,
+      trackingHash: r.trackingHash,
+      item: listItem(r, this.publicUrl),
+    };
   }
 
-  private apply(id: string, row: ListRow | null): void {
+  private apply(id: string, row: SnapshotRow | null): void {
     const at = this.entries.findIndex((e) => e.id === id);
-    if (at >= 0) this.entries.splice(at, 1);
+    if (at >= 0) {
+      const [old] = this.entries.splice(at, 1);
+      if (old!.trackingHash) this.byTracking.delete(old!.trackingHash);
+    }
     if (!row) return;
     const entry = this.entry(row);
+    if (entry.trackingHash) this.byTracking.set(entry.trackingHash, id);
     // binary search for its place, newest first
     let lo = 0;
     let hi = this.entries.length;

@@ -11,8 +11,10 @@ import { OPEN_STATUSES, TRANSITIONS, type EventRow, type ReportModels, type Repo
 import { ReportNotifier } from './notifications.js';
 import { PhotoStore, PHOTO_LIMITS, preparePhotos } from './photos.js';
 import { newTrackingCode } from './tracking.js';
-import { ListSnapshot, type ListEntry } from './list-snapshot.js';
-import { LIST_PROJECTION, publicView, reporterView, type ListRow } from './views.js';
+import { ListSnapshot, type ListEntry, type SnapshotRow } from './list-snapshot.js';
+import { LIST_PROJECTION, publicView, reporterView } from './views.js';
+
+const SNAPSHOT_PROJECTION = { ...LIST_PROJECTION, trackingHash: 1 } as const;
 
 /** Who is asking (the `session` credentials); staff carry their department. */
 export interface Actor {
@@ -82,8 +84,8 @@ export class ReportsService {
     this.photos = new PhotoStore(models.Report.db);
     this.lists = new ListSnapshot(
       {
-        all: () => models.Report.find({}, LIST_PROJECTION).lean<ListRow[]>(),
-        one: (id) => models.Report.findById(id, LIST_PROJECTION).lean<ListRow>(),
+        all: () => models.Report.find({}, SNAPSHOT_PROJECTION).lean<SnapshotRow[]>(),
+        one: (id) => models.Report.findById(id, SNAPSHOT_PROJECTION).lean<SnapshotRow>(),
       },
       config.publicUrl,
       LIST_CACHE_MS,
@@ -243,7 +245,11 @@ export class ReportsService {
   }
 
   async findByTrackingCode(code: string): Promise<ReportRow> {
-    const report = await this.models.Report.findOne({ trackingHash: hashToken(code) }).lean<ReportRow>();
+    const trackingHash = hashToken(code);
+    const id = await this.lists.idByTrackingHash(trackingHash);
+    const report = id
+      ? await this.models.Report.findOne({ _id: id }).lean<ReportRow>().then((r) => (r?.trackingHash === trackingHash ? r : null))
+      : await this.models.Report.findOne({ trackingHash }).lean<ReportRow>();
     if (!report) throw fail('not_found', 'No report has this tracking code');
     return report;
   }
