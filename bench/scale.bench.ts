@@ -159,6 +159,10 @@ try {
     await expect(200, request('GET', '/api/v1/reports?limit=20'));
 
     // ---- creation ----
+    // warm, as a running node is: one report per category fills the staff-per-department cache
+    for (let i = 0; i < CATEGORIES.length; i++) await expect(201, request('POST', '/api/v1/reports', reportInput(i)));
+    await app.reports.notifier.drain();
+    failed();
     const api = await phase(C, (i) => expect(201, request('POST', '/api/v1/reports', { ...reportInput(i), contactEmail: `c${i}@example.org` })));
     const drain = performance.now();
     await app.reports.notifier.drain(); // the work queued after each response is part of creation's cost

@@ -61,7 +61,7 @@ const FLUSHED_MEMORY = 10_000;
 export class ReportNotifier {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly flushed = new Set<string>();
-  private readonly staffCache = new Map<string, { list: Recipient[]; until: number }>();
+  private readonly staffCache = new Map<string, { list: Promise<Recipient[]>; until: number }>();
 
   constructor(
     private readonly models: ReportModels,
@@ -192,14 +192,20 @@ export class ReportNotifier {
     return [{ key: 'contact', email: report.contactEmail, lang: (report.locale as Language) ?? this.config.profile.defaultLanguage }];
   }
 
-  /** Cached for a minute: looking staff up scans the accounts on FerretDB, and staff lists change rarely. */
-  private async staffOf(department: string | undefined): Promise<Recipient[]> {
-    if (!department) return [];
+  /**
+   * Cached for a minute: looking staff up scans the accounts on FerretDB, and staff lists change rarely.
+   * The look-up in flight is cached too, so a burst of new reports makes one query, not one each.
+   */
+  private staffOf(department: string | undefined): Promise<Recipient[]> {
+    if (!department) return Promise.resolve([]);
     const cached = this.staffCache.get(department);
     if (cached && cached.until > Date.now()) return cached.list;
-    const staff = await this.users.find({ role: 'staff', department, status: 'active', blockedAt: null }, { email: 1, locale: 1 }).lean();
-    const list = staff.map((u) => ({ key: `u${u._id}`, email: u.email, lang: (u.locale as Language) ?? this.config.profile.defaultLanguage }));
+    const list = this.users
+      .find({ role: 'staff', department, status: 'active', blockedAt: null }, { email: 1, locale: 1 })
+      .lean()
+      .then((staff) => staff.map((u) => ({ key: `u${u._id}`, email: u.email, lang: (u.locale as Language) ?? this.config.profile.defaultLanguage })));
     this.staffCache.set(department, { list, until: Date.now() + STAFF_CACHE_MS });
+    list.catch(() => this.staffCache.delete(department));
     return list;
   }
 
