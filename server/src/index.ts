@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const { config: resolved, embedded } = await withDatabase(config, (m) => console.log(m));
+  const { config: resolved, embedded, summary } = await withDatabase(config, (m) => console.log(m));
+  console.log(summary);
   const server = await createServer(resolved);
   try {
     await server.start();

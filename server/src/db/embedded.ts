@@ -1,35 +1,47 @@
 /**
  * The embedded database used when MONGODB_URI is unset: a real database process whose data lives in
- * DATA_DIR and survives restarts. A local `mongod` is used when one is installed; otherwise FerretDB
- * 1.24.2 on SQLite, built once with Go (these machines have no MongoDB download).
+ * DATA_DIR and survives restarts. In this order: a real `mongod` (see engine/mongod.ts: installed,
+ * cached or downloaded through mongodb-memory-server) as a single-node replica set; else FerretDB
+ * 1.24.2 on SQLite, built once with Go (engine/ferretdb.ts). CIVICKIT_DB_ENGINE=mongodb|ferretdb forces one.
  *
  * Processes sharing one DATA_DIR (the server and the CLI) share one database process: the first
  * starts it and records {pid, port} in instance.json; later ones reuse it while it answers.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { cpSync, chmodSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { ensureFerretDB, ferretdbArgs, FERRETDB_CAPACITY, FERRETDB_VERSION, NoGo } from './engine/ferretdb.js';
+import { becomePrimary, locateMongod, mongodArgs, NoMongod, reachable, REPLICA_SET, type Log } from './engine/mongod.js';
 
-const run = promisify(execFile);
-export const FERRETDB_VERSION = 'v1.24.2';
+export { ensureFerretDB, FERRETDB_VERSION } from './engine/ferretdb.js';
+
+export type Engine = 'mongodb' | 'ferretdb';
 
 export interface EmbeddedDatabase {
   uri: string;
-  engine: 'ferretdb' | 'mongod';
+  engine: Engine;
+  /** One line for the operator: which engine, where its data is, and on FerretDB what it holds. */
+  summary: string;
   /** Stops the process if this process started it; a shared instance owned by another process is left running. */
   stop(): Promise<void>;
 }
 
-type Log = (msg: string) => void;
-
 interface Instance {
   pid: number;
   port: number;
-  engine: 'ferretdb' | 'mongod';
+  engine: Engine;
+  summary?: string;
 }
+
+/** What an operator can do when neither engine can be had; shown verbatim. */
+export const HOW_TO_GET_A_DATABASE = [
+  'Do one of these, then start again:',
+  '  - set MONGODB_URI to a MongoDB 6+ server (e.g. mongodb://127.0.0.1:27017/civickit, or an Atlas URI);',
+  '  - install MongoDB so that `mongod` is on PATH, or set MONGOMS_SYSTEM_BINARY=/path/to/mongod;',
+  '  - allow this machine to reach fastdl.mongodb.org (or set MONGOMS_DOWNLOAD_MIRROR to a mirror), so the first start downloads mongod once;',
+  '  - install Go 1.21+ (https://go.dev/dl/) so the first start builds FerretDB once.',
+].join('\n');
 
 function alive(pid: number): boolean {
   try {
@@ -40,18 +52,7 @@ function alive(pid: number): boolean {
   }
 }
 
-function answers(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+const answers = (port: number, timeoutMs = 1000) => reachable('127.0.0.1', port, timeoutMs);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,72 +65,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-async function which(cmd: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('sh', ['-c', `command -v ${cmd}`]);
-    return stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function cacheDir(): string {
-  return process.env.CIVICKIT_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'civickit');
-}
-
-/**
- * Finds or builds the FerretDB binary. `go install …@v1.24.2` cannot be used as is: the module zip
- * lacks build/version/version.txt and the binary panics at start, so we build from a writable copy
- * of the module source with that file written in.
- */
-export async function ensureFerretDB(log: Log): Promise<string> {
-  if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
-  const bin = path.join(cacheDir(), `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
-  if (existsSync(bin)) return bin;
-  const onPath = await which('ferretdb');
-  if (onPath) {
-    const { stdout } = await run(onPath, ['--version']).catch(() => ({ stdout: '' }));
-    if (stdout.includes(FERRETDB_VERSION)) return onPath;
-  }
-  const go = await which('go');
-  if (!go) throw new Error('The embedded database needs Go to build FerretDB once (or set MONGODB_URI). Install Go 1.21+.');
-  log(`Building FerretDB ${FERRETDB_VERSION} with Go into ${path.dirname(bin)} (first run on this machine only, 1–3 minutes)…`);
-  const work = path.join(cacheDir(), `ferretdb-${FERRETDB_VERSION}-build-${process.pid}`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  const env = { ...process.env, GOFLAGS: '-mod=mod' };
-  try {
-    const { stdout } = await run(go, ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`], { cwd: work, env, maxBuffer: 1 << 24 });
-    const src = path.join(work, 'src');
-    cpSync((JSON.parse(stdout) as { Dir: string }).Dir, src, { recursive: true });
-    chmodRecursive(src);
-    writeFileSync(path.join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
-    mkdirSync(path.dirname(bin), { recursive: true });
-    const tmpBin = `${bin}.${process.pid}.tmp`;
-    await run(go, ['build', '-o', tmpBin, './cmd/ferretdb'], { cwd: src, env, maxBuffer: 1 << 24 });
-    // rename is atomic: a concurrent builder never sees half a binary
-    await run('mv', ['-f', tmpBin, bin]);
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`Building FerretDB failed: ${(e.stderr ?? e.message).trim().split('\n').slice(-5).join(' | ')}`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  log(`FerretDB ${FERRETDB_VERSION} built.`);
-  return bin;
-}
-
-function chmodRecursive(dir: string): void {
-  // module cache files are read-only; we must write version.txt and go may write beside sources
-  chmodSync(dir, 0o755);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) chmodRecursive(p);
-    else chmodSync(p, 0o644);
-  }
-}
-
 
 async function waitUntilAnswering(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -175,72 +110,123 @@ function readFileSafe(file: string): string {
   }
 }
 
+
+function forcedEngine(): Engine | undefined {
+  const value = process.env.CIVICKIT_DB_ENGINE?.trim().toLowerCase();
+  if (!value) return undefined;
+  if (value === 'mongodb' || value === 'ferretdb') return value;
+  throw new Error(`CIVICKIT_DB_ENGINE must be mongodb or ferretdb, not "${value}"`);
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+}
+
+/** Spawns a database binary on a free port (the preferred one first) and waits until it answers. */
+async function spawnOnPort(bin: string, args: (port: number) => string[], preferred: number | undefined, fixed: boolean): Promise<Started> {
+  let lastError: Error | undefined;
+  // a port can be taken between our probe and the database's bind; try a few
+  for (let attempt = 0; attempt < (fixed ? 1 : 3); attempt++) {
+    const port = (attempt === 0 ? preferred : undefined) ?? (await freePort());
+    const child = spawn(bin, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
+    child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
+    child.once('error', (err) => (output += `\n${err.message}`));
+    try {
+      await waitUntilAnswering(port, child, () => output);
+      return { child, port };
+    } catch (err) {
+      child.kill('SIGKILL');
+      lastError = err as Error;
+    }
+  }
+  throw lastError ?? new Error('database process did not start');
+}
+
+function stopper(child: ChildProcess, instanceFile: string): () => Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (readFileSafe(instanceFile).includes(`"pid":${child.pid}`)) rmSync(instanceFile, { force: true });
+  };
+}
+
 export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => console.log(m), options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const dir = path.join(dataDir, 'db');
   mkdirSync(dir, { recursive: true });
   const instanceFile = path.join(dir, 'instance.json');
   const dbName = 'civickit';
+  const forced = forcedEngine();
 
   return withStartLock(dir, async () => {
     const existing = readFileSafe(instanceFile);
     if (existing) {
       const inst = JSON.parse(existing) as Instance;
-      if (alive(inst.pid) && (await answers(inst.port))) {
-        log(`Using the embedded ${inst.engine} already running for ${dataDir} (pid ${inst.pid}).`);
-        return { uri: `mongodb://127.0.0.1:${inst.port}/${dbName}`, engine: inst.engine, stop: async () => {} };
+      if ((!forced || forced === inst.engine) && alive(inst.pid) && (await answers(inst.port))) {
+        const summary = `${inst.summary ?? `Database: embedded ${inst.engine}`} (shared with pid ${inst.pid})`;
+        return { uri: uriOf(inst.engine, inst.port, dbName), engine: inst.engine, summary, stop: async () => {} };
       }
       unlinkSync(instanceFile); // stale: the process died without cleaning up
     }
+    const record = (engine: Engine, started: Started, summary: string): EmbeddedDatabase => {
+      writeFileSync(instanceFile, JSON.stringify({ pid: started.child.pid!, port: started.port, engine, summary } satisfies Instance));
+      return { uri: uriOf(engine, started.port, dbName), engine, summary, stop: stopper(started.child, instanceFile) };
+    };
 
-    const mongod = process.env.MONGOD_BIN ?? (await which('mongod'));
-    const engine: Instance['engine'] = mongod ? 'mongod' : 'ferretdb';
-    const bin = mongod ?? (await ensureFerretDB(log));
-    let lastError: Error | undefined;
-    // a port can be taken between our probe and the database's bind; try a few
-    for (let attempt = 0; attempt < (options.port ? 1 : 3); attempt++) {
-      const port = options.port ?? (await freePort());
-      const storage = path.join(dir, engine);
-      mkdirSync(storage, { recursive: true });
-      const args =
-        engine === 'mongod'
-          ? ['--dbpath', storage, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet']
-          : [
-              '--handler=sqlite',
-              `--sqlite-url=file:${storage}/`,
-              `--state-dir=${storage}`,
-              `--listen-addr=127.0.0.1:${port}`,
-              '--telemetry=disable',
-              '--debug-addr=-',
-              '--log-level=warn',
-            ];
-      const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
-      child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
+    let noMongo = 'CIVICKIT_DB_ENGINE=ferretdb';
+    if (forced !== 'ferretdb') {
       try {
-        await waitUntilAnswering(port, child, () => output);
+        const storage = path.join(dir, 'mongodb');
+        mkdirSync(storage, { recursive: true });
+        const { bin, how } = await locateMongod(log);
+        // the replica set's member is host:port, so the same port is asked for again on every start
+        const portFile = path.join(dir, 'mongodb.port');
+        const started = await spawnOnPort(bin, (port) => mongodArgs(storage, port), options.port ?? (Number(readFileSafe(portFile)) || undefined), !!options.port).catch((err: Error) => {
+          throw new NoMongod(`${how} did not start: ${err.message}`);
+        });
+        try {
+          await becomePrimary(started.port);
+        } catch (err) {
+          started.child.kill('SIGKILL');
+          throw new NoMongod(`${how} started but did not become a replica set primary: ${(err as Error).message}`);
+        }
+        writeFileSync(portFile, String(started.port));
+        return record('mongodb', started, `Database: MongoDB (embedded mongod, ${how}; single-node replica set ${REPLICA_SET} on 127.0.0.1:${started.port}, data in ${storage})`);
       } catch (err) {
-        child.kill('SIGKILL');
-        lastError = err as Error;
-        continue;
+        if (!(err instanceof NoMongod)) throw err;
+        if (forced === 'mongodb') throw new Error(`CIVICKIT_DB_ENGINE=mongodb, but ${err.message}.\n${HOW_TO_GET_A_DATABASE}`);
+        noMongo = err.message;
       }
-      writeFileSync(instanceFile, JSON.stringify({ pid: child.pid!, port, engine } satisfies Instance));
-      log(`Embedded database: ${engine} on 127.0.0.1:${port}, data in ${storage}`);
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      return {
-        uri: `mongodb://127.0.0.1:${port}/${dbName}`,
-        engine,
-        stop: async () => {
-          if (child.exitCode === null) {
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-            await exited;
-            clearTimeout(timer);
-          }
-          if (readFileSafe(instanceFile).includes(`"pid":${child.pid}`)) rmSync(instanceFile, { force: true });
-        },
-      };
     }
-    throw new Error(`could not start the embedded database: ${lastError?.message}`);
+
+    let bin: string;
+    try {
+      bin = await ensureFerretDB(log);
+    } catch (err) {
+      if (err instanceof NoGo) throw new Error(`No database engine can be had: ${noMongo}, and ${err.message}.\n${HOW_TO_GET_A_DATABASE}`);
+      throw err;
+    }
+    const storage = path.join(dir, 'ferretdb');
+    mkdirSync(storage, { recursive: true });
+    const started = await spawnOnPort(bin, (port) => ferretdbArgs(storage, port), options.port, !!options.port).catch((err: Error) => {
+      throw new Error(`could not start the embedded database: ${err.message}`);
+    });
+    return record(
+      'ferretdb',
+      started,
+      `Database: FerretDB ${FERRETDB_VERSION} on SQLite (embedded, data in ${storage}; no MongoDB because ${noMongo}). For development and demos: ${FERRETDB_CAPACITY}; production needs MongoDB (MONGODB_URI).`,
+    );
   });
+}
+
+function uriOf(engine: Engine, port: number, dbName: string): string {
+  // one member, reached directly: no discovery of hosts that the replica set config might name differently
+  return engine === 'mongodb' ? `mongodb://127.0.0.1:${port}/${dbName}?directConnection=true` : `mongodb://127.0.0.1:${port}/${dbName}`;
 }

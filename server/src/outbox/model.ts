@@ -24,6 +24,8 @@ export const outboxSchema = new Schema(
   { timestamps: true, strict: true, collection: 'outbox' },
 );
 outboxSchema.index({ status: 1, nextAttemptAt: 1 });
+/** The admin's outbox view: one status, most recently changed first. */
+outboxSchema.index({ status: 1, updatedAt: -1 });
 
 export type OutboxDoc = InferSchemaType<typeof outboxSchema>;
 export const outboxModel = (conn: Connection) => conn.model('Outbox', outboxSchema);

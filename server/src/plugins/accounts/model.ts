@@ -42,6 +42,8 @@ const userSchema = new Schema(
   { timestamps: true, strict: true, collection: 'users' },
 );
 userSchema.index({ pendingMail: 1, createdAt: 1 });
+/** The admin's account list, newest first. */
+userSchema.index({ createdAt: -1 });
 
 export type UserFields = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<UserFields>;

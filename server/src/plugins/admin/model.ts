@@ -20,5 +20,8 @@ const auditSchema = new Schema(
   { strict: true, collection: 'audit_log', versionKey: false },
 );
 
+/** The admin's audit view filtered by action, newest first. */
+auditSchema.index({ action: 1, at: -1 });
+
 export type AuditEntry = InferSchemaType<typeof auditSchema>;
 export const auditModel = (conn: Connection) => conn.models.AuditEntry ?? conn.model('AuditEntry', auditSchema);

@@ -23,7 +23,7 @@ export function createBackoffice(conn: Connection, reports: ReportsService, audi
     async placeInDistrict(id: unknown, location: { lat: number; lng: number }): Promise<void> {
       const district = districtOf(reports.config.profile, location);
       await reports.writes.run(String(id), () => reports.models.Report.updateOne({ _id: id }, { $set: { district } }));
-      reports.invalidateLists(); // the public list filters by district too
+      await reports.invalidateLists([id as string]); // the public list filters by district too
     },
     /** Reports a crash left unplaced (the listener runs after the response); a scan, so off the request path. */
     async sweep(): Promise<void> {
@@ -32,7 +32,8 @@ export function createBackoffice(conn: Connection, reports: ReportsService, audi
     },
   };
   reports.changes.push(async (change) => {
-    if (change.kind === 'created') await backoffice.placeInDistrict(change.report._id, change.report.location);
+    // reports written before districts had boundaries (or before this version) are placed here
+    if (change.kind === 'created' && change.report.district == null) await backoffice.placeInDistrict(change.report._id, change.report.location);
   });
   return backoffice;
 }

@@ -75,7 +75,7 @@ export class Moderation {
     if (input.publicDescription === undefined && !hide.length && input.hidden === undefined) throw invalid({ reason: 'invalid' }, 'Nothing to change: give publicDescription, hidePhotos or hidden');
     const details = { redacted: input.publicDescription !== undefined, hidePhotos: hide, hidden: input.hidden };
     await this.audit(actor, 'report.moderate', { id }, input.reason, details, () => this.apply(report, actor, input, hide));
-    this.reports.invalidateLists();
+    await this.reports.invalidateLists([report._id]);
     const written = await this.reports.find(id);
     this.reports.notifier.later(async () => {
       for (const to of await this.reports.notifier.reporter(written)) {

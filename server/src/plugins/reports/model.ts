@@ -71,9 +71,7 @@ const reportSchema = new Schema(
     /** The staff member who last acted on the report: residents' messages go to them first. */
     handledBy: { type: Schema.Types.ObjectId },
     anonymisedAt: { type: Date },
-    /** True until the "received" / "new report" emails are queued; the sweeper finishes it after a crash. */
-    notifyPending: { type: Boolean },
-    /** The profile district whose boundary holds the location ('' when none); set after creation (plugins/backoffice). */
+    /** The profile district whose boundary holds the location ('' when none); written with the report (older ones: plugins/backoffice). */
     district: { type: String },
     /** Hidden by staff: gone from the public list, map, views and Open311 (plugins/backoffice/moderation.ts). */
     hidden: { type: Boolean },
@@ -93,7 +91,6 @@ reportSchema.index({ status: 1, createdAt: -1 });
 reportSchema.index({ categoryId: 1, createdAt: -1 });
 reportSchema.index({ reporterId: 1, createdAt: -1 });
 reportSchema.index({ 'location.lat': 1, 'location.lng': 1 });
-reportSchema.index({ notifyPending: 1, createdAt: 1 });
 reportSchema.index({ district: 1, createdAt: -1 });
 
 /** Nested required paths infer as optional; the schema guarantees them. */
@@ -127,6 +124,8 @@ const eventSchema = new Schema(
 );
 eventSchema.index({ reportId: 1, seq: 1 }, { unique: true });
 eventSchema.index({ notifyPending: 1, at: 1 });
+/** Open311 GET tokens/updates: status changes in a time range. */
+eventSchema.index({ at: 1 });
 
 export type EventRow = InferSchemaType<typeof eventSchema> & { _id: Types.ObjectId };
 
@@ -160,8 +159,12 @@ messageSchema.index({ notifyPending: 1 });
 
 export type MessageRow = InferSchemaType<typeof messageSchema> & { _id: Types.ObjectId; createdAt: Date };
 
+/** How far a sweeper has looked (creation emails: ReportNotifier.sweepCreated); shared by all nodes. */
+const sweepCursorSchema = new Schema({ _id: { type: String, required: true }, until: { type: Date, required: true } }, { strict: true, collection: 'report_sweeps', versionKey: false });
+
 export function reportModels(conn: Connection) {
   return {
+    SweepCursor: conn.model('ReportSweepCursor', sweepCursorSchema),
     Report: conn.model('Report', reportSchema),
     Event: conn.model('ReportEvent', eventSchema),
     Support: conn.model('ReportSupport', supportSchema),

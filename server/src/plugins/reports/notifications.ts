@@ -1,7 +1,6 @@
 import type { Model, Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { addTemplates, footer, renderEmail } from '../../mail/templates.js';
-import type { LeaseLock } from '../../db/concurrency.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import type { UserFields } from '../accounts/model.js';
@@ -47,16 +46,22 @@ type Log = (tags: string[], data: unknown) => void;
 type Recipient = { key: string; email: string; lang: Language };
 type UserModel = Model<UserFields>;
 const STAFF_CACHE_MS = 60_000;
+const CREATED_CURSOR = 'reports-created';
+const SWEEP_BATCH = 200;
+/** Where a database has never been swept (an upgrade), creation emails of the last day are made sure of. */
+const FIRST_SWEEP_LOOKBACK_MS = 24 * 3600_000;
+/** Reports this node flushed itself, so its sweeper skips them. */
+const FLUSHED_MEMORY = 10_000;
 
 /**
- * Report emails. Every write that should notify someone leaves a marker on a document of its own
- * (`notifyPending` on the status event or the message), so the email is queued after the response
- * without being lost to a crash: the sweeper finishes what was left, and outbox dedupe keys make a
- * second attempt a no-op.
+ * Report emails, queued after the response without being lost to a crash. A new report needs no marker:
+ * the sweeper walks a cursor over createdAt. Status events and messages carry `notifyPending` on a
+ * document of their own. Outbox dedupe keys make every second attempt a no-op.
  */
 export class ReportNotifier {
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly staffCache = new Map<string, { list: Recipient[]; until: number }>();
+  private readonly flushed = new Set<string>();
+  private readonly staffCache = new Map<string, { list: Promise<Recipient[]>; until: number }>();
 
   constructor(
     private readonly models: ReportModels,
@@ -64,7 +69,6 @@ export class ReportNotifier {
     private readonly config: Config,
     private readonly outbox: Outbox,
     private readonly openCode: (sealed: string | undefined | null) => string,
-    private readonly writes: LeaseLock,
     private readonly log: Log,
   ) {}
 
@@ -80,12 +84,31 @@ export class ReportNotifier {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** "Received" to the reporter and "new report" to the department's staff; `report` as just written or re-read by the sweeper. */
+  /**
+   * "Received" to the reporter and "new report" to the department's staff; `report` as just written or
+   * read by the sweeper. Idempotent (outbox dedupe keys), and it writes nothing to the report.
+   */
   async flushCreated(report: ReportRow): Promise<void> {
-    if (!report.notifyPending) return;
     for (const to of await this.reporter(report)) await this.send(report, to, 'report_received', 'created');
     for (const to of await this.staffOf(this.departmentOf(report))) await this.send(report, to, 'report_new_staff', 'created');
-    await this.writes.run(String(report._id), () => this.models.Report.updateOne({ _id: report._id }, { $unset: { notifyPending: 1 } }));
+    this.flushed.add(String(report._id));
+    if (this.flushed.size > FLUSHED_MEMORY) this.flushed.delete(this.flushed.values().next().value!);
+  }
+
+  /**
+   * Creation emails a crash or an outage interrupted: every report created since the shared cursor and
+   * before `before` is flushed again (a no-op where its emails are queued already), then the cursor moves.
+   */
+  async sweepCreated(before: Date): Promise<void> {
+    const { Report, SweepCursor } = this.models;
+    const cursor = (await SweepCursor.findById(CREATED_CURSOR).lean())?.until ?? new Date(before.getTime() - FIRST_SWEEP_LOOKBACK_MS);
+    const rows = await Report.find({ createdAt: { $gte: cursor, $lt: before } })
+      .sort({ createdAt: 1 })
+      .limit(SWEEP_BATCH)
+      .lean<ReportRow[]>();
+    for (const report of rows) if (!this.flushed.has(String(report._id))) await this.flushCreated(report);
+    const until = rows.length === SWEEP_BATCH ? rows.at(-1)!.createdAt : before;
+    await SweepCursor.updateOne({ _id: CREATED_CURSOR }, { $set: { until } }, { upsert: true });
   }
 
   /** The reporter's email about one status change, once the report shows it (an unapplied event waits for the sweeper). */
@@ -170,14 +193,20 @@ export class ReportNotifier {
     return [{ key: 'contact', email: report.contactEmail, lang: (report.locale as Language) ?? this.config.profile.defaultLanguage }];
   }
 
-  /** Cached for a minute: looking staff up scans the accounts on FerretDB, and staff lists change rarely. */
-  async staffOf(department: string | undefined): Promise<Recipient[]> {
-    if (!department) return [];
+  /**
+   * Cached for a minute: looking staff up scans the accounts on FerretDB, and staff lists change rarely.
+   * The look-up in flight is cached too, so a burst of new reports makes one query, not one each.
+   */
+  staffOf(department: string | undefined): Promise<Recipient[]> {
+    if (!department) return Promise.resolve([]);
     const cached = this.staffCache.get(department);
     if (cached && cached.until > Date.now()) return cached.list;
-    const staff = await this.users.find({ role: 'staff', department, status: 'active', blockedAt: null }, { email: 1, locale: 1 }).lean();
-    const list = staff.map((u) => ({ key: `u${u._id}`, email: u.email, lang: (u.locale as Language) ?? this.config.profile.defaultLanguage }));
+    const list = this.users
+      .find({ role: 'staff', department, status: 'active', blockedAt: null }, { email: 1, locale: 1 })
+      .lean()
+      .then((staff) => staff.map((u) => ({ key: `u${u._id}`, email: u.email, lang: (u.locale as Language) ?? this.config.profile.defaultLanguage })));
     this.staffCache.set(department, { list, until: Date.now() + STAFF_CACHE_MS });
+    list.catch(() => this.staffCache.delete(department));
     return list;
   }
 

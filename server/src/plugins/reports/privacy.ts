@@ -43,7 +43,7 @@ export function reportAccountHooks(reports: ReportsService, defaultMode: 'anonym
         );
       }
     }
-    if (own.length) reports.invalidateLists();
+    if (own.length) await reports.invalidateLists(own.map((r) => r._id));
   }
 
   async function onExport(userId: string): Promise<Record<string, unknown>> {

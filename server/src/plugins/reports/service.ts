@@ -1,11 +1,11 @@
-import mongoose, { type FilterQuery, type Model, type Types } from 'mongoose';
+import { districtOf } from '../../profile/districts.js';
+import mongoose, { type Model, type Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail, invalid } from '../../lib/errors.js';
 import { pageOf, type Paging } from '../../lib/paging.js';
 import { concurrencyFor, type LeaseLock } from '../../db/concurrency.js';
 import { isDuplicateKey } from '../../db/unique.js';
 import { AnonymousReportLimits } from './abuse.js';
-import { TtlCache } from '../../lib/ttl-cache.js';
 import { hashToken, sealer } from '../../lib/tokens.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
@@ -14,7 +14,10 @@ import { OPEN_STATUSES, TRANSITIONS, type EventRow, type ReportModels, type Repo
 import { ReportNotifier } from './notifications.js';
 import { PhotoStore, PHOTO_LIMITS, preparePhotos } from './photos.js';
 import { newTrackingCode } from './tracking.js';
-import { LIST_PROJECTION, listItem, publicView, reporterView } from './views.js';
+import { ListSnapshot, type ListEntry, type SnapshotRow } from './list-snapshot.js';
+import { LIST_PROJECTION, publicView, reporterView } from './views.js';
+
+const SNAPSHOT_PROJECTION = { ...LIST_PROJECTION, trackingHash: 1 } as const;
 
 /** Who is asking (the `session` credentials); staff carry their department. */
 export interface Actor {
@@ -79,11 +82,10 @@ export class ReportsService {
   readonly writes: LeaseLock;
   private readonly strangers: AnonymousReportLimits;
   /**
-   * The public list is the same for everyone and, on FerretDB 1.x, any filtered or sorted find decodes
-   * the whole collection (only an exact {_id} filter uses an index); so pages are kept for a few seconds
-   * and dropped at once by any local write (other API nodes' writes show within LIST_CACHE_MS).
+   * Public lists, the map and "nearby" are answered from memory, refreshed stale-while-revalidate by one
+   * refresher per node: on FerretDB 1.x any filtered or sorted find decodes the whole collection.
    */
-  private readonly listCache = new TtlCache<ReturnType<ReportsService['queryList']>>(LIST_CACHE_MS, 500);
+  readonly lists: ListSnapshot;
   private readonly seal;
   /** Listeners told of every new report and applied status change (run after the response, like emails). */
   readonly changes: Array<(change: ReportChange) => Promise<void>> = [];
@@ -100,7 +102,15 @@ export class ReportsService {
     this.writes = cc.lease({ name: 'report-write', ttlMs: 30_000, waitMs: 10_000 });
     this.strangers = new AnonymousReportLimits(cc, config.profile.limits);
     this.photos = new PhotoStore(models.Report.db);
-    this.notifier = new ReportNotifier(models, users, config, outbox, (sealed) => this.openCode(sealed), this.writes, log);
+    this.lists = new ListSnapshot(
+      {
+        all: () => models.Report.find({}, SNAPSHOT_PROJECTION).lean<SnapshotRow[]>(),
+        one: (id) => models.Report.findById(id, SNAPSHOT_PROJECTION).lean<SnapshotRow>(),
+      },
+      config.publicUrl,
+      LIST_CACHE_MS,
+    );
+    this.notifier = new ReportNotifier(models, users, config, outbox, (sealed) => this.openCode(sealed), log);
   }
 
   /** Reverse proxies whose X-Forwarded-For the routes trust for the client's address. */
@@ -157,16 +167,22 @@ export class ReportsService {
     const prepared = await preparePhotos(photos);
     const _id = new mongoose.Types.ObjectId();
     const stored = prepared.length ? await this.photos.save(_id, prepared) : [];
+    // one clock: createdAt, updatedAt and the first history entry are the same instant, so an Open311
+    // client never sees updated_datetime before requested_datetime
     const now = new Date();
     for (let attempt = 0; ; attempt++) {
       const trackingCode = newTrackingCode();
       try {
-        const report = await this.models.Report.create({
+        // the only write on the request path: emails follow from this document (flushCreated after the
+        // response, the sweeper's cursor over createdAt after a crash), never by updating it
+        const report = await new this.models.Report({
           _id,
           categoryId: input.categoryId,
           title: input.title || undefined,
           description: input.description,
           location: { lat: input.location.lat, lng: input.location.lng, address: input.location.address || undefined },
+          // the profile district is a function of the place: written with the report, never after it
+          district: districtOf(this.config.profile, input.location),
           status: 'new',
           history: [{ status: 'new', at: now }],
           reporterId: actor ? actor.id : undefined,
@@ -176,10 +192,11 @@ export class ReportsService {
           trackingHash: hashToken(trackingCode),
           trackingSealed: this.seal.seal(trackingCode),
           photos: stored,
-          notifyPending: true,
-        });
-        this.invalidateLists();
+          createdAt: now,
+          updatedAt: now,
+        }).save({ timestamps: false });
         const written = report.toObject() as ReportRow;
+        this.lists.put(written);
         this.notifier.later(() => this.notifier.flushCreated(written));
         this.announce({ kind: 'created', report: written });
         return { id: String(_id), trackingCode, status: 'new' };
@@ -195,60 +212,54 @@ export class ReportsService {
   // ---- reading -------------------------------------------------------------------------------
 
   async list(filters: ListFilters, paging: Paging) {
-    const key = JSON.stringify([filters.status, filters.categoryId, filters.department, filters.bbox, paging.page, paging.limit, filters.district]);
-    const cached = this.listCache.get(key);
-    if (cached) return cached;
-    // the promise is cached, so concurrent identical requests share one query instead of stampeding
-    const page = this.queryList(filters, paging);
-    this.listCache.set(key, page);
-    page.catch(() => this.listCache.delete(key));
-    return page;
-  }
-
-  /** Called after every write that changes what lists show. */
-  invalidateLists(): void {
-    this.listCache.clear();
-  }
-
-  private async queryList(filters: ListFilters, paging: Paging) {
-    const query: FilterQuery<ReportRow> = {};
-    if (filters.status?.length) query.status = { $in: filters.status };
-    query.hidden = { $ne: true };
-    if (filters.district) query.district = filters.district;
-    const categoryIds: string[] = [];
-    if (filters.department) categoryIds.push(...this.config.profile.categories.filter((c) => c.department === filters.department).map((c) => c.id));
-    if (filters.categoryId) query.categoryId = filters.department && !categoryIds.includes(filters.categoryId) ? { $in: [] } : filters.categoryId;
-    else if (filters.department) query.categoryId = { $in: categoryIds };
-    if (filters.bbox) {
-      const [minLng, minLat, maxLng, maxLat] = filters.bbox;
-      query['location.lat'] = { $gte: minLat, $lte: maxLat };
-      query['location.lng'] = { $gte: minLng, $lte: maxLng };
+    const match = this.matcher(filters);
+    const skip = (paging.page - 1) * paging.limit;
+    const items: ListEntry['item'][] = [];
+    let seen = 0;
+    for (const entry of await this.lists.read()) {
+      if (!match(entry)) continue;
+      if (seen++ < skip) continue;
+      if (items.length === paging.limit) return { items, page: paging.page, limit: paging.limit, hasMore: true };
+      items.push(entry.item);
     }
-    const page = await pageOf(paging, (skip, limit) =>
-      this.models.Report.find(query, LIST_PROJECTION).sort({ createdAt: -1, _id: -1 }).skip(skip).limit(limit).lean<ReportRow[]>(),
-    );
-    return { ...page, items: page.items.map((r) => listItem(r, this.publicUrl)) };
+    return { items, page: paging.page, limit: paging.limit, hasMore: false };
+  }
+
+  /**
+   * Called after writes this node made to reports: with their ids they are re-read by _id; without,
+   * the lists are reloaded before the next read.
+   */
+  async invalidateLists(ids?: Array<Types.ObjectId | string>): Promise<void> {
+    if (ids) await this.lists.reload(ids);
+    else this.lists.drop();
+  }
+
+  private matcher(filters: ListFilters): (e: ListEntry) => boolean {
+    const statuses = filters.status?.length ? new Set<string>(filters.status) : undefined;
+    let categories: Set<string> | undefined;
+    if (filters.department) {
+      categories = new Set(this.config.profile.categories.filter((c) => c.department === filters.department).map((c) => c.id));
+      if (filters.categoryId) categories = new Set(categories.has(filters.categoryId) ? [filters.categoryId] : []);
+    } else if (filters.categoryId) categories = new Set([filters.categoryId]);
+    const [minLng, minLat, maxLng, maxLat] = filters.bbox ?? [];
+    // hidden by moderation: never in a public list, map or "nearby"
+    return (e) =>
+      !e.hidden &&
+      (!filters.district || e.district === filters.district) &&
+      (!statuses || statuses.has(e.status)) &&
+      (!categories || categories.has(e.categoryId)) &&
+      (!filters.bbox || (e.lat >= minLat! && e.lat <= maxLat! && e.lng >= minLng! && e.lng <= maxLng!));
   }
 
   /** Open reports of the same category close by: what FixMyStreet offers before a duplicate is sent. */
   async nearby(categoryId: string, at: { lat: number; lng: number }, radius: number = NEARBY.defaultRadius) {
     const dLat = radius / METRES_PER_DEGREE;
     const dLng = radius / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((at.lat * Math.PI) / 180)));
-    const rows = await this.models.Report.find(
-      {
-        categoryId,
-        status: { $in: OPEN_STATUSES },
-        hidden: { $ne: true },
-        'location.lat': { $gte: at.lat - dLat, $lte: at.lat + dLat },
-        'location.lng': { $gte: at.lng - dLng, $lte: at.lng + dLng },
-      },
-      LIST_PROJECTION,
-    )
-      .sort({ createdAt: -1 })
-      .limit(200)
-      .lean<ReportRow[]>();
-    return rows
-      .map((r) => ({ ...listItem(r, this.publicUrl), distance: Math.round(distanceMetres(at, r.location)) }))
+    const match = this.matcher({ categoryId, status: [...OPEN_STATUSES], bbox: [at.lng - dLng, at.lat - dLat, at.lng + dLng, at.lat + dLat] });
+    return (await this.lists.read())
+      .filter(match)
+      .slice(0, 200)
+      .map((e) => ({ ...e.item, distance: Math.round(distanceMetres(at, e)) }))
       .filter((r) => r.distance <= radius)
       .sort((a, b) => a.distance - b.distance)
       .slice(0, NEARBY.max);
@@ -267,7 +278,11 @@ export class ReportsService {
   }
 
   async findByTrackingCode(code: string): Promise<ReportRow> {
-    const report = await this.models.Report.findOne({ trackingHash: hashToken(code) }).lean<ReportRow>();
+    const trackingHash = hashToken(code);
+    const id = await this.lists.idByTrackingHash(trackingHash);
+    const report = id
+      ? await this.models.Report.findOne({ _id: id }).lean<ReportRow>().then((r) => (r?.trackingHash === trackingHash ? r : null))
+      : await this.models.Report.findOne({ trackingHash }).lean<ReportRow>();
     if (!report) throw fail('not_found', 'No report has this tracking code');
     return report;
   }
@@ -347,7 +362,7 @@ export class ReportsService {
         },
       ),
     );
-    this.invalidateLists();
+    await this.invalidateLists([event.reportId]);
   }
 
   /**
@@ -356,8 +371,7 @@ export class ReportsService {
    */
   async sweep(olderThanMs = 30_000): Promise<void> {
     const before = new Date(Date.now() - olderThanMs);
-    const created = await this.models.Report.find({ notifyPending: true, createdAt: { $lt: before } }).limit(100).lean<ReportRow[]>();
-    for (const report of created) await this.notifier.flushCreated(report);
+    await this.notifier.sweepCreated(before);
     const events = await this.models.Event.find({ notifyPending: true, at: { $lt: before } }).sort({ at: 1 }).limit(100).lean<EventRow[]>();
     for (const event of events) {
       const report = await this.models.Report.findById(event.reportId, { history: 1 }).lean<Pick<ReportRow, 'history'>>();
@@ -384,7 +398,7 @@ export class ReportsService {
       throw err;
     }
     await this.writes.run(String(report._id), () => this.models.Report.updateOne({ _id: report._id }, { $inc: { supportCount: 1 } }));
-    this.invalidateLists();
+    await this.invalidateLists([report._id]);
     return { supportCount: await this.supportCount(report._id), supported: true };
   }
 
@@ -402,6 +416,6 @@ export class ReportsService {
 
   async dropSupport(reportId: Types.ObjectId): Promise<void> {
     await this.writes.run(String(reportId), () => this.models.Report.updateOne({ _id: reportId, supportCount: { $gt: 0 } }, { $inc: { supportCount: -1 } }));
-    this.invalidateLists();
+    await this.invalidateLists([reportId]);
   }
 }

@@ -21,9 +21,11 @@ export const LIST_PROJECTION = {
   'photos.height': 1,
   createdAt: 1,
   updatedAt: 1,
+  hidden: 1,
+  district: 1,
 } as const;
 
-type ListRow = Pick<ReportRow, '_id' | 'categoryId' | 'title' | 'description' | 'location' | 'status' | 'supportCount' | 'createdAt' | 'updatedAt'> & {
+export type ListRow = Pick<ReportRow, '_id' | 'categoryId' | 'title' | 'description' | 'location' | 'status' | 'supportCount' | 'createdAt' | 'updatedAt' | 'hidden' | 'district'> & {
   photos?: Array<{ width: number; height: number }>;
 };
 
