@@ -92,8 +92,8 @@ export class AccountsService {
     const ok = user?.passwordHash ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
     // a wrong password keeps its slots: they are the failure record
     if (!user || !ok) throw fail('invalid_credentials', 'The email or password is not correct');
-    // giving the slots back is bookkeeping the answer need not wait for (a lost one expires with its window)
-    this.throttle.succeeded(attempt).catch(() => {});
+    // awaited: a failure right after this sign-in must not be swept away by a late clear
+    await this.throttle.succeeded(attempt);
     // only someone who knows the password learns the account's state
     await this.checkCanSignIn(user);
     // the profile's policies for password sign-in (staff through SSO, residents with a verified identity)
