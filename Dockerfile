@@ -2,8 +2,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm install installs the locked versions; npm ci refuses npm 11 lockfiles that omit optional platform packages
-RUN npm install --no-audit --no-fund
+# exactly the lockfile's versions (the lockfile is complete, per-platform optional packages included)
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
