@@ -160,6 +160,14 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     const staffView = await ctx.inject({ method: 'GET', url: `/api/v1/staff/reports/${id}`, token: roads.accessToken });
     assert.equal(staffView.json.hidden, true);
     assert.equal(staffView.json.moderation.originalDescription, 'Jan Kowalski, tel. 600 100 200, parks here.');
+    // the photo taken off the public report is kept for the department's staff, and only for them
+    const hiddenPhoto = await ctx.inject({ method: 'GET', url: `/api/v1/staff/reports/${id}/hidden-photos/0`, token: roads.accessToken });
+    assert.equal(hiddenPhoto.statusCode, 200);
+    assert.equal(hiddenPhoto.headers['content-type'], 'image/jpeg');
+    assert.equal(hiddenPhoto.headers['cache-control'], 'no-store');
+    assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/staff/reports/${id}/hidden-photos/0`, token: lighting.accessToken })).statusCode, 403);
+    assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/staff/reports/${id}/hidden-photos/1`, token: roads.accessToken })).statusCode, 404);
+    assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/staff/reports/${id}/hidden-photos/0` })).statusCode, 401);
 
     const audit = await ctx.inject({ method: 'GET', url: '/api/v1/admin/audit', token: admin.accessToken });
     const entries = (audit.json.items ?? audit.json) as Array<{ action: string; targetId: string; reason: string; actorId: string; outcome: string }>;

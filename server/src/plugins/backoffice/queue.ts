@@ -138,6 +138,15 @@ export class StaffQueue {
   }
 
   /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */
+  /** A photo moderation took off the public report, for the department's staff only (the original is kept). */
+  async hiddenPhoto(actor: Actor, id: string, n: number) {
+    const report = await this.reports.find(id);
+    if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'This report belongs to another department');
+    const photo = report.moderation?.hiddenPhotos?.[n];
+    if (!photo) throw fail('not_found', 'No such hidden photo');
+    return { data: await this.reports.photos.read(photo.fileId), contentType: photo.contentType };
+  }
+
   async one(actor: Actor, id: string) {
     const report = await this.reports.find(id);
     if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'This report belongs to another department');

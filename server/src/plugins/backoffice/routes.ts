@@ -100,6 +100,23 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
       },
     },
     {
+      method: 'GET',
+      path: '/api/v1/staff/reports/{id}/hidden-photos/{n}',
+      options: {
+        tags: tags('staff'),
+        description: 'A photo moderation took off the public report (n from 0, in the order they were hidden): staff of the department and admins only, never cached',
+        auth: staffAuth,
+        validate: { params: Joi.object({ id: objectId().required(), n: Joi.number().integer().min(0).max(49).required() }) },
+        ...responses({ 200: { description: 'The photo (JPEG)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 404, 503], { produces: ['image/jpeg', 'application/json'] }),
+        handler: async (request, h) => {
+          const { id, n } = request.params as { id: string; n: number };
+          const photo = await queue.hiddenPhoto(actor(request), id, n);
+          // authenticated: the server marks it no-store (server.ts)
+          return h.response(photo.data).type(photo.contentType).header('x-content-type-options', 'nosniff');
+        },
+      },
+    },
+    {
       method: 'POST',
       path: '/api/v1/reports/{id}/moderation',
       options: {
