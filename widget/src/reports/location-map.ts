@@ -39,18 +39,25 @@ export interface PinGroup {
 
 const GROUP_PX = 36;
 
-/** Groups pins whose screen positions fall in the same GROUP_PX cell; the group sits at their mean. */
+/**
+ * Groups pins closer than GROUP_PX on screen (each joins the first group whose first pin is that close;
+ * no fixed grid, so two close pins are never split by a cell border); the group sits at their mean.
+ */
 export function groupPins(pins: MapPin[], zoom: number, origin: { x: number; y: number }): PinGroup[] {
-  const cells = new Map<string, MapPin[]>();
+  const groups: Array<{ at: { x: number; y: number }; pins: MapPin[]; pts: Array<{ x: number; y: number }> }> = [];
   for (const p of pins) {
-    const { x, y } = project(p, zoom);
-    const key = `${Math.floor((x - origin.x) / GROUP_PX)}:${Math.floor((y - origin.y) / GROUP_PX)}`;
-    cells.set(key, [...(cells.get(key) ?? []), p]);
+    const pt = project(p, zoom);
+    const near = groups.find((g) => Math.abs(g.at.x - pt.x) < GROUP_PX && Math.abs(g.at.y - pt.y) < GROUP_PX);
+    if (near) {
+      near.pins.push(p);
+      near.pts.push(pt);
+    } else groups.push({ at: pt, pins: [p], pts: [pt] });
   }
-  return [...cells.values()].map((group) => {
-    const pts = group.map((p) => project(p, zoom));
-    return { pins: group, x: pts.reduce((n, p) => n + p.x, 0) / pts.length - origin.x, y: pts.reduce((n, p) => n + p.y, 0) / pts.length - origin.y };
-  });
+  return groups.map((g) => ({
+    pins: g.pins,
+    x: g.pts.reduce((n, p) => n + p.x, 0) / g.pts.length - origin.x,
+    y: g.pts.reduce((n, p) => n + p.y, 0) / g.pts.length - origin.y,
+  }));
 }
 
 const worldSize = (z: number) => TILE * 2 ** z;

@@ -147,7 +147,7 @@ const pl = {
   fixedOnly: "Rozwiązane",
   foundN: "Zgłoszeń w tym obszarze: {n}.",
   moreInArea: "Pokazano pierwsze {n}. Przybliż mapę albo zawęź filtry, aby zobaczyć pozostałe.",
-  pinGroup: "{n} zgłoszeń w tym miejscu",
+  pinGroup: "Zgłoszenia w tym miejscu: {n}",
   close: "Zamknij",
   notFixed: "To nie zostało naprawione",
   reopenReason: "Co nadal jest nie tak?",
