@@ -45,7 +45,11 @@ export default [
         const p = id.replace(/\\/g, '/');
         if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(p)) return 'lit';
         if (p.endsWith('widget/src/core/form.ts')) return 'form';
-        if (/widget\/src\/(core\/|i18n\/pl\.ts)/.test(p)) return 'core';
+        // helpers only some elements use stay with them (or in a chunk of their own), never in core:
+        // the portal's address routing, the passkey and sign-in-provider helpers
+        if (/widget\/src\/core\/(url-route|passkeys|providers)\.ts$/.test(p)) return undefined;
+        // the bundle loader is shared by many elements: in core, so none of them pulls another's chunk
+        if (/widget\/src\/(core\/|i18n\/pl\.ts|i18n\/bundle\.ts)/.test(p)) return 'core';
         // the report elements' shared code and Polish texts; the map stays its own chunk
         if (/widget\/src\/(reports\/|i18n\/reports\/pl\.ts)/.test(p) && !p.endsWith('location-map.ts')) return 'reports';
       },

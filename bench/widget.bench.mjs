@@ -38,9 +38,21 @@ const all = readdirSync(chunkDir).map((f) => `chunks/${f}`);
 const sizeOf = (files) => files.reduce((n, f) => n + gz(join(ROOT, 'dist/widget', f)), 0);
 const loader = gz(join(ROOT, 'dist/widget/civickit.js'));
 const integrity = JSON.parse(readFileSync(join(ROOT, 'dist/widget/integrity.json'), 'utf8'));
-const firstOf = (tag) => [...new Set([...Object.keys(integrity.chunks).filter((f) => /chunks\/(civickit|core|lit)-/.test(f)), ...all.filter((f) => f.includes(`/${tag}-`))])];
+/** The chunks a page with only `tag` loads before its first render: the element's chunk and everything it imports statically. */
+function firstOf(tag) {
+  const files = new Set(Object.keys(integrity.chunks).filter((f) => /chunks\/(civickit|core|lit)-/.test(f)));
+  const queue = all.filter((f) => f.includes(`/${tag}-`));
+  while (queue.length) {
+    const f = queue.pop();
+    if (files.has(f)) continue;
+    files.add(f);
+    const src = readFileSync(join(ROOT, 'dist/widget', f), 'utf8');
+    for (const m of src.matchAll(/from"\.\/([^"]+\.js)"/g)) queue.push(`chunks/${m[1]}`);
+  }
+  return [...files];
+}
 const portalFirst = loader + sizeOf(firstOf('civic-portal'));
-const loginFirst = loader + sizeOf([...firstOf('civic-login'), ...all.filter((f) => /\/form-/.test(f))]);
+const loginFirst = loader + sizeOf(firstOf('civic-login'));
 const everything = loader + sizeOf(all);
 const everythingOneLang = loader + sizeOf(all.filter((f) => !/\/(en|de)-/.test(f)));
 void manifest;

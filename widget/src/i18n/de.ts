@@ -97,11 +97,6 @@ const de: Messages = {
   staffConsole: 'Mitarbeiterkonsole',
   adminConsole: 'Verwaltungskonsole',
   runAnonymously: 'Ohne Anmeldung fortfahren',
-  intro1:
-    'Mit dieser Anwendung melden Einwohner Probleme, die sie im öffentlichen Raum bemerken. Sie ermöglicht eine wirksame Kommunikation zwischen Einwohnern und Stadtverwaltung.',
-  intro2:
-    'Wenn Sie ein Problem oder eine Störung bemerken – melden Sie es uns! Sie können die Bearbeitung Ihrer Meldung verfolgen und mit dem zuständigen Mitarbeiter kommunizieren.',
-  intro3: 'Indem Sie aktiv werden, haben Sie echten Einfluss auf Veränderungen in Ihrer Umgebung, Ihrem Stadtteil, Ihrer Stadt.',
   comingSoon: 'Dieser Teil des Portals ist bald verfügbar.',
   f_required: '{label} darf nicht leer sein.',
   f_invalid: '{label} hat kein gültiges Format.',

@@ -103,11 +103,6 @@ const pl = {
   staffConsole: 'Panel pracownika',
   adminConsole: 'Panel administratora',
   runAnonymously: 'Uruchom bez logowania',
-  intro1:
-    'Jest to aplikacja służąca do zgłaszania przez mieszkańców problemów zaobserwowanych w przestrzeni publicznej. Umożliwia ona efektywną komunikację pomiędzy mieszkańcami, a samorządem.',
-  intro2:
-    'Jeżeli zauważysz problem lub awarię – zgłoś to do nas! Będziesz mógł śledzić prace związane z realizacją Twojego zgłoszenia oraz komunikować się z pracownikiem odpowiedzialnym za rozwiązanie problemu.',
-  intro3: 'Dzięki podjęciu przez siebie działania będziesz miał realny wpływ na zmiany w twojej, okolicy, dzielnicy, mieście.',
   comingSoon: 'Ta część portalu będzie dostępna wkrótce.',
   // field error templates ({label}, {min}, {max})
   f_required: '{label} nie może pozostać bez wartości.',

@@ -6,7 +6,6 @@ import { FormController, type FieldDef, type FormValues } from '../../core/form.
 import { defineElement } from '../../core/registry.js';
 import { errorText } from '../../core/i18n.js';
 import type { EmailActionKind } from '../../core/email-link.js';
-import { conditionalPossible, isCancelled, passkeyErrorKey, passkeysPossible } from '../../core/passkeys.js';
 import type { SessionChange, User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { loadProviders, providerStartUrl, type IdentityProvider } from '../../core/providers.js';
@@ -101,7 +100,9 @@ export class CivicLogin extends CivicElement {
     else if (change.status === 'signed-in') this.stopConditional();
   }
 
+  /** The passkey helpers load after the first screen (their own chunk): the form never waits for them. */
   private async detectPasskeys(): Promise<void> {
+    const { conditionalPossible, passkeysPossible } = await import('../../core/passkeys.js');
     if (!passkeysPossible()) return;
     this.passkeys = (await conditionalPossible()) ? 'autofill' : 'button';
     await this.session.ready();
@@ -136,6 +137,7 @@ export class CivicLogin extends CivicElement {
       this.signedIn(await signInWithPasskey(this.session, conditional));
       return true;
     } catch (err) {
+      const { isCancelled, passkeyErrorKey } = await import('../../core/passkeys.js');
       // a request replaced by a newer one, or a waiting autofill the resident never used, says nothing
       if (run !== this.passkeyRun || (conditional && isCancelled(err))) return false;
       const key = passkeyErrorKey(err);

@@ -1,3 +1,5 @@
+import { messageBundle } from '../../i18n/bundle.js';
+import introPl, { type PortalKey } from '../../i18n/portal/pl.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CivicElement } from '../../core/civic-element.js';
@@ -11,6 +13,8 @@ import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-portal.styles.js';
 import { VIEWS, type PortalView } from './views.js';
 
+
+const introTexts = messageBundle<PortalKey>(introPl, { en: () => import('../../i18n/portal/en.js'), de: () => import('../../i18n/portal/de.js') });
 /** Views on the way to an account: a sign-in started elsewhere still returns there after them. */
 const ACCOUNT_FLOWS = new Set(['login', 'register', 'password-reset']);
 
@@ -234,11 +238,19 @@ export class CivicPortal extends CivicElement {
     </div>`;
   }
 
+  /** The introduction's texts come with the portal's chunk, not with core (other elements never show them). */
+  private renderIntro() {
+    const lang = resolveLang(this);
+    if (!introTexts.ready(lang, () => this.requestUpdate())) return nothing;
+    const t = introTexts.translator(lang);
+    return html`<p>${t('intro1')}</p><p>${t('intro2')}</p><p>${t('intro3')}</p>`;
+  }
+
   private renderHome(): TemplateResult {
     const t = this.t;
     const signedIn = this.session.status === 'signed-in';
     return html`<div class="intro" part="intro">
-      <slot name="intro"><p>${t('intro1')}</p><p>${t('intro2')}</p><p>${t('intro3')}</p></slot>
+      <slot name="intro">${this.renderIntro()}</slot>
       ${signedIn
         ? html`<button type="button" class="button" part="button" @click=${() => this.show('report')}>${t('addReport')}</button>`
         : this.profile?.allowAnonymousReports === false
