@@ -238,7 +238,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         notes: 'The Kraków FAQ: every piece of account data can be corrected after signing in. The new PESEL must be valid and not held by another account.',
         auth,
         validate: { payload: Joi.object({ pesel: peselRule === 'hidden' ? Joi.forbidden() : rule<string>(Joi.string().trim().max(20), (value) => checkPesel(value)).required(), password: Joi.string().max(1024) }) },
-        ...responses({ 200: Profile }, [...FORM, 401, 403, 429]),
+        ...responses({ 200: Profile }, [...FORM, 401, 403, 404, 429]),
         handler: async (request) => {
           const body = request.payload as { pesel: string; password?: string };
           return service.correctPesel(userId(request), body.password, body.pesel, ip(request));

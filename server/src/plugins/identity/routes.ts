@@ -42,7 +42,8 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         tags: tags('auth'),
         description: 'Start signing in with a provider: 302 to the provider',
         notes: 'returnTo (default APP_URL) must be on APP_URL’s origin or one of CORS_ORIGINS; the provider’s answer comes back to it as civic_action=signin&code=… or civic_action=signin_error&reason=….',
-        validate: { params: providerId, query: Joi.object({ returnTo: Joi.string().max(2000) }) },
+        // an address as browsers send it (printable ASCII, percent-encoded): a request line within every server's limits
+        validate: { params: providerId, query: Joi.object({ returnTo: Joi.string().max(1000).pattern(/^[\x21-\x7E]+$/) }) },
         ...responses({ 302: REDIRECT, 200: { description: 'login.gov.pl with authnRequestBinding "post": a page that posts the signed AuthnRequest to the Węzeł (text/html)' } }, [400, 404, 503], { produces: ['application/json', 'text/html'] }),
         handler: async (request, h) => {
           const started = await service.start((request.params as { id: string }).id, (request.query as { returnTo?: string }).returnTo, clientIp(request, trustProxy));
@@ -84,7 +85,7 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         tags: tags('auth'),
         description: 'SAML service-provider metadata (login.gov.pl)',
         validate: { params: providerId },
-        ...responses({ 200: { description: 'SAML 2.0 metadata (application/samlmetadata+xml)' } }, [404], { produces: ['application/samlmetadata+xml', 'application/json'] }),
+        ...responses({ 200: { description: 'SAML 2.0 metadata (application/samlmetadata+xml)' } }, [400, 404], { produces: ['application/samlmetadata+xml', 'application/json'] }),
         handler: (request, h) => {
           const handle = providers.get((request.params as { id: string }).id);
           const xml = handle?.driver.metadata?.();

@@ -103,7 +103,7 @@ export function passkeyRoutes(service: PasskeysService, trustProxy: number): Ser
         description: 'Remove a passkey (it can no longer sign in)',
         auth,
         validate: { params: Joi.object({ id: Joi.string().max(64).required() }) },
-        ...responses({ 204: null }, [...SIGNED_IN, 404]),
+        ...responses({ 204: null }, [...SIGNED_IN, 400, 404]),
         handler: async (request, h) => {
           await service.remove(userId(request), request.params.id as string);
           return h.response().code(204);
