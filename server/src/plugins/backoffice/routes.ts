@@ -65,7 +65,8 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
         description: 'The filtered queue as CSV (UTF-8 with BOM; cells a spreadsheet would run as formulas are neutralised)',
         auth: staffAuth,
         validate: { query: Joi.object({ ...filters, lang: locale().default('pl') }) },
-        ...responses({ 200: { description: 'CSV', schema: { type: 'string' } } }, [400, 401, 403, 503], { produces: ['text/csv', 'application/json'] }),
+        // a file (format binary): the document lists text/csv for it and JSON for the errors (lib/openapi.ts)
+        ...responses({ 200: { description: 'CSV (UTF-8 with BOM)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 503], { produces: ['text/csv', 'application/json'] }),
         handler: async (request, h) => {
           const { lang, ...f } = request.query as unknown as QueueFilters & { lang: 'pl' | 'en' | 'de' };
           const rows = await queue.csvRows(actor(request), f, lang);
