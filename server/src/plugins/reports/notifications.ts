@@ -1,3 +1,4 @@
+import { onDuplicate } from '../../db/unique.js';
 import type { Model, Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { addTemplates, footer, renderEmail } from '../../mail/templates.js';
@@ -108,7 +109,9 @@ export class ReportNotifier {
       .lean<ReportRow[]>();
     for (const report of rows) if (!this.flushed.has(String(report._id))) await this.flushCreated(report);
     const until = rows.length === SWEEP_BATCH ? rows.at(-1)!.createdAt : before;
-    await SweepCursor.updateOne({ _id: CREATED_CURSOR }, { $set: { until } }, { upsert: true });
+    // two nodes creating the cursor at once: one upsert meets the other's insert, and then it exists
+    const save = () => SweepCursor.updateOne({ _id: CREATED_CURSOR }, { $set: { until } });
+    await onDuplicate(() => SweepCursor.updateOne({ _id: CREATED_CURSOR }, { $set: { until } }, { upsert: true }), save);
   }
 
   /** The reporter's email about one status change, once the report shows it (an unapplied event waits for the sweeper). */
