@@ -64,6 +64,12 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     }
     assert.equal((await queue('', reporter.accessToken)).statusCode, 403);
     assert.equal((await ctx.inject({ method: 'GET', url: '/api/v1/staff/reports' })).statusCode, 401);
+    // a control character in the search (fuzzing sent a NUL) is a clear 400, not a 500
+    for (const url of ['/api/v1/staff/reports', '/api/v1/staff/reports.csv']) {
+      const bad = await ctx.inject({ method: 'GET', url: `${url}?q=${encodeURIComponent('&\\=\u0000x\u0013')}`, token: roads.accessToken });
+      assert.equal(bad.statusCode, 400, url);
+      assert.equal(bad.json.fields.q, 'invalid');
+    }
   });
 
   it('exports the filtered queue as CSV that a spreadsheet cannot run as formulas', async () => {

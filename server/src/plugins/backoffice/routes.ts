@@ -5,7 +5,7 @@ import { toCsv } from '../../lib/csv.js';
 import { multilineText } from '../../lib/multiline.js';
 import { pagingQuery } from '../../lib/paging.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
-import { locale, objectId } from '../../lib/validation.js';
+import { locale, objectId, text } from '../../lib/validation.js';
 import type { Credentials } from '../accounts/routes.js';
 import { statusList, TRACKING_HEADER } from '../reports/routes.js';
 import type { Actor } from '../reports/service.js';
@@ -33,7 +33,8 @@ export interface BackofficeParts {
 
 export function backofficeRoutes({ queue, reopening, moderation, stats, categoryIds, districtIds }: BackofficeParts): ServerRoute[] {
   const filters = {
-    q: Joi.string().trim().max(200).allow(''),
+    // no control characters (a NUL in a search crashed the embedded engine; fuzzing found it)
+    q: text(200).allow(''),
     status: statusList,
     categoryId: Joi.string().valid(...categoryIds),
     district: Joi.string().valid(...districtIds),
