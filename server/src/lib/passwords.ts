@@ -127,8 +127,3 @@ export class PasswordHasher {
     return argon2.needsRehash(hash, { ...this.params });
   }
 }
-
-/** The password policy's verdict off the event loop: callers put every cheap check (limits, validation) before it. */
-export async function passwordProblem(password: string, userInputs: string[]): Promise<ReturnType<typeof checkPassword>> {
-  return checkPasswordAsync(password, userInputs);
-}

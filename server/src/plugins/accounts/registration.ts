@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail, invalid, type Fields } from '../../lib/errors.js';
 import { insertUnique } from '../../db/unique.js';
-import { passwordProblem, type PasswordHasher } from '../../lib/passwords.js';
+import { checkPasswordAsync, type PasswordHasher } from '../../lib/passwords.js';
 import { newToken } from '../../lib/tokens.js';
 import type { Language } from '../../profile/schema.js';
 import { within, type AccountLimits } from './limits.js';
@@ -72,7 +72,7 @@ export class Registration {
     if (!known.phone && str(input.phone) && !this.phoneOf(str(input.phone))) fields.phone = 'invalid';
     if (!known.password && str(input.password)) {
       const email = normalizeEmail(str(input.email));
-      const weak = await passwordProblem(str(input.password), [email, email.split('@')[0]!, str(input.firstName), str(input.lastName)].filter(Boolean));
+      const weak = await checkPasswordAsync(str(input.password), [email, email.split('@')[0]!, str(input.firstName), str(input.lastName)].filter(Boolean));
       if (weak) fields.password = weak;
     }
     if (!known.pesel && str(input.pesel)) {

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import { fail, invalid, type Fields } from '../../lib/errors.js';
-import { passwordProblem, type PasswordHasher } from '../../lib/passwords.js';
+import { checkPasswordAsync, type PasswordHasher } from '../../lib/passwords.js';
 import { concurrencyFor } from '../../db/concurrency.js';
 import { isDuplicateKey } from '../../db/unique.js';
 import { hashToken } from '../../lib/tokens.js';
@@ -146,7 +146,7 @@ export class AccountsService {
     const live = await this.mail.findLive(token, 'reset');
     if (!live) throw fail('invalid_token', 'This reset link is invalid, used or expired');
     const { found, user } = live;
-    const weak = await passwordProblem(password, [user.email, user.firstName, user.lastName]);
+    const weak = await checkPasswordAsync(password, [user.email, user.firstName, user.lastName]);
     if (weak) throw invalid({ password: weak });
     // spend the token first: two concurrent confirmations cannot both set a password
     if (!(await this.spend(found._id))) throw fail('invalid_token', 'This reset link is invalid, used or expired');
@@ -294,7 +294,7 @@ export class AccountsService {
   async changePassword(userId: string, currentPassword: string, password: string): Promise<void> {
     const user = await this.getUser(userId);
     await this.verifyPassword(user, currentPassword, 'currentPassword');
-    const weak = await passwordProblem(password, [user.email, user.firstName, user.lastName]);
+    const weak = await checkPasswordAsync(password, [user.email, user.firstName, user.lastName]);
     if (weak) throw invalid({ password: weak });
     await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) }, $inc: { tokenVersion: 1, linkVersion: 1 } });
     await this.sessions.revokeAll(user._id);
@@ -344,7 +344,7 @@ export class AccountsService {
   async createActiveUser(input: { email: string; password: string; role: Role; department?: string; firstName?: string; lastName?: string }): Promise<UserDoc> {
     const email = normalizeEmail(input.email);
     const fields: Fields = {};
-    const weak = await passwordProblem(input.password, [email]);
+    const weak = await checkPasswordAsync(input.password, [email]);
     if (weak) fields.password = weak;
     if (input.role === 'staff' && !input.department) fields.department = 'required';
     if (input.department && !this.config.profile.departments.some((d) => d.id === input.department)) fields.department = 'invalid';
