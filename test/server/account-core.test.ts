@@ -3,12 +3,10 @@
  * failed on the code before the fix (see docs/security.md for the finding, the fix and the test).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { GOOD_PASSWORD, resident, signedInResident, startTestServer, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
-import { TestSmsGateway } from '../support/sms.js';
+import { TestSmsGateway, startKrakowServer } from '../support/sms.js';
 
-const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const OTHER_PASSWORD = 'inneHaslo-Kosmos42';
 
@@ -184,14 +182,9 @@ describe('account core: Kraków SMS and PESEL limits (issue 10)', function () {
   let sms: TestSmsGateway;
   let seq = 0;
   const phone = () => `+48600300${String(seq++).padStart(3, '0')}`;
-  before(async () => {
-    sms = await new TestSmsGateway().start();
-    ctx = await startTestServer({ profile: { ...krakow, limits: { registrationsPerClientPerHour: 200 } }, env: { SMS_WEBHOOK_URL: sms.url } });
-  });
-  after(async () => {
-    await ctx?.stop();
-    await sms?.stop();
-  });
+  let stop: () => Promise<void>;
+  before(async () => ({ ctx, sms, stop } = await startKrakowServer({ limits: { registrationsPerClientPerHour: 200 } })));
+  after(async () => stop?.());
 
   it('finding 7: 25 simultaneous registrations with one number send at most the 5 an hour', async () => {
     const number = phone();

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { ageLimits, resident, startTestServer, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
-import { TestSmsGateway } from '../support/sms.js';
+import { TestSmsGateway, startKrakowServer } from '../support/sms.js';
 
-const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Valid PESELs (checksum and birth date): the issue's vector plus ones computed the same way.
@@ -19,14 +17,9 @@ describe('Kraków profile: verified residents', () => {
   const nextPhone = () => `+48600200${String(phoneSeq++).padStart(3, '0')}`;
   const krakowResident = (overrides: Record<string, unknown> = {}) => resident({ phone: nextPhone(), district: 'V', pesel: PESEL_C, ...overrides });
 
-  before(async () => {
-    sms = await new TestSmsGateway().start();
-    ctx = await startTestServer({ profile: krakow, env: { SMS_WEBHOOK_URL: sms.url } });
-  });
-  after(async () => {
-    await ctx?.stop();
-    await sms?.stop();
-  });
+  let stop: () => Promise<void>;
+  before(async () => ({ ctx, sms, stop } = await startKrakowServer()));
+  after(async () => stop?.());
 
   /** Registers and returns the registration token, the SMS code and the activation link token. */
   async function registerKrakow(overrides: Record<string, unknown> = {}) {

@@ -4,26 +4,19 @@
  * at once instead of one per submit.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resident, startTestServer, type TestContext } from '../support/app.js';
+import { resident, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
-import { TestSmsGateway } from '../support/sms.js';
+import { TestSmsGateway, startKrakowServer } from '../support/sms.js';
 
-const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8'));
 const [PESEL_A, PESEL_B, PESEL_C] = ['02070803628', '44051401359', '90090515836'];
 
 describe('Kraków: the PESEL seen and corrected, registration errors at once', function () {
   this.timeout(60_000);
   let ctx: TestContext;
   let sms: TestSmsGateway;
-  before(async () => {
-    sms = await new TestSmsGateway().start();
-    ctx = await startTestServer({ profile: krakow, env: { SMS_WEBHOOK_URL: sms.url } });
-  });
-  after(async () => {
-    await ctx?.stop();
-    await sms?.stop();
-  });
+  let stop: () => Promise<void>;
+  before(async () => ({ ctx, sms, stop } = await startKrakowServer()));
+  after(async () => stop?.());
 
   async function activeResident(pesel: string, phone: string) {
     const body = resident({ phone, district: 'V', pesel });

@@ -69,3 +69,16 @@ export class TestSmsGateway {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 }
+
+/**
+ * A server on the Kraków profile (SMS-verified phones) whose SMS go to a real webhook receiver;
+ * `profile` is merged over the profile. stop() ends both.
+ */
+export async function startKrakowServer(profile: Record<string, unknown> = {}) {
+  const { startTestServer } = await import('./app.js');
+  const { readFileSync } = await import('node:fs');
+  const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8')) as Record<string, unknown>;
+  const sms = await new TestSmsGateway().start();
+  const ctx = await startTestServer({ profile: { ...krakow, ...profile }, env: { SMS_WEBHOOK_URL: sms.url } });
+  return { ctx, sms, stop: async () => { await ctx.stop(); await sms.stop(); } };
+}
