@@ -9,10 +9,22 @@ import { browserPlugins, classicLoader } from './widget/build/plugins.mjs';
 import esbuild from 'rollup-plugin-esbuild';
 
 const COMPONENTS = [
-  'civic-portal', 'civic-login', 'civic-register', 'civic-password-reset', 'civic-account',
-  'civic-report-form', 'civic-my-reports', 'civic-report-tracker', 'civic-announcements', 'civic-staff-console',
-  'civic-admin-console', 'civic-phone-verification', 'civic-passkeys',
-  'civic-reports-map', 'civic-alerts', 'civic-stats',
+  'civic-portal',
+  'civic-login',
+  'civic-register',
+  'civic-password-reset',
+  'civic-account',
+  'civic-report-form',
+  'civic-my-reports',
+  'civic-report-tracker',
+  'civic-announcements',
+  'civic-staff-console',
+  'civic-admin-console',
+  'civic-phone-verification',
+  'civic-passkeys',
+  'civic-reports-map',
+  'civic-alerts',
+  'civic-stats',
 ];
 
 const clean = {

@@ -17,7 +17,11 @@ const params = app.config.argon2;
 console.log(`argon2id parameters: m=${params.memoryCost} KiB, t=${params.timeCost}, p=${params.parallelism} (${stored.split('$')[3]})`);
 
 const login = (w) =>
-  fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: users[w % users.length], password: PASSWORD }) }).then(async (r) => {
+  fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: users[w % users.length], password: PASSWORD }),
+  }).then(async (r) => {
     if (r.status !== 200) throw new Error(`login answered ${r.status}: ${await r.text()}`);
     await r.arrayBuffer();
   });

@@ -3,7 +3,10 @@
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const files = readdirSync(import.meta.dirname).filter((f) => /\.bench\.(mjs|ts)$/.test(f)).filter((f) => !process.argv[2] || process.argv.slice(2).some((name) => f.startsWith(name))).sort();
+const files = readdirSync(import.meta.dirname)
+  .filter((f) => /\.bench\.(mjs|ts)$/.test(f))
+  .filter((f) => !process.argv[2] || process.argv.slice(2).some((name) => f.startsWith(name)))
+  .sort();
 let failed = 0;
 for (const f of files) {
   console.log(`\n# ${f}`);

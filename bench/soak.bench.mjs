@@ -19,13 +19,24 @@ for (let i = 0; i < 20; i++) {
   users.push(`soak${i}@example.org`);
 }
 const json = (method, path, body, token) =>
-  fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 const tokens = [];
 for (const email of users.slice(0, 5)) tokens.push((await (await json('POST', '/api/v1/auth/login', { email, password: PASSWORD })).json()).accessToken);
 const codes = [];
 const ids = [];
 for (let i = 0; i < 20; i++) {
-  const r = await (await json('POST', '/api/v1/reports', { categoryId: 'pothole', description: `Seed report ${i}`, location: { lat: 50.32 + i / 1000, lng: 19.03 } }, tokens[i % tokens.length])).json();
+  const r = await (
+    await json(
+      'POST',
+      '/api/v1/reports',
+      { categoryId: 'pothole', description: `Seed report ${i}`, location: { lat: 50.32 + i / 1000, lng: 19.03 } },
+      tokens[i % tokens.length],
+    )
+  ).json();
   ids.push(r.id);
   codes.push(r.trackingCode);
 }
@@ -61,7 +72,13 @@ async function one() {
   let res;
   if (roll < 14) res = await fetch(roll % 2 ? `${url}/api/v1/reports?page=${1 + (i % 3)}` : `${url}/api/v1/reports/${pick(ids)}`);
   else if (roll < 17) res = await json('POST', '/api/v1/auth/login', { email: pick(users), password: PASSWORD });
-  else if (roll < 19) res = await json('POST', '/api/v1/reports', { categoryId: 'litter', description: `Soak ${i}`, location: { lat: 50.3 + Math.random() / 10, lng: 19 + Math.random() / 10 } }, pick(tokens));
+  else if (roll < 19)
+    res = await json(
+      'POST',
+      '/api/v1/reports',
+      { categoryId: 'litter', description: `Soak ${i}`, location: { lat: 50.3 + Math.random() / 10, lng: 19 + Math.random() / 10 } },
+      pick(tokens),
+    );
   else res = await fetch(`${url}/api/v1/reports/track/${encodeURIComponent(pick(codes))}`);
   await res.arrayBuffer();
   if (res.status >= 500 || res.status === 429) errors++;
@@ -80,7 +97,9 @@ const ticker = setInterval(() => {
       shed++;
       continue;
     }
-    const p = one().catch(() => errors++).finally(() => inflight.delete(p));
+    const p = one()
+      .catch(() => errors++)
+      .finally(() => inflight.delete(p));
     inflight.add(p);
   }
 }, 100);
@@ -91,8 +110,14 @@ latencies.sort((a, b) => a - b);
 const q = (p) => latencies[Math.floor(p * (latencies.length - 1))] ?? 0;
 const mb = (b) => `${fmt(b / 1048576)} MB`;
 console.log(`soak: ${SECONDS} s at ${RATE} requests/s offered (4x the expected peak), mixed workload`);
-console.log(`  requests ${latencies.length} (${fmt(latencies.length / SECONDS)}/s), shed by the generator (server behind) ${shed}, errors (5xx/429) ${errors}, latency p50 ${fmt(q(0.5))} ms, p99 ${fmt(q(0.99))} ms`);
-console.log(`  RSS  idle ${mb(idle.end.rss)}  load start ${mb(loaded.start.rss)} end ${mb(loaded.end.rss)} max ${mb(loaded.maxRss)}   heap end ${mb(loaded.end.heapUsed)}`);
-console.log(`  event-loop lag p99  idle ${fmt(idle.lagP99)} ms  under load ${fmt(loaded.lagP99)} ms   ratio ${fmt(loaded.lagP99 / Math.max(idle.lagP99, 0.001), 2)}x`);
+console.log(
+  `  requests ${latencies.length} (${fmt(latencies.length / SECONDS)}/s), shed by the generator (server behind) ${shed}, errors (5xx/429) ${errors}, latency p50 ${fmt(q(0.5))} ms, p99 ${fmt(q(0.99))} ms`,
+);
+console.log(
+  `  RSS  idle ${mb(idle.end.rss)}  load start ${mb(loaded.start.rss)} end ${mb(loaded.end.rss)} max ${mb(loaded.maxRss)}   heap end ${mb(loaded.end.heapUsed)}`,
+);
+console.log(
+  `  event-loop lag p99  idle ${fmt(idle.lagP99)} ms  under load ${fmt(loaded.lagP99)} ms   ratio ${fmt(loaded.lagP99 / Math.max(idle.lagP99, 0.001), 2)}x`,
+);
 console.log(`  RSS growth over the run ${mb(loaded.end.rss - loaded.start.rss)} (ratio end/start ${fmt(loaded.end.rss / loaded.start.rss, 2)}x)`);
 await stack.stop();

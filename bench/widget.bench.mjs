@@ -32,7 +32,8 @@ mkdirSync(OUT, { recursive: true });
 const bare = gz(await buildBaseline('bare-element'));
 await buildBaseline('bare-login');
 const loaderSrc = readFileSync(join(ROOT, 'dist/widget/civickit.js'), 'utf8');
-const manifest = JSON.parse(/const m=(\{.*?\}),b=/.exec(loaderSrc)?.[1] ?? 'null') ?? JSON.parse(readFileSync(join(ROOT, 'dist/widget/integrity.json'), 'utf8'));
+const manifest =
+  JSON.parse(/const m=(\{.*?\}),b=/.exec(loaderSrc)?.[1] ?? 'null') ?? JSON.parse(readFileSync(join(ROOT, 'dist/widget/integrity.json'), 'utf8'));
 const chunkDir = join(ROOT, 'dist/widget/chunks');
 const all = readdirSync(chunkDir).map((f) => `chunks/${f}`);
 const sizeOf = (files) => files.reduce((n, f) => n + gz(join(ROOT, 'dist/widget', f)), 0);
@@ -66,7 +67,9 @@ console.log(`  everything (5 elements, pl+en+de)        ${kb(everything)}   rati
 console.log(`  target: <= 25 KB for the first screen -> ${portalFirst <= 25 * 1024 && loginFirst <= 25 * 1024 ? 'met' : 'NOT met'}`);
 
 // ---- render ----------------------------------------------------------------------------------
-const entry = integrity.chunks && Object.keys(integrity.chunks).find((f) => /chunks\/civickit-/.test(f) && readFileSync(join(ROOT, 'dist/widget', f), 'utf8').includes('boot'));
+const entry =
+  integrity.chunks &&
+  Object.keys(integrity.chunks).find((f) => /chunks\/civickit-/.test(f) && readFileSync(join(ROOT, 'dist/widget', f), 'utf8').includes('boot'));
 writeFileSync(join(OUT, 'render.html'), `<!doctype html><html lang="pl"><body><div id="stage"></div></body></html>`);
 const types = { '.js': 'text/javascript', '.html': 'text/html' };
 const server = createServer((req, res) => {

@@ -133,7 +133,9 @@ try {
   results.push(await schemathesis(stack.url, 'anonymous'));
   results.push(await schemathesis(stack.url, 'resident', { token: stack.tokens.resident }));
   results.push(await schemathesis(stack.url, 'admin', { token: stack.tokens.admin, except: SESSION_ENDING }));
-  results.push(await schemathesis(stack.url, 'admin, session-ending operations', { token: stack.tokens.admin, only: SESSION_ENDING, maxTime: Math.ceil(MAX_TIME / 3) }));
+  results.push(
+    await schemathesis(stack.url, 'admin, session-ending operations', { token: stack.tokens.admin, only: SESSION_ENDING, maxTime: Math.ceil(MAX_TIME / 3) }),
+  );
 } finally {
   await stack.stop();
 }

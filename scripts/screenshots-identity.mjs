@@ -26,12 +26,31 @@ writeFileSync(join(dir, 'sp.key'), sp.keyPem);
 writeFileSync(join(dir, 'sp.crt'), sp.certPem);
 const profile = JSON.parse(readFileSync('examples/profiles/siemianowice.json', 'utf8'));
 profile.identityProviders = [
-  { ...profile.identityProviders[0], ssoUrl: sim.ssoUrl, artifactResolutionUrl: sim.artifactResolutionUrl, idpCertificate: sim.certPem, idpEntityId: sim.entityId },
-  { id: 'urzad', type: 'oidc', purpose: 'staff', label: { pl: 'konto urzędu (Entra ID)', en: 'city account (Entra ID)', de: 'Konto der Stadt (Entra ID)' }, issuer: op.issuer, clientId: 'civickit', roleClaim: 'groups', roleMap: { staff: 'staff' }, departmentClaim: 'department', trustEmail: true },
+  {
+    ...profile.identityProviders[0],
+    ssoUrl: sim.ssoUrl,
+    artifactResolutionUrl: sim.artifactResolutionUrl,
+    idpCertificate: sim.certPem,
+    idpEntityId: sim.entityId,
+  },
+  {
+    id: 'urzad',
+    type: 'oidc',
+    purpose: 'staff',
+    label: { pl: 'konto urzędu (Entra ID)', en: 'city account (Entra ID)', de: 'Konto der Stadt (Entra ID)' },
+    issuer: op.issuer,
+    clientId: 'civickit',
+    roleClaim: 'groups',
+    roleMap: { staff: 'staff' },
+    departmentClaim: 'department',
+    trustEmail: true,
+  },
 ];
 writeFileSync(join(dir, 'profile.json'), JSON.stringify(profile));
 const api = await spawnWidgetTestServer({
-  appUrl: `${site}/`, corsOrigins: [site], profile: join(dir, 'profile.json'),
+  appUrl: `${site}/`,
+  corsOrigins: [site],
+  profile: join(dir, 'profile.json'),
   env: { LOGINGOVPL_SP_KEY_FILE: join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: join(dir, 'sp.crt'), OIDC_URZAD_CLIENT_SECRET: 'screens-secret-0123456789' },
 });
 op.client.redirectUri = `${api.url}/api/v1/auth/providers/urzad/callback`;

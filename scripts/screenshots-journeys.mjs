@@ -26,13 +26,23 @@ const http = createServer((req, res) => {
 <body><${tag} tile-url="${tile}"></${tag}><script src="${api.url}/widget/civickit.js" defer></script></body></html>`);
 });
 await new Promise((r) => http.listen(port, '127.0.0.1', r));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
 
 async function signedIn(page, email) {
-  await page.evaluate(async ([e, p, a]) => {
-    const r = await fetch(`${a}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: e, password: p }) });
-    sessionStorage.setItem(`civickit:refresh:${a}`, (await r.json()).refreshToken);
-  }, [email, PASSWORD, api.url]);
+  await page.evaluate(
+    async ([e, p, a]) => {
+      const r = await fetch(`${a}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: e, password: p }),
+      });
+      sessionStorage.setItem(`civickit:refresh:${a}`, (await r.json()).refreshToken);
+    },
+    [email, PASSWORD, api.url],
+  );
   await page.reload();
 }
 
@@ -40,14 +50,33 @@ try {
   const staff = `staff-${Date.now()}@example.com`;
   const admin = `admin-${Date.now()}@example.com`;
   await runReportCommand('civic-reports-create-user', { email: staff, password: PASSWORD, role: 'staff', department: 'roads' }, api, PROFILE);
-  await runReportCommand('civic-reports-create-user', { email: admin, password: PASSWORD, role: 'admin', firstName: 'Adam', lastName: 'Administrator' }, api, PROFILE);
-  for (const [first, last] of [['Zdzisław', 'Wiśniewski'], ['Małgorzata', 'Grzegorzewska-Szczepańska'], ['Jan', 'Kowalski']]) {
-    await runCommand('civic-create-user', { email: `${last.toLowerCase().replace(/[^a-z]/g, '')}-${Date.now()}@example.com`, password: PASSWORD, firstName: first, lastName: last }, api);
+  await runReportCommand(
+    'civic-reports-create-user',
+    { email: admin, password: PASSWORD, role: 'admin', firstName: 'Adam', lastName: 'Administrator' },
+    api,
+    PROFILE,
+  );
+  for (const [first, last] of [
+    ['Zdzisław', 'Wiśniewski'],
+    ['Małgorzata', 'Grzegorzewska-Szczepańska'],
+    ['Jan', 'Kowalski'],
+  ]) {
+    await runCommand(
+      'civic-create-user',
+      { email: `${last.toLowerCase().replace(/[^a-z]/g, '')}-${Date.now()}@example.com`, password: PASSWORD, firstName: first, lastName: last },
+      api,
+    );
   }
   // a report placed by a pin only: no address
   await fetch(`${api.url}/api/v1/reports`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ categoryId: 'pavement', title: 'Zapadnięty chodnik', description: 'Płyty chodnika zapadły się na długości kilku metrów.', location: { lat: 50.30731, lng: 19.05342 } }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      categoryId: 'pavement',
+      title: 'Zapadnięty chodnik',
+      description: 'Płyty chodnika zapadły się na długości kilku metrów.',
+      location: { lat: 50.30731, lng: 19.05342 },
+    }),
   });
 
   let page = await browser.newPage({ viewport: { width: 900, height: 900 } });

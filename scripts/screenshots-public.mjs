@@ -17,7 +17,13 @@ const profile = 'examples/profiles/siemianowice.json';
 const api = await spawnWidgetTestServer({ appUrl: `${site}/`, corsOrigins: [site], profile });
 // a light tile with a faint street grid
 const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: 236, g: 240, b: 232 } } })
-  .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256"><path d="M0 64H256M0 192H256M80 0V256M200 0V256" stroke="#ffffff" stroke-width="9"/></svg>') }])
+  .composite([
+    {
+      input: Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256"><path d="M0 64H256M0 192H256M80 0V256M200 0V256" stroke="#ffffff" stroke-width="9"/></svg>',
+      ),
+    },
+  ])
   .png()
   .toBuffer();
 const http = createServer((req, res) => {
@@ -30,10 +36,17 @@ const http = createServer((req, res) => {
 <body><${tag}${attrs}></${tag}><script src="${api.url}/widget/civickit.js" defer></script></body></html>`);
 });
 await new Promise((r) => http.listen(port, '127.0.0.1', r));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
 
 const post = async (path, body, token) => {
-  const r = await fetch(`${api.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const r = await fetch(`${api.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   return r.json();
 };
 
@@ -42,10 +55,29 @@ try {
   const staffEmail = `screens-staff-${Date.now()}@example.com`;
   await runReportCommand('civic-reports-create-user', { email: staffEmail, password: PASSWORD, role: 'staff', department: 'roads' }, api, profile);
   const staff = await post('/auth/login', { email: staffEmail, password: PASSWORD });
-  const places = [[0.0012, 0.001], [0.0014, 0.0013], [-0.002, 0.003], [0.003, -0.004], [-0.0035, -0.002], [0.0005, -0.0015]];
-  const titles = ['Dziura przy przejściu', 'Wyrwa w asfalcie', 'Zapadnięta studzienka', 'Dziura przy przystanku', 'Nierówny chodnik', 'Koleiny na skrzyżowaniu'];
+  const places = [
+    [0.0012, 0.001],
+    [0.0014, 0.0013],
+    [-0.002, 0.003],
+    [0.003, -0.004],
+    [-0.0035, -0.002],
+    [0.0005, -0.0015],
+  ];
+  const titles = [
+    'Dziura przy przejściu',
+    'Wyrwa w asfalcie',
+    'Zapadnięta studzienka',
+    'Dziura przy przystanku',
+    'Nierówny chodnik',
+    'Koleiny na skrzyżowaniu',
+  ];
   for (const [i, [dLat, dLng]] of places.entries()) {
-    const r = await post('/reports', { categoryId: 'pothole', title: titles[i], description: 'Głęboka dziura, niebezpieczna dla rowerzystów.', location: { lat: 50.3265 + dLat, lng: 19.0297 + dLng, address: `ul. Jana Pawła II ${10 + i}` } });
+    const r = await post('/reports', {
+      categoryId: 'pothole',
+      title: titles[i],
+      description: 'Głęboka dziura, niebezpieczna dla rowerzystów.',
+      location: { lat: 50.3265 + dLat, lng: 19.0297 + dLng, address: `ul. Jana Pawła II ${10 + i}` },
+    });
     if (i === 2) await post(`/reports/${r.id}/status`, { status: 'resolved', comment: 'Naprawione.' }, staff.accessToken);
     if (i === 3) await post(`/reports/${r.id}/status`, { status: 'accepted', comment: 'Przyjęte.' }, staff.accessToken);
   }
@@ -65,7 +97,12 @@ try {
       await page.locator(tag).locator('.item-title').first().waitFor();
     } else if (tag === 'civic-reports-map') {
       await page.locator(tag).locator('.item-title').first().waitFor();
-    } else await page.locator(tag).locator(tag === 'civic-stats' ? 'table' : 'button').first().waitFor();
+    } else
+      await page
+        .locator(tag)
+        .locator(tag === 'civic-stats' ? 'table' : 'button')
+        .first()
+        .waitFor();
     await page.waitForTimeout(800);
     await page.locator(tag).screenshot({ path: `${OUT}${name}.png` });
     await page.close();

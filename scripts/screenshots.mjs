@@ -8,8 +8,15 @@ import { freePort, spawnWidgetTestServer } from '../test/support/spawn-server.ts
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
 const ELEMENTS = [
-  'civic-portal', 'civic-login', 'civic-register', 'civic-password-reset', 'civic-account',
-  'civic-report-form', 'civic-report-tracker', 'civic-announcements', 'civic-my-reports',
+  'civic-portal',
+  'civic-login',
+  'civic-register',
+  'civic-password-reset',
+  'civic-account',
+  'civic-report-form',
+  'civic-report-tracker',
+  'civic-announcements',
+  'civic-my-reports',
 ];
 // shown signed in as the resident below; and what to wait for when an element has no button
 const SIGNED_IN = new Set(['civic-account', 'civic-my-reports']);
@@ -42,14 +49,25 @@ try {
       const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
       await page.goto(`${site}/?tag=${tag}&lang=${lang}`);
       if (SIGNED_IN.has(tag)) {
-        await page.evaluate(async ([e, p, a]) => {
-          const r = await fetch(`${a}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: e, password: p }) });
-          sessionStorage.setItem(`civickit:refresh:${a}`, (await r.json()).refreshToken);
-        }, [email, password, api.url]);
+        await page.evaluate(
+          async ([e, p, a]) => {
+            const r = await fetch(`${a}/api/v1/auth/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ email: e, password: p }),
+            });
+            sessionStorage.setItem(`civickit:refresh:${a}`, (await r.json()).refreshToken);
+          },
+          [email, password, api.url],
+        );
         await page.reload();
         if (tag === 'civic-account') await page.locator('civic-account').getByRole('button').nth(1).waitFor();
       }
-      await page.locator(`${tag}`).locator(READY[tag] ?? 'button').first().waitFor();
+      await page
+        .locator(`${tag}`)
+        .locator(READY[tag] ?? 'button')
+        .first()
+        .waitFor();
       await page.waitForTimeout(300);
       await page.locator(tag).screenshot({ path: `${OUT}${tag}.${lang}.png` });
       await page.close();

@@ -68,7 +68,9 @@ const envSchema = Joi.object({
   SMS_WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   SMSAPI_TOKEN: Joi.string().min(10),
   SMSAPI_FROM: Joi.string().max(11),
-  SMSAPI_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.smsapi.pl/sms.do'),
+  SMSAPI_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://api.smsapi.pl/sms.do'),
   TRUST_PROXY: Joi.alternatives(Joi.number().integer().min(0).max(10), Joi.boolean()).default(0),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).default(1000),
@@ -85,7 +87,10 @@ const envSchema = Joi.object({
 /** Parses CORS_ORIGINS; each entry must be an origin (scheme://host[:port]), never "null" or "*". */
 function parseOrigins(raw: string, problems: string[]): string[] {
   const origins: string[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     try {
       const url = new URL(part);
       if (url.origin === 'null' || url.origin !== part.replace(/\/$/, '')) throw new Error('not an origin');

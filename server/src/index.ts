@@ -24,14 +24,19 @@ async function main(): Promise<void> {
     await server.start();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    console.error(e.code === 'EADDRINUSE' ? `Port ${config.port} on ${config.host} is already in use (another CivicKit?). Set PORT to another port.` : `Start failed: ${e.message}`);
+    console.error(
+      e.code === 'EADDRINUSE'
+        ? `Port ${config.port} on ${config.host} is already in use (another CivicKit?). Set PORT to another port.`
+        : `Start failed: ${e.message}`,
+    );
     await server.stop().catch(() => {});
     await embedded?.stop();
     process.exit(1);
   }
   console.log(`CivicKit listening on ${server.info.uri} (public URL ${resolved.publicUrl})`);
   const twin = localhostTwin(resolved.publicUrl);
-  if (twin && resolved.webauthn.origins.includes(twin)) console.log(`Passkeys: open ${twin}/ (browsers refuse WebAuthn on an IP address such as ${new URL(resolved.publicUrl).hostname})`);
+  if (twin && resolved.webauthn.origins.includes(twin))
+    console.log(`Passkeys: open ${twin}/ (browsers refuse WebAuthn on an IP address such as ${new URL(resolved.publicUrl).hostname})`);
   if (resolved.devMailbox) console.log(`Dev mailbox: ${resolved.publicUrl}/dev/mailbox`);
 
   let stopping = false;

@@ -97,7 +97,13 @@ export async function createServer(config: Config): Promise<Server> {
     debug: false,
     router: { stripTrailingSlash: true },
     routes: {
-      cors: { origin: config.corsOrigins, credentials: false, additionalHeaders: ['Idempotency-Key'], additionalExposedHeaders: ['Retry-After', 'Idempotent-Replayed'], maxAge: 600 },
+      cors: {
+        origin: config.corsOrigins,
+        credentials: false,
+        additionalHeaders: ['Idempotency-Key'],
+        additionalExposedHeaders: ['Retry-After', 'Idempotent-Replayed'],
+        maxAge: 600,
+      },
       validate: { failAction: validationFailAction, options: { abortEarly: false } },
       payload: { maxBytes: 64 * 1024, allow: ['application/json'] },
       security: {
@@ -124,12 +130,19 @@ export async function createServer(config: Config): Promise<Server> {
       // the route's pattern, never the actual path (it can carry a tracking code or an id)
       customRequestCompleteMessage: (request: { method: string; route: { path: string }; response?: { statusCode?: number } }, ms: number) =>
         `${request.method} ${request.route.path} ${request.response?.statusCode ?? ''} (${ms}ms)`,
-      customRequestErrorMessage: (request: { method: string; route: { path: string } }, err: Error) => `${request.method} ${request.route.path} failed: ${err.message}`,
+      customRequestErrorMessage: (request: { method: string; route: { path: string } }, err: Error) =>
+        `${request.method} ${request.route.path} failed: ${err.message}`,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true },
       // no addresses, emails or tokens in logs: only method, route path and timing
       serializers: {
         // tracking codes are bearer secrets: never in logs
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0]!.replace(/\/track\/[^/]+/, '/track/{code}') }),
+        req: (req: { method: string; url: string; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: String(req.url)
+            .split('?')[0]!
+            .replace(/\/track\/[^/]+/, '/track/{code}'),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     } as object,
@@ -159,7 +172,12 @@ export async function createServer(config: Config): Promise<Server> {
   await server.register({
     plugin: HapiSwagger,
     options: {
-      info: { title: 'CivicKit API', version: '1.0.0', description: 'Resident accounts and problem reports. Errors: {statusCode, error, message, code, fields?, retryAfter?}; Open311 paths answer in the GeoReport v2 error format.' },
+      info: {
+        title: 'CivicKit API',
+        version: '1.0.0',
+        description:
+          'Resident accounts and problem reports. Errors: {statusCode, error, message, code, fields?, retryAfter?}; Open311 paths answer in the GeoReport v2 error format.',
+      },
       // OpenAPI 3.0 rather than Swagger 2.0: media types per response, so 202/204 are documented without a body
       OAS: 'v3.0',
       jsonPath: OPENAPI_PATH,

@@ -14,7 +14,15 @@ import { spawnWidgetTestServer, type WidgetTestServer } from '../support/spawn-s
 import { makeTestKeyPair } from '../support/test-certificates.js';
 import { startWezelSimulator, type WezelSimulator } from '../support/wezel-simulator.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
   let sim: WezelSimulator;
@@ -30,9 +38,20 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
     writeFileSync(join(dir, 'sp.key'), sp.keyPem);
     writeFileSync(join(dir, 'sp.crt'), sp.certPem);
     const profile = JSON.parse(readFileSync('examples/profiles/siemianowice.json', 'utf8'));
-    profile.identityProviders = [{ ...profile.identityProviders[0], ssoUrl: sim.ssoUrl, artifactResolutionUrl: sim.artifactResolutionUrl, idpCertificate: sim.certPem, idpEntityId: sim.entityId }];
+    profile.identityProviders = [
+      {
+        ...profile.identityProviders[0],
+        ssoUrl: sim.ssoUrl,
+        artifactResolutionUrl: sim.artifactResolutionUrl,
+        idpCertificate: sim.certPem,
+        idpEntityId: sim.entityId,
+      },
+    ];
     writeFileSync(join(dir, 'profile.json'), JSON.stringify(profile));
-    api = await spawnWidgetTestServer({ profile: join(dir, 'profile.json'), env: { LOGINGOVPL_SP_KEY_FILE: join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: join(dir, 'sp.crt') } });
+    api = await spawnWidgetTestServer({
+      profile: join(dir, 'profile.json'),
+      env: { LOGINGOVPL_SP_KEY_FILE: join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: join(dir, 'sp.crt') },
+    });
     sim.registerSp({ entityId: `${api.url}/api/v1/auth/providers/login-gov-pl/metadata.xml`, certPem: sp.certPem });
     sim.behaviour.person = { pesel: '87022243734', givenName: 'Roch', familyName: 'Testowy', dateOfBirth: '1987-02-22', loa: 'substantial', nameId: 'roch' };
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -61,7 +80,11 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
   function me(): Promise<{ id: string; identity: { provider: string; loa: string }; hasPesel: boolean }> {
     return page.evaluate(async (apiUrl) => {
       const key = `civickit:refresh:${apiUrl}`;
-      const r = await fetch(`${apiUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: sessionStorage.getItem(key) }) });
+      const r = await fetch(`${apiUrl}/api/v1/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: sessionStorage.getItem(key) }),
+      });
       const { accessToken, refreshToken } = await r.json();
       sessionStorage.setItem(key, refreshToken);
       return (await fetch(`${apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json();

@@ -10,7 +10,15 @@ import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { actionLink, freePort, spawnWidgetTestServer, waitForMessage, type WidgetTestServer } from '../support/spawn-server.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const SHOTS = process.env.CIVIC_SCREENSHOTS ? 'docs/screenshots/' : undefined;
 
@@ -46,7 +54,16 @@ async function post<T>(api: string, path: string, body: unknown, token?: string,
 /** An active resident (register + the emailed activation link), signed in through the API. */
 async function resident(api: string, locale = 'pl'): Promise<{ email: string; accessToken: string }> {
   const email = `journey-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
-  await post(api, '/auth/register', { email, password: PASSWORD, passwordConfirm: PASSWORD, firstName: 'Anna', lastName: 'Nowak', phone: '+48601234567', acceptTerms: true, locale });
+  await post(api, '/auth/register', {
+    email,
+    password: PASSWORD,
+    passwordConfirm: PASSWORD,
+    firstName: 'Anna',
+    lastName: 'Nowak',
+    phone: '+48601234567',
+    acceptTerms: true,
+    locale,
+  });
   const msg = await waitForMessage(api, email, (m) => m.channel === 'email' && m.text.includes('civic_action=activate'));
   await post(api, '/auth/activate', { token: new URL(actionLink(msg, 'activate')).searchParams.get('token') });
   const { accessToken } = await post<{ accessToken: string }>(api, '/auth/login', { email, password: PASSWORD });
@@ -56,9 +73,12 @@ async function resident(api: string, locale = 'pl'): Promise<{ email: string; ac
 export async function axe(page: Page): Promise<void> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
+    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run(
+      document,
+      {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      },
+    );
     return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
   });
   assert.deepEqual(violations, [], 'axe violations');
@@ -90,47 +110,49 @@ describe('issue 14: journeys on a city site of another origin', () => {
   });
 
   describe('item 2: the server does not allow the page yet', () => {
+    for (const [lang, width, expected] of [
+      ['pl', 320, 'nie ma dostępu do serwera zgłoszeń'],
+      ['en', 1280, 'is not allowed to use the reports server'],
+      ['de', 320, 'darf den Meldungsserver'],
+    ] as const) {
+      it(`${lang} at ${width}px: says on screen and in the console which origin to add to CORS_ORIGINS, and shows the city's name`, async () => {
+        const page = await fresh(width);
+        const consoleErrors: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+        await page.goto(refused.url);
+        await page.evaluate((l) => document.documentElement.setAttribute('lang', l), lang);
+        const alert = page.locator('civic-portal').getByRole('alert').filter({ hasText: expected });
+        await alert.waitFor();
+        const said = await alert.innerText();
+        assert.ok(said.includes(expected), said);
+        assert.ok(said.includes(refused.origin), `names the page's origin: ${said}`);
+        assert.ok(!/Brak połączenia|Cannot reach|nicht erreichbar/.test(await page.locator('civic-portal').innerText()), 'does not blame the connection');
+        // the header shows the city from the public configuration, not a built-in name
+        await page.locator('civic-portal').getByRole('heading', { name: 'Bezpieczne Siemianowice' }).waitFor();
+        assert.ok(
+          consoleErrors.some((e) => e.includes(`CORS_ORIGINS=${refused.origin}`)),
+          consoleErrors.join('\n'),
+        );
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px`);
+        await axe(page);
+        if (SHOTS && lang === 'pl') await page.screenshot({ path: `${SHOTS}origin-not-allowed.png`, fullPage: true });
+        await page.close();
+      });
+    }
 
-  for (const [lang, width, expected] of [
-    ['pl', 320, 'nie ma dostępu do serwera zgłoszeń'],
-    ['en', 1280, 'is not allowed to use the reports server'],
-    ['de', 320, 'darf den Meldungsserver'],
-  ] as const) {
-    it(`${lang} at ${width}px: says on screen and in the console which origin to add to CORS_ORIGINS, and shows the city's name`, async () => {
-      const page = await fresh(width);
-      const consoleErrors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-      await page.goto(refused.url);
-      await page.evaluate((l) => document.documentElement.setAttribute('lang', l), lang);
-      const alert = page.locator('civic-portal').getByRole('alert').filter({ hasText: expected });
-      await alert.waitFor();
-      const said = await alert.innerText();
-      assert.ok(said.includes(expected), said);
-      assert.ok(said.includes(refused.origin), `names the page's origin: ${said}`);
-      assert.ok(!/Brak połączenia|Cannot reach|nicht erreichbar/.test(await page.locator('civic-portal').innerText()), 'does not blame the connection');
-      // the header shows the city from the public configuration, not a built-in name
-      await page.locator('civic-portal').getByRole('heading', { name: 'Bezpieczne Siemianowice' }).waitFor();
-      assert.ok(consoleErrors.some((e) => e.includes(`CORS_ORIGINS=${refused.origin}`)), consoleErrors.join('\n'));
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px`);
-      await axe(page);
-      if (SHOTS && lang === 'pl') await page.screenshot({ path: `${SHOTS}origin-not-allowed.png`, fullPage: true });
-      await page.close();
+    it('GET /api/v1/config answers any origin, and says whether it is allowed', async () => {
+      const ask = (origin: string) => fetch(`${api.url}/api/v1/config`, { headers: { origin } });
+      const no = await ask('https://elsewhere.example');
+      assert.equal(no.status, 200);
+      assert.ok(['*', 'https://elsewhere.example'].includes(no.headers.get('access-control-allow-origin') ?? ''), 'readable from any origin');
+      const body = (await no.json()) as { originAllowed: boolean; origin: string; name: string };
+      assert.equal(body.originAllowed, false);
+      assert.equal(body.origin, 'https://elsewhere.example');
+      const own = (await (await ask(api.url)).json()) as { originAllowed: boolean };
+      assert.equal(own.originAllowed, true);
     });
-  }
-
-  it('GET /api/v1/config answers any origin, and says whether it is allowed', async () => {
-    const ask = (origin: string) => fetch(`${api.url}/api/v1/config`, { headers: { origin } });
-    const no = await ask('https://elsewhere.example');
-    assert.equal(no.status, 200);
-    assert.ok(['*', 'https://elsewhere.example'].includes(no.headers.get('access-control-allow-origin') ?? ''), 'readable from any origin');
-    const body = (await no.json()) as { originAllowed: boolean; origin: string; name: string };
-    assert.equal(body.originAllowed, false);
-    assert.equal(body.origin, 'https://elsewhere.example');
-    const own = (await (await ask(api.url)).json()) as { originAllowed: boolean };
-    assert.equal(own.originAllowed, true);
   });
-});
 
   const nav = (page: Page, name: string) => page.locator('civic-portal').getByRole('navigation').getByRole('button', { name, exact: true });
   const inView = (page: Page, role: 'heading', name: string) => page.locator('civic-portal').getByRole(role, { name, exact: true }).first();
@@ -163,7 +185,12 @@ describe('issue 14: journeys on a city site of another origin', () => {
     it('an emailed report link opened signed out: log in, then the report itself', async () => {
       const r = await resident(api.url);
       const title = `Link po zalogowaniu ${Date.now()}`;
-      const { id } = await post<{ id: string }>(api.url, '/reports', { categoryId: 'pothole', title, description: 'Dziura w jezdni na rogu.', location: { lat: 50.32, lng: 19.03 } }, r.accessToken);
+      const { id } = await post<{ id: string }>(
+        api.url,
+        '/reports',
+        { categoryId: 'pothole', title, description: 'Dziura w jezdni na rogu.', location: { lat: 50.32, lng: 19.03 } },
+        r.accessToken,
+      );
       const page = await fresh(320);
       await page.goto(`${site.url}?civic_action=report&id=${id}&lang=pl`);
       const portal = page.locator('civic-portal');
@@ -206,7 +233,16 @@ describe('issue 14: journeys on a city site of another origin', () => {
 
     it("an English resident's email link opens the portal in English", async () => {
       const email = `journey-en-${Date.now()}@example.com`;
-      await post(api.url, '/auth/register', { email, password: PASSWORD, passwordConfirm: PASSWORD, firstName: 'Ann', lastName: 'Smith', phone: '+48601234568', acceptTerms: true, locale: 'en' });
+      await post(api.url, '/auth/register', {
+        email,
+        password: PASSWORD,
+        passwordConfirm: PASSWORD,
+        firstName: 'Ann',
+        lastName: 'Smith',
+        phone: '+48601234568',
+        acceptTerms: true,
+        locale: 'en',
+      });
       const link = actionLink(await waitForMessage(api.url, email, (m) => m.channel === 'email' && m.text.includes('civic_action=activate')), 'activate');
       assert.match(link, /[?&]lang=en\b/);
       const page = await fresh(320);

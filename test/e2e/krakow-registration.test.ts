@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { actionLink, spawnWidgetTestServer, waitForMessage, waitForSmsCode, type WidgetTestServer } from '../support/spawn-server.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 const PASSWORD = 'kasztan-rower-Okno-1987-lipa';
 const PESEL = '85071512348'; // 1985-07-15, valid checksum
 

@@ -12,7 +12,15 @@ import { chromium, type Browser } from 'playwright-core';
 import { spawnWidgetTestServer, waitForMessage, type WidgetTestServer } from '../support/spawn-server.js';
 
 const run = promisify(execFile);
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 const STAFF = { email: 'drogi@siemianowice.example', password: 'Zielona-Latarnia-2024-x' };
 
 describe('a report from an anonymous resident, handled by staff, followed by tracking code', () => {
@@ -22,9 +30,31 @@ describe('a report from an anonymous resident, handled by staff, followed by tra
   before(async () => {
     api = await spawnWidgetTestServer({ profile: 'examples/profiles/siemianowice.json' });
     // staff accounts come from the CLI, on the same database as the running server
-    await run('npm', ['run', '--silent', 'cli', '--', 'create-user', '--email', STAFF.email, '--password', STAFF.password, '--role', 'staff', '--department', 'roads', '--first-name', 'Anna', '--last-name', 'Drogowa'], {
-      env: { ...process.env, DATA_DIR: api.dataDir, CIVICKIT_CONFIG: 'examples/profiles/siemianowice.json', MONGODB_URI: '' },
-    });
+    await run(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'cli',
+        '--',
+        'create-user',
+        '--email',
+        STAFF.email,
+        '--password',
+        STAFF.password,
+        '--role',
+        'staff',
+        '--department',
+        'roads',
+        '--first-name',
+        'Anna',
+        '--last-name',
+        'Drogowa',
+      ],
+      {
+        env: { ...process.env, DATA_DIR: api.dataDir, CIVICKIT_CONFIG: 'examples/profiles/siemianowice.json', MONGODB_URI: '' },
+      },
+    );
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
@@ -44,11 +74,18 @@ describe('a report from an anonymous resident, handled by staff, followed by tra
     await resident.getByLabel('Opis', { exact: true }).fill('Głęboka dziura przy przejściu dla pieszych, e2e.');
     await resident.getByLabel('Adres lub opis miejsca').fill('ul. Jana Pawła II 10, przy przystanku');
     await resident.getByLabel('E-mail do powiadomień').fill(contact);
-    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+      .jpeg()
+      .toBuffer();
     await resident.getByLabel('Zdjęcia').setInputFiles({ name: 'dziura.jpg', mimeType: 'image/jpeg', buffer: photo });
     await resident.getByRole('button', { name: 'Wyślij zgłoszenie' }).click();
     await resident.getByText('Zgłoszenie zostało wysłane').waitFor();
-    const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(await resident.getByText(/^\s*[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\s*$/).first().innerText())?.[0];
+    const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(
+      await resident
+        .getByText(/^\s*[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\s*$/)
+        .first()
+        .innerText(),
+    )?.[0];
     assert.ok(code, 'the tracking code is shown');
     const confirmation = await waitForMessage(api.url, contact);
     assert.ok(confirmation.text.includes(code!) || /civic_action=track/.test(confirmation.text), 'the confirmation carries the tracking code or link');
@@ -61,7 +98,10 @@ describe('a report from an anonymous resident, handled by staff, followed by tra
     await staff.getByLabel('Hasło', { exact: true }).fill(STAFF.password);
     await staff.getByRole('button', { name: 'Zaloguj', exact: true }).click();
     await staff.getByRole('button', { name: 'Panel pracownika' }).click();
-    await staff.getByRole('button', { name: /Głęboka dziura przy przejściu dla pieszych, e2e|Dziura w jezdni/ }).first().click();
+    await staff
+      .getByRole('button', { name: /Głęboka dziura przy przejściu dla pieszych, e2e|Dziura w jezdni/ })
+      .first()
+      .click();
     await staff.getByRole('img', { name: /Zdjęcie 1/ }).waitFor();
     await staff.getByLabel('Nowy status').selectOption('in_progress');
     await staff.getByLabel('Komentarz (widoczny dla mieszkańca)').fill('Ekipa wyjedzie w czwartek.');

@@ -15,7 +15,9 @@ let peselSeq = 0;
 function pesel(): string {
   const i = peselSeq++;
   const born = new Date(Date.UTC(1950, 0, 1) + i * 7 * 86_400_000);
-  const digits = [born.getUTCFullYear() % 100, born.getUTCMonth() + 1, born.getUTCDate()].map((v) => String(v).padStart(2, '0')).join('') + String(1000 + (i % 9000)).slice(-4);
+  const digits =
+    [born.getUTCFullYear() % 100, born.getUTCMonth() + 1, born.getUTCDate()].map((v) => String(v).padStart(2, '0')).join('') +
+    String(1000 + (i % 9000)).slice(-4);
   const sum = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3].reduce((acc, w, k) => acc + w * Number(digits[k]), 0);
   return digits + String((10 - (sum % 10)) % 10);
 }
@@ -28,12 +30,19 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
   before(async () => (ctx = await startTestServer()));
   after(async () => ctx?.stop());
 
-  const login = (email: string, password: string, remoteAddress = ip()) => ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
+  const login = (email: string, password: string, remoteAddress = ip()) =>
+    ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
 
   it('finding 1: a pending email change dies with a password reset, and old reset links die with a password or email change', async () => {
     const me = await signedInResident(ctx);
     const attacker = `attacker.${Date.now()}@evil.example`;
-    const change = await ctx.inject({ method: 'POST', url: '/api/v1/me/email', token: me.accessToken, payload: { email: attacker, password: me.password }, remoteAddress: ip() });
+    const change = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/email',
+      token: me.accessToken,
+      payload: { email: attacker, password: me.password },
+      remoteAddress: ip(),
+    });
     assert.equal(change.statusCode, 202, change.payload);
     const confirmMail = await ctx.smtp.waitFor(attacker, (m) => m.text.includes('civic_action=confirm_email'));
 
@@ -41,12 +50,21 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: me.email }, remoteAddress: ip() });
     const oldReset = linkToken(await ctx.smtp.waitFor(me.email, (m) => m.text.includes('civic_action=reset')), 'reset');
 
-    const changed = await ctx.inject({ method: 'POST', url: '/api/v1/me/password', token: me.accessToken, payload: { currentPassword: me.password, password: OTHER_PASSWORD, passwordConfirm: OTHER_PASSWORD } });
+    const changed = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      token: me.accessToken,
+      payload: { currentPassword: me.password, password: OTHER_PASSWORD, passwordConfirm: OTHER_PASSWORD },
+    });
     assert.equal(changed.statusCode, 204);
     const confirm = await ctx.inject({ method: 'POST', url: '/api/v1/auth/confirm-email', payload: { token: linkToken(confirmMail, 'confirm_email') } });
     assert.equal(confirm.statusCode, 400, 'the email change asked for before the password change no longer works');
     assert.equal(confirm.json.code, 'invalid_token');
-    const reset = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token: oldReset, password: 'trzeciHaslo-Rower77', passwordConfirm: 'trzeciHaslo-Rower77' } });
+    const reset = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token: oldReset, password: 'trzeciHaslo-Rower77', passwordConfirm: 'trzeciHaslo-Rower77' },
+    });
     assert.equal(reset.statusCode, 400, 'a reset link mailed before the password change no longer works');
     assert.equal((await login(me.email, OTHER_PASSWORD)).statusCode, 200);
   });
@@ -58,20 +76,41 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
     const oldReset = linkToken(await ctx.smtp.waitFor(me.email, (m) => m.text.includes('civic_action=reset')), 'reset');
     const next = `moved.${Date.now()}@example.org`;
     await ctx.inject({ method: 'POST', url: '/api/v1/me/email', token: me.accessToken, payload: { email: next, password: me.password }, remoteAddress: ip() });
-    const confirm = await ctx.inject({ method: 'POST', url: '/api/v1/auth/confirm-email', payload: { token: linkToken(await ctx.smtp.waitFor(next), 'confirm_email') } });
+    const confirm = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/confirm-email',
+      payload: { token: linkToken(await ctx.smtp.waitFor(next), 'confirm_email') },
+    });
     assert.equal(confirm.statusCode, 200);
-    assert.equal((await ctx.inject({ method: 'GET', url: '/api/v1/me', token: other.json.accessToken })).statusCode, 401, 'another session’s access token is dead');
-    assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: other.json.refreshToken } })).statusCode, 401, 'another session is dead');
+    assert.equal(
+      (await ctx.inject({ method: 'GET', url: '/api/v1/me', token: other.json.accessToken })).statusCode,
+      401,
+      'another session’s access token is dead',
+    );
+    assert.equal(
+      (await ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: other.json.refreshToken } })).statusCode,
+      401,
+      'another session is dead',
+    );
     const mine = await ctx.inject({ method: 'GET', url: '/api/v1/me', token: me.accessToken });
     assert.equal(mine.json.email, next, 'the session that asked for the change goes on');
     await ctx.smtp.waitFor(me.email, (m) => /address was changed|adres e-mail konta został zmieniony|wurde geändert/.test(m.subject));
-    const reset = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token: oldReset, password: OTHER_PASSWORD, passwordConfirm: OTHER_PASSWORD } });
+    const reset = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token: oldReset, password: OTHER_PASSWORD, passwordConfirm: OTHER_PASSWORD },
+    });
     assert.equal(reset.statusCode, 400, 'a reset link mailed to the old address no longer works');
   });
 
   it('finding 2: registering a never-activated address replaces the pre-registered password; only the owner’s works', async () => {
     const email = `victim.${Date.now()}@example.org`;
-    const attacker = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ email, password: OTHER_PASSWORD, passwordConfirm: OTHER_PASSWORD, firstName: 'Zły' }), remoteAddress: ip() });
+    const attacker = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: resident({ email, password: OTHER_PASSWORD, passwordConfirm: OTHER_PASSWORD, firstName: 'Zły' }),
+      remoteAddress: ip(),
+    });
     assert.equal(attacker.statusCode, 201);
     const owner = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ email }), remoteAddress: ip() });
     assert.equal(owner.statusCode, 201);
@@ -92,7 +131,13 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
     const target = `target.${Date.now()}@example.org`;
     const codes: number[] = [];
     for (let i = 0; i < 25; i++) {
-      const res = await ctx.inject({ method: 'POST', url: '/api/v1/me/email', token: me.accessToken, payload: { email: target, password: me.password }, remoteAddress: ip() });
+      const res = await ctx.inject({
+        method: 'POST',
+        url: '/api/v1/me/email',
+        token: me.accessToken,
+        payload: { email: target, password: me.password },
+        remoteAddress: ip(),
+      });
       codes.push(res.statusCode);
     }
     await sleep(500);
@@ -108,7 +153,13 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
       const res = await ctx.inject({
         method: 'POST',
         url: '/api/v1/reports',
-        payload: { categoryId: ctx.config.profile.categories[0]!.id, title: 'Pilne: zweryfikuj konto na evil.example', description: 'Dziura w jezdni przy przystanku', location: { lat: 52.23, lng: 21.01 }, contactEmail: victim },
+        payload: {
+          categoryId: ctx.config.profile.categories[0]!.id,
+          title: 'Pilne: zweryfikuj konto na evil.example',
+          description: 'Dziura w jezdni przy przystanku',
+          location: { lat: 52.23, lng: 21.01 },
+          contactEmail: victim,
+        },
         remoteAddress: attackerIp,
       });
       codes.push(res.statusCode);
@@ -118,10 +169,16 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
     await sleep(500);
     const mails = ctx.smtp.to(victim);
     assert.equal(mails.length, 5);
-    for (const m of mails) assert.ok(!m.text.includes('evil.example') && !m.subject.includes('evil.example'), 'the sender’s own words never reach an unconfirmed address');
+    for (const m of mails)
+      assert.ok(!m.text.includes('evil.example') && !m.subject.includes('evil.example'), 'the sender’s own words never reach an unconfirmed address');
     const others = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        ctx.inject({ method: 'POST', url: '/api/v1/reports', payload: { categoryId: ctx.config.profile.categories[0]!.id, description: `Opis numer ${i}`, location: { lat: 52.23, lng: 21.01 } }, remoteAddress: attackerIp }),
+        ctx.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          payload: { categoryId: ctx.config.profile.categories[0]!.id, description: `Opis numer ${i}`, location: { lat: 52.23, lng: 21.01 } },
+          remoteAddress: attackerIp,
+        }),
       ),
     );
     assert.equal(others.filter((r) => r.statusCode === 201).length, 0, 'twenty anonymous attempts per client an hour, all spent above');
@@ -152,9 +209,14 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
 
   it('finding 8: concurrent reuse of one refresh token leaves no live token in the family', async () => {
     const me = await signedInResident(ctx);
-    const results = await Promise.all(Array.from({ length: 10 }, () => ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: me.refreshToken } })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: me.refreshToken } })),
+    );
     const winners = results.filter((r) => r.statusCode === 200);
-    assert.ok(results.some((r) => r.statusCode === 401), 'the reuse is seen');
+    assert.ok(
+      results.some((r) => r.statusCode === 401),
+      'the reuse is seen',
+    );
     for (const w of winners) {
       const next = await ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: w.json.refreshToken } });
       assert.equal(next.statusCode, 401, 'a token won in a raced reuse does not keep the family alive');
@@ -168,7 +230,12 @@ describe('account core: takeover, races and abuse (issue 10)', function () {
     const next = `blocked.${Date.now()}@example.org`;
     await ctx.inject({ method: 'POST', url: '/api/v1/me/email', token: me.accessToken, payload: { email: next, password: me.password }, remoteAddress: ip() });
     const mail = await ctx.smtp.waitFor(next);
-    const block = await ctx.inject({ method: 'PATCH', url: `/api/v1/admin/users/${me.user.id}`, token: admin.accessToken, payload: { blocked: true, reason: 'fraud' } });
+    const block = await ctx.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${me.user.id}`,
+      token: admin.accessToken,
+      payload: { blocked: true, reason: 'fraud' },
+    });
     assert.equal(block.statusCode, 200, block.payload);
     const confirm = await ctx.inject({ method: 'POST', url: '/api/v1/auth/confirm-email', payload: { token: linkToken(mail, 'confirm_email') } });
     assert.equal(confirm.statusCode, 400);
@@ -188,23 +255,52 @@ describe('account core: Kraków SMS and PESEL limits (issue 10)', function () {
 
   it('finding 7: 25 simultaneous registrations with one number send at most the 5 an hour', async () => {
     const number = phone();
-    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ phone: number, district: 'V', pesel: pesel() }), remoteAddress: `10.30.${i}.1` })));
-    assert.ok(answers.some((r) => r.statusCode === 201), answers[0]!.payload);
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        ctx.inject({
+          method: 'POST',
+          url: '/api/v1/auth/register',
+          payload: resident({ phone: number, district: 'V', pesel: pesel() }),
+          remoteAddress: `10.30.${i}.1`,
+        }),
+      ),
+    );
+    assert.ok(
+      answers.some((r) => r.statusCode === 201),
+      answers[0]!.payload,
+    );
     await sleep(1500);
     assert.ok(sms.to(number).length <= 5, `${sms.to(number).length} SMS went to one number`);
   });
 
   it('finding 7: 30 simultaneous registrations from one client send at most its 10 an hour', async () => {
     const before = sms.messages.length;
-    const answers = await Promise.all(Array.from({ length: 30 }, () => ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ phone: phone(), district: 'V', pesel: pesel() }), remoteAddress: '10.31.0.1' })));
-    assert.ok(answers.some((r) => r.statusCode === 201), answers[0]!.payload);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        ctx.inject({
+          method: 'POST',
+          url: '/api/v1/auth/register',
+          payload: resident({ phone: phone(), district: 'V', pesel: pesel() }),
+          remoteAddress: '10.31.0.1',
+        }),
+      ),
+    );
+    assert.ok(
+      answers.some((r) => r.statusCode === 201),
+      answers[0]!.payload,
+    );
     await sleep(1500);
     assert.ok(sms.messages.length - before <= 10, `${sms.messages.length - before} SMS for one client`);
   });
 
   it('finding 7: numbers outside the profile’s countries are refused (SMS pumping)', async () => {
     for (const foreign of ['+2348031234567', '+5352345678', '+88213100000']) {
-      const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ phone: foreign, district: 'V', pesel: pesel() }), remoteAddress: '10.32.0.1' });
+      const res = await ctx.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: resident({ phone: foreign, district: 'V', pesel: pesel() }),
+        remoteAddress: '10.32.0.1',
+      });
       assert.equal(res.statusCode, 400, foreign);
       assert.equal(res.json.fields.phone, 'invalid');
     }
@@ -217,7 +313,12 @@ describe('account core: Kraków SMS and PESEL limits (issue 10)', function () {
     assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: holder, remoteAddress: '10.33.0.1' })).statusCode, 201);
     const answers: number[] = [];
     for (let i = 0; i < 15; i++) {
-      const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ phone: phone(), district: 'V', pesel: taken }), remoteAddress: '10.33.0.2' });
+      const res = await ctx.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: resident({ phone: phone(), district: 'V', pesel: taken }),
+        remoteAddress: '10.33.0.2',
+      });
       answers.push(res.statusCode);
     }
     assert.ok(answers.filter((c) => c === 429).length >= 5, `answers: ${answers.join(',')}`);

@@ -97,7 +97,12 @@ describe('accounts: registration and activation', () => {
     const operator = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: { $ne: null }, password: { $ne: null } } });
     assert.equal(operator.statusCode, 400);
     assert.equal(operator.json.code, 'validation_failed');
-    const proto = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":"a@b.c","password":"x","__proto__":{"admin":true}}' });
+    const proto = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":"a@b.c","password":"x","__proto__":{"admin":true}}',
+    });
     assert.equal(proto.statusCode, 400);
   });
 
@@ -161,15 +166,31 @@ describe('accounts: password reset', () => {
     assert.match(mail.subject, /resetowanie hasła/);
     const token = linkToken(mail, 'reset');
 
-    const weak = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'haslo1234567', passwordConfirm: 'haslo1234567' } });
+    const weak = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'haslo1234567', passwordConfirm: 'haslo1234567' },
+    });
     assert.equal(weak.statusCode, 400);
     assert.equal(weak.json.fields.password, 'breached');
-    const mismatch = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-8' } });
+    const mismatch = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-8' },
+    });
     assert.equal(mismatch.json.fields.passwordConfirm, 'mismatch');
 
-    const ok = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' } });
+    const ok = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' },
+    });
     assert.equal(ok.statusCode, 200, 'a weak attempt does not burn the link');
-    const reuse = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'Inne-Haslo-Zielone-10', passwordConfirm: 'Inne-Haslo-Zielone-10' } });
+    const reuse = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'Inne-Haslo-Zielone-10', passwordConfirm: 'Inne-Haslo-Zielone-10' },
+    });
     assert.equal(reuse.statusCode, 400);
     assert.equal(reuse.json.code, 'invalid_token');
 
@@ -197,7 +218,11 @@ describe('accounts: password reset', () => {
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: body.email } });
     const mail = await ctx.smtp.waitFor(body.email, (m) => m.text.includes('civic_action=reset'));
     assert.match(mail.text, /civic_action=activate&token=/, 'the activation link is sent again');
-    const ok = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token: linkToken(mail, 'reset'), password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' } });
+    const ok = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token: linkToken(mail, 'reset'), password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' },
+    });
     assert.equal(ok.statusCode, 200);
     assert.deepEqual(ok.json, { status: 'active' });
     const login = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: body.email, password: 'Nowe-Haslo-Zielone-9' } });
@@ -211,7 +236,11 @@ describe('accounts: password reset', () => {
     const doc = await ctx.app.accounts.models.AccountToken.findOne({ purpose: 'reset', usedAt: null }).sort({ createdAt: -1 });
     assert.ok(doc!.expiresAt.getTime() - Date.now() <= 3_600_000 && doc!.expiresAt.getTime() - Date.now() > 3_500_000);
     await ctx.app.accounts.models.AccountToken.updateMany({ purpose: 'reset' }, { $set: { expiresAt: new Date(Date.now() - 1) } });
-    const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' } });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' },
+    });
     assert.equal(res.json.code, 'invalid_token');
   });
 

@@ -28,7 +28,12 @@ describe('administration (contract §6)', () => {
   });
 
   async function report(token: string, description = 'Dziura w jezdni na ul. Długiej') {
-    const res = await ctx.inject({ method: 'POST', url: '/api/v1/reports', token, payload: { categoryId: 'pothole', description, location: { lat: 50.3265, lng: 19.0297 } } });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      token,
+      payload: { categoryId: 'pothole', description, location: { lat: 50.3265, lng: 19.0297 } },
+    });
     assert.equal(res.statusCode, 201, res.payload);
     return res.json as { id: string };
   }
@@ -58,7 +63,11 @@ describe('administration (contract §6)', () => {
     for (const q of [r.email.toUpperCase(), '601555123', '02070803628', 'grażyna wiśniewska', 'Wiśniewska']) {
       const res = await a.get(`/api/v1/admin/users?q=${encodeURIComponent(q)}`);
       assert.equal(res.statusCode, 200, q);
-      assert.deepEqual(res.json.items.map((u: { id: string }) => u.id), [r.user.id], q);
+      assert.deepEqual(
+        res.json.items.map((u: { id: string }) => u.id),
+        [r.user.id],
+        q,
+      );
     }
     const partial = await a.get(`/api/v1/admin/users?q=${encodeURIComponent('Wiśniew')}`);
     assert.equal(partial.json.items.length, 0, 'exact match only');
@@ -90,7 +99,10 @@ describe('administration (contract §6)', () => {
     await a.patch(`/api/v1/admin/users/${r.user.id}`, { blocked: false, reason: 'Wyjaśnione' });
     assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.email, password: r.password } })).statusCode, 200);
     const audit = await a.get(`/api/v1/admin/audit?targetId=${r.user.id}`);
-    assert.deepEqual(audit.json.items.map((e: { action: string }) => e.action), ['user.unblock', 'user.block']);
+    assert.deepEqual(
+      audit.json.items.map((e: { action: string }) => e.action),
+      ['user.unblock', 'user.block'],
+    );
     assert.equal(audit.json.items[1].reason, 'Fałszywe zgłoszenia');
     assert.equal(audit.json.items[1].actorEmail, admin.email);
     assert.equal(audit.json.items[1].outcome, 'done');
@@ -117,7 +129,12 @@ describe('administration (contract §6)', () => {
     await ctx.inject({ method: 'POST', url: `/api/v1/reports/${other.id}/support`, token: fraud.accessToken });
     const neighbour = await signedInResident(ctx);
     assert.equal((await ctx.inject({ method: 'POST', url: `/api/v1/reports/${other.id}/support`, token: neighbour.accessToken })).statusCode < 300, true);
-    const msg = await ctx.inject({ method: 'POST', url: `/api/v1/reports/${own.id}/messages`, token: fraud.accessToken, payload: { body: 'Proszę o szybką reakcję' } });
+    const msg = await ctx.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${own.id}/messages`,
+      token: fraud.accessToken,
+      payload: { body: 'Proszę o szybką reakcję' },
+    });
     assert.ok([200, 201].includes(msg.statusCode), msg.payload);
     assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/reports/${other.id}` })).json.supportCount, 2);
 
@@ -173,7 +190,11 @@ describe('administration (contract §6)', () => {
       { line: 5, fields: { firstName: 'required' } },
       { line: 6, fields: { district: 'invalid', pesel: 'invalid_checksum' } },
     ]);
-    assert.equal(await ctx.app.conn.db!.collection('users').countDocuments({ email: { $in: ['legacy.three@example.org', 'legacy.four@example.org'] } }), 0, 'bad rows create nothing');
+    assert.equal(
+      await ctx.app.conn.db!.collection('users').countDocuments({ email: { $in: ['legacy.three@example.org', 'legacy.four@example.org'] } }),
+      0,
+      'bad rows create nothing',
+    );
     const rerun = await a.post('/api/v1/admin/users/import', csv, { 'content-type': 'text/csv' });
     assert.equal(rerun.json.created, 0);
     assert.equal(rerun.json.skipped.length, 2);
@@ -183,7 +204,11 @@ describe('administration (contract §6)', () => {
     assert.equal(ctx.smtp.to('legacy.one@example.org').length, 1, 'a re-run sends nothing again');
     const denied = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'legacy.one@example.org', password: GOOD_PASSWORD } });
     assert.equal(denied.statusCode, 401, 'no password yet: cannot sign in');
-    const set = await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token: linkToken(mail, 'reset'), password: GOOD_PASSWORD, passwordConfirm: GOOD_PASSWORD } });
+    const set = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token: linkToken(mail, 'reset'), password: GOOD_PASSWORD, passwordConfirm: GOOD_PASSWORD },
+    });
     assert.deepEqual(set.json, { status: 'active' });
     const login = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'legacy.one@example.org', password: GOOD_PASSWORD } });
     assert.equal(login.statusCode, 200);

@@ -23,7 +23,11 @@ describe('alerts', () => {
 
   it('an anonymous subscriber confirms by email; a report inside the area reaches them once, one outside does not; one-click POST unsubscribes without signing in', async () => {
     const email = 'alerts.anon@example.org';
-    const sub = await ctx.inject({ method: 'POST', url: '/api/v1/alerts', payload: { email, area: { lat: HERE.lat, lng: HERE.lng, radiusM: 500 }, locale: 'en' } });
+    const sub = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      payload: { email, area: { lat: HERE.lat, lng: HERE.lng, radiusM: 500 }, locale: 'en' },
+    });
     assert.equal(sub.statusCode, 202, sub.payload);
     assert.deepEqual(sub.json, { status: 'pending_confirmation' });
 
@@ -65,7 +69,12 @@ describe('alerts', () => {
     assert.match(page.payload, /<form method="post"/);
     assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email }), 1);
     // one-click: a POST with the RFC 8058 body, no session
-    const res = await ctx.inject({ method: 'POST', url: url.pathname + url.search, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: url.pathname + url.search,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(res.statusCode, 200, res.payload);
     assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email }), 0);
     await createReport(ctx, { title: 'After unsubscribing' });
@@ -80,11 +89,19 @@ describe('alerts', () => {
 
   it('a signed-in resident with a verified email is subscribed at once; categories and districts narrow what matches; status changes are news too', async () => {
     const me = await signedInResident(ctx, { locale: 'pl' });
-    const sub = await ctx.inject({ method: 'POST', url: '/api/v1/alerts', token: me.accessToken, payload: { area: { district: 'centrum' }, categories: ['litter'] } });
+    const sub = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      token: me.accessToken,
+      payload: { area: { district: 'centrum' }, categories: ['litter'] },
+    });
     assert.equal(sub.statusCode, 201, sub.payload);
     assert.equal(sub.json.status, 'active');
     const list = await ctx.inject({ method: 'GET', url: '/api/v1/me/alerts', token: me.accessToken });
-    assert.deepEqual(list.json.map((a: { area: unknown; categories: string[] }) => [a.area, a.categories]), [[{ district: 'centrum' }, ['litter']]]);
+    assert.deepEqual(
+      list.json.map((a: { area: unknown; categories: string[] }) => [a.area, a.categories]),
+      [[{ district: 'centrum' }, ['litter']]],
+    );
 
     await createReport(ctx, { title: 'Pothole in the centre' }); // wrong category
     const litter = await createReport(ctx, { title: 'Śmieci w centrum', categoryId: 'litter' });
@@ -95,7 +112,11 @@ describe('alerts', () => {
 
     const { signedInStaff } = await import('../support/app.js');
     const cleaning = await signedInStaff(ctx, 'staff', 'cleaning');
-    assert.equal((await ctx.inject({ method: 'POST', url: `/api/v1/reports/${litter.id}/status`, token: cleaning.accessToken, payload: { status: 'accepted' } })).statusCode, 200);
+    assert.equal(
+      (await ctx.inject({ method: 'POST', url: `/api/v1/reports/${litter.id}/status`, token: cleaning.accessToken, payload: { status: 'accepted' } }))
+        .statusCode,
+      200,
+    );
     await deliver();
     const news = await ctx.smtp.waitFor(me.email, (m) => m.subject.includes('zmiana statusu'));
     assert.match(news.text, /Przyjęte/);
@@ -115,7 +136,12 @@ describe('alerts', () => {
     assert.equal(ctx.smtp.to(me.email).filter((m) => m.headers['list-unsubscribe']).length, 1);
 
     const before = await ctx.app.alerts.models.Alert.countDocuments();
-    for (const payload of [{ email: 'x@example.org', area: { district: 'atlantis' } }, { email: 'x@example.org', area: { lat: 50, lng: 19, radiusM: 5 } }, { area: { city: true } }, { email: 'x@example.org', area: { city: true }, categories: ['nope'] }]) {
+    for (const payload of [
+      { email: 'x@example.org', area: { district: 'atlantis' } },
+      { email: 'x@example.org', area: { lat: 50, lng: 19, radiusM: 5 } },
+      { area: { city: true } },
+      { email: 'x@example.org', area: { city: true }, categories: ['nope'] },
+    ]) {
       const res = await ctx.inject({ method: 'POST', url: '/api/v1/alerts', payload });
       assert.equal(res.statusCode, 400, JSON.stringify(payload));
       assert.equal(res.json.code, 'validation_failed');
@@ -125,7 +151,12 @@ describe('alerts', () => {
 
   it('a report whose matching a crash interrupted is still sent, once, by the catch-up run', async () => {
     const me = await signedInResident(ctx, { locale: 'en' });
-    await ctx.inject({ method: 'POST', url: '/api/v1/alerts', token: me.accessToken, payload: { area: { lat: HERE.lat, lng: HERE.lng, radiusM: 300 }, categories: ['pothole'] } });
+    await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      token: me.accessToken,
+      payload: { area: { lat: HERE.lat, lng: HERE.lng, radiusM: 300 }, categories: ['pothole'] },
+    });
     // the listener never runs for this report, as if the process died right after answering
     const listeners = ctx.app.reports.changes.splice(0);
     let lost: { id: string };
@@ -150,7 +181,10 @@ describe('alerts', () => {
     await ctx.inject({ method: 'POST', url: '/api/v1/alerts', token: me.accessToken, payload: { area: { city: true } } });
     const exported = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token: me.accessToken });
     assert.equal(exported.statusCode, 200, exported.payload);
-    assert.deepEqual(exported.json.alerts.map((a: { area: unknown; email: string }) => [a.area, a.email]), [[{ city: true }, me.email]]);
+    assert.deepEqual(
+      exported.json.alerts.map((a: { area: unknown; email: string }) => [a.area, a.email]),
+      [[{ city: true }, me.email]],
+    );
     const gone = await ctx.inject({ method: 'DELETE', url: '/api/v1/me', token: me.accessToken, payload: { password: me.password } });
     assert.equal(gone.statusCode, 204, gone.payload);
     assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email: me.email }), 0);
@@ -159,7 +193,10 @@ describe('alerts', () => {
   it('limits who can cause emails to an address: a few confirmation emails a day, then 429', async () => {
     const email = 'alerts.limit@example.org';
     const codes: number[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await ctx.inject({ method: 'POST', url: '/api/v1/alerts', payload: { email, area: { city: true } }, remoteAddress: `10.0.0.${i + 1}` })).statusCode);
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        (await ctx.inject({ method: 'POST', url: '/api/v1/alerts', payload: { email, area: { city: true } }, remoteAddress: `10.0.0.${i + 1}` })).statusCode,
+      );
     assert.deepEqual(codes, [202, 202, 202, 429]);
     await ctx.smtp.waitFor(email);
     await new Promise((r) => setTimeout(r, 300));

@@ -20,7 +20,10 @@ describe('announcements ("Komunikaty")', () => {
     await post({ title: 'Wywóz gabarytów', body: 'W sobotę.' }, admin.accessToken);
     const list = await ctx.inject({ method: 'GET', url: '/api/v1/announcements' });
     assert.equal(list.statusCode, 200);
-    assert.deepEqual(list.json.items.map((a: { title: string }) => a.title), ['Wywóz gabarytów', 'Utrudnienia na ul. Śląskiej']);
+    assert.deepEqual(
+      list.json.items.map((a: { title: string }) => a.title),
+      ['Wywóz gabarytów', 'Utrudnienia na ul. Śląskiej'],
+    );
     assert.equal(list.json.items[1].body, 'Remont od poniedziałku.\nObjazd przez Wyzwolenia.');
     assert.ok(!list.payload.includes(admin.user.id), 'no author id in public');
     const one = await ctx.inject({ method: 'GET', url: `/api/v1/announcements/${first.json.id}` });

@@ -21,7 +21,8 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     await ctx.app.reports.notifier.drain();
     await ctx.app.reports.notifier.drain();
   };
-  const status = (id: string, s: string, token = roads.accessToken, comment?: string) => ctx.inject({ method: 'POST', url: `/api/v1/reports/${id}/status`, token, payload: { status: s, comment } });
+  const status = (id: string, s: string, token = roads.accessToken, comment?: string) =>
+    ctx.inject({ method: 'POST', url: `/api/v1/reports/${id}/status`, token, payload: { status: s, comment } });
   const queue = (query: string, token = roads.accessToken) => ctx.inject({ method: 'GET', url: `/api/v1/staff/reports?${query}`, token });
 
   it('the queue finds by tracking code or text, filters by status, category, district and age, sorts by age or supports, and shows the time in status', async () => {
@@ -29,23 +30,48 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     const b = await createReport(ctx, { title: 'Queue pothole B', location: { lat: 50.34, lng: 19.03, address: 'ul. Północna 3' } });
     const light = await createReport(ctx, { title: 'Queue lamp', categoryId: 'street-light' });
     await settle();
-    await ctx.app.reports.models.Report.collection.updateOne({ _id: new Types.ObjectId(a.id) }, { $set: { createdAt: new Date(Date.now() - 40 * 86_400_000) } });
+    await ctx.app.reports.models.Report.collection.updateOne(
+      { _id: new Types.ObjectId(a.id) },
+      { $set: { createdAt: new Date(Date.now() - 40 * 86_400_000) } },
+    );
     assert.equal((await ctx.inject({ method: 'POST', url: `/api/v1/reports/${b.id}/support`, token: neighbour.accessToken })).statusCode, 201);
 
     const byCode = await queue(`q=${encodeURIComponent(b.trackingCode.toLowerCase())}`);
     assert.equal(byCode.statusCode, 200, byCode.payload);
-    assert.deepEqual(byCode.json.items.map((r: { id: string }) => r.id), [b.id]);
-    assert.deepEqual((await queue('q=school gate')).json.items.map((r: { id: string }) => r.id), [a.id]);
+    assert.deepEqual(
+      byCode.json.items.map((r: { id: string }) => r.id),
+      [b.id],
+    );
+    assert.deepEqual(
+      (await queue('q=school gate')).json.items.map((r: { id: string }) => r.id),
+      [a.id],
+    );
     // staff see their department only: the lamp is not in the roads queue, even by its code
     assert.deepEqual((await queue(`q=${light.trackingCode}`)).json.items, []);
-    assert.deepEqual((await queue(`q=${light.trackingCode}`, lighting.accessToken)).json.items.map((r: { id: string }) => r.id), [light.id]);
+    assert.deepEqual(
+      (await queue(`q=${light.trackingCode}`, lighting.accessToken)).json.items.map((r: { id: string }) => r.id),
+      [light.id],
+    );
 
     const north = await queue('district=polnoc&q=Queue');
-    assert.deepEqual(north.json.items.map((r: { id: string; district: string }) => [r.id, r.district]), [[b.id, 'polnoc']]);
+    assert.deepEqual(
+      north.json.items.map((r: { id: string; district: string }) => [r.id, r.district]),
+      [[b.id, 'polnoc']],
+    );
     const publicNorth = await ctx.inject({ method: 'GET', url: '/api/v1/reports?district=polnoc&limit=100' });
-    assert.deepEqual(publicNorth.json.items.map((r: { id: string }) => r.id), [b.id], 'the public list filters by district too');
-    assert.deepEqual((await queue('olderThanDays=30&q=Queue')).json.items.map((r: { id: string }) => r.id), [a.id]);
-    assert.deepEqual((await queue('sort=age&q=Queue pothole')).json.items.map((r: { id: string }) => r.id), [a.id, b.id]);
+    assert.deepEqual(
+      publicNorth.json.items.map((r: { id: string }) => r.id),
+      [b.id],
+      'the public list filters by district too',
+    );
+    assert.deepEqual(
+      (await queue('olderThanDays=30&q=Queue')).json.items.map((r: { id: string }) => r.id),
+      [a.id],
+    );
+    assert.deepEqual(
+      (await queue('sort=age&q=Queue pothole')).json.items.map((r: { id: string }) => r.id),
+      [a.id, b.id],
+    );
     assert.equal((await queue('sort=supports&q=Queue pothole')).json.items[0].id, b.id);
     const item = (await queue('q=Queue pothole B')).json.items[0];
     assert.equal(item.hoursInStatus, 0);
@@ -73,7 +99,11 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
   });
 
   it('exports the filtered queue as CSV that a spreadsheet cannot run as formulas', async () => {
-    const evil = await createReport(ctx, { title: '=HYPERLINK("http://evil.example","click")', description: '+1+cmd|\' /C calc\'!A0', location: { ...HERE, address: '@SUM(1+1)' } });
+    const evil = await createReport(ctx, {
+      title: '=HYPERLINK("http://evil.example","click")',
+      description: "+1+cmd|' /C calc'!A0",
+      location: { ...HERE, address: '@SUM(1+1)' },
+    });
     const res = await ctx.inject({ method: 'GET', url: `/api/v1/staff/reports.csv?q=${encodeURIComponent('HYPERLINK')}&lang=en`, token: roads.accessToken });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^text\/csv/);
@@ -89,7 +119,8 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
 
   it('the reporter or a supporter reopens a resolved report within the window; it returns to accepted with the reason, and staff are told', async () => {
     const r = await createReport(ctx, { title: 'Fixed, they say' }, reporter.accessToken);
-    const reopen = (token: string, reason = 'Still a hole, it was only covered with gravel.') => ctx.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/reopen`, token, payload: { reason } });
+    const reopen = (token: string, reason = 'Still a hole, it was only covered with gravel.') =>
+      ctx.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/reopen`, token, payload: { reason } });
     assert.equal((await reopen(reporter.accessToken)).statusCode, 409, 'not resolved yet');
     assert.equal((await status(r.id, 'resolved', roads.accessToken, 'Załatane.')).statusCode, 200);
     const stranger = await reopen(neighbour.accessToken);
@@ -118,7 +149,8 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
   it('an anonymous reporter reopens with the tracking code; a wrong code is refused, no code at all is 401', async () => {
     const r = await createReport(ctx, { title: 'Anonymous, not fixed', contactEmail: 'anon.reopen@example.org' });
     assert.equal((await status(r.id, 'resolved')).statusCode, 200);
-    const reopen = (headers: Record<string, string>) => ctx.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/reopen`, headers, payload: { reason: 'Still broken.' } });
+    const reopen = (headers: Record<string, string>) =>
+      ctx.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/reopen`, headers, payload: { reason: 'Still broken.' } });
     assert.equal((await reopen({})).statusCode, 401);
     const wrong = await reopen({ 'x-tracking-code': 'ABCD-EFGH-JKMN' });
     assert.equal(wrong.statusCode, 403);
@@ -129,12 +161,21 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
   });
 
   it('moderation redacts text, hides photos or the whole report with a reason: audited, the original kept for staff, gone from every public surface, the reporter told', async () => {
-    const { payload, headers } = await multipart([...reportParts({ title: 'With a face', description: 'Jan Kowalski, tel. 600 100 200, parks here.' }), { name: 'photos', value: await phoneJpeg(), filename: 'a.jpg', type: 'image/jpeg' }, { name: 'photos', value: await phoneJpeg(), filename: 'b.jpg', type: 'image/jpeg' }]);
+    const { payload, headers } = await multipart([
+      ...reportParts({ title: 'With a face', description: 'Jan Kowalski, tel. 600 100 200, parks here.' }),
+      { name: 'photos', value: await phoneJpeg(), filename: 'a.jpg', type: 'image/jpeg' },
+      { name: 'photos', value: await phoneJpeg(), filename: 'b.jpg', type: 'image/jpeg' },
+    ]);
     const created = await ctx.inject({ method: 'POST', url: '/api/v1/reports', payload, headers, token: reporter.accessToken });
     assert.equal(created.statusCode, 201, created.payload);
     const id = created.json.id as string;
 
-    const flag = await ctx.inject({ method: 'POST', url: `/api/v1/reports/${id}/flag`, token: neighbour.accessToken, payload: { reason: 'Shows a phone number and a name.' } });
+    const flag = await ctx.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${id}/flag`,
+      token: neighbour.accessToken,
+      payload: { reason: 'Shows a phone number and a name.' },
+    });
     assert.equal(flag.statusCode, 202);
     assert.equal((await queue('q=With a face')).json.items[0].flagCount, 1);
 
@@ -145,7 +186,10 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     assert.equal(redacted.statusCode, 200, redacted.payload);
     assert.equal(redacted.json.moderation.originalDescription, 'Jan Kowalski, tel. 600 100 200, parks here.');
     assert.equal(redacted.json.moderation.hiddenPhotoCount, 1);
-    assert.deepEqual(redacted.json.flags.map((f: { resolved: boolean }) => f.resolved), [true]);
+    assert.deepEqual(
+      redacted.json.flags.map((f: { resolved: boolean }) => f.resolved),
+      [true],
+    );
     const pub = (await ctx.inject({ method: 'GET', url: `/api/v1/reports/${id}` })).json;
     assert.equal(pub.description, '[name removed], parks here.');
     assert.equal(pub.photoCount, 1);
@@ -178,7 +222,10 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     const audit = await ctx.inject({ method: 'GET', url: '/api/v1/admin/audit', token: admin.accessToken });
     const entries = (audit.json.items ?? audit.json) as Array<{ action: string; targetId: string; reason: string; actorId: string; outcome: string }>;
     const mine = entries.filter((e) => e.action === 'report.moderate' && e.targetId === id);
-    assert.deepEqual(mine.map((e) => [e.reason, e.actorId, e.outcome]).sort(), [['Not a public matter', roads.user.id, 'done'], ['Personal data removed', roads.user.id, 'done']]);
+    assert.deepEqual(mine.map((e) => [e.reason, e.actorId, e.outcome]).sort(), [
+      ['Not a public matter', roads.user.id, 'done'],
+      ['Personal data removed', roads.user.id, 'done'],
+    ]);
   });
 
   it('publishes statistics where the profile allows: reports per category and month, median hours to accept and resolve', async () => {
@@ -196,7 +243,15 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     assert.equal(Math.round(litter.medianHoursToAccept), 10);
     assert.equal(Math.round(litter.medianHoursToResolve), 10);
 
-    const closed = await startTestServer({ profile: { name: 'X', termsUrl: 'https://example.org/t', contactEmail: 'a@example.org', departments: [{ id: 'd', name: { pl: 'D', en: 'D', de: 'D' } }], categories: [{ id: 'c', department: 'd', name: { pl: 'C', en: 'C', de: 'C' } }] } });
+    const closed = await startTestServer({
+      profile: {
+        name: 'X',
+        termsUrl: 'https://example.org/t',
+        contactEmail: 'a@example.org',
+        departments: [{ id: 'd', name: { pl: 'D', en: 'D', de: 'D' } }],
+        categories: [{ id: 'c', department: 'd', name: { pl: 'C', en: 'C', de: 'C' } }],
+      },
+    });
     try {
       const off = await closed.inject({ method: 'GET', url: '/api/v1/stats' });
       assert.equal(off.statusCode, 404);

@@ -25,7 +25,11 @@ describe('CLI create-user without the password on the command line', function ()
 
   it('--password-stdin: the account signs in with it, and nothing prints it', async () => {
     const env = { ...process.env, MONGODB_URI: ctx.config.mongodbUri!, LOG_LEVEL: 'silent' };
-    const res = await cli(['create-user', '--email', 'stdin@city.example', '--password-stdin', '--role', 'staff', '--department', 'roads'], env, `${GOOD_PASSWORD}\n`);
+    const res = await cli(
+      ['create-user', '--email', 'stdin@city.example', '--password-stdin', '--role', 'staff', '--department', 'roads'],
+      env,
+      `${GOOD_PASSWORD}\n`,
+    );
     assert.equal(res.code, 0, res.out);
     assert.match(res.out, /^[a-f0-9]{24}$/m);
     assert.ok(!res.out.includes(GOOD_PASSWORD), 'the password is not echoed');

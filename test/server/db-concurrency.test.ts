@@ -44,7 +44,10 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
     const results = await hammer((_i, layer) => layer.slots({ name: 'test-slots', limit: 37, windowMs: 3_600_000 }).take('shared'));
     const ok = results.filter((r) => r.ok) as Array<{ ok: true; n: number }>;
     assert.equal(ok.length, 37);
-    assert.deepEqual(ok.map((r) => r.n).sort((a, b) => a - b), Array.from({ length: 37 }, (_, i) => i + 1));
+    assert.deepEqual(
+      ok.map((r) => r.n).sort((a, b) => a - b),
+      Array.from({ length: 37 }, (_, i) => i + 1),
+    );
     for (const r of results) if (!r.ok) assert.ok(r.retryAfter >= 1 && r.retryAfter <= 3600);
     assert.equal(await layers[3]!.slots({ name: 'test-slots', limit: 37, windowMs: 3_600_000 }).used('shared'), 37);
   });
@@ -56,14 +59,25 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
 
   // the gates wait minutes, longer than any burst takes here, so the counts are exact
   it('sequence with back-off: 200 racing sign-in failures get exactly the 5 free slots, the rest wait', async () => {
-    const spec = { name: 'test-backoff', limit: 100, windowMs: 3_600_000, gate: (n: number, prev: Date | undefined, now: number) => (n <= 5 || !prev ? 0 : Math.max(0, prev.getTime() + 60_000 * 2 ** (n - 6) - now)) };
+    const spec = {
+      name: 'test-backoff',
+      limit: 100,
+      windowMs: 3_600_000,
+      gate: (n: number, prev: Date | undefined, now: number) => (n <= 5 || !prev ? 0 : Math.max(0, prev.getTime() + 60_000 * 2 ** (n - 6) - now)),
+    };
     const results = await hammer((_i, layer) => layer.sequence(spec).take('victim@example.org'));
     assert.equal(results.filter((r) => r.ok).length, 5);
     assert.ok(results.filter((r) => !r.ok).every((r) => !r.ok && r.retryAfter >= 1));
   });
 
   it('sequence as a cooldown: of 200 racing sends exactly one goes, the next only after the cooldown', async () => {
-    const spec = { name: 'test-cooldown', limit: 1000, windowMs: 3_600_000, acrossWindows: true, gate: (_n: number, prev: Date | undefined, now: number) => (prev ? Math.max(0, prev.getTime() + 60_000 - now) : 0) };
+    const spec = {
+      name: 'test-cooldown',
+      limit: 1000,
+      windowMs: 3_600_000,
+      acrossWindows: true,
+      gate: (_n: number, prev: Date | undefined, now: number) => (prev ? Math.max(0, prev.getTime() + 60_000 - now) : 0),
+    };
     const results = await hammer((_i, layer) => layer.sequence(spec).take('account-1'));
     assert.equal(results.filter((r) => r.ok).length, 1);
     // a minute later (the slot's time moved back rather than waited for)
@@ -73,12 +87,17 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
   });
 
   it('insert-unique: of 200 racing inserts of 20 keys exactly 20 are created; isDuplicateKey names the rest', async () => {
-    const models = conns.map((c) => c.models.UniqueThing ?? c.model('UniqueThing', new Schema({ key: { type: String, unique: true } }, { collection: 'unique_things' })));
+    const models = conns.map(
+      (c) => c.models.UniqueThing ?? c.model('UniqueThing', new Schema({ key: { type: String, unique: true } }, { collection: 'unique_things' })),
+    );
     await models[0]!.createIndexes();
     const results = await hammer((i) => insertUnique(models[i % POOLS]!, { key: `u${i % 20}` }));
     assert.equal(results.filter((r) => r.created).length, 20);
     assert.equal(await models[0]!.countDocuments(), 20);
-    const err = await models[1]!.create({ key: 'u3' }).then(() => undefined, (e: unknown) => e);
+    const err = await models[1]!.create({ key: 'u3' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.equal(isDuplicateKey(err), true);
   });
 
@@ -103,8 +122,19 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
     const { Lease } = layers[0]!.models;
     const key = layers[0]!.hashKey('abandoned');
     // what a node that died while holding the lease leaves behind
-    await Lease.collection.insertOne({ _id: `test-lease2:${key}:1`, ns: 'test-lease2', key, gen: 1, holder: 'dead', expiresAt: new Date(Date.now() + 300), purgeAt: new Date(Date.now() + 60_000) } as never);
-    await assert.rejects(layers[1]!.lease({ name: 'test-lease2', ttlMs: 5000, waitMs: 50 }).run('abandoned', async () => 1), LeaseBusyError);
+    await Lease.collection.insertOne({
+      _id: `test-lease2:${key}:1`,
+      ns: 'test-lease2',
+      key,
+      gen: 1,
+      holder: 'dead',
+      expiresAt: new Date(Date.now() + 300),
+      purgeAt: new Date(Date.now() + 60_000),
+    } as never);
+    await assert.rejects(
+      layers[1]!.lease({ name: 'test-lease2', ttlMs: 5000, waitMs: 50 }).run('abandoned', async () => 1),
+      LeaseBusyError,
+    );
     assert.equal(await layers[2]!.lease({ name: 'test-lease2', ttlMs: 5000, waitMs: 2000 }).run('abandoned', async () => 'got it'), 'got it');
   });
 

@@ -103,7 +103,9 @@ describe('embedded database engine selection', function () {
     const log = path.join(tmp('log'), 'args');
     const bin = script(`echo "$@" >> ${log}; echo "fake mongod: illegal instruction" >&2; exit 132`);
     const dataDir = tmp('data');
-    const db = await withEnv({ ...(await noMongodMachine()), MONGOMS_SYSTEM_BINARY: bin, FERRETDB_BIN: ferretdb }, () => startEmbeddedDatabase(dataDir, () => {}));
+    const db = await withEnv({ ...(await noMongodMachine()), MONGOMS_SYSTEM_BINARY: bin, FERRETDB_BIN: ferretdb }, () =>
+      startEmbeddedDatabase(dataDir, () => {}),
+    );
     try {
       assert.equal(db.engine, 'ferretdb');
       assert.match(db.summary, /did not start: .*fake mongod: illegal instruction/);
@@ -117,7 +119,9 @@ describe('embedded database engine selection', function () {
   });
 
   it('CIVICKIT_DB_ENGINE=mongodb does not fall back, and the error says what to do', async () => {
-    const err = await withEnv({ ...(await noMongodMachine()), CIVICKIT_DB_ENGINE: 'mongodb', FERRETDB_BIN: ferretdb }, () => startEmbeddedDatabase(tmp('data'), () => {})).then(
+    const err = await withEnv({ ...(await noMongodMachine()), CIVICKIT_DB_ENGINE: 'mongodb', FERRETDB_BIN: ferretdb }, () =>
+      startEmbeddedDatabase(tmp('data'), () => {}),
+    ).then(
       () => assert.fail('started without mongod'),
       (e: Error) => e,
     );
@@ -129,7 +133,9 @@ describe('embedded database engine selection', function () {
   it('CIVICKIT_DB_ENGINE=ferretdb skips mongod even when one is given', async () => {
     const log = path.join(tmp('log'), 'args');
     const bin = script(`echo "$@" >> ${log}; exit 1`);
-    const db = await withEnv({ ...(await noMongodMachine()), MONGOMS_SYSTEM_BINARY: bin, CIVICKIT_DB_ENGINE: 'ferretdb', FERRETDB_BIN: ferretdb }, () => startEmbeddedDatabase(tmp('data'), () => {}));
+    const db = await withEnv({ ...(await noMongodMachine()), MONGOMS_SYSTEM_BINARY: bin, CIVICKIT_DB_ENGINE: 'ferretdb', FERRETDB_BIN: ferretdb }, () =>
+      startEmbeddedDatabase(tmp('data'), () => {}),
+    );
     try {
       assert.equal(db.engine, 'ferretdb');
       assert.ok(!existsSync(log), 'mongod was not started');
@@ -141,12 +147,15 @@ describe('embedded database engine selection', function () {
   });
 
   it('without Go and without mongod, the error names every way to get a database', async () => {
-    const err = await withEnv({ ...(await noMongodMachine()), FERRETDB_BIN: undefined, CIVICKIT_CACHE_DIR: tmp('empty-cache') }, () => startEmbeddedDatabase(tmp('data'), () => {})).then(
+    const err = await withEnv({ ...(await noMongodMachine()), FERRETDB_BIN: undefined, CIVICKIT_CACHE_DIR: tmp('empty-cache') }, () =>
+      startEmbeddedDatabase(tmp('data'), () => {}),
+    ).then(
       () => assert.fail('started without any engine'),
       (e: Error) => e,
     );
     assert.match(err.message, /^No database engine can be had: no mongod installed .*, and Go is not installed, so FerretDB cannot be built\./);
-    for (const way of [/set MONGODB_URI/, /`mongod` is on PATH/, /MONGOMS_SYSTEM_BINARY/, /fastdl\.mongodb\.org/, /install Go 1\.21\+/]) assert.match(err.message, way);
+    for (const way of [/set MONGODB_URI/, /`mongod` is on PATH/, /MONGOMS_SYSTEM_BINARY/, /fastdl\.mongodb\.org/, /install Go 1\.21\+/])
+      assert.match(err.message, way);
   });
 
   it('downloads mongod once through mongodb-memory-server, caches it, and starts it as a replica set', async () => {
@@ -185,7 +194,10 @@ describe('embedded database engine selection', function () {
       const db = await withEnv({ ...env, MONGOMS_USE_HTTP: 'true', FERRETDB_BIN: ferretdb }, () => startEmbeddedDatabase(dataDir, (m) => messages.push(m)));
       await db.stop();
       assert.ok(requests.includes(`/${ARCHIVE}`), `downloaded: ${requests.join(', ')}; ${db.summary}`);
-      assert.ok(messages.some((m) => /^Downloading MongoDB 7\.0\.24 from 127\.0\.0\.1:\d+ into /.test(m)), messages.join('\n'));
+      assert.ok(
+        messages.some((m) => /^Downloading MongoDB 7\.0\.24 from 127\.0\.0\.1:\d+ into /.test(m)),
+        messages.join('\n'),
+      );
       const args = readFileSync(argsLog, 'utf8');
       assert.match(args, /--replSet rs0/);
       assert.ok(args.includes(`--dbpath ${path.join(dataDir, 'db', 'mongodb')}`));
@@ -205,10 +217,21 @@ describe('embedded database engine selection', function () {
 
   it('npm start prints one line naming the engine', async function () {
     this.timeout(120_000);
-    const env: NodeJS.ProcessEnv = { ...process.env, ...(await noMongodMachine()), PATH: process.env.PATH, DATA_DIR: tmp('data'), PORT: '0', LOG_LEVEL: 'silent', FERRETDB_BIN: ferretdb };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...(await noMongodMachine()),
+      PATH: process.env.PATH,
+      DATA_DIR: tmp('data'),
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      FERRETDB_BIN: ferretdb,
+    };
     delete env.MONGODB_URI;
     delete env.MONGOMS_SYSTEM_BINARY;
-    const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], { env: { ...env, MONGOMS_SYSTEM_BINARY: script('exit 1') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+      env: { ...env, MONGOMS_SYSTEM_BINARY: script('exit 1') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     server.stdout!.on('data', (d) => (out += d));
     server.stderr!.on('data', (d) => (out += d));

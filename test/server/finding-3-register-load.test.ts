@@ -15,7 +15,8 @@ describe('finding 3: registrations with expensive passwords do not stall other r
     assert.equal([...WALK].length, 128);
     const base = ctx.server.info.uri;
     const order: string[] = [];
-    const post = (body: unknown) => fetch(`${base}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${base}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const registrations = Array.from({ length: 10 }, (_, i) => {
       const password = `${WALK.slice(i)}${WALK.slice(0, i)}`;
       return post(resident({ password, passwordConfirm: password })).then(async (res) => {

@@ -38,10 +38,18 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
             roleClaim: 'groups',
             roleMap: { 'CivicKit-Staff': 'staff', 'CivicKit-Admins': 'admin' },
             departmentClaim: 'department',
-            departmentMap: { 'Wydział Dróg': 'roads', 'Oświetlenie': 'lighting' },
+            departmentMap: { 'Wydział Dróg': 'roads', Oświetlenie: 'lighting' },
             trustEmail: true,
           },
-          { id: 'bank-id', type: 'oidc', purpose: 'residents', label: label('Bank'), issuer: residentOp.issuer, clientId: CLIENT.clientId, peselClaim: 'pesel' },
+          {
+            id: 'bank-id',
+            type: 'oidc',
+            purpose: 'residents',
+            label: label('Bank'),
+            issuer: residentOp.issuer,
+            clientId: CLIENT.clientId,
+            peselClaim: 'pesel',
+          },
         ],
       },
       env: { OIDC_URZAD_CLIENT_SECRET: CLIENT.clientSecret, OIDC_BANK_ID_CLIENT_SECRET: CLIENT.clientSecret },
@@ -82,7 +90,15 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
   });
 
   it('signs a staff member in with the role and department mapped from the directory’s claims', async () => {
-    const user = { sub: 'anna-nowak', email: 'Anna.Nowak@siemianowice.gov.pl', email_verified: true, given_name: 'Anna', family_name: 'Nowak', groups: ['Everyone', 'CivicKit-Staff'], department: 'Wydział Dróg' };
+    const user = {
+      sub: 'anna-nowak',
+      email: 'Anna.Nowak@siemianowice.gov.pl',
+      email_verified: true,
+      given_name: 'Anna',
+      family_name: 'Nowak',
+      groups: ['Everyone', 'CivicKit-Staff'],
+      department: 'Wydział Dróg',
+    };
     const landed = await roundTrip('urzad', staffOp, user);
     // back on the page it started from, its own query kept
     assert.equal(landed.origin + landed.pathname, 'http://portal.test/zgloszenia');
@@ -144,12 +160,21 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
     assert.equal(first.user.identity.provider, 'bank-id');
     assert.ok(Date.parse(first.user.identity.verifiedAt));
     // the same PESEL from another subject (another bank, another e-mail): the same account
-    const second = await signIn('bank-id', residentOp, { sub: 'bank-2-other-login', pesel: PESEL_A, email: 'zofia@example.org', given_name: 'Zofia', family_name: 'Kowalczyk' });
+    const second = await signIn('bank-id', residentOp, {
+      sub: 'bank-2-other-login',
+      pesel: PESEL_A,
+      email: 'zofia@example.org',
+      given_name: 'Zofia',
+      family_name: 'Kowalczyk',
+    });
     assert.equal(second.user.id, first.user.id);
     const ids = await ctx.inject({ method: 'GET', url: '/api/v1/me/identities', token: second.accessToken });
     assert.equal(ids.statusCode, 200);
     assert.equal(ids.json.length, 2);
-    assert.deepEqual(ids.json.map((i: { provider: string }) => i.provider), ['bank-id', 'bank-id']);
+    assert.deepEqual(
+      ids.json.map((i: { provider: string }) => i.provider),
+      ['bank-id', 'bank-id'],
+    );
     // the export carries the identities and the verified PESEL
     const exported = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token: second.accessToken });
     assert.equal(exported.json.account.pesel, PESEL_A);
@@ -198,7 +223,13 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
 
     // the same provider answer twice: the second finds its state spent
     const start = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/urzad/start' });
-    const back = await staffOp.signIn(start.headers.location as string, { sub: 'replay', email: 'replay@siemianowice.gov.pl', email_verified: true, groups: ['CivicKit-Staff'], department: 'Oświetlenie' });
+    const back = await staffOp.signIn(start.headers.location as string, {
+      sub: 'replay',
+      email: 'replay@siemianowice.gov.pl',
+      email_verified: true,
+      groups: ['CivicKit-Staff'],
+      department: 'Oświetlenie',
+    });
     const once = new URL((await ctx.inject({ method: 'GET', url: back.pathname + back.search })).headers.location as string);
     assert.equal(once.searchParams.get('civic_action'), 'signin');
     const twice = new URL((await ctx.inject({ method: 'GET', url: back.pathname + back.search })).headers.location as string);
@@ -207,7 +238,12 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
 
     // a state from one provider cannot finish at another
     const crossStart = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/urzad/start' });
-    const crossBack = await staffOp.signIn(crossStart.headers.location as string, { sub: 'cross', email: 'x@siemianowice.gov.pl', groups: ['CivicKit-Staff'], department: 'Oświetlenie' });
+    const crossBack = await staffOp.signIn(crossStart.headers.location as string, {
+      sub: 'cross',
+      email: 'x@siemianowice.gov.pl',
+      groups: ['CivicKit-Staff'],
+      department: 'Oświetlenie',
+    });
     const cross = new URL((await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/bank-id/callback${crossBack.search}` })).headers.location as string);
     assert.equal(cross.searchParams.get('reason'), 'invalid_state');
   });

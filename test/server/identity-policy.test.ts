@@ -9,7 +9,15 @@ import { GOOD_PASSWORD, resident, startTestServer, type TestContext } from '../s
 const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8'));
 const siemianowice = JSON.parse(readFileSync('examples/profiles/siemianowice.json', 'utf8'));
 const label = { pl: 'Bank', en: 'Bank', de: 'Bank' };
-const oidc = (over: Record<string, unknown> = {}) => ({ id: 'bank', type: 'oidc', purpose: 'residents', label, issuer: 'https://id.bank.example', clientId: 'civickit', ...over });
+const oidc = (over: Record<string, unknown> = {}) => ({
+  id: 'bank',
+  type: 'oidc',
+  purpose: 'residents',
+  label,
+  issuer: 'https://id.bank.example',
+  clientId: 'civickit',
+  ...over,
+});
 
 function writeProfile(profile: object): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'civickit-identity-cfg-')), 'profile.json');
@@ -28,10 +36,21 @@ const problemsOf = (env: Record<string, string>): string[] => {
 
 describe('identity providers in the profile: validation and secrets', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civickit-identity-data-'));
-  const prod = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MONGODB_URI: 'mongodb://db/civickit', SMTP_URL: 'smtp://relay:25', PUBLIC_URL: 'https://api.example', SMS_WEBHOOK_URL: 'https://sms.example/send', DATA_DIR: dataDir };
+  const prod = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'p'.repeat(40),
+    MONGODB_URI: 'mongodb://db/civickit',
+    SMTP_URL: 'smtp://relay:25',
+    PUBLIC_URL: 'https://api.example',
+    SMS_WEBHOOK_URL: 'https://sms.example/send',
+    DATA_DIR: dataDir,
+  };
 
   it('production needs every provider’s secret from the environment, named one line each', () => {
-    const problems = problemsOf({ ...prod, CIVICKIT_CONFIG: writeProfile({ ...siemianowice, identityProviders: [...siemianowice.identityProviders, oidc({ id: 'city-sso', purpose: 'staff' })] }) });
+    const problems = problemsOf({
+      ...prod,
+      CIVICKIT_CONFIG: writeProfile({ ...siemianowice, identityProviders: [...siemianowice.identityProviders, oidc({ id: 'city-sso', purpose: 'staff' })] }),
+    });
     assert.deepEqual(problems.sort(), [
       `CIVICKIT_CONFIG: identityProviders "login-gov-pl": idpCertificate is not a valid X.509 certificate (put the Węzeł's signing certificate from its metadata here)`,
       'LOGINGOVPL_SP_CERT_FILE: required by identity provider "login-gov-pl"',
@@ -50,7 +69,10 @@ describe('identity providers in the profile: validation and secrets', () => {
     const env = { ...prod, CIVICKIT_CONFIG: 'examples/profiles/krakow.json', LOGINGOVPL_SP_KEY_FILE: keyFile, LOGINGOVPL_SP_CERT_FILE: certFile };
     const problems = problemsOf(env);
     assert.ok(problems.includes(`LOGINGOVPL_SP_CERT_FILE: ${certFile} is not a PEM file of the expected kind`), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('CIVICKIT_CONFIG: identityProviders "login-gov-pl": idpCertificate is not a valid X.509 certificate')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('CIVICKIT_CONFIG: identityProviders "login-gov-pl": idpCertificate is not a valid X.509 certificate')),
+      problems.join('\n'),
+    );
     assert.ok(!problems.some((p) => p.startsWith('LOGINGOVPL_SP_KEY_FILE')), 'the key file is fine');
   });
 
@@ -66,13 +88,19 @@ describe('identity providers in the profile: validation and secrets', () => {
       [{ identityProviders: [oidc({ departmentMap: { Drogi: 'no-such-department' } })] }, /unknown department "no-such-department"/],
       [{ identityProviders: [oidc({ clientSecret: 'in-the-profile' })] }, /clientSecret/],
       [{ identityProviders: [oidc({ id: 'Bank Śląski' })] }, /lower-case/],
-      [{ registration: { ...siemianowice.registration, requireVerifiedIdentity: true }, identityProviders: [] }, /requireVerifiedIdentity needs an identity provider/],
+      [
+        { registration: { ...siemianowice.registration, requireVerifiedIdentity: true }, identityProviders: [] },
+        /requireVerifiedIdentity needs an identity provider/,
+      ],
       [{ staffSignIn: { requireSso: true }, identityProviders: [] }, /requireSso needs an identity provider for staff/],
     ];
     for (const [change, expected] of cases) {
       const problems = problemsOf({ CIVICKIT_CONFIG: writeProfile({ ...siemianowice, ...change }), DATA_DIR: dataDir });
       assert.ok(problems.length && problems.every((p) => p.startsWith('CIVICKIT_CONFIG: ')), JSON.stringify(change));
-      assert.ok(problems.some((p) => expected.test(p)), `${JSON.stringify(change)}: ${problems.join(' | ')}`);
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        `${JSON.stringify(change)}: ${problems.join(' | ')}`,
+      );
     }
   });
 });
@@ -90,7 +118,11 @@ describe('registration.requireVerifiedIdentity: residents come in through a veri
     const profile = await ctx.inject({ method: 'GET', url: '/api/v1/profile' });
     assert.equal(profile.json.registration.requireVerifiedIdentity, true);
     const before = await ctx.app.accounts.models.User.countDocuments();
-    const reg = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ district: 'V', pesel: '02070803628', phone: '+48600300100' }) });
+    const reg = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: resident({ district: 'V', pesel: '02070803628', phone: '+48600300100' }),
+    });
     assert.equal(reg.statusCode, 403);
     assert.equal(reg.json.code, 'verified_identity_required');
     assert.equal(await ctx.app.accounts.models.User.countDocuments(), before);

@@ -34,8 +34,28 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
         // PESEL shown (optional) at registration, so a password account can hold one before its owner comes verified
         registration: { ...siemianowice.registration, fields: { district: 'hidden', pesel: 'optional' } },
         identityProviders: [
-          { id: 'wk', type: 'logingovpl', purpose: 'residents', label: { pl: 'login.gov.pl', en: 'login.gov.pl', de: 'login.gov.pl' }, ssoUrl: sim.ssoUrl, artifactResolutionUrl: sim.artifactResolutionUrl, idpCertificate: sim.certPem, idpEntityId: sim.entityId, loa: 'substantial' },
-          { id: 'wk-post', type: 'logingovpl', purpose: 'residents', label: { pl: 'login.gov.pl (POST)', en: 'login.gov.pl (POST)', de: 'login.gov.pl (POST)' }, ssoUrl: sim.ssoUrl, artifactResolutionUrl: sim.artifactResolutionUrl, idpCertificate: sim.certPem, idpEntityId: sim.entityId, authnRequestBinding: 'post' },
+          {
+            id: 'wk',
+            type: 'logingovpl',
+            purpose: 'residents',
+            label: { pl: 'login.gov.pl', en: 'login.gov.pl', de: 'login.gov.pl' },
+            ssoUrl: sim.ssoUrl,
+            artifactResolutionUrl: sim.artifactResolutionUrl,
+            idpCertificate: sim.certPem,
+            idpEntityId: sim.entityId,
+            loa: 'substantial',
+          },
+          {
+            id: 'wk-post',
+            type: 'logingovpl',
+            purpose: 'residents',
+            label: { pl: 'login.gov.pl (POST)', en: 'login.gov.pl (POST)', de: 'login.gov.pl (POST)' },
+            ssoUrl: sim.ssoUrl,
+            artifactResolutionUrl: sim.artifactResolutionUrl,
+            idpCertificate: sim.certPem,
+            idpEntityId: sim.entityId,
+            authnRequestBinding: 'post',
+          },
         ],
       },
       env: { LOGINGOVPL_SP_KEY_FILE: path.join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: path.join(dir, 'sp.crt') },
@@ -157,7 +177,12 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
 
   it('accepts the artifact by POST as well (the binding lets the Węzeł choose)', async () => {
     const acs = new URL(await toAcs({ ...DEFAULT_PERSON, pesel: '02070803628', nameId: 'post' }), 'http://api.test');
-    const res = await ctx.inject({ method: 'POST', url: acs.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: acs.searchParams.toString() });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: acs.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: acs.searchParams.toString(),
+    });
     assert.equal(res.statusCode, 302);
     assert.equal(new URL(res.headers.location as string).searchParams.get('civic_action'), 'signin');
   });
@@ -173,7 +198,9 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
     assert.ok(csp.includes(`form-action ${new URL(sim.ssoUrl).origin}`), csp);
     const action = /<form method="post" action="([^"]+)"/.exec(page.payload)![1]!.replace(/&amp;/g, '&');
     assert.equal(action, sim.ssoUrl);
-    const fields = Object.fromEntries([...page.payload.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+    const fields = Object.fromEntries(
+      [...page.payload.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+    );
     assert.deepEqual(Object.keys(fields).sort(), ['RelayState', 'SAMLRequest']);
     const atWezel = await fetch(action, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
     assert.equal(sim.authnRequests.at(-1)!.binding, 'post');
@@ -181,7 +208,12 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
     const answer = await atWezel.text();
     const acs = new URL(/action="([^"]+)"/.exec(answer)![1]!);
     const artifact = Object.fromEntries([...answer.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-    const done = await ctx.inject({ method: 'POST', url: acs.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(artifact).toString() });
+    const done = await ctx.inject({
+      method: 'POST',
+      url: acs.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(artifact).toString(),
+    });
     const landed = new URL(done.headers.location as string);
     assert.equal(landed.searchParams.get('civic_action'), 'signin', landed.href);
   });

@@ -35,8 +35,15 @@ describe('Kraków profile: verified residents', () => {
 
   it('publishes the Kraków registration rules', async () => {
     const res = await ctx.inject({ method: 'GET', url: '/api/v1/profile' });
-    assert.deepEqual(res.json.departments.map((d: { id: string }) => d.id), ['mpi', 'zdmk', 'zzm']);
-    assert.deepEqual(res.json.registration, { requirePhoneVerification: true, fields: { district: 'required', pesel: 'required' }, requireVerifiedIdentity: false });
+    assert.deepEqual(
+      res.json.departments.map((d: { id: string }) => d.id),
+      ['mpi', 'zdmk', 'zzm'],
+    );
+    assert.deepEqual(res.json.registration, {
+      requirePhoneVerification: true,
+      fields: { district: 'required', pesel: 'required' },
+      requireVerifiedIdentity: false,
+    });
     assert.equal(res.json.districts.length, 18);
   });
 
@@ -64,7 +71,11 @@ describe('Kraków profile: verified residents', () => {
     assert.equal(pending.statusCode, 403);
     assert.equal(pending.json.code, 'account_not_active');
     assert.equal(pending.json.status, 'pending_phone', 'the right password learns what is missing');
-    const v2 = await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: pending.json.registrationToken, code: b.code } });
+    const v2 = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/verify-phone',
+      payload: { registrationToken: pending.json.registrationToken, code: b.code },
+    });
     assert.deepEqual(v2.json, { status: 'active' });
   });
 
@@ -90,7 +101,11 @@ describe('Kraków profile: verified residents', () => {
   });
 
   it('requires a mobile number for SMS', async () => {
-    const landline = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: krakowResident({ phone: '+48 12 616 12 00', pesel: '90090515836' }) });
+    const landline = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: krakowResident({ phone: '+48 12 616 12 00', pesel: '90090515836' }),
+    });
     assert.equal(landline.statusCode, 400);
     assert.equal(landline.json.fields.phone, 'invalid');
   });
@@ -152,7 +167,10 @@ describe('Kraków profile: verified residents', () => {
     const user = await ctx.app.accounts.models.User.create({ email: 'pump@example.org', phone, status: 'pending_activation' });
     // five codes went to this number within the hour
     for (let i = 0; i < 5; i++) await ctx.app.accounts.limits.smsPerNumber.take(phone);
-    await assert.rejects(ctx.app.accounts.phone.send(user, phone, 'register', '192.0.2.1'), (err: { output: { payload: { code: string } } }) => err.output.payload.code === 'too_many_attempts');
+    await assert.rejects(
+      ctx.app.accounts.phone.send(user, phone, 'register', '192.0.2.1'),
+      (err: { output: { payload: { code: string } } }) => err.output.payload.code === 'too_many_attempts',
+    );
   });
 
   it('re-verifies a changed phone by SMS before it replaces the old one ("Aktualizacja danych")', async () => {
@@ -183,14 +201,19 @@ describe('Kraków profile: verified residents', () => {
     const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body, remoteAddress: ip });
     assert.equal(res.statusCode, 429);
     assert.equal(await ctx.app.accounts.models.User.countDocuments({ email: body.email }), 0);
-    assert.equal(await ctx.app.accounts.models.PeselRegistry.countDocuments({}), await ctx.app.accounts.models.User.countDocuments({ peselHash: { $exists: true } }), 'no PESEL held by a missing account');
+    assert.equal(
+      await ctx.app.accounts.models.PeselRegistry.countDocuments({}),
+      await ctx.app.accounts.models.User.countDocuments({ peselHash: { $exists: true } }),
+      'no PESEL held by a missing account',
+    );
   });
 
   it('a phone change inside the SMS cooldown keeps the other corrections and says when to ask again', async () => {
     const r = await registerKrakow({ pesel: '71081512342' });
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: r.registrationToken, code: r.code } });
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: r.activation } });
-    const token = (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } })).json.accessToken;
+    const token = (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } })).json
+      .accessToken;
     const newPhone = nextPhone();
     const patch = await ctx.inject({ method: 'PATCH', url: '/api/v1/me', token, payload: { firstName: 'Zofia', phone: newPhone } });
     assert.equal(patch.statusCode, 200);
@@ -207,8 +230,14 @@ describe('Kraków profile: verified residents', () => {
     const r = await registerKrakow({ pesel: '55022812346' });
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: r.registrationToken, code: r.code } });
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: r.activation } });
-    const token = (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } })).json.accessToken;
-    const wrong = await ctx.inject({ method: 'POST', url: '/api/v1/me/email', token, payload: { email: 'new.address@example.org', password: 'nope-nope-nope' } });
+    const token = (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } })).json
+      .accessToken;
+    const wrong = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/email',
+      token,
+      payload: { email: 'new.address@example.org', password: 'nope-nope-nope' },
+    });
     assert.equal(wrong.statusCode, 400);
     const req = await ctx.inject({ method: 'POST', url: '/api/v1/me/email', token, payload: { email: 'New.Address@example.org', password: r.body.password } });
     assert.equal(req.statusCode, 202);
@@ -225,7 +254,8 @@ describe('Kraków profile: verified residents', () => {
     const r = await registerKrakow({ pesel: '99123112343' });
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/verify-phone', payload: { registrationToken: r.registrationToken, code: r.code } });
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: r.activation } });
-    const token = (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } })).json.accessToken;
+    const token = (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: r.body.email, password: r.body.password } })).json
+      .accessToken;
     const exp = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token });
     assert.equal(exp.json.account.pesel, '99123112343');
     const del = await ctx.inject({ method: 'DELETE', url: '/api/v1/me', token, payload: { password: r.body.password } });

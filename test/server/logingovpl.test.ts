@@ -116,7 +116,16 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     const identity = await finish(s);
     assert.deepEqual(
       { ...identity, claims: undefined },
-      { provider: 'wk', subject: '87022243734', loa: 'substantial', pesel: '87022243734', givenName: 'Roch', familyName: 'Testowy', dateOfBirth: '1987-02-22', claims: undefined },
+      {
+        provider: 'wk',
+        subject: '87022243734',
+        loa: 'substantial',
+        pesel: '87022243734',
+        givenName: 'Roch',
+        familyName: 'Testowy',
+        dateOfBirth: '1987-02-22',
+        claims: undefined,
+      },
     );
   });
 
@@ -181,9 +190,15 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     assert.equal(back.searchParams.get('RelayState'), 'bye now');
     driver.finishLogout({ rawQuery: back.search, requestId: out.requestId });
     // answers to another request, or tampered ones, are refused
-    assert.throws(() => driver.finishLogout({ rawQuery: back.search, requestId: 'ID-other' }), (err: IdentityError) => err.reason === 'wrong_request');
+    assert.throws(
+      () => driver.finishLogout({ rawQuery: back.search, requestId: 'ID-other' }),
+      (err: IdentityError) => err.reason === 'wrong_request',
+    );
     const tampered = back.search.replace(/RelayState=[^&]+/, 'RelayState=evil');
-    assert.throws(() => driver.finishLogout({ rawQuery: tampered, requestId: out.requestId }), (err: IdentityError) => err.reason === 'invalid_signature');
+    assert.throws(
+      () => driver.finishLogout({ rawQuery: tampered, requestId: out.requestId }),
+      (err: IdentityError) => err.reason === 'invalid_signature',
+    );
     const metadata = parseXml(driver.metadata()).documentElement!;
     assert.ok(descendants(metadata, NS.md, 'SingleLogoutService').every((e) => e.getAttribute('Location') === driver.sloReturnUrl));
     assert.equal(descendants(metadata, NS.md, 'SingleLogoutService').length, 2);
@@ -348,7 +363,8 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     });
 
     it('an answer with a DTD (entity expansion)', async () => {
-      sim.behaviour.alterSoap = (soap) => soap.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>');
+      sim.behaviour.alterSoap = (soap) =>
+        soap.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>');
       assert.equal(await refusal(await startLogin()), 'invalid_response');
     });
 
@@ -386,12 +402,7 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
 });
 
 /** An attacker's Response: anyone can encrypt an assertion to the SP's public certificate. */
-function forgedResponse(
-  c: AttackContext,
-  inResponseTo: string,
-  id = 'ID-forged-response',
-  signature = '',
-): string {
+function forgedResponse(c: AttackContext, inResponseTo: string, id = 'ID-forged-response', signature = ''): string {
   const now = new Date();
   const until = new Date(now.getTime() + 300_000).toISOString();
   const assertion =

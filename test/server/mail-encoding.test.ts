@@ -21,7 +21,12 @@ describe('outgoing email encoding', () => {
     const port = (smtp.server.address() as { port: number }).port;
     const transport = smtpTransport(`smtp://127.0.0.1:${port}`, 'CivicKit <no-reply@localhost>', 'localhost');
     try {
-      const mail = renderEmail('activation', 'pl', { site: 'Bezpieczne Siemianowice', contact: 'administrator@siemianowice.gov.pl' }, { action: 'http://portal.test/?civic_action=activate&token=' + 'x'.repeat(43) });
+      const mail = renderEmail(
+        'activation',
+        'pl',
+        { site: 'Bezpieczne Siemianowice', contact: 'administrator@siemianowice.gov.pl' },
+        { action: 'http://portal.test/?civic_action=activate&token=' + 'x'.repeat(43) },
+      );
       await transport.send({ id: 'enc1', to: 'anna@example.org', ...mail } as never);
       assert.ok(raw.length > 0, 'the message arrived');
       assert.ok(!/ =\r?\n/.test(raw), 'no "space, then soft line break"');

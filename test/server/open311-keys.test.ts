@@ -61,7 +61,8 @@ describe('open311: API keys, rate limits and errors in the spec format', () => {
     });
     assert.equal(bad.status, 400);
     const text = bad.body.map((e: { description: string }) => e.description).join('\n');
-    for (const what of ['lat', 'email', 'description', 'media_url', 'attribute[POLE]', 'attribute[KIND]', 'attribute[COUNT]']) assert.ok(text.includes(what), `names ${what}:\n${text}`);
+    for (const what of ['lat', 'email', 'description', 'media_url', 'attribute[POLE]', 'attribute[KIND]', 'attribute[COUNT]'])
+      assert.ok(text.includes(what), `names ${what}:\n${text}`);
     for (const e of bad.body) assert.equal(e.code, 400);
     const noLocation = await call(ctx, 'POST', `${V2}/requests.xml`, { api_key: key, service_code: 'pothole', description: 'Gdzieś' });
     assert.equal(noLocation.status, 400);
@@ -109,7 +110,12 @@ describe('open311: API keys, rate limits and errors in the spec format', () => {
     const admin = await signedInStaff(ctx, 'admin');
     const staff = await signedInStaff(ctx, 'staff', 'roads');
     const resident = await signedInResident(ctx);
-    const created = await ctx.inject({ method: 'POST', url: '/api/v1/admin/api-keys', token: admin.accessToken, payload: { name: 'Aplikacja miejska', rateLimit: 10 } });
+    const created = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/admin/api-keys',
+      token: admin.accessToken,
+      payload: { name: 'Aplikacja miejska', rateLimit: 10 },
+    });
     assert.equal(created.statusCode, 201);
     assert.match(created.json.key, /^civickit_[A-Za-z0-9_-]{43}$/);
     assert.equal(created.json.apiKey.rateLimit, 10);
@@ -124,8 +130,16 @@ describe('open311: API keys, rate limits and errors in the spec format', () => {
     assert.equal(revoked.active, false);
     assert.ok(revoked.revokedAt);
     assert.equal((await call(ctx, 'POST', `${V2}/requests.json`, { ...good, api_key: created.json.key })).status, 403);
-    const audit = await ctx.app.admin.Audit.find({ action: /^api_key\./ }).sort({ at: 1 }).lean();
-    assert.deepEqual(audit.map((a) => [a.action, a.outcome, a.actorId]), [['api_key.create', 'done', admin.user.id], ['api_key.revoke', 'done', admin.user.id]]);
+    const audit = await ctx.app.admin.Audit.find({ action: /^api_key\./ })
+      .sort({ at: 1 })
+      .lean();
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.outcome, a.actorId]),
+      [
+        ['api_key.create', 'done', admin.user.id],
+        ['api_key.revoke', 'done', admin.user.id],
+      ],
+    );
     assert.ok(!JSON.stringify(audit).includes(created.json.key), 'the audit log never holds the key');
     for (const who of [staff, resident]) {
       const res = await ctx.inject({ method: 'GET', url: '/api/v1/admin/api-keys', token: who.accessToken });
@@ -140,7 +154,13 @@ describe('open311: API keys, rate limits and errors in the spec format', () => {
 
   it('`npm run cli -- create-api-key` prints the key alone on the last line and stores only its hash', async function () {
     this.timeout(120_000);
-    const env = { MONGODB_URI: ctx.config.mongodbUri!, JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789', LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: ctx.config.dataDir };
+    const env = {
+      MONGODB_URI: ctx.config.mongodbUri!,
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      DATA_DIR: ctx.config.dataDir,
+    };
     const out = await runCli(['create-api-key', '--name', 'FixMyStreet CLI', '--rate-limit', '5'], env);
     assert.equal(out.code, 0, out.stderr);
     assert.ok(!/listening|Dev mailbox/.test(out.stdout), `the CLI starts no server:\n${out.stdout}`);
@@ -176,8 +196,22 @@ describe('open311: API keys, rate limits and errors in the spec format', () => {
       ['no-such-thing', 'errors', 404],
     ];
     const answers = await Promise.all(gets.map(([path]) => ctx.server.inject(`${V2}/${path.replace(/^([^?]*)/, '$1.xml')}`)));
-    answers.push(await ctx.server.inject({ method: 'POST', url: `${V2}/requests.xml`, payload: new URLSearchParams({ ...good, api_key: key }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
-    answers.push(await ctx.server.inject({ method: 'POST', url: `${V2}/requests.xml`, payload: new URLSearchParams(good).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    answers.push(
+      await ctx.server.inject({
+        method: 'POST',
+        url: `${V2}/requests.xml`,
+        payload: new URLSearchParams({ ...good, api_key: key }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    answers.push(
+      await ctx.server.inject({
+        method: 'POST',
+        url: `${V2}/requests.xml`,
+        payload: new URLSearchParams(good).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     const expected = [...gets.map(([, root, status]) => [root, status] as const), ['service_requests', 200] as const, ['errors', 403] as const];
     answers.forEach((res, i) => {
       const [root, status] = expected[i]!;

@@ -32,7 +32,12 @@ describe('open311: GET requests (filters, the 90-day window, the 1000 cap and pa
     await backdate(made.old!, 100);
     await backdate(made.month!, 30);
     const staff = await signedInStaff(ctx, 'admin');
-    const res = await ctx.inject({ method: 'POST', url: `/api/v1/reports/${made.closed}/status`, token: staff.accessToken, payload: { status: 'rejected', comment: 'Poza pasem drogowym' } });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${made.closed}/status`,
+      token: staff.accessToken,
+      payload: { status: 'rejected', comment: 'Poza pasem drogowym' },
+    });
     assert.equal(res.statusCode, 200, res.payload);
   });
   after(async () => ctx?.stop());

@@ -33,7 +33,10 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
   it('services: every category, metadata true only where the profile asks questions, all realtime', async () => {
     const { json, xml } = await both(ctx, `${V2}/services`, '', 'services');
     assert.equal(json.status, 200);
-    assert.deepEqual(json.body.map((s: { service_code: string }) => s.service_code), ['pothole', 'street-light', 'litter']);
+    assert.deepEqual(
+      json.body.map((s: { service_code: string }) => s.service_code),
+      ['pothole', 'street-light', 'litter'],
+    );
     for (const s of json.body) {
       assertFields(s, SPEC.service);
       assert.equal(s.type, 'realtime');
@@ -52,7 +55,10 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
     assertFields(json.body, SPEC.definition);
     assert.equal(json.body.service_code, 'street-light');
     const attrs = json.body.attributes;
-    assert.deepEqual(attrs.map((a: { code: string }) => a.code), ['POLE', 'KIND', 'DAMAGE', 'SINCE', 'COUNT']);
+    assert.deepEqual(
+      attrs.map((a: { code: string }) => a.code),
+      ['POLE', 'KIND', 'DAMAGE', 'SINCE', 'COUNT'],
+    );
     attrs.forEach((a: Record<string, unknown>, i: number) => {
       assertFields(a, SPEC.attribute, ['values']);
       assert.equal(a.variable, true);
@@ -60,7 +66,10 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
     });
     assert.equal(attrs[0].required, true);
     assert.equal(attrs[0].description, 'Numer słupa');
-    assert.deepEqual(attrs[1].values, [{ key: 'dark', name: 'Nie świeci' }, { key: 'flicker', name: 'Miga' }]);
+    assert.deepEqual(attrs[1].values, [
+      { key: 'dark', name: 'Nie świeci' },
+      { key: 'flicker', name: 'Miga' },
+    ]);
     assert.equal(attrs[0].values, undefined, 'no values for a string attribute');
     assert.ok(xml.raw.includes('<name>Szkło &amp; &lt;klosz&gt;</name>'));
     const plain = await both(ctx, `${V2}/services/pothole`, '', 'service_definition');
@@ -127,7 +136,8 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
     assert.equal(r.media_url, 'https://photos.example.org/1.jpg');
     assert.match(r.requested_datetime, W3C_DATETIME);
     assert.match(r.updated_datetime, W3C_DATETIME);
-    for (const secret of ['Ewa', 'Nowak', 'ewa.nowak', '600700800', 'device-1', 'FixMyStreet']) assert.ok(!JSON.stringify(json.body).includes(secret), `leaks ${secret}`);
+    for (const secret of ['Ewa', 'Nowak', 'ewa.nowak', '600700800', 'device-1', 'FixMyStreet'])
+      assert.ok(!JSON.stringify(json.body).includes(secret), `leaks ${secret}`);
   });
 
   it('POST requests (JSON answer) with only address_string: placed at the town centre, no lat/long claimed', async () => {
@@ -147,14 +157,16 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
   });
 
   it('GET tokens/{token}: a request id is its own token', async () => {
-    const created = (await post('json', { service_code: 'pothole', lat: HERE.lat, long: HERE.long, description: 'Dziura w jezdni' })).body[0].service_request_id;
+    const created = (await post('json', { service_code: 'pothole', lat: HERE.lat, long: HERE.long, description: 'Dziura w jezdni' })).body[0]
+      .service_request_id;
     const { json } = await both(ctx, `${V2}/tokens/${created}`, '', 'service_requests');
     assertFields(json.body[0], SPEC.token);
     assert.deepEqual(json.body, [{ service_request_id: created, token: created }]);
   });
 
   it('status maps to open/closed with status_notes from the latest staff comment; updated_datetime is the change', async () => {
-    const id = (await post('json', { service_code: 'street-light', lat: HERE.lat, long: HERE.long, description: 'Ciemno', 'attribute[POLE]': 'S-9' })).body[0].service_request_id;
+    const id = (await post('json', { service_code: 'street-light', lat: HERE.lat, long: HERE.long, description: 'Ciemno', 'attribute[POLE]': 'S-9' })).body[0]
+      .service_request_id;
     const staff = await signedInStaff(ctx, 'staff', 'lighting');
     const change = (status: string, comment?: string) =>
       ctx.inject({ method: 'POST', url: `/api/v1/reports/${id}/status`, token: staff.accessToken, payload: { status, ...(comment ? { comment } : {}) } });
@@ -177,8 +189,14 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     const { json } = await both(ctx, `${V2}/servicerequestupdates`, `?start_date=${since}`, 'service_request_updates');
     const mine = json.body.filter((u: { service_request_id: string }) => u.service_request_id === id);
-    assert.deepEqual(mine.map((u: { status: string }) => u.status), ['open', 'open', 'closed']);
-    assert.deepEqual(mine.map((u: { description: string | null }) => u.description), ['Przyjęte do realizacji', null, 'Wymieniono żarówkę']);
+    assert.deepEqual(
+      mine.map((u: { status: string }) => u.status),
+      ['open', 'open', 'closed'],
+    );
+    assert.deepEqual(
+      mine.map((u: { description: string | null }) => u.description),
+      ['Przyjęte do realizacji', null, 'Wymieniono żarówkę'],
+    );
     for (const u of mine) {
       assertFields(u, SPEC.update);
       assert.match(u.updated_datetime, W3C_DATETIME);
@@ -190,14 +208,30 @@ describe('open311: GeoReport v2 discovery, services and requests', () => {
 
 describe('open311: a city without anonymous reports (Kraków)', () => {
   let ctx: TestContext;
-  before(async () => (ctx = await startTestServer({ profile: JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8')), env: { SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms' } })));
+  before(
+    async () =>
+      (ctx = await startTestServer({
+        profile: JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8')),
+        env: { SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms' },
+      })),
+  );
   after(async () => ctx?.stop());
 
   it('accepts requests from a keyed integrator, and still refuses anonymous widget reports', async () => {
     const key = await issueKey(ctx, 'Centrum Kontaktu 12 616 12 00');
-    const res = await call(ctx, 'POST', `${V2}/requests.json`, { api_key: key, service_code: 'roads', lat: '50.0614', long: '19.9366', description: 'Zapadnięta studzienka' });
+    const res = await call(ctx, 'POST', `${V2}/requests.json`, {
+      api_key: key,
+      service_code: 'roads',
+      lat: '50.0614',
+      long: '19.9366',
+      description: 'Zapadnięta studzienka',
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const anon = await ctx.inject({ method: 'POST', url: '/api/v1/reports', payload: { categoryId: 'roads', description: 'Anonimowo', location: { lat: 50.06, lng: 19.93 } } });
+    const anon = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { categoryId: 'roads', description: 'Anonimowo', location: { lat: 50.06, lng: 19.93 } },
+    });
     assert.equal(anon.statusCode, 401);
   });
 });

@@ -63,7 +63,9 @@ describe('outbox: mail is never lost and never sent twice', () => {
     await second.initialize();
     try {
       const addresses = Array.from({ length: 40 }, (_, i) => `bulk${i}@example.org`);
-      await Promise.all(addresses.map((to, i) => (i % 2 ? ctx.app : second.app.civic).outbox.enqueue({ channel: 'email', to, kind: 'test', subject: `m${i}`, text: 'hello' })));
+      await Promise.all(
+        addresses.map((to, i) => (i % 2 ? ctx.app : second.app.civic).outbox.enqueue({ channel: 'email', to, kind: 'test', subject: `m${i}`, text: 'hello' })),
+      );
       for (let i = 0; i < 200 && ctx.smtp.messages.length < addresses.length; i++) await sleep(50);
       await sleep(500);
       assert.equal(ctx.smtp.messages.length, addresses.length);
@@ -75,7 +77,8 @@ describe('outbox: mail is never lost and never sent twice', () => {
 
   it('a dedupe key makes a retried enqueue a no-op', async () => {
     ctx = await startTestServer();
-    for (let i = 0; i < 3; i++) await ctx.app.outbox.enqueue({ channel: 'email', to: 'once@example.org', kind: 'test', dedupeKey: 'same', subject: 's', text: 't' });
+    for (let i = 0; i < 3; i++)
+      await ctx.app.outbox.enqueue({ channel: 'email', to: 'once@example.org', kind: 'test', dedupeKey: 'same', subject: 's', text: 't' });
     await ctx.smtp.waitFor('once@example.org');
     await sleep(300);
     assert.equal(ctx.smtp.to('once@example.org').length, 1);
@@ -144,7 +147,11 @@ describe('outbox: the server killed between "registration acknowledged" and "ema
     const first = await startChild({ ...env, SMTP_URL: `smtp://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}` });
     child = first.proc;
     const body = resident();
-    const res = await fetch(`${first.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${first.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     assert.equal(res.status, 201);
     for (let i = 0; i < 100 && sockets.size === 0; i++) await sleep(50);
     assert.ok(sockets.size > 0, 'the worker had started sending');
@@ -158,7 +165,11 @@ describe('outbox: the server killed between "registration acknowledged" and "ema
     const token = linkToken(mail, 'activate');
     await sleep(1500);
     assert.equal(smtp.to(body.email).length, 1, 'exactly once');
-    const act = await fetch(`${second.url}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const act = await fetch(`${second.url}/api/v1/auth/activate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     assert.equal(act.status, 200);
   });
 });

@@ -28,7 +28,8 @@ describe('passkeys (WebAuthn)', () => {
     return res.json as { challenge: string; rpId: string; userVerification: string; allowCredentials?: unknown[] };
   };
   const signIn = (response: unknown) => ctx.inject({ method: 'POST', url: '/api/v1/auth/passkey', payload: { response } });
-  const list = async (s: Session) => (await ctx.inject({ method: 'GET', url: '/api/v1/me/passkeys', token: s.accessToken })).json as Array<Record<string, unknown>>;
+  const list = async (s: Session) =>
+    (await ctx.inject({ method: 'GET', url: '/api/v1/me/passkeys', token: s.accessToken })).json as Array<Record<string, unknown>>;
 
   it('registers a discoverable, user-verified passkey after sign-in and signs in with it as /auth/login does', async () => {
     const s = await signedInResident(ctx);
@@ -80,12 +81,22 @@ describe('passkeys (WebAuthn)', () => {
     const b = await signedInResident(ctx);
     const first = await registerPasskey(a);
     assert.equal(first.created.statusCode, 201);
-    const reused = await ctx.inject({ method: 'POST', url: '/api/v1/me/passkeys', token: a.accessToken, payload: { response: new SoftAuthenticator({ origin: ORIGIN }).create(first.options), name: 'Again' } });
+    const reused = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/passkeys',
+      token: a.accessToken,
+      payload: { response: new SoftAuthenticator({ origin: ORIGIN }).create(first.options), name: 'Again' },
+    });
     assert.equal(reused.statusCode, 400);
     assert.equal(reused.json.code, 'invalid_token');
 
     const optionsA = (await ctx.inject({ method: 'POST', url: '/api/v1/me/passkeys/options', token: a.accessToken })).json;
-    const stolen = await ctx.inject({ method: 'POST', url: '/api/v1/me/passkeys', token: b.accessToken, payload: { response: new SoftAuthenticator({ origin: ORIGIN }).create(optionsA), name: 'B' } });
+    const stolen = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/passkeys',
+      token: b.accessToken,
+      payload: { response: new SoftAuthenticator({ origin: ORIGIN }).create(optionsA), name: 'B' },
+    });
     assert.equal(stolen.statusCode, 400);
     assert.equal(stolen.json.code, 'invalid_token');
     assert.equal((await list(a)).length, 1);
@@ -132,7 +143,10 @@ describe('passkeys (WebAuthn)', () => {
     const { device, created } = await registerPasskey(a);
     const id = created.json.id as string;
 
-    for (const [method, payload] of [['DELETE', undefined], ['PATCH', { name: 'Mine now' }]] as const) {
+    for (const [method, payload] of [
+      ['DELETE', undefined],
+      ['PATCH', { name: 'Mine now' }],
+    ] as const) {
       const res = await ctx.inject({ method, url: `/api/v1/me/passkeys/${id}`, token: b.accessToken, payload });
       assert.equal(res.statusCode, 404, `${method} of another account's passkey`);
       assert.equal(res.json.code, 'not_found');
@@ -159,7 +173,12 @@ describe('passkeys (WebAuthn)', () => {
     const s = await signedInResident(ctx);
     const { device } = await registerPasskey(s);
     const admin = await signedInStaff(ctx, 'admin');
-    const block = await ctx.inject({ method: 'PATCH', url: `/api/v1/admin/users/${s.user.id}`, token: admin.accessToken, payload: { blocked: true, reason: 'test block' } });
+    const block = await ctx.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${s.user.id}`,
+      token: admin.accessToken,
+      payload: { blocked: true, reason: 'test block' },
+    });
     assert.equal(block.statusCode, 200, block.payload);
     const res = await signIn(device.get(await signInOptions()));
     assert.equal(res.statusCode, 403);
@@ -172,7 +191,10 @@ describe('passkeys (WebAuthn)', () => {
     const { device } = await registerPasskey(s);
     const exported = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token: s.accessToken });
     assert.equal(exported.statusCode, 200);
-    assert.deepEqual(exported.json.passkeys.map((p: { name: string }) => p.name), ['Laptop']);
+    assert.deepEqual(
+      exported.json.passkeys.map((p: { name: string }) => p.name),
+      ['Laptop'],
+    );
     assert.ok(!exported.payload.includes(device.credentials[0]!.id.toString('base64url')), 'no credential ID in the export');
 
     const del = await ctx.inject({ method: 'DELETE', url: '/api/v1/me', token: s.accessToken, payload: { password: s.password } });
@@ -183,7 +205,12 @@ describe('passkeys (WebAuthn)', () => {
     const t = await signedInResident(ctx);
     const second = await registerPasskey(t);
     const admin = await signedInStaff(ctx, 'admin');
-    const gone = await ctx.inject({ method: 'DELETE', url: `/api/v1/admin/users/${t.user.id}?cascade=true`, token: admin.accessToken, payload: { reason: 'test cascade' } });
+    const gone = await ctx.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/users/${t.user.id}?cascade=true`,
+      token: admin.accessToken,
+      payload: { reason: 'test cascade' },
+    });
     assert.equal(gone.statusCode, 204, gone.payload);
     assert.equal((await signIn(second.device.get(await signInOptions()))).statusCode, 401);
   });
@@ -193,7 +220,12 @@ describe('passkeys (WebAuthn)', () => {
     const res = await ctx.inject({ method: 'POST', url: '/api/v1/me/passkeys', token: s.accessToken, payload: { response: { id: 'x', type: 'public-key' } } });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json.code, 'validation_failed');
-    const junk = await signIn({ id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'bm90LWpzb24', authenticatorData: 'AAAA', signature: 'AAAA' } });
+    const junk = await signIn({
+      id: 'AAAA',
+      rawId: 'AAAA',
+      type: 'public-key',
+      response: { clientDataJSON: 'bm90LWpzb24', authenticatorData: 'AAAA', signature: 'AAAA' },
+    });
     assert.equal(junk.statusCode, 400);
     assert.equal(junk.json.code, 'invalid_token');
     assert.deepEqual(await list(s), []);
@@ -226,13 +258,27 @@ describe('passkeys: relying party from the environment', () => {
   const base = { JWT_SECRET: 'x'.repeat(40), DATA_DIR: '/tmp/civickit-rp-test', LOG_LEVEL: 'silent', SMTP_URL: 'smtp://mail.miasto.pl' };
 
   it('binds passkeys to APP_URL’s host, or to WEBAUTHN_RP_ID when it is that host or a parent domain', () => {
-    const city = loadConfig({ ...base, PUBLIC_URL: 'https://api.miasto.pl', APP_URL: 'https://www.miasto.pl/zgloszenia', CORS_ORIGINS: 'https://www.miasto.pl,https://bip.miasto.pl,https://other.example' });
+    const city = loadConfig({
+      ...base,
+      PUBLIC_URL: 'https://api.miasto.pl',
+      APP_URL: 'https://www.miasto.pl/zgloszenia',
+      CORS_ORIGINS: 'https://www.miasto.pl,https://bip.miasto.pl,https://other.example',
+    });
     assert.equal(city.webauthn.rpId, 'www.miasto.pl');
     assert.deepEqual(city.webauthn.origins, ['https://www.miasto.pl']);
-    const parent = loadConfig({ ...base, PUBLIC_URL: 'https://api.miasto.pl', APP_URL: 'https://www.miasto.pl/', CORS_ORIGINS: 'https://www.miasto.pl,https://bip.miasto.pl,https://other.example', WEBAUTHN_RP_ID: 'miasto.pl' });
+    const parent = loadConfig({
+      ...base,
+      PUBLIC_URL: 'https://api.miasto.pl',
+      APP_URL: 'https://www.miasto.pl/',
+      CORS_ORIGINS: 'https://www.miasto.pl,https://bip.miasto.pl,https://other.example',
+      WEBAUTHN_RP_ID: 'miasto.pl',
+    });
     assert.equal(parent.webauthn.rpId, 'miasto.pl');
     assert.deepEqual(parent.webauthn.origins, ['https://www.miasto.pl', 'https://api.miasto.pl', 'https://bip.miasto.pl']);
-    assert.throws(() => loadConfig({ ...base, APP_URL: 'https://www.miasto.pl/', WEBAUTHN_RP_ID: 'inne-miasto.pl' }), (err: ConfigError) => /WEBAUTHN_RP_ID/.test(err.problems.join()));
+    assert.throws(
+      () => loadConfig({ ...base, APP_URL: 'https://www.miasto.pl/', WEBAUTHN_RP_ID: 'inne-miasto.pl' }),
+      (err: ConfigError) => /WEBAUTHN_RP_ID/.test(err.problems.join()),
+    );
     assert.throws(() => loadConfig({ ...base, APP_URL: 'https://www.miasto.pl/', WEBAUTHN_RP_ID: '10.0.0.1' }), ConfigError);
   });
 
@@ -243,6 +289,18 @@ describe('passkeys: relying party from the environment', () => {
     assert.ok(!dev.webauthn.origins.includes('http://127.0.0.1:3456'), 'browsers refuse IP-address origins anyway');
     assert.deepEqual(dev.corsOrigins, ['http://127.0.0.1:3456', 'http://localhost:3456']);
     assert.equal(loadConfig({ ...base, PORT: '3456', WEBAUTHN_RP_ID: 'localhost' }).webauthn.rpId, 'localhost', 'saying so explicitly is fine too');
-    assert.throws(() => loadConfig({ ...base, NODE_ENV: 'production', PORT: '3456', MONGODB_URI: 'mongodb://db/x', SMTP_URL: 'smtp://mail', PUBLIC_URL: 'http://127.0.0.1:3456', WEBAUTHN_RP_ID: 'localhost' }), (err: ConfigError) => err.problems.length === 1 && /WEBAUTHN_RP_ID/.test(err.problems[0]!));
+    assert.throws(
+      () =>
+        loadConfig({
+          ...base,
+          NODE_ENV: 'production',
+          PORT: '3456',
+          MONGODB_URI: 'mongodb://db/x',
+          SMTP_URL: 'smtp://mail',
+          PUBLIC_URL: 'http://127.0.0.1:3456',
+          WEBAUTHN_RP_ID: 'localhost',
+        }),
+      (err: ConfigError) => err.problems.length === 1 && /WEBAUTHN_RP_ID/.test(err.problems[0]!),
+    );
   });
 });

@@ -37,13 +37,22 @@ describe('Kraków: the PESEL seen and corrected, registration errors at once', f
     assert.equal(profile.json.peselMasked, `•••••••${PESEL_A.slice(-4)}`);
     assert.ok(!JSON.stringify(profile.json).includes(PESEL_A), 'never the whole PESEL');
 
-    const wrongPassword = await ctx.inject({ method: 'PUT', url: '/api/v1/me/pesel', token: me.token, payload: { pesel: PESEL_C, password: 'nie-to-haslo-123' } });
+    const wrongPassword = await ctx.inject({
+      method: 'PUT',
+      url: '/api/v1/me/pesel',
+      token: me.token,
+      payload: { pesel: PESEL_C, password: 'nie-to-haslo-123' },
+    });
     assert.equal(wrongPassword.statusCode, 400);
     const badChecksum = await ctx.inject({ method: 'PUT', url: '/api/v1/me/pesel', token: me.token, payload: { pesel: '02070803629', password: me.password } });
     assert.equal(badChecksum.json.fields.pesel, 'invalid_checksum');
     const taken = await ctx.inject({ method: 'PUT', url: '/api/v1/me/pesel', token: me.token, payload: { pesel: PESEL_B, password: me.password } });
     assert.equal(taken.json.fields.pesel, 'taken');
-    assert.equal((await ctx.inject({ method: 'GET', url: '/api/v1/me', token: other.token })).json.peselMasked, `•••••••${PESEL_B.slice(-4)}`, 'the holder keeps theirs');
+    assert.equal(
+      (await ctx.inject({ method: 'GET', url: '/api/v1/me', token: other.token })).json.peselMasked,
+      `•••••••${PESEL_B.slice(-4)}`,
+      'the holder keeps theirs',
+    );
 
     const fixed = await ctx.inject({ method: 'PUT', url: '/api/v1/me/pesel', token: me.token, payload: { pesel: PESEL_C, password: me.password } });
     assert.equal(fixed.statusCode, 200, fixed.payload);
@@ -51,7 +60,12 @@ describe('Kraków: the PESEL seen and corrected, registration errors at once', f
     const exported = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token: me.token });
     assert.equal(exported.json.account.pesel, PESEL_C);
     // the corrected-away PESEL is free again: its real owner can register with it
-    const owner = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: resident({ phone: '+48600500013', district: 'V', pesel: PESEL_A }), remoteAddress: '10.40.1.1' });
+    const owner = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: resident({ phone: '+48600500013', district: 'V', pesel: PESEL_A }),
+      remoteAddress: '10.40.1.1',
+    });
     assert.equal(owner.statusCode, 201, owner.payload);
   });
 

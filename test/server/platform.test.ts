@@ -40,19 +40,40 @@ describe('configuration', () => {
       const names = (err as ConfigError).problems.map((p) => p.split(':')[0]);
       for (const name of ['JWT_SECRET', 'MONGODB_URI', 'SMTP_URL']) assert.ok(names.includes(name), name);
     }
-    const prod = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MONGODB_URI: 'mongodb://db/civickit', SMTP_URL: 'smtp://relay:25', PUBLIC_URL: 'https://api.example' };
+    const prod = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'p'.repeat(40),
+      MONGODB_URI: 'mongodb://db/civickit',
+      SMTP_URL: 'smtp://relay:25',
+      PUBLIC_URL: 'https://api.example',
+    };
     // the example offers login.gov.pl, whose keys production requires too (identity-config.test.ts); here only the SMS rule
     const krakow = path.join(mkdtempSync(path.join(os.tmpdir(), 'civickit-cfg-')), 'krakow.json');
     writeFileSync(krakow, JSON.stringify({ ...JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8')), identityProviders: [] }));
-    assert.throws(() => loadConfig({ ...prod, CIVICKIT_CONFIG: krakow }), (err: ConfigError) => err.problems.some((p) => p.startsWith('SMS_WEBHOOK_URL: required')));
+    assert.throws(
+      () => loadConfig({ ...prod, CIVICKIT_CONFIG: krakow }),
+      (err: ConfigError) => err.problems.some((p) => p.startsWith('SMS_WEBHOOK_URL: required')),
+    );
     assert.equal(loadConfig({ ...prod, CIVICKIT_CONFIG: krakow, SMS_WEBHOOK_URL: 'https://sms.example/send' }).devMailbox, false);
   });
 
   it('validates the municipality profile and ships valid example profiles', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'civickit-cfg-'));
     const bad = path.join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ name: 'X', termsUrl: 'nope', contactEmail: 'a@b.c', departments: [{ id: 'd', name: { pl: 'a', en: 'a', de: 'a' } }], categories: [{ id: 'c', department: 'zzz', name: { pl: 'a', en: 'a', de: 'a' } }] }));
-    assert.throws(() => loadConfig({ CIVICKIT_CONFIG: bad, DATA_DIR: dir }), (err: ConfigError) => err.problems.every((p) => p.startsWith('CIVICKIT_CONFIG: ')) && err.problems.some((p) => /termsUrl/.test(p)));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        name: 'X',
+        termsUrl: 'nope',
+        contactEmail: 'a@b.c',
+        departments: [{ id: 'd', name: { pl: 'a', en: 'a', de: 'a' } }],
+        categories: [{ id: 'c', department: 'zzz', name: { pl: 'a', en: 'a', de: 'a' } }],
+      }),
+    );
+    assert.throws(
+      () => loadConfig({ CIVICKIT_CONFIG: bad, DATA_DIR: dir }),
+      (err: ConfigError) => err.problems.every((p) => p.startsWith('CIVICKIT_CONFIG: ')) && err.problems.some((p) => /termsUrl/.test(p)),
+    );
     for (const name of ['siemianowice', 'krakow']) {
       const config = loadConfig({ CIVICKIT_CONFIG: `examples/profiles/${name}.json`, DATA_DIR: dir });
       assert.ok(config.profile.categories.length > 0);
@@ -72,7 +93,9 @@ describe('configuration', () => {
   });
 
   it('the server process exits with one line per problem', async () => {
-    const res = await run(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], { env: { ...process.env, NODE_ENV: 'production', MONGODB_URI: '', SMTP_URL: '' } }).catch((e) => e);
+    const res = await run(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', MONGODB_URI: '', SMTP_URL: '' },
+    }).catch((e) => e);
     assert.equal(res.code, 78);
     assert.match(res.stderr, /JWT_SECRET: required when NODE_ENV=production/);
     assert.doesNotMatch(res.stderr, /at .*\.ts:\d+/, 'no stack trace');
@@ -109,9 +132,17 @@ describe('HTTP platform: health, errors, headers, CORS, OpenAPI', () => {
   });
 
   it('allows only the configured origins', async () => {
-    const allowed = await ctx.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: 'http://portal.test', 'access-control-request-method': 'POST' } });
+    const allowed = await ctx.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'http://portal.test', 'access-control-request-method': 'POST' },
+    });
     assert.equal(allowed.headers['access-control-allow-origin'], 'http://portal.test');
-    const other = await ctx.inject({ method: 'OPTIONS', url: '/api/v1/auth/login', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const other = await ctx.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     assert.notEqual(other.headers['access-control-allow-origin'], 'https://evil.example');
     const nullOrigin = await ctx.inject({ method: 'GET', url: '/api/v1/profile', headers: { origin: 'null' } });
     assert.equal(nullOrigin.headers['access-control-allow-origin'], undefined);
@@ -129,7 +160,9 @@ describe('HTTP platform: health, errors, headers, CORS, OpenAPI', () => {
     const { json: doc } = await ctx.inject({ method: 'GET', url: '/openapi.json' });
     assert.equal(doc.openapi, '3.0.0');
     let operations = 0;
-    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string; type?: string } }> }> }>>)) {
+    for (const [path, methods] of Object.entries(
+      doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string; type?: string } }> }> }>>,
+    )) {
       assert.doesNotMatch(path, /\{format\}/, 'Open311 formats are separate operations');
       for (const [method, op] of Object.entries(methods)) {
         operations++;
@@ -169,7 +202,12 @@ describe('HTTP platform: health, errors, headers, CORS, OpenAPI', () => {
     const logged = await startTestServer({ env: { LOG_LEVEL: 'info' } });
     (process.stdout as { write: unknown }).write = (chunk: string | Uint8Array) => (lines.push(String(chunk)), true);
     try {
-      await logged.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'secret.person@example.org', password: 'Tajne-Haslo-1234' }, headers: { authorization: 'Bearer abc.def.ghi' } });
+      await logged.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'secret.person@example.org', password: 'Tajne-Haslo-1234' },
+        headers: { authorization: 'Bearer abc.def.ghi' },
+      });
       await logged.inject({ method: 'GET', url: '/api/v1/nope?email=secret.person@example.org' });
       await logged.inject({ method: 'GET', url: '/api/v1/reports/track/SECR-ETCO-DE42' });
     } finally {
@@ -191,7 +229,13 @@ describe('HTTP platform: health, errors, headers, CORS, OpenAPI', () => {
     const dev = await startTestServer({ env: { SMTP_URL: '', PUBLIC_URL: 'http://127.0.0.1:3000' } });
     try {
       assert.equal(dev.config.devMailbox, true);
-      await dev.app.outbox.enqueue({ channel: 'email', to: 'dev@example.org', kind: 'test', subject: 'Witaj', text: 'Link: http://portal.test/?civic_action=activate&token=abc' });
+      await dev.app.outbox.enqueue({
+        channel: 'email',
+        to: 'dev@example.org',
+        kind: 'test',
+        subject: 'Witaj',
+        text: 'Link: http://portal.test/?civic_action=activate&token=abc',
+      });
       let list: Array<{ to: string; channel: string; subject: string }> = [];
       for (let i = 0; i < 100 && !list.length; i++) {
         await sleep(50);
@@ -205,7 +249,16 @@ describe('HTTP platform: health, errors, headers, CORS, OpenAPI', () => {
     } finally {
       await dev.stop();
     }
-    assert.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), MONGODB_URI: 'mongodb://h/db', SMTP_URL: 'smtp://h:25', PUBLIC_URL: 'https://a.example' }).devMailbox, false);
+    assert.equal(
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(40),
+        MONGODB_URI: 'mongodb://h/db',
+        SMTP_URL: 'smtp://h:25',
+        PUBLIC_URL: 'https://a.example',
+      }).devMailbox,
+      false,
+    );
   });
 });
 
@@ -245,17 +298,63 @@ describe('embedded database and CLI', () => {
     try {
       for (let i = 0; i < 600 && !/listening on (\S+)/.test(out); i++) await sleep(100);
       const url = /listening on (\S+)/.exec(out)![1];
-      const cli = await run('npm', ['run', '--silent', 'cli', '--', 'create-user', '--email', 'Staff@City.example', '--password', GOOD_PASSWORD, '--role', 'staff', '--department', 'roads', '--first-name', 'Anna', '--last-name', 'Nowak'], { env });
+      const cli = await run(
+        'npm',
+        [
+          'run',
+          '--silent',
+          'cli',
+          '--',
+          'create-user',
+          '--email',
+          'Staff@City.example',
+          '--password',
+          GOOD_PASSWORD,
+          '--role',
+          'staff',
+          '--department',
+          'roads',
+          '--first-name',
+          'Anna',
+          '--last-name',
+          'Nowak',
+        ],
+        { env },
+      );
       const id = cli.stdout.trim().split('\n').at(-1)!;
       assert.match(id, /^[a-f0-9]{24}$/);
-      const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'staff@city.example', password: GOOD_PASSWORD }) });
+      const login = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'staff@city.example', password: GOOD_PASSWORD }),
+      });
       assert.equal(login.status, 200);
       const body = (await login.json()) as { user: { id: string; role: string; department: string } };
       assert.deepEqual([body.user.id, body.user.role, body.user.department], [id, 'staff', 'roads']);
-      const dup = await run('npm', ['run', '--silent', 'cli', '--', 'create-user', '--email', 'staff@city.example', '--password', GOOD_PASSWORD, '--role', 'staff', '--department', 'roads'], { env }).catch((e) => e);
+      const dup = await run(
+        'npm',
+        [
+          'run',
+          '--silent',
+          'cli',
+          '--',
+          'create-user',
+          '--email',
+          'staff@city.example',
+          '--password',
+          GOOD_PASSWORD,
+          '--role',
+          'staff',
+          '--department',
+          'roads',
+        ],
+        { env },
+      ).catch((e) => e);
       assert.equal(dup.code, 1);
       assert.match(dup.stderr, /email taken/);
-      const bad = await run('npm', ['run', '--silent', 'cli', '--', 'create-user', '--email', 'x@y.example', '--password', 'password1234', '--role', 'king'], { env }).catch((e) => e);
+      const bad = await run('npm', ['run', '--silent', 'cli', '--', 'create-user', '--email', 'x@y.example', '--password', 'password1234', '--role', 'king'], {
+        env,
+      }).catch((e) => e);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /--role must be one of/);
     } finally {

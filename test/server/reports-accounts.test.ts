@@ -27,11 +27,23 @@ describe('reports: account export and deletion', () => {
     const { r, own, other } = await busyResident(ctx);
     const res = await ctx.inject({ method: 'GET', url: '/api/v1/me/export', token: r.accessToken });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json.reports.map((x: { id: string }) => x.id), [own.id]);
+    assert.deepEqual(
+      res.json.reports.map((x: { id: string }) => x.id),
+      [own.id],
+    );
     assert.equal(res.json.reports[0].trackingCode, own.trackingCode);
-    assert.deepEqual(res.json.reports[0].messages.map((m: { body: string }) => m.body), ['Mój numer mieszkania to 12.', 'Dziękujemy.']);
-    assert.deepEqual(res.json.supports.map((s: { reportId: string }) => s.reportId), [other.id]);
-    assert.deepEqual(res.json.messages.map((m: { body: string }) => m.body), ['Mój numer mieszkania to 12.']);
+    assert.deepEqual(
+      res.json.reports[0].messages.map((m: { body: string }) => m.body),
+      ['Mój numer mieszkania to 12.', 'Dziękujemy.'],
+    );
+    assert.deepEqual(
+      res.json.supports.map((s: { reportId: string }) => s.reportId),
+      [other.id],
+    );
+    assert.deepEqual(
+      res.json.messages.map((m: { body: string }) => m.body),
+      ['Mój numer mieszkania to 12.'],
+    );
   });
 
   it('DELETE /me (profile: anonymise) keeps the report without any link to the person, and removes supports and conversations', async () => {
@@ -42,7 +54,11 @@ describe('reports: account export and deletion', () => {
     assert.equal(kept!.reporterId, undefined);
     assert.ok(kept!.anonymisedAt);
     assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/reports/${own.id}` })).statusCode, 200);
-    assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/reports/track/${own.trackingCode}` })).statusCode, 404, 'the tracking code no longer opens a private side');
+    assert.equal(
+      (await ctx.inject({ method: 'GET', url: `/api/v1/reports/track/${own.trackingCode}` })).statusCode,
+      404,
+      'the tracking code no longer opens a private side',
+    );
     assert.equal(await ctx.app.reports.models.Message.countDocuments({ reportId: own.id }), 0);
     assert.equal(await ctx.app.reports.models.Support.countDocuments({ reportId: other.id }), 0);
     assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/reports/${other.id}` })).json.supportCount, 0);

@@ -19,7 +19,8 @@ describe('reports: the private conversation', () => {
   });
   after(async () => ctx?.stop());
 
-  const read = (id: string, token?: string, headers: Record<string, string> = {}) => ctx.inject({ method: 'GET', url: `/api/v1/reports/${id}/messages`, token, headers });
+  const read = (id: string, token?: string, headers: Record<string, string> = {}) =>
+    ctx.inject({ method: 'GET', url: `/api/v1/reports/${id}/messages`, token, headers });
   const write = (id: string, body: string, token?: string, headers: Record<string, string> = {}) =>
     ctx.inject({ method: 'POST', url: `/api/v1/reports/${id}/messages`, payload: { body }, token, headers });
 
@@ -36,7 +37,10 @@ describe('reports: the private conversation', () => {
     for (const token of [reporter.accessToken, roadsA.accessToken, roadsB.accessToken, admin.accessToken]) {
       const res = await read(report.id, token);
       assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json.map((m: { from: string }) => m.from), ['reporter', 'staff']);
+      assert.deepEqual(
+        res.json.map((m: { from: string }) => m.from),
+        ['reporter', 'staff'],
+      );
       assert.ok(!JSON.stringify(res.json).includes(roadsA.user.id) && !JSON.stringify(res.json).includes(reporter.user.id), 'no account ids in messages');
     }
     const mail = await ctx.smtp.waitFor(reporter.email, (m) => m.text.includes('Tak, proszę odpisać tutaj.'));
@@ -66,7 +70,10 @@ describe('reports: the private conversation', () => {
     assert.equal(posted.json.from, 'reporter');
     await write(report.id, 'Dziękujemy, sprawdzimy.', roadsB.accessToken);
     const listed = await read(report.id, undefined, header);
-    assert.deepEqual(listed.json.map((m: { body: string }) => m.body), ['Dziura się powiększa.', 'Dziękujemy, sprawdzimy.']);
+    assert.deepEqual(
+      listed.json.map((m: { body: string }) => m.body),
+      ['Dziura się powiększa.', 'Dziękujemy, sprawdzimy.'],
+    );
     const tracked = await ctx.inject({ method: 'GET', url: `/api/v1/reports/track/${report.trackingCode}` });
     assert.equal(tracked.json.messages.length, 2);
     await ctx.smtp.waitFor('anon.msg@example.org', (m) => m.text.includes('Dziękujemy, sprawdzimy.') && m.text.includes(`code=${report.trackingCode}`));
@@ -85,7 +92,8 @@ describe('reports: the private conversation', () => {
     const second = await write(report.id, 'Drugie pytanie.', reporter.accessToken);
     await ctx.smtp.waitFor(roadsA.email, (m) => m.text.includes('Drugie pytanie.'));
     const deadline = Date.now() + 5000;
-    while ((await ctx.app.reports.models.Message.findById(second.json.id).lean())!.notifyPending && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await ctx.app.reports.models.Message.findById(second.json.id).lean())!.notifyPending && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const toB = await ctx.app.outbox.model.countDocuments({ to: roadsB.email, kind: 'report_message_staff', dedupeKey: { $regex: `^report:${report.id}:` } });
     assert.equal(toB, 1, 'only the first question went to the whole department');
   });

@@ -33,7 +33,12 @@ function pixelBomb(): Buffer {
   ihdr[8] = 1; // bit depth
   ihdr[9] = 0; // greyscale
   const raw = Buffer.alloc(side * (1 + side / 8)); // filter byte + 2500 bytes per row, all zero
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('reports: photos', () => {
@@ -53,8 +58,12 @@ describe('reports: photos', () => {
     const original = await sharp(jpeg).metadata();
     assert.equal(original.orientation, 6, 'the test photo carries an orientation tag');
     assert.ok(original.exif?.includes(Buffer.from([0x25, 0x88])), 'the test photo carries a GPS IFD');
-    const png = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } }).png().toBuffer();
-    const webp = await sharp({ create: { width: 3000, height: 1000, channels: 3, background: '#0a0' } }).webp().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
+    const webp = await sharp({ create: { width: 3000, height: 1000, channels: 3, background: '#0a0' } })
+      .webp()
+      .toBuffer();
     // names and declared types lie; only the bytes count
     const res = await send([photo(jpeg), photo(png, 'scan.gif', 'application/octet-stream'), photo(webp, 'x.txt', 'text/plain')]);
     assert.equal(res.statusCode, 201, res.payload);
@@ -83,7 +92,9 @@ describe('reports: photos', () => {
   });
 
   it('accepts AVIF (HEIF) photos', async () => {
-    const avif = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#888' } }).avif().toBuffer();
+    const avif = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#888' } })
+      .avif()
+      .toBuffer();
     const res = await send([photo(avif, 'IMG_0001.HEIC', 'image/heic')]);
     assert.equal(res.statusCode, 201, res.payload);
   });
@@ -128,7 +139,11 @@ describe('reports: photos', () => {
     const six = await send(Array.from({ length: 6 }, () => photo(small)));
     assert.equal(six.statusCode, 400);
     assert.equal(six.json.fields.photos, 'too_long');
-    const json = await ctx.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...Object.fromEntries(reportParts().map((p) => [p.name, p.value])), location: { lat: 50, lng: 19 }, photos: ['AAAA'] } });
+    const json = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { ...Object.fromEntries(reportParts().map((p) => [p.name, p.value])), location: { lat: 50, lng: 19 }, photos: ['AAAA'] },
+    });
     assert.equal(json.statusCode, 400);
     assert.equal(json.json.fields['photos.0'] ?? json.json.fields.photos, 'invalid');
   });

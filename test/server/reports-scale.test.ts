@@ -29,7 +29,10 @@ describe('reports: creation is one write with one clock', () => {
     const open311 = await call(ctx, 'GET', `/open311/v2/requests/${created.id}.json`);
     assert.equal(open311.status, 200);
     const [request] = open311.body;
-    assert.ok(Date.parse(request.updated_datetime) >= Date.parse(request.requested_datetime), `${request.updated_datetime} precedes ${request.requested_datetime}`);
+    assert.ok(
+      Date.parse(request.updated_datetime) >= Date.parse(request.requested_datetime),
+      `${request.updated_datetime} precedes ${request.requested_datetime}`,
+    );
   });
 
   it('sends the "received" email without writing to the report again', async () => {
@@ -73,10 +76,16 @@ describe('reports: creation is one write with one clock', () => {
     await ctx.inject({ method: 'GET', url: '/api/v1/reports' }); // loaded
     const created = await createReport(ctx, { title: 'just now', location: { lat: HERE.lat + 0.2, lng: HERE.lng + 0.2 } });
     const page = await ctx.inject({ method: 'GET', url: '/api/v1/reports?limit=1' });
-    assert.deepEqual(page.json.items.map((r: { id: string }) => r.id), [created.id]);
+    assert.deepEqual(
+      page.json.items.map((r: { id: string }) => r.id),
+      [created.id],
+    );
     const box = `${HERE.lng + 0.19},${HERE.lat + 0.19},${HERE.lng + 0.21},${HERE.lat + 0.21}`;
     const map = await ctx.inject({ method: 'GET', url: `/api/v1/reports?bbox=${box}` });
-    assert.deepEqual(map.json.items.map((r: { title: string }) => r.title), ['just now']);
+    assert.deepEqual(
+      map.json.items.map((r: { title: string }) => r.title),
+      ['just now'],
+    );
   });
 });
 
@@ -126,6 +135,8 @@ describe('scale-out: two API nodes on one database', () => {
   it('a report written on one node shows in the other node’s list after its refresh', async () => {
     await b.inject({ method: 'GET', url: '/api/v1/reports' }); // b holds a list now
     const created = await createReport(a, { title: 'from node a' });
-    await until('node b to show it', async () => (await b.inject({ method: 'GET', url: '/api/v1/reports?limit=5' })).json.items.some((r: { id: string }) => r.id === created.id));
+    await until('node b to show it', async () =>
+      (await b.inject({ method: 'GET', url: '/api/v1/reports?limit=5' })).json.items.some((r: { id: string }) => r.id === created.id),
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('reports: status changes by staff', () => {
     const view = await ctx.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
     assert.deepEqual(
       view.json.statusHistory.map((h: { status: string; comment?: string; department?: string }) => [h.status, h.comment, h.department]),
-      [['new', undefined, undefined], ['accepted', 'Ekipa wyjedzie w czwartek.', 'roads']],
+      [
+        ['new', undefined, undefined],
+        ['accepted', 'Ekipa wyjedzie w czwartek.', 'roads'],
+      ],
     );
     assert.ok(!JSON.stringify(view.json).includes(roads.user.id), 'no staff identity in public');
     const mail = await ctx.smtp.waitFor(resident.email, (m) => m.subject.includes('Accepted'));
@@ -52,13 +55,23 @@ describe('reports: status changes by staff', () => {
 
   it('only allowed transitions: others are 409 conflict and change nothing', async () => {
     const report = await createReport(ctx);
-    for (const [status, code] of [['new', 409], ['accepted', 200], ['accepted', 409], ['resolved', 200], ['rejected', 409], ['in_progress', 200]] as const) {
+    for (const [status, code] of [
+      ['new', 409],
+      ['accepted', 200],
+      ['accepted', 409],
+      ['resolved', 200],
+      ['rejected', 409],
+      ['in_progress', 200],
+    ] as const) {
       const res = await change(report.id, { status, comment: 'x' }, roads.accessToken);
       assert.equal(res.statusCode, code, `${status}: ${res.payload}`);
       if (code === 409) assert.equal(res.json.code, 'conflict');
     }
     const view = await ctx.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
-    assert.deepEqual(view.json.statusHistory.map((h: { status: string }) => h.status), ['new', 'accepted', 'resolved', 'in_progress']);
+    assert.deepEqual(
+      view.json.statusHistory.map((h: { status: string }) => h.status),
+      ['new', 'accepted', 'resolved', 'in_progress'],
+    );
   });
 
   it('validates the change: a rejection needs a comment, statuses are known, duplicateOf only for duplicates', async () => {
@@ -94,11 +107,11 @@ describe('reports: status changes by staff', () => {
     assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 409]);
     const stored = await ctx.app.reports.models.Report.findById(report.id).lean();
     assert.equal(stored!.history.length, 2);
-    assert.equal(stored!.status, (a.statusCode === 200 ? 'accepted' : 'rejected'));
+    assert.equal(stored!.status, a.statusCode === 200 ? 'accepted' : 'rejected');
   });
 
   it('an anonymous reporter with a contact address gets the confirmation and status news in their language, with a tracking link', async () => {
-    const report = await createReport(ctx, { contactEmail: 'anna.anon@example.org', locale: 'de', title: 'Laterne' , categoryId: 'street-light' });
+    const report = await createReport(ctx, { contactEmail: 'anna.anon@example.org', locale: 'de', title: 'Laterne', categoryId: 'street-light' });
     const received = await ctx.smtp.waitFor('anna.anon@example.org', (m) => m.subject.includes(report.trackingCode));
     assert.match(received.subject, /Ihre Meldung .* ist eingegangen/);
     assert.ok(received.text.includes(`civic_action=track&code=${report.trackingCode}`));
@@ -161,7 +174,7 @@ describe('reports: "me too" support', () => {
     const closed = await createReport(ctx);
     await ctx.inject({ method: 'POST', url: `/api/v1/reports/${closed.id}/status`, payload: { status: 'resolved' }, token: staff.accessToken });
     assert.equal((await support(closed.id, 'POST', b.accessToken)).statusCode, 409);
-    assert.equal((await ctx.app.reports.models.Support.countDocuments({ reportId: own.id })), 0);
+    assert.equal(await ctx.app.reports.models.Support.countDocuments({ reportId: own.id }), 0);
     assert.equal((await support('aaaaaaaaaaaaaaaaaaaaaaaa', 'POST', b.accessToken)).statusCode, 404);
   });
 
@@ -169,7 +182,10 @@ describe('reports: "me too" support', () => {
     const report = await createReport(ctx);
     const others = await Promise.all([signedInResident(ctx), signedInResident(ctx), signedInResident(ctx)]);
     const results = await Promise.all([a, b, ...others].map((r) => support(report.id, 'POST', r.accessToken)));
-    assert.deepEqual(results.map((r) => r.statusCode), [201, 201, 201, 201, 201]);
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [201, 201, 201, 201, 201],
+    );
     const view = await ctx.inject({ method: 'GET', url: `/api/v1/reports/${report.id}` });
     assert.equal(view.json.supportCount, 5);
   });

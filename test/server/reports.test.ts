@@ -25,7 +25,11 @@ describe('reports: creating and reading', () => {
     assert.equal(res.statusCode, 200);
     assert.deepEqual(
       res.json.map((c: { id: string; department: string }) => [c.id, c.department]),
-      [['pothole', 'roads'], ['street-light', 'lighting'], ['litter', 'cleaning']],
+      [
+        ['pothole', 'roads'],
+        ['street-light', 'lighting'],
+        ['litter', 'cleaning'],
+      ],
     );
     assert.equal(res.json[0].name.de, 'Schlagloch');
     assert.match(String(res.headers['cache-control']), /public/);
@@ -153,7 +157,10 @@ describe('reports: creating and reading', () => {
     await createReport(ctx, { title: 'B1' }, b.accessToken);
     const res = await ctx.inject({ method: 'GET', url: '/api/v1/me/reports', token: a.accessToken });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json.items.map((r: { id: string }) => r.id), [mineA.id]);
+    assert.deepEqual(
+      res.json.items.map((r: { id: string }) => r.id),
+      [mineA.id],
+    );
     assert.equal(res.json.items[0].trackingCode, mineA.trackingCode);
     const anon = await ctx.inject({ method: 'GET', url: '/api/v1/me/reports' });
     assert.equal(anon.statusCode, 401);
@@ -217,12 +224,18 @@ describe('reports: the public list and nearby reports', () => {
   it('GET /reports/nearby offers open reports of the same category within the radius, nearest first', async () => {
     const res = await ctx.inject({ method: 'GET', url: `/api/v1/reports/nearby?categoryId=pothole&lat=${HERE.lat}&lng=${HERE.lng}` });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json.map((r: { title: string }) => r.title), ['centre', 'near']);
+    assert.deepEqual(
+      res.json.map((r: { title: string }) => r.title),
+      ['centre', 'near'],
+    );
     assert.equal(res.json[0].distance, 0);
     assert.ok(res.json[1].distance > 90 && res.json[1].distance < 110, `distance ${res.json[1].distance}`);
     assertNoPersonalData(res.json, []);
     const tight = await ctx.inject({ method: 'GET', url: `/api/v1/reports/nearby?categoryId=pothole&lat=${HERE.lat}&lng=${HERE.lng}&radius=50` });
-    assert.deepEqual(tight.json.map((r: { title: string }) => r.title), ['centre']);
+    assert.deepEqual(
+      tight.json.map((r: { title: string }) => r.title),
+      ['centre'],
+    );
   });
 
   it('GET /reports/nearby needs category and position', async () => {

@@ -27,7 +27,9 @@ describe('finding 3: password strength is bounded and checked off the event loop
     this.timeout(120_000);
     assert.equal([...WALK].length, 128);
     const order: string[] = [];
-    const checks = Array.from({ length: 10 }, (_, i) => checkPasswordAsync(`${WALK.slice(i)}${WALK.slice(0, i)}`, ['jan@example.org']).then(() => order.push(`check ${i}`)));
+    const checks = Array.from({ length: 10 }, (_, i) =>
+      checkPasswordAsync(`${WALK.slice(i)}${WALK.slice(0, i)}`, ['jan@example.org']).then(() => order.push(`check ${i}`)),
+    );
     // what a concurrent GET /categories needs: the loop to come round while the checks run
     const loop = new Promise<void>((resolve) => setImmediate(() => (order.push('loop'), resolve())));
     await Promise.all([...checks, loop]);
@@ -63,7 +65,10 @@ describe('finding 4: photo decoding bounded by decoded bytes, with a server-wide
 
   it('refuses a 7000×7000 16-bit PNG (49 MP, under the pixel limit) with 413 and creates nothing; a normal photo still works', async function () {
     this.timeout(120_000);
-    const bomb = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#808080' } }).toColourspace('rgb16').png({ compressionLevel: 9 }).toBuffer();
+    const bomb = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#808080' } })
+      .toColourspace('rgb16')
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     const meta = await sharp(bomb).metadata();
     assert.equal(meta.depth, 'ushort', 'the test image is 16 bits per sample');
     assert.ok(bomb.length < 1_000_000, `the bomb is small on the wire (${bomb.length} bytes)`);
@@ -124,7 +129,11 @@ describe('finding 9: the development catchers only on loopback or with CIVICKIT_
 
   it('refuses to start without SMTP_URL on a public address, with one line naming the variables', async function () {
     this.timeout(60_000);
-    for (const env of [PUBLIC, { ...PUBLIC, PUBLIC_URL: 'http://127.0.0.1:3000', HOST: '0.0.0.0' }, { ...PUBLIC, PUBLIC_URL: 'http://localhost.example.com' }]) {
+    for (const env of [
+      PUBLIC,
+      { ...PUBLIC, PUBLIC_URL: 'http://127.0.0.1:3000', HOST: '0.0.0.0' },
+      { ...PUBLIC, PUBLIC_URL: 'http://localhost.example.com' },
+    ]) {
       let error: unknown;
       try {
         loadConfig({ ...env, DATA_DIR: dataDir() });
@@ -135,7 +144,9 @@ describe('finding 9: the development catchers only on loopback or with CIVICKIT_
       assert.equal(error.problems.length, 1);
       assert.match(error.problems[0]!, /^SMTP_URL: .*HOST.*PUBLIC_URL.*CIVICKIT_DEV=1/);
     }
-    const res = await run(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], { env: { ...process.env, ...PUBLIC, NODE_ENV: '', SMTP_URL: '', HOST: '', DATA_DIR: dataDir() } }).catch((e) => e);
+    const res = await run(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+      env: { ...process.env, ...PUBLIC, NODE_ENV: '', SMTP_URL: '', HOST: '', DATA_DIR: dataDir() },
+    }).catch((e) => e);
     assert.equal(res.code, 78, 'start fails');
     assert.match(res.stderr, /SMTP_URL: .*PUBLIC_URL/);
   });
@@ -176,7 +187,14 @@ describe('finding 10: Open311 attributes only for the service’s codes', () => 
       for (const code of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'NOPE']) {
         for (const service_code of ['street-light', 'pothole']) {
           for (const name of [`attribute[${code}]`, `attribute[${code}][]`]) {
-            const res = await call(ctx, 'POST', `${V2}/requests.${format}`, { api_key: key, service_code, lat: HERE.lat, long: HERE.long, 'attribute[POLE]': 'S-1', [name]: 'x' });
+            const res = await call(ctx, 'POST', `${V2}/requests.${format}`, {
+              api_key: key,
+              service_code,
+              lat: HERE.lat,
+              long: HERE.long,
+              'attribute[POLE]': 'S-1',
+              [name]: 'x',
+            });
             assert.equal(res.status, 400, `${service_code} ${name}: ${res.raw}`);
             const errors = format === 'json' ? res.body : res.body.error;
             assert.ok(Array.isArray(errors), res.raw);
@@ -187,7 +205,14 @@ describe('finding 10: Open311 attributes only for the service’s codes', () => 
         }
       }
       assert.equal(await ctx.app.reports.models.Report.countDocuments(), reports, 'nothing stored');
-      const ok = await call(ctx, 'POST', `${V2}/requests.${format}`, { api_key: key, service_code: 'street-light', lat: HERE.lat, long: HERE.long, 'attribute[POLE]': 'S-2', 'attribute[KIND]': 'dark' });
+      const ok = await call(ctx, 'POST', `${V2}/requests.${format}`, {
+        api_key: key,
+        service_code: 'street-light',
+        lat: HERE.lat,
+        long: HERE.long,
+        'attribute[POLE]': 'S-2',
+        'attribute[KIND]': 'dark',
+      });
       assert.equal(ok.status, 200, ok.raw);
     });
   }
@@ -211,12 +236,26 @@ describe('finding 12: admin CSV import takes plain addresses only', () => {
       'victim@evil.example (Jan),Jan,Kot,600700807',
       'good.row@example.org,Ala,Nowak,600700808',
     ].join('\r\n');
-    const res = await ctx.inject({ method: 'POST', url: '/api/v1/admin/users/import', payload: csv, headers: { 'content-type': 'text/csv' }, token: admin.accessToken });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/admin/users/import',
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+      token: admin.accessToken,
+    });
     assert.equal(res.statusCode, 200, res.payload);
     assert.equal(res.json.created, 1);
     assert.deepEqual(
       res.json.errors.map((e: { line: number; fields: Record<string, string> }) => [e.line, e.fields.email]),
-      [[2, 'invalid'], [3, 'invalid'], [4, 'invalid'], [5, 'invalid'], [6, 'invalid'], [8, 'invalid'], [9, 'invalid']],
+      [
+        [2, 'invalid'],
+        [3, 'invalid'],
+        [4, 'invalid'],
+        [5, 'invalid'],
+        [6, 'invalid'],
+        [8, 'invalid'],
+        [9, 'invalid'],
+      ],
     );
     await ctx.smtp.waitFor('good.row@example.org');
     assert.deepEqual(

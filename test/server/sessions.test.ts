@@ -85,7 +85,11 @@ describe('accounts: sign-in, sessions and the resident’s own data', () => {
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email: s.email } });
     const mail = await ctx.smtp.waitFor(s.email, (m) => m.text.includes('civic_action=reset'));
     const token = /civic_action=reset&token=([\w-]+)/.exec(mail.text)![1];
-    await ctx.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' } });
+    await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' },
+    });
     const back = await attempt(s.email, 'Nowe-Haslo-Zielone-9', '198.51.100.9');
     assert.equal(back.statusCode, 200);
   });
@@ -98,7 +102,12 @@ describe('accounts: sign-in, sessions and the resident’s own data', () => {
       assert.equal((await limiter.take(email)).ok, true);
       await ageLimits(ctx, 'login-account', 20 * 60_000);
     }
-    const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'whatever-password-1' }, remoteAddress: '198.51.100.77' });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: 'whatever-password-1' },
+      remoteAddress: '198.51.100.77',
+    });
     assert.equal(res.statusCode, 429);
     const untilHourEnds = Math.ceil((3_600_000 - (Date.now() % 3_600_000)) / 1000);
     assert.ok(Math.abs(res.json.retryAfter - untilHourEnds) <= 2, `blocked until the hour ends (${res.json.retryAfter} s, expected ${untilHourEnds})`);
@@ -112,7 +121,12 @@ describe('accounts: sign-in, sessions and the resident’s own data', () => {
     for (const secret of ['passwordHash', 'tokenVersion', 'peselHash', '_id', '__v']) assert.ok(!(secret in me.json), secret);
     assert.equal(me.headers['cache-control'], 'no-store');
 
-    const patch = await ctx.inject({ method: 'PATCH', url: '/api/v1/me', token: s.accessToken, payload: { firstName: 'Janina', phone: '+48 601 200 300', locale: 'de', district: 'polnoc' } });
+    const patch = await ctx.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      token: s.accessToken,
+      payload: { firstName: 'Janina', phone: '+48 601 200 300', locale: 'de', district: 'polnoc' },
+    });
     assert.equal(patch.statusCode, 200);
     assert.equal(patch.json.firstName, 'Janina');
     assert.equal(patch.json.phone, '+48601200300');
@@ -132,15 +146,28 @@ describe('accounts: sign-in, sessions and the resident’s own data', () => {
 
   it('changing the password needs the current one, signs out every session and notifies', async () => {
     const s = await signedInResident(ctx);
-    const wrong = await ctx.inject({ method: 'POST', url: '/api/v1/me/password', token: s.accessToken, payload: { currentPassword: 'nope-nope-nope', password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' } });
+    const wrong = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      token: s.accessToken,
+      payload: { currentPassword: 'nope-nope-nope', password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' },
+    });
     assert.equal(wrong.statusCode, 400);
     assert.equal(wrong.json.fields.currentPassword, 'invalid');
-    const ok = await ctx.inject({ method: 'POST', url: '/api/v1/me/password', token: s.accessToken, payload: { currentPassword: s.password, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' } });
+    const ok = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      token: s.accessToken,
+      payload: { currentPassword: s.password, password: 'Nowe-Haslo-Zielone-9', passwordConfirm: 'Nowe-Haslo-Zielone-9' },
+    });
     assert.equal(ok.statusCode, 204);
     assert.equal((await ctx.inject({ method: 'GET', url: '/api/v1/me', token: s.accessToken })).statusCode, 401);
     assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: s.refreshToken } })).statusCode, 401);
     await ctx.smtp.waitFor(s.email, (m) => /hasło zostało zmienione/.test(m.subject));
-    assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: s.email, password: 'Nowe-Haslo-Zielone-9' } })).statusCode, 200);
+    assert.equal(
+      (await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: s.email, password: 'Nowe-Haslo-Zielone-9' } })).statusCode,
+      200,
+    );
   });
 
   it('exports everything held and deletes the account with its password', async () => {

@@ -104,7 +104,13 @@ export async function signedInResident(ctx: TestContext, overrides: Record<strin
   if (act.statusCode !== 200) throw new Error(`activate failed: ${act.payload}`);
   const login = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: body.email, password: body.password } });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.payload}`);
-  return { email: body.email, password: body.password, ...login.json } as { email: string; password: string; accessToken: string; refreshToken: string; user: { id: string } };
+  return { email: body.email, password: body.password, ...login.json } as {
+    email: string;
+    password: string;
+    accessToken: string;
+    refreshToken: string;
+    user: { id: string };
+  };
 }
 
 /** An active staff/admin account created as the CLI does, signed in. */

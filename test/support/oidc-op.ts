@@ -47,7 +47,15 @@ export class TestOidcProvider {
   private createProvider() {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const provider = new Provider(this.issuer, {
-      clients: [{ client_id: this.client.clientId, client_secret: this.client.clientSecret, redirect_uris: [this.client.redirectUri, ...(this.client.extraRedirectUris ?? [])], grant_types: ['authorization_code'], response_types: ['code'] }],
+      clients: [
+        {
+          client_id: this.client.clientId,
+          client_secret: this.client.clientSecret,
+          redirect_uris: [this.client.redirectUri, ...(this.client.extraRedirectUris ?? [])],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        },
+      ],
       jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' }] },
       cookies: { keys: ['test-cookie-key-test-cookie-key'] },
       pkce: { required: () => true },

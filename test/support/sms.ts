@@ -80,5 +80,12 @@ export async function startKrakowServer(profile: Record<string, unknown> = {}) {
   const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8')) as Record<string, unknown>;
   const sms = await new TestSmsGateway().start();
   const ctx = await startTestServer({ profile: { ...krakow, ...profile }, env: { SMS_WEBHOOK_URL: sms.url } });
-  return { ctx, sms, stop: async () => { await ctx.stop(); await sms.stop(); } };
+  return {
+    ctx,
+    sms,
+    stop: async () => {
+      await ctx.stop();
+      await sms.stop();
+    },
+  };
 }

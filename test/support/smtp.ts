@@ -73,7 +73,14 @@ export class TestSmtp {
     for (;;) {
       const found = this.to(address).find(pred);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no email to ${address} matching within ${timeoutMs} ms (got ${this.to(address).map((m) => m.subject).join('; ') || 'none'})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no email to ${address} matching within ${timeoutMs} ms (got ${
+            this.to(address)
+              .map((m) => m.subject)
+              .join('; ') || 'none'
+          })`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -84,7 +84,13 @@ export class SoftAuthenticator {
     const authData = Buffer.concat([sha256(rpId), Buffer.from([this.flags(AT)]), Buffer.alloc(4), Buffer.alloc(16), len, id, cbor(coseKey)]);
     this.credentials.push({ id, privateKey, rpId, userHandle: options.user.id, counter: 0 });
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin: this.origin, crossOrigin: false }));
-    const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const attestationObject = cbor(
+      new Map<Cbor, Cbor>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', authData],
+      ]),
+    );
     return {
       id: b64(id),
       rawId: b64(id),

@@ -59,7 +59,12 @@ export async function spawnWidgetTestServer(opts: SpawnOptions = {}): Promise<Wi
     CORS_ORIGINS: [url, ...(opts.corsOrigins ?? [])].join(','),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // every browser in a test run is the same loopback client: per-client limits would decide the run
-    CIVICKIT_LIMITS: JSON.stringify({ registrationsPerClientPerHour: 10_000, anonymousReportsPerClientPerHour: 10_000, emailsPerClientPerHour: 10_000, peselChecksPerClientPerHour: 10_000 }),
+    CIVICKIT_LIMITS: JSON.stringify({
+      registrationsPerClientPerHour: 10_000,
+      anonymousReportsPerClientPerHour: 10_000,
+      emailsPerClientPerHour: 10_000,
+      peselChecksPerClientPerHour: 10_000,
+    }),
     ...(opts.profile ? { CIVICKIT_CONFIG: resolve(ROOT, opts.profile) } : {}),
     ...opts.env,
   };

@@ -194,7 +194,9 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
       issuer: text(onlyChild(request, NS.saml, 'Issuer')),
       forceAuthn: request.getAttribute('ForceAuthn'),
       spType: text(onlyChild(extensions, NS.eidas, 'SPType')),
-      requestedAttributes: children(onlyChild(extensions, NS.eidas, 'RequestedAttributes'), NS.eidas, 'RequestedAttribute').map((a) => a.getAttribute('Name') ?? ''),
+      requestedAttributes: children(onlyChild(extensions, NS.eidas, 'RequestedAttributes'), NS.eidas, 'RequestedAttribute').map(
+        (a) => a.getAttribute('Name') ?? '',
+      ),
       loa: text(onlyChild(authnContext, NS.saml, 'AuthnContextClassRef')),
       comparison: authnContext.getAttribute('Comparison'),
       protocolBinding: request.getAttribute('ProtocolBinding'),
@@ -338,7 +340,11 @@ export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): 
           const read = readSigned(reqUrl.search);
           if (!read) return refuse(res, 403, 'LogoutRequest signature does not verify');
           const request = parseXml(read.xml).documentElement!;
-          const logout = { id: request.getAttribute('ID') ?? '', nameId: text(onlyChild(request, NS.saml, 'NameID')), issuer: text(onlyChild(request, NS.saml, 'Issuer')) };
+          const logout = {
+            id: request.getAttribute('ID') ?? '',
+            nameId: text(onlyChild(request, NS.saml, 'NameID')),
+            issuer: text(onlyChild(request, NS.saml, 'Issuer')),
+          };
           if (logout.issuer !== read.spEntityId) return refuse(res, 403, 'LogoutRequest Issuer is not the SP that signed it');
           sim.logoutRequests.push(logout);
           if (!read.sp.sloUrl) return void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('wylogowano');

@@ -6,8 +6,27 @@ import { boot } from '../../widget/src/civickit.js';
 import type { CivicAccount } from '../../widget/src/components/civic-account/civic-account.js';
 import { getSession } from '../../widget/src/core/session.js';
 import {
-  $, activeElement, assert, axe, button, createUser, env, equal, field, fixture, includes, mobileNumber, serverCommand, setValue,
-  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, validPesel, waitFor, fieldWhenShown,
+  $,
+  activeElement,
+  assert,
+  axe,
+  button,
+  createUser,
+  env,
+  equal,
+  field,
+  fixture,
+  includes,
+  mobileNumber,
+  serverCommand,
+  setValue,
+  signOutLocally,
+  STRONG_PASSWORD,
+  text,
+  uniqueEmail,
+  validPesel,
+  waitFor,
+  fieldWhenShown,
 } from './helpers.js';
 
 let apiUrl: string;
@@ -153,7 +172,9 @@ describe('civic-account: managing the account', () => {
     await waitFor(() => text(el).includes('Konto zostało usunięte.'), 'told');
     equal(getSession(apiUrl).status, 'signed-out');
     const login = await fetch(`${apiUrl}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: STRONG_PASSWORD }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: STRONG_PASSWORD }),
     });
     equal(login.status, 401, 'the account is gone');
     await axe(el);

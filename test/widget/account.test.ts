@@ -2,9 +2,7 @@ import '../../widget/src/components/civic-account/civic-account.js';
 import '../../widget/src/components/civic-login/civic-login.js';
 import type { CivicAccount } from '../../widget/src/components/civic-account/civic-account.js';
 import { getSession } from '../../widget/src/core/session.js';
-import {
-  assert, axe, button, createUser, env, equal, field, fixture, includes, setValue, signOutLocally, text, waitFor,
-} from './helpers.js';
+import { assert, axe, button, createUser, env, equal, field, fixture, includes, setValue, signOutLocally, text, waitFor } from './helpers.js';
 
 let apiUrl: string;
 

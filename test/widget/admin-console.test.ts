@@ -2,7 +2,22 @@ import '../../widget/src/components/civic-admin-console/civic-admin-console.js';
 import type { CivicAdminConsole } from '../../widget/src/components/civic-admin-console/civic-admin-console.js';
 import { getSession } from '../../widget/src/core/session.js';
 import {
-  $, activeElement, assert, axe, button, createUser, env, equal, field, fixture, includes, setValue, signOutLocally, text, uniqueEmail, waitFor,
+  $,
+  activeElement,
+  assert,
+  axe,
+  button,
+  createUser,
+  env,
+  equal,
+  field,
+  fixture,
+  includes,
+  setValue,
+  signOutLocally,
+  text,
+  uniqueEmail,
+  waitFor,
 } from './helpers.js';
 import { chooseFiles, createReport, signInAs } from './report-helpers.js';
 
@@ -17,8 +32,13 @@ async function adminConsole(lang = 'pl'): Promise<CivicAdminConsole> {
 async function find(el: CivicAdminConsole, q: string): Promise<HTMLButtonElement> {
   setValue(field(el, 'Szukaj konta'), q);
   button(el, 'Szukaj').click();
-  return waitFor(() => el.shadowRoot!.querySelector<HTMLButtonElement>('tbody button[data-id]') && text(el).includes('Znalezione konta: 1')
-    ? el.shadowRoot!.querySelector<HTMLButtonElement>('tbody button[data-id]') : null, `search result for ${q}`).catch((e) => {
+  return waitFor(
+    () =>
+      el.shadowRoot!.querySelector<HTMLButtonElement>('tbody button[data-id]') && text(el).includes('Znalezione konta: 1')
+        ? el.shadowRoot!.querySelector<HTMLButtonElement>('tbody button[data-id]')
+        : null,
+    `search result for ${q}`,
+  ).catch((e) => {
     throw new Error(`${e.message}: ${text(el).slice(0, 700)}`);
   });
 }
@@ -44,7 +64,11 @@ describe('civic-admin-console', () => {
     await axe(el);
   });
 
-  for (const [lang, title, tab] of [['pl', 'Panel administratora', 'Konta'], ['en', 'Admin console', 'Accounts'], ['de', 'Verwaltungskonsole', 'Konten']] as const) {
+  for (const [lang, title, tab] of [
+    ['pl', 'Panel administratora', 'Konta'],
+    ['en', 'Admin console', 'Accounts'],
+    ['de', 'Verwaltungskonsole', 'Konten'],
+  ] as const) {
     it(`in ${lang}: search and results table, axe-clean`, async () => {
       await signInAs(apiUrl, 'admin');
       const el = await fixture('civic-admin-console', { lang, 'api-url': apiUrl });
@@ -70,12 +94,19 @@ describe('civic-admin-console', () => {
     setValue(field(el, 'Powód'), 'Podszywanie się pod inną osobę');
     button(el, 'Zablokuj konto').click();
     await waitFor(() => text(el).includes('Konto jest zablokowane. Powód: Podszywanie się pod inną osobę'), 'blocked');
-    const login = await fetch(`${apiUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'kasztan-rower-Okno-1987-lipa' }) });
+    const login = await fetch(`${apiUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'kasztan-rower-Okno-1987-lipa' }),
+    });
     equal(((await login.json()) as { code: string }).code, 'account_blocked', 'the resident cannot sign in');
     button(el, 'Dziennik zdarzeń tego konta').click();
     const rows = await auditRows(el);
     includes(text(el), `Tylko wpisy konta ${email}.`);
-    assert(rows.some((r) => r.includes('Zablokowanie konta') && r.includes('Podszywanie się pod inną osobę') && r.includes(email)), `audit: ${rows.join(' | ')}`);
+    assert(
+      rows.some((r) => r.includes('Zablokowanie konta') && r.includes('Podszywanie się pod inną osobę') && r.includes(email)),
+      `audit: ${rows.join(' | ')}`,
+    );
     await axe(el);
   });
 
@@ -101,8 +132,14 @@ describe('civic-admin-console', () => {
     equal((await fetch(`${apiUrl}/api/v1/reports/${id}`)).status, 404, 'its report went with it');
     button(el, 'Dziennik zdarzeń').click();
     const rows = await auditRows(el);
-    assert(rows.some((r) => r.includes('Usunięcie konta') && r.includes('Konto założone na cudzy PESEL') && r.includes(email)), `audit: ${rows.join(' | ')}`);
-    assert(rows.some((r) => r.includes('Zablokowanie konta')), 'the block is in the same log');
+    assert(
+      rows.some((r) => r.includes('Usunięcie konta') && r.includes('Konto założone na cudzy PESEL') && r.includes(email)),
+      `audit: ${rows.join(' | ')}`,
+    );
+    assert(
+      rows.some((r) => r.includes('Zablokowanie konta')),
+      'the block is in the same log',
+    );
     await axe(el);
   });
 
@@ -132,7 +169,11 @@ describe('civic-admin-console', () => {
     await waitFor(() => el.shadowRoot!.querySelector('#audit-action'), 'filter');
     setValue(el.shadowRoot!.querySelector<HTMLSelectElement>('#audit-action')!, 'users.import');
     button(el, 'Show').click();
-    await waitFor(() => [...el.shadowRoot!.querySelectorAll('tbody tr')].every((r) => r.textContent!.includes('Accounts imported')) && el.shadowRoot!.querySelector('tbody tr'), 'only imports');
+    await waitFor(
+      () =>
+        [...el.shadowRoot!.querySelectorAll('tbody tr')].every((r) => r.textContent!.includes('Accounts imported')) && el.shadowRoot!.querySelector('tbody tr'),
+      'only imports',
+    );
     await axe(el);
   });
 });

@@ -33,7 +33,10 @@ describe('classic bundle (dist/widget/civickit.js)', () => {
     assert(!before.some((n) => /chunks\/civic-login-/.test(n)), 'civic-login not loaded for the first screen');
     [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Log in')!.click();
     await waitFor(() => customElements.get('civic-login'), 'civic-login defined on demand');
-    const after = performance.getEntriesByType('resource').map((r) => r.name).filter((n) => /chunks\/civic-login-/.test(n));
+    const after = performance
+      .getEntriesByType('resource')
+      .map((r) => r.name)
+      .filter((n) => /chunks\/civic-login-/.test(n));
     assert(after.length === 1 && after[0].startsWith(`${apiUrl}/widget/chunks/`), `chunk from the script's origin: ${after}`);
     // Preloads carry SRI.
     const preload = document.querySelector<HTMLLinkElement>('link[rel=modulepreload]');

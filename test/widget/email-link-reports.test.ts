@@ -22,7 +22,10 @@ describe('links from report notifications', () => {
     signOutLocally(apiUrl);
     const title = `Śledzenie ${Date.now()}`;
     const { trackingCode } = await createReport(apiUrl, { title });
-    const tracker = open(`civic_action=track&code=${encodeURIComponent(trackingCode)}`, '<civic-report-tracker lang="pl" api-url="API"></civic-report-tracker>');
+    const tracker = open(
+      `civic_action=track&code=${encodeURIComponent(trackingCode)}`,
+      '<civic-report-tracker lang="pl" api-url="API"></civic-report-tracker>',
+    );
     await waitFor(() => text(tracker).includes(title), 'the report found by its code');
     assert(!location.search.includes('code='), 'tracking code removed from the URL');
     includes(location.search, 'keep=1');

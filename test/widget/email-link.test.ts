@@ -43,7 +43,9 @@ describe('links from emails', () => {
   it('a reset link shows the new-password form in civic-password-reset even when a portal is on the page', async () => {
     const { email } = await createUser();
     await fetch(`${apiUrl}/api/v1/auth/password-reset/request`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
     });
     const { token } = await serverCommand<{ token: string }>('civic-link', { to: email, action: 'reset' });
     const [portal, reset] = await openLinkWith(

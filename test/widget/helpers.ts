@@ -66,10 +66,7 @@ export async function createUser(payload: Record<string, unknown> = {}): Promise
 }
 
 /** Creates an element in a fresh container and waits for its first render. */
-export async function fixture<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-): Promise<HTMLElementTagNameMap[K]> {
+export async function fixture<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}): Promise<HTMLElementTagNameMap[K]> {
   document.body.replaceChildren();
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
@@ -100,13 +97,19 @@ export function deep(root: Element | ShadowRoot, selector: string): HTMLElement 
 export function field(root: Element, text: string): HTMLInputElement | HTMLSelectElement {
   const scope = root.shadowRoot!;
   for (const label of scope.querySelectorAll('label')) {
-    const own = [...label.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE).map((c) => c.textContent).join('').trim();
+    const own = [...label.childNodes]
+      .filter((c) => c.nodeType === Node.TEXT_NODE)
+      .map((c) => c.textContent)
+      .join('')
+      .trim();
     if (own === text) {
       const control = scope.getElementById(label.htmlFor) as HTMLInputElement | null;
       if (control) return control;
     }
   }
-  throw new AssertionError(`no field labelled ${JSON.stringify(text)}; labels: ${[...scope.querySelectorAll('label')].map((l) => l.textContent?.trim()).join(' | ')}`);
+  throw new AssertionError(
+    `no field labelled ${JSON.stringify(text)}; labels: ${[...scope.querySelectorAll('label')].map((l) => l.textContent?.trim()).join(' | ')}`,
+  );
 }
 
 /** The field labelled `text` once it appears (e.g. a field the profile adds after it loads). */
@@ -122,7 +125,10 @@ export function fieldWhenShown(root: Element, text: string): Promise<HTMLInputEl
 
 export function button(root: Element, name: string): HTMLButtonElement {
   const b = [...root.shadowRoot!.querySelectorAll('button')].find((x) => x.textContent?.replace(/\s+/g, ' ').trim() === name);
-  if (!b) throw new AssertionError(`no button ${JSON.stringify(name)}; buttons: ${[...root.shadowRoot!.querySelectorAll('button')].map((x) => x.textContent?.trim()).join(' | ')}`);
+  if (!b)
+    throw new AssertionError(
+      `no button ${JSON.stringify(name)}; buttons: ${[...root.shadowRoot!.querySelectorAll('button')].map((x) => x.textContent?.trim()).join(' | ')}`,
+    );
   return b;
 }
 

@@ -27,8 +27,16 @@ export async function startIdentityTestServer(opts: { appUrl: string; corsOrigin
     identityProviders: [
       { id: 'bank', type: 'oidc', purpose: 'residents', label: both('Bank Testowy'), issuer: op.issuer, clientId: 'civickit', peselClaim: 'pesel' },
       {
-        id: 'urzad', type: 'oidc', purpose: 'staff', label: { pl: 'konto urzędu', en: 'city account', de: 'Konto der Stadt' }, issuer: op.issuer, clientId: 'civickit',
-        roleClaim: 'groups', roleMap: { staff: 'staff' }, departmentClaim: 'department', trustEmail: true,
+        id: 'urzad',
+        type: 'oidc',
+        purpose: 'staff',
+        label: { pl: 'konto urzędu', en: 'city account', de: 'Konto der Stadt' },
+        issuer: op.issuer,
+        clientId: 'civickit',
+        roleClaim: 'groups',
+        roleMap: { staff: 'staff' },
+        departmentClaim: 'department',
+        trustEmail: true,
       },
     ],
   };

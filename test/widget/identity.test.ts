@@ -11,9 +11,19 @@ import { assert, axe, button, equal, field, fixture, includes, serverCommand, se
 let apiUrl: string;
 
 const TEXTS = {
-  pl: { bank: 'Zaloguj się przez Bank Testowy', staff: 'Pracownicy urzędu', staffButton: 'Zaloguj się przez konto urzędu', or: 'albo adresem e-mail i hasłem:' },
+  pl: {
+    bank: 'Zaloguj się przez Bank Testowy',
+    staff: 'Pracownicy urzędu',
+    staffButton: 'Zaloguj się przez konto urzędu',
+    or: 'albo adresem e-mail i hasłem:',
+  },
   en: { bank: 'Sign in with Bank Testowy', staff: 'City staff', staffButton: 'Sign in with city account', or: 'or with your email and password:' },
-  de: { bank: 'Anmelden mit Bank Testowy', staff: 'Mitarbeitende der Stadt', staffButton: 'Anmelden mit Konto der Stadt', or: 'oder mit E-Mail-Adresse und Passwort:' },
+  de: {
+    bank: 'Anmelden mit Bank Testowy',
+    staff: 'Mitarbeitende der Stadt',
+    staffButton: 'Anmelden mit Konto der Stadt',
+    or: 'oder mit E-Mail-Adresse und Passwort:',
+  },
 } as const;
 
 const links = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('a[part=provider-button]')];

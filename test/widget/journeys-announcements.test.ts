@@ -39,7 +39,11 @@ describe('issue 14: announcements (item 10)', () => {
       await axe(el);
 
       signOutLocally(apiUrl);
-      for (const [lang, title] of [['pl', `Zamknięcie ulicy ${n}`], ['en', `Street closed ${n}`], ['de', `Straße gesperrt ${n}`]]) {
+      for (const [lang, title] of [
+        ['pl', `Zamknięcie ulicy ${n}`],
+        ['en', `Street closed ${n}`],
+        ['de', `Straße gesperrt ${n}`],
+      ]) {
         const r = await board(lang);
         await waitFor(() => text(r).includes(title), `the ${lang} text`);
         await axe(r);
@@ -47,7 +51,10 @@ describe('issue 14: announcements (item 10)', () => {
 
       await signInAs(apiUrl, 'admin');
       el = await board('pl');
-      const heading = await waitFor(() => [...el.shadowRoot!.querySelectorAll('h3')].find((h) => h.textContent === `Zamknięcie ulicy ${n}`), 'the announcement');
+      const heading = await waitFor(
+        () => [...el.shadowRoot!.querySelectorAll('h3')].find((h) => h.textContent === `Zamknięcie ulicy ${n}`),
+        'the announcement',
+      );
       const article = heading.closest('article')!;
       [...article.querySelectorAll('button')].find((b) => b.textContent === 'Edytuj')!.click();
       await waitFor(() => text(el).includes('Edytuj komunikat'), 'edit form');
@@ -56,7 +63,10 @@ describe('issue 14: announcements (item 10)', () => {
       setValue(title, `Zamknięcie ulicy (zmiana) ${n}`);
       button(el, 'Zapisz komunikat').click();
       await waitFor(() => text(el).includes('Zmiany w komunikacie zostały zapisane.'), 'saved');
-      const edited = await waitFor(() => [...el.shadowRoot!.querySelectorAll('h3')].find((h) => h.textContent === `Zamknięcie ulicy (zmiana) ${n}`), 'edited title');
+      const edited = await waitFor(
+        () => [...el.shadowRoot!.querySelectorAll('h3')].find((h) => h.textContent === `Zamknięcie ulicy (zmiana) ${n}`),
+        'edited title',
+      );
       [...edited.closest('article')!.querySelectorAll('button')].find((b) => b.textContent === 'Wycofaj')!.click();
       await waitFor(() => text(el).includes('Komunikat został wycofany.'), 'withdrawn');
       await waitFor(() => text(el).includes('Niewidoczny dla mieszkańców'), 'marked as not shown for the admin');

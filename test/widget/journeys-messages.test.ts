@@ -11,8 +11,27 @@ import '../../widget/src/components/civic-portal/civic-portal.js';
 import '../../widget/src/components/civic-login/civic-login.js';
 import { getSession } from '../../widget/src/core/session.js';
 import {
-  $, activeElement, assert, axe, button, createUser, deep, env, equal, field, fixture, includes, mobileNumber, serverCommand, setValue,
-  signOutLocally, STRONG_PASSWORD, text, uniqueEmail, waitFor, fieldWhenShown,
+  $,
+  activeElement,
+  assert,
+  axe,
+  button,
+  createUser,
+  deep,
+  env,
+  equal,
+  field,
+  fixture,
+  includes,
+  mobileNumber,
+  serverCommand,
+  setValue,
+  signOutLocally,
+  STRONG_PASSWORD,
+  text,
+  uniqueEmail,
+  waitFor,
+  fieldWhenShown,
 } from './helpers.js';
 import { chooseFiles, createReport, pngFile, signInAs, tileDataUrl } from './report-helpers.js';
 
@@ -25,7 +44,11 @@ describe('issue 14: messages where focus goes, errors that clear (item 5)', () =
   });
   after(() => setViewport({ width: 800, height: 600 }));
 
-  for (const [lang, width] of [['pl', 320], ['en', 1280], ['de', 320]] as const) {
+  for (const [lang, width] of [
+    ['pl', 320],
+    ['en', 1280],
+    ['de', 320],
+  ] as const) {
     it(`${lang} at ${width}px: "change email" confirms beside its form and takes focus`, async () => {
       await setViewport({ width, height: 800 });
       signOutLocally(apiUrl);
@@ -34,7 +57,7 @@ describe('issue 14: messages where focus goes, errors that clear (item 5)', () =
       const el = await fixture('civic-account', { lang, 'api-url': apiUrl });
       await waitFor(() => el.shadowRoot!.querySelector('#email-change-form'), 'email form');
       const fresh = uniqueEmail('moved');
-      (el.shadowRoot!.querySelector<HTMLInputElement>('#email-change-email'))!.value = fresh;
+      el.shadowRoot!.querySelector<HTMLInputElement>('#email-change-email')!.value = fresh;
       el.shadowRoot!.querySelector<HTMLInputElement>('#email-change-password')!.value = STRONG_PASSWORD;
       el.shadowRoot!.querySelector<HTMLFormElement>('#email-change-form')!.requestSubmit();
       const done = await waitFor(() => $(el, '#email-done'), 'the confirmation');

@@ -40,7 +40,10 @@ describe('issue 14: reports show where they are', () => {
         await createReport(apiUrl, { title, categoryId: 'pavement', location: PIN });
         await signInAs(apiUrl, 'staff', 'roads');
         const el = await fixture('civic-staff-console', { lang, 'api-url': apiUrl, 'tile-url': tileDataUrl() });
-        const item = await waitFor(() => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.item-title')].find((b) => b.textContent === title), 'queue item');
+        const item = await waitFor(
+          () => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.item-title')].find((b) => b.textContent === title),
+          'queue item',
+        );
         item.click();
         const view = await locationOf(el);
         const heading = { pl: 'Lokalizacja', en: 'Location', de: 'Ort' }[lang];
@@ -96,12 +99,18 @@ describe('issue 14: report form title (6) and the tracker after sending (8)', ()
       await setViewport({ width, height: 800 });
       signOutLocally(apiUrl);
       const portal = await fixture('civic-portal', { lang: 'en', 'api-url': apiUrl });
-      await waitFor(() => [...portal.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Continue without logging in'), 'start button');
+      await waitFor(
+        () => [...portal.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Continue without logging in'),
+        'start button',
+      );
       button(portal, 'Continue without logging in').click();
       const form = await waitFor(() => deep(portal, 'civic-report-form') as HTMLElement & { tileUrl?: string }, 'report form');
       await waitFor(() => form.shadowRoot?.querySelector('select option[value=pothole]'), 'categories');
       setValue(form.shadowRoot!.querySelector<HTMLSelectElement>('select[name=categoryId]')!, 'pothole');
-      setValue(form.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea[name=description]') as unknown as HTMLInputElement, 'A broken drain cover near the school.');
+      setValue(
+        form.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea[name=description]') as unknown as HTMLInputElement,
+        'A broken drain cover near the school.',
+      );
       setValue(form.shadowRoot!.querySelector<HTMLInputElement>('input[name=address]')!, 'ul. Szkolna 1');
       await submit(form, 'Submit report');
       const code = (await waitFor(() => form.shadowRoot!.querySelector('[part=tracking-code]'), 'tracking code')).textContent!.trim();

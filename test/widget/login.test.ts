@@ -2,7 +2,22 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/src/components/civic-login/civic-login.js';
 import type { CivicLogin } from '../../widget/src/components/civic-login/civic-login.js';
 import {
-  activeElement, assert, axe, signOutLocally, button, createUser, env, equal, field, fixture, includes, setValue, text, uniqueEmail, waitFor, $,
+  activeElement,
+  assert,
+  axe,
+  signOutLocally,
+  button,
+  createUser,
+  env,
+  equal,
+  field,
+  fixture,
+  includes,
+  setValue,
+  text,
+  uniqueEmail,
+  waitFor,
+  $,
 } from './helpers.js';
 
 const LABELS = {
@@ -76,7 +91,7 @@ describe('civic-login', () => {
     includes(summary.textContent, 'Email is not in the right format.');
   });
 
-  it('shows the server\'s invalid_credentials in Polish, not the server\'s English', async () => {
+  it("shows the server's invalid_credentials in Polish, not the server's English", async () => {
     const { email } = await createUser();
     const el = await login('pl');
     setValue(field(el, 'E-mail'), email);

@@ -45,7 +45,7 @@ describe('civic-my-reports', () => {
     });
   }
 
-  it('lists only the resident\'s reports, and the resident writes to the city office', async () => {
+  it("lists only the resident's reports, and the resident writes to the city office", async () => {
     const strangers = `Cudze ${Date.now()}`;
     await createReport(apiUrl, { title: strangers });
     await signInAs(apiUrl, 'resident');
@@ -60,7 +60,7 @@ describe('civic-my-reports', () => {
     await waitFor(() => el.shadowRoot!.querySelector('.message--reporter'), 'message shown');
     button(el, 'Wróć do listy').click();
     await item(el, title);
-    assert(!text(el).includes(strangers), 'no one else\'s report');
+    assert(!text(el).includes(strangers), "no one else's report");
     // the old list shows at once; focus moves once the reloaded list has rendered
     await waitFor(() => activeElement()?.getAttribute('data-id') === id, 'focus back on the report in the list');
   });

@@ -8,14 +8,59 @@ import '../../widget/src/components/civic-login/civic-login.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { boot } from '../../widget/src/civickit.js';
 import { getSession } from '../../widget/src/core/session.js';
-import { activeElement, axe, button, createUser, env, equal, field, fixture, includes, serverCommand, setValue, signOutLocally, text, waitFor } from './helpers.js';
+import {
+  activeElement,
+  axe,
+  button,
+  createUser,
+  env,
+  equal,
+  field,
+  fixture,
+  includes,
+  serverCommand,
+  setValue,
+  signOutLocally,
+  text,
+  waitFor,
+} from './helpers.js';
 
 let apiUrl: string;
 
 const TEXTS = {
-  pl: { title: 'Klucze dostępu', rename: 'Zmień nazwę', save: 'Zapisz nazwę', name: 'Nazwa klucza', renamed: 'Zmieniono nazwę klucza na „Telefon”.', remove: 'Usuń', removed: 'Usunięto klucz dostępu „Telefon”', none: 'Nie masz jeszcze żadnego klucza dostępu.', unsupported: 'Ta przeglądarka lub ta strona nie obsługuje kluczy dostępu.' },
-  en: { title: 'Passkeys', rename: 'Rename', save: 'Save name', name: 'Passkey name', renamed: 'Passkey renamed to “Telefon”.', remove: 'Remove', removed: 'Passkey “Telefon” removed.', none: 'You have no passkeys yet.', unsupported: 'This browser or this page cannot use passkeys.' },
-  de: { title: 'Passkeys', rename: 'Umbenennen', save: 'Namen speichern', name: 'Name des Passkeys', renamed: 'Passkey in „Telefon“ umbenannt.', remove: 'Entfernen', removed: 'Passkey „Telefon“ entfernt.', none: 'Sie haben noch keinen Passkey.', unsupported: 'Dieser Browser oder diese Seite unterstützt keine Passkeys.' },
+  pl: {
+    title: 'Klucze dostępu',
+    rename: 'Zmień nazwę',
+    save: 'Zapisz nazwę',
+    name: 'Nazwa klucza',
+    renamed: 'Zmieniono nazwę klucza na „Telefon”.',
+    remove: 'Usuń',
+    removed: 'Usunięto klucz dostępu „Telefon”',
+    none: 'Nie masz jeszcze żadnego klucza dostępu.',
+    unsupported: 'Ta przeglądarka lub ta strona nie obsługuje kluczy dostępu.',
+  },
+  en: {
+    title: 'Passkeys',
+    rename: 'Rename',
+    save: 'Save name',
+    name: 'Passkey name',
+    renamed: 'Passkey renamed to “Telefon”.',
+    remove: 'Remove',
+    removed: 'Passkey “Telefon” removed.',
+    none: 'You have no passkeys yet.',
+    unsupported: 'This browser or this page cannot use passkeys.',
+  },
+  de: {
+    title: 'Passkeys',
+    rename: 'Umbenennen',
+    save: 'Namen speichern',
+    name: 'Name des Passkeys',
+    renamed: 'Passkey in „Telefon“ umbenannt.',
+    remove: 'Entfernen',
+    removed: 'Passkey „Telefon“ entfernt.',
+    none: 'Sie haben noch keinen Passkey.',
+    unsupported: 'Dieser Browser oder diese Seite unterstützt keine Passkeys.',
+  },
 } as const;
 
 describe('civic-passkeys in civic-account', () => {
@@ -32,7 +77,10 @@ describe('civic-passkeys in civic-account', () => {
       await serverCommand('civic-add-passkey', { ...user, name: 'Laptop' });
       await getSession(apiUrl).login(user.email, user.password);
       const account = await fixture('civic-account', { lang, 'api-url': apiUrl });
-      const el = await waitFor(() => account.shadowRoot!.querySelector('civic-passkeys')?.shadowRoot?.querySelector('li') && account.shadowRoot!.querySelector('civic-passkeys')!, 'the passkey list');
+      const el = await waitFor(
+        () => account.shadowRoot!.querySelector('civic-passkeys')?.shadowRoot?.querySelector('li') && account.shadowRoot!.querySelector('civic-passkeys')!,
+        'the passkey list',
+      );
       includes(el.shadowRoot!.querySelector('h3')?.textContent, tx.title);
       includes(text(el), 'Laptop');
       includes(text(el), tx.unsupported, 'no "add" on an IP-address origin;');
@@ -65,7 +113,11 @@ describe('civic-passkeys in civic-account', () => {
     const login = await fixture('civic-login', { lang: 'pl', 'api-url': apiUrl });
     await waitFor(() => login.shadowRoot!.querySelector('input[type=email]'), 'the login form');
     await new Promise((r) => setTimeout(r, 50));
-    equal([...login.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent?.includes('kluczem dostępu')), false, 'no passkey button');
+    equal(
+      [...login.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent?.includes('kluczem dostępu')),
+      false,
+      'no passkey button',
+    );
     equal(login.shadowRoot!.querySelector('input[type=email]')!.getAttribute('autocomplete'), 'email');
   });
 });

@@ -1,9 +1,7 @@
 import '../../widget/src/components/civic-password-reset/civic-password-reset.js';
 import type { CivicPasswordReset } from '../../widget/src/components/civic-password-reset/civic-password-reset.js';
 import { getSession } from '../../widget/src/core/session.js';
-import {
-  assert, axe, button, createUser, env, equal, field, fixture, includes, serverCommand, setValue, signOutLocally, text, waitFor, $,
-} from './helpers.js';
+import { assert, axe, button, createUser, env, equal, field, fixture, includes, serverCommand, setValue, signOutLocally, text, waitFor, $ } from './helpers.js';
 
 let apiUrl: string;
 

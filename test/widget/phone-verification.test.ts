@@ -6,8 +6,25 @@ import '../../widget/src/components/civic-phone-verification/civic-phone-verific
 import { boot } from '../../widget/src/civickit.js';
 import type { CivicRegister } from '../../widget/src/components/civic-register/civic-register.js';
 import {
-  $, activeElement, assert, axe, button, equal, env, field, fixture, includes, mobileNumber, serverCommand, setValue, signOutLocally,
-  STRONG_PASSWORD, text, uniqueEmail, validPesel, waitFor,
+  $,
+  activeElement,
+  assert,
+  axe,
+  button,
+  equal,
+  env,
+  field,
+  fixture,
+  includes,
+  mobileNumber,
+  serverCommand,
+  setValue,
+  signOutLocally,
+  STRONG_PASSWORD,
+  text,
+  uniqueEmail,
+  validPesel,
+  waitFor,
 } from './helpers.js';
 
 let krakow: string;
@@ -17,8 +34,16 @@ async function registerViaApi(email: string, phone: string, pesel = validPesel()
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      email, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD, firstName: 'Jan', lastName: 'Kowalski',
-      phone, acceptTerms: true, locale: 'pl', district: 'V', pesel,
+      email,
+      password: STRONG_PASSWORD,
+      passwordConfirm: STRONG_PASSWORD,
+      firstName: 'Jan',
+      lastName: 'Kowalski',
+      phone,
+      acceptTerms: true,
+      locale: 'pl',
+      district: 'V',
+      pesel,
     }),
   });
   equal(res.status, 201, 'registered');
@@ -136,7 +161,11 @@ describe('SMS verification (Kraków profile)', () => {
     const phone = mobileNumber();
     await registerViaApi(email, phone.e164);
     const { token } = await serverCommand<{ token: string }>('civic-link', { server: 'krakow', to: email, action: 'activate' });
-    const act = await fetch(`${krakow}/api/v1/auth/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const act = await fetch(`${krakow}/api/v1/auth/activate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     equal(((await act.json()) as { status: string }).status, 'pending_phone');
 
     const login = await fixture('civic-login', { lang: 'en', 'api-url': krakow });

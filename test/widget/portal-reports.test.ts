@@ -18,7 +18,7 @@ describe('civic-portal with the report elements', () => {
     boot({ apiUrl });
   });
 
-  it('KOMUNIKATY shows civic-announcements in the portal\'s language', async () => {
+  it("KOMUNIKATY shows civic-announcements in the portal's language", async () => {
     signOutLocally(apiUrl);
     const el = await portal('de');
     button(el, 'Mitteilungen').click();
@@ -44,7 +44,11 @@ describe('civic-portal with the report elements', () => {
     let el = await portal('pl');
     button(el, 'Moje zgłoszenia').click();
     await waitFor(() => el.shadowRoot!.querySelector('civic-my-reports'), 'my reports view');
-    equal([...el.shadowRoot!.querySelectorAll('.nav-item')].some((b) => b.textContent?.trim() === 'Panel pracownika'), false, 'no console for residents');
+    equal(
+      [...el.shadowRoot!.querySelectorAll('.nav-item')].some((b) => b.textContent?.trim() === 'Panel pracownika'),
+      false,
+      'no console for residents',
+    );
 
     await signInAs(apiUrl, 'staff', 'roads');
     el = await portal('pl');

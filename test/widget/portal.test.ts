@@ -1,8 +1,6 @@
 import { sendKeys } from '@web/test-runner-commands';
 import { boot } from '../../widget/src/civickit.js';
-import {
-  activeElement, assert, axe, button, createUser, deep, env, equal, field, includes, setValue, signOutLocally, text, waitFor,
-} from './helpers.js';
+import { activeElement, assert, axe, button, createUser, deep, env, equal, field, includes, setValue, signOutLocally, text, waitFor } from './helpers.js';
 
 let apiUrl: string;
 
@@ -35,7 +33,7 @@ describe('civic-portal', () => {
     });
   }
 
-  it('shows the manual\'s introduction and loads no other element for the first screen', async () => {
+  it("shows the manual's introduction and loads no other element for the first screen", async () => {
     const el = await portal('pl');
     includes(text(el), 'Jest to aplikacja służąca do zgłaszania przez mieszkańców problemów');
     includes(text(el), 'Dzięki podjęciu przez siebie działania będziesz miał realny wpływ');

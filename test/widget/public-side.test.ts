@@ -7,7 +7,23 @@ import '../../widget/src/components/civic-stats/civic-stats.js';
 import '../../widget/src/components/civic-staff-console/civic-staff-console.js';
 import '../../widget/src/components/civic-report-tracker/civic-report-tracker.js';
 import { getSession } from '../../widget/src/core/session.js';
-import { $, assert, axe, button, env, equal, field, fixture, includes, serverCommand, setValue, signOutLocally, text, waitFor, STRONG_PASSWORD } from './helpers.js';
+import {
+  $,
+  assert,
+  axe,
+  button,
+  env,
+  equal,
+  field,
+  fixture,
+  includes,
+  serverCommand,
+  setValue,
+  signOutLocally,
+  text,
+  waitFor,
+  STRONG_PASSWORD,
+} from './helpers.js';
 import { createReport, signInAs, tileDataUrl } from './report-helpers.js';
 
 let apiUrl: string;
@@ -23,7 +39,11 @@ describe('public side and back office', () => {
     await setViewport({ width: 1024, height: 768 });
   });
 
-  for (const [lang, heading, list] of [['pl', 'Zgłoszenia w okolicy', 'Lista zgłoszeń'], ['en', 'Reports around you', 'List of reports'], ['de', 'Meldungen in der Umgebung', 'Liste der Meldungen']] as const) {
+  for (const [lang, heading, list] of [
+    ['pl', 'Zgłoszenia w okolicy', 'Lista zgłoszeń'],
+    ['en', 'Reports around you', 'List of reports'],
+    ['de', 'Meldungen in der Umgebung', 'Liste der Meldungen'],
+  ] as const) {
     it(`civic-reports-map in ${lang}: the list twin works without the map, at 320 px, axe-clean`, async () => {
       await setViewport({ width: 320, height: 640 });
       const title = `Lista ${lang} ${Date.now()}`;
@@ -54,7 +74,10 @@ describe('public side and back office', () => {
     const map = await waitFor(() => el.shadowRoot!.querySelector('civic-location-map'), 'map');
     setValue(await waitFor(() => field(el, 'Kategoria') as HTMLSelectElement | undefined, 'category filter'), categoryId);
     button(el, 'Pokaż').click();
-    const pin = await waitFor(() => [...(map.shadowRoot?.querySelectorAll<HTMLButtonElement>('.pin') ?? [])].find((p) => p.getAttribute('aria-label')?.startsWith(open)), 'pin of the open report');
+    const pin = await waitFor(
+      () => [...(map.shadowRoot?.querySelectorAll<HTMLButtonElement>('.pin') ?? [])].find((p) => p.getAttribute('aria-label')?.startsWith(open)),
+      'pin of the open report',
+    );
     await item(el, open);
     assert(!text(el).includes(fixed), 'fixed reports are filtered out by default');
     pin.click();
@@ -66,7 +89,10 @@ describe('public side and back office', () => {
     setValue(field(el, 'Status'), 'fixed');
     button(el, 'Pokaż').click();
     await item(el, fixed);
-    const fixedPin = await waitFor(() => [...map.shadowRoot!.querySelectorAll<HTMLElement>('.pin--fixed')].find((p) => p.getAttribute('aria-label')?.startsWith(fixed)), 'a fixed pin, drawn apart');
+    const fixedPin = await waitFor(
+      () => [...map.shadowRoot!.querySelectorAll<HTMLElement>('.pin--fixed')].find((p) => p.getAttribute('aria-label')?.startsWith(fixed)),
+      'a fixed pin, drawn apart',
+    );
     equal(fixedPin.textContent?.trim(), '✓');
     // keyboard: zooming out groups close pins into one button that says how many
     setValue(field(el, 'Status'), 'all');
@@ -74,8 +100,13 @@ describe('public side and back office', () => {
     await item(el, open);
     (map.shadowRoot!.querySelector('[role=application]') as HTMLElement).focus();
     for (let i = 0; i < 6; i++) await sendKeys({ press: '-' });
-    await waitFor(() => [...map.shadowRoot!.querySelectorAll('.pin--group')].some((p) => /Zgłoszenia w tym miejscu: [0-9]+/.test(p.getAttribute('aria-label') ?? '')), 'grouped pins').catch((e: Error) => {
-      throw new Error(`${e.message} (zoom ${(map as unknown as { zoom: number }).zoom}, focus ${map.shadowRoot!.activeElement?.getAttribute("role")}): ${[...map.shadowRoot!.querySelectorAll(".pin")].map((p) => p.getAttribute("aria-label")).join(" | ")}`);
+    await waitFor(
+      () => [...map.shadowRoot!.querySelectorAll('.pin--group')].some((p) => /Zgłoszenia w tym miejscu: [0-9]+/.test(p.getAttribute('aria-label') ?? '')),
+      'grouped pins',
+    ).catch((e: Error) => {
+      throw new Error(
+        `${e.message} (zoom ${(map as unknown as { zoom: number }).zoom}, focus ${map.shadowRoot!.activeElement?.getAttribute('role')}): ${[...map.shadowRoot!.querySelectorAll('.pin')].map((p) => p.getAttribute('aria-label')).join(' | ')}`,
+      );
     });
   });
 

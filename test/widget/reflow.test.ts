@@ -112,7 +112,11 @@ const CASES: { name: string; mount: () => Promise<Element> }[] = [
     name: 'civic-portal',
     mount: () => {
       signOutLocally(apiUrl);
-      return mount('civic-portal', { lang: 'pl', 'api-url': apiUrl }, (el) => el.shadowRoot?.querySelector('.nav-item') && el.shadowRoot.textContent?.includes('Siemianowice'));
+      return mount(
+        'civic-portal',
+        { lang: 'pl', 'api-url': apiUrl },
+        (el) => el.shadowRoot?.querySelector('.nav-item') && el.shadowRoot.textContent?.includes('Siemianowice'),
+      );
     },
   },
   {

@@ -1,7 +1,23 @@
 import '../../widget/src/components/civic-register/civic-register.js';
 import type { CivicRegister } from '../../widget/src/components/civic-register/civic-register.js';
 import {
-  activeElement, assert, axe, button, env, equal, field, fixture, includes, serverCommand, setValue, signOutLocally, STRONG_PASSWORD, text, uniqueEmail, waitFor, $,
+  activeElement,
+  assert,
+  axe,
+  button,
+  env,
+  equal,
+  field,
+  fixture,
+  includes,
+  serverCommand,
+  setValue,
+  signOutLocally,
+  STRONG_PASSWORD,
+  text,
+  uniqueEmail,
+  waitFor,
+  $,
 } from './helpers.js';
 
 const LABELS = {
@@ -56,12 +72,15 @@ describe('civic-register', () => {
     assert(!el.shadowRoot!.querySelector('[name=pesel]'), 'no PESEL');
   });
 
-  it('builds the Kraków fields (district, PESEL) from that city\'s profile, without code changes', async () => {
+  it("builds the Kraków fields (district, PESEL) from that city's profile, without code changes", async () => {
     const { apiUrl: krakow } = await env('krakow');
     const el = await register('pl', krakow);
     const district = field(el, 'Dzielnica') as HTMLSelectElement;
     assert(district.required, 'district required');
-    assert([...district.options].some((o) => o.textContent === 'XVIII Nowa Huta'), 'Kraków districts listed');
+    assert(
+      [...district.options].some((o) => o.textContent === 'XVIII Nowa Huta'),
+      'Kraków districts listed',
+    );
     const pesel = field(el, 'PESEL') as HTMLInputElement;
     assert(pesel.required, 'PESEL required');
     button(el, 'Zarejestruj się').click();
@@ -83,7 +102,7 @@ describe('civic-register', () => {
     equal(field(el, 'Akceptuję regulamin').getAttribute('aria-invalid'), 'true');
   });
 
-  it('maps the server\'s field codes to messages next to the right fields (en)', async () => {
+  it("maps the server's field codes to messages next to the right fields (en)", async () => {
     const el = await register('en');
     // Passes the widget's checks, but the server knows better: a well-known password.
     fill(el, LABELS.en, { email: uniqueEmail(), password: 'password1234', phone: '+48 601 234 567' });

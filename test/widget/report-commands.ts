@@ -12,7 +12,13 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 type Payload = Record<string, unknown>;
 
 function cli(args: string[], server: WidgetTestServer, profile: string): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: server.dataDir, PUBLIC_URL: server.url, CIVICKIT_CONFIG: resolve(ROOT, profile), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: server.dataDir,
+    PUBLIC_URL: server.url,
+    CIVICKIT_CONFIG: resolve(ROOT, profile),
+    LOG_LEVEL: 'warn',
+  };
   delete env.MONGODB_URI;
   return new Promise((res, rej) => {
     execFile(process.execPath, ['--import', 'tsx', 'test/widget/run-cli.ts', ...args], { cwd: ROOT, env, timeout: 120_000 }, (err, stdout, stderr) =>

@@ -2,15 +2,37 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/src/components/civic-report-form/civic-report-form.js';
 import '../../widget/src/components/civic-report-tracker/civic-report-tracker.js';
 import type { CivicReportForm } from '../../widget/src/components/civic-report-form/civic-report-form.js';
-import {
-  $, activeElement, assert, axe, button, env, equal, field, fixture, includes, setValue, signOutLocally, text, waitFor,
-} from './helpers.js';
+import { $, activeElement, assert, axe, button, env, equal, field, fixture, includes, setValue, signOutLocally, text, waitFor } from './helpers.js';
 import { chooseFiles, createReport, pngFile, signInAs, tileDataUrl } from './report-helpers.js';
 
 const LABELS = {
-  pl: { category: 'Kategoria', description: 'Opis', submit: 'Wyślij zgłoszenie', address: 'Adres lub opis miejsca', photos: 'Zdjęcia', email: 'E-mail do powiadomień', pothole: 'Dziura w jezdni' },
-  en: { category: 'Category', description: 'Description', submit: 'Submit report', address: 'Address or description of the place', photos: 'Photos', email: 'Email for updates', pothole: 'Pothole' },
-  de: { category: 'Kategorie', description: 'Beschreibung', submit: 'Meldung absenden', address: 'Adresse oder Beschreibung des Ortes', photos: 'Fotos', email: 'E-Mail für Benachrichtigungen', pothole: 'Schlagloch' },
+  pl: {
+    category: 'Kategoria',
+    description: 'Opis',
+    submit: 'Wyślij zgłoszenie',
+    address: 'Adres lub opis miejsca',
+    photos: 'Zdjęcia',
+    email: 'E-mail do powiadomień',
+    pothole: 'Dziura w jezdni',
+  },
+  en: {
+    category: 'Category',
+    description: 'Description',
+    submit: 'Submit report',
+    address: 'Address or description of the place',
+    photos: 'Photos',
+    email: 'Email for updates',
+    pothole: 'Pothole',
+  },
+  de: {
+    category: 'Kategorie',
+    description: 'Beschreibung',
+    submit: 'Meldung absenden',
+    address: 'Adresse oder Beschreibung des Ortes',
+    photos: 'Fotos',
+    email: 'E-Mail für Benachrichtigungen',
+    pothole: 'Schlagloch',
+  },
 } as const;
 
 let apiUrl: string;
@@ -38,7 +60,10 @@ describe('civic-report-form', () => {
       const el = await form(lang, { 'tile-url': 'none' });
       const l = LABELS[lang];
       const category = field(el, l.category) as HTMLSelectElement;
-      assert([...category.options].some((o) => o.textContent === l.pothole), `category names in ${lang}`);
+      assert(
+        [...category.options].some((o) => o.textContent === l.pothole),
+        `category names in ${lang}`,
+      );
       equal(field(el, l.description).localName, 'textarea');
       field(el, l.address);
       equal((field(el, l.photos) as HTMLInputElement).type, 'file');
@@ -125,7 +150,12 @@ describe('civic-report-form', () => {
     const el = await form('pl', { 'tile-url': 'none' });
     const input = field(el, 'Zdjęcia') as HTMLInputElement;
     chooseFiles(input, [await pngFile('a.png'), await pngFile('b.png')]);
-    const previews = await waitFor(() => el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part=photos] img').length === 2 && el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part=photos] img'), 'two previews');
+    const previews = await waitFor(
+      () =>
+        el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part=photos] img').length === 2 &&
+        el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part=photos] img'),
+      'two previews',
+    );
     equal(previews[0].alt, 'Zdjęcie 1: a.png');
     await waitFor(() => previews[0].complete && previews[0].naturalWidth === 64, 'preview decoded');
     button(el, 'Usuń zdjęcie 2').click();
@@ -143,7 +173,11 @@ describe('civic-report-form', () => {
   });
 
   it('offers open reports nearby before sending, and a signed-in resident can support one instead', async () => {
-    const existing = await createReport(apiUrl, { categoryId: 'litter', description: 'Śmieci na skwerze przy fontannie, od tygodnia.', title: 'Śmieci przy fontannie' });
+    const existing = await createReport(apiUrl, {
+      categoryId: 'litter',
+      description: 'Śmieci na skwerze przy fontannie, od tygodnia.',
+      title: 'Śmieci przy fontannie',
+    });
     await signInAs(apiUrl, 'resident');
     const el = await form('pl', { 'tile-url': tileDataUrl() });
     setValue(field(el, 'Kategoria'), 'litter');

@@ -27,9 +27,7 @@ export async function createReport(apiUrl: string, overrides: Record<string, unk
     location: { ...HERE, address: 'ul. Jana Pawła II 10' },
     ...overrides,
   };
-  const call = signedIn
-    ? getSession(apiUrl).authed<Created>('POST', '/reports', body)
-    : getSession(apiUrl).api.request<Created>('POST', '/reports', body);
+  const call = signedIn ? getSession(apiUrl).authed<Created>('POST', '/reports', body) : getSession(apiUrl).api.request<Created>('POST', '/reports', body);
   return call;
 }
 

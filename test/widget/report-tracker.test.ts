@@ -71,6 +71,9 @@ describe('civic-report-tracker', () => {
     await waitFor(() => el.shadowRoot!.querySelector('.message--reporter'), 'message shown');
     includes(el.shadowRoot!.querySelector('[role=status]')!.textContent, 'Wiadomość została wysłana.');
     const list = await fetch(`${apiUrl}/api/v1/reports/${id}/messages`, { headers: { 'x-tracking-code': trackingCode } }).then((r) => r.json());
-    assert(list.some((m: { body: string }) => m.body === 'Dziura jest coraz większa.'), 'stored on the server');
+    assert(
+      list.some((m: { body: string }) => m.body === 'Dziura jest coraz większa.'),
+      'stored on the server',
+    );
   });
 });

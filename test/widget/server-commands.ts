@@ -52,7 +52,11 @@ export async function runCommand(command: string, p: Payload, server: WidgetTest
       // A passkey made by a software authenticator on the page's localhost twin (the RP ID in development)
       const login = (await (await post(server.url, '/auth/login', { email: p.email, password: p.password })).json()) as { accessToken: string };
       const authed = (path: string, body?: unknown) =>
-        fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+        fetch(`${server.url}/api/v1${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       const options = await (await authed('/me/passkeys/options')).json();
       const device = new SoftAuthenticator({ origin: server.url.replace('127.0.0.1', 'localhost') });
       const res = await authed('/me/passkeys', { response: device.create(options), name: p.name });
@@ -66,8 +70,16 @@ export async function runCommand(command: string, p: Payload, server: WidgetTest
       // An active Kraków resident: register (district, PESEL, mobile), SMS code, activation link.
       const email = String(p.email);
       const res = await post(server.url, '/auth/register', {
-        email, password: p.password, passwordConfirm: p.password, firstName: 'Jan', lastName: 'Kowalski',
-        phone: p.phone, acceptTerms: true, locale: 'pl', district: p.district ?? 'I', pesel: p.pesel,
+        email,
+        password: p.password,
+        passwordConfirm: p.password,
+        firstName: 'Jan',
+        lastName: 'Kowalski',
+        phone: p.phone,
+        acceptTerms: true,
+        locale: 'pl',
+        district: p.district ?? 'I',
+        pesel: p.pesel,
       });
       if (res.status !== 201) throw new Error(`register ${res.status}: ${await res.text()}`);
       const { registrationToken } = (await res.json()) as { registrationToken: string };

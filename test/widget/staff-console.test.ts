@@ -43,7 +43,7 @@ describe('civic-staff-console', () => {
     });
   }
 
-  it('shows only the staff member\'s department and filters by category', async () => {
+  it("shows only the staff member's department and filters by category", async () => {
     const mine = `Chodnik ${Date.now()}`;
     const other = `Latarnia ${Date.now()}`;
     await createReport(apiUrl, { title: mine, categoryId: 'pavement' });
@@ -51,15 +51,15 @@ describe('civic-staff-console', () => {
     await signInAs(apiUrl, 'staff', 'roads');
     const el = await console_('pl');
     await openReport(el, mine);
-    assert(!text(el).includes(other), 'another department\'s report is not in the queue');
+    assert(!text(el).includes(other), "another department's report is not in the queue");
     const category = el.shadowRoot!.querySelector<HTMLSelectElement>('#filter-category')!;
-    assert(![...category.options].some((o) => o.value === 'street-light'), 'only the department\'s categories');
+    assert(![...category.options].some((o) => o.value === 'street-light'), "only the department's categories");
     setValue(category, 'pothole');
     button(el, 'Pokaż').click();
     await waitFor(() => !text(el).includes(mine), 'filtered out');
   });
 
-  it('changes the status with a comment, replies, and the reporter\'s tracker shows both', async () => {
+  it("changes the status with a comment, replies, and the reporter's tracker shows both", async () => {
     const title = `Status ${Date.now()}`;
     const { trackingCode } = await createReport(apiUrl, { title, categoryId: 'pothole' });
     await signInAs(apiUrl, 'staff', 'roads');

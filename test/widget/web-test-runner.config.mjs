@@ -89,8 +89,18 @@ export default {
         await server('main');
       },
       async serverStop() {
-        await Promise.all([...started.values()].map((p) => p.then((s) => s.stop(), () => undefined)));
-        await identity?.then(async (s) => (await s.server.stop(), await s.op.stop()), () => undefined);
+        await Promise.all(
+          [...started.values()].map((p) =>
+            p.then(
+              (s) => s.stop(),
+              () => undefined,
+            ),
+          ),
+        );
+        await identity?.then(
+          async (s) => (await s.server.stop(), await s.op.stop()),
+          () => undefined,
+        );
       },
       async executeCommand({ command, payload }) {
         if (!command.startsWith('civic-')) return undefined;

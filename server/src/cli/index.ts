@@ -82,10 +82,19 @@ main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err: unknown) => {
     if (err instanceof ConfigError) console.error(err.problems.join('\n'));
-    else if (err instanceof UsageError || (err as { usage?: boolean }).usage || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`${(err as Error).message}\n\n${USAGE}`);
+    else if (err instanceof UsageError || (err as { usage?: boolean }).usage || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      console.error(`${(err as Error).message}\n\n${USAGE}`);
     else if ((err as { isBoom?: boolean }).isBoom) {
       const payload = (err as { output: { payload: { message: string; fields?: Record<string, string> } } }).output.payload;
-      console.error(`${payload.message}${payload.fields ? `: ${Object.entries(payload.fields).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
+      console.error(
+        `${payload.message}${
+          payload.fields
+            ? `: ${Object.entries(payload.fields)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')}`
+            : ''
+        }`,
+      );
     } else console.error((err as Error).message);
     process.exit(1);
   });

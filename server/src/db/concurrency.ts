@@ -66,10 +66,16 @@ export class LeaseBusyError extends Error {
 
 const onceSchema = new Schema({ _id: String, ns: String, expiresAt: Date }, { collection: 'cc_once', strict: true, versionKey: false });
 onceSchema.index({ expiresAt: 1 });
-const slotSchema = new Schema({ _id: String, ns: String, key: String, w: Number, n: Number, at: Date, expiresAt: Date }, { collection: 'cc_slots', strict: true, versionKey: false });
+const slotSchema = new Schema(
+  { _id: String, ns: String, key: String, w: Number, n: Number, at: Date, expiresAt: Date },
+  { collection: 'cc_slots', strict: true, versionKey: false },
+);
 slotSchema.index({ ns: 1, key: 1, w: 1 });
 slotSchema.index({ expiresAt: 1 });
-const leaseSchema = new Schema({ _id: String, ns: String, key: String, gen: Number, holder: String, expiresAt: Date, purgeAt: Date }, { collection: 'cc_leases', strict: true, versionKey: false });
+const leaseSchema = new Schema(
+  { _id: String, ns: String, key: String, gen: Number, holder: String, expiresAt: Date, purgeAt: Date },
+  { collection: 'cc_leases', strict: true, versionKey: false },
+);
 leaseSchema.index({ ns: 1, key: 1, gen: -1 });
 leaseSchema.index({ purgeAt: 1 });
 
@@ -93,8 +99,24 @@ const MAX_ROUNDS = 400;
 function models(conn: Connection) {
   return {
     Once: (conn.models.CcOnce ?? conn.model('CcOnce', onceSchema)) as Model<{ _id: string; ns: string; expiresAt: Date }>,
-    Slot: (conn.models.CcSlot ?? conn.model('CcSlot', slotSchema)) as Model<{ _id: string; ns: string; key: string; w: number; n: number; at: Date; expiresAt: Date }>,
-    Lease: (conn.models.CcLease ?? conn.model('CcLease', leaseSchema)) as Model<{ _id: string; ns: string; key: string; gen: number; holder: string; expiresAt: Date; purgeAt: Date }>,
+    Slot: (conn.models.CcSlot ?? conn.model('CcSlot', slotSchema)) as Model<{
+      _id: string;
+      ns: string;
+      key: string;
+      w: number;
+      n: number;
+      at: Date;
+      expiresAt: Date;
+    }>,
+    Lease: (conn.models.CcLease ?? conn.model('CcLease', leaseSchema)) as Model<{
+      _id: string;
+      ns: string;
+      key: string;
+      gen: number;
+      holder: string;
+      expiresAt: Date;
+      purgeAt: Date;
+    }>,
   };
 }
 
@@ -107,7 +129,11 @@ export class SpendOnce {
   /** True for exactly one caller per key, on every node. */
   async spend(key: string): Promise<boolean> {
     try {
-      await this.layer.models.Once.collection.insertOne({ _id: `${this.spec.name}:${this.layer.hashKey(key)}`, ns: this.spec.name, expiresAt: new Date(Date.now() + this.spec.ttlMs) } as never);
+      await this.layer.models.Once.collection.insertOne({
+        _id: `${this.spec.name}:${this.layer.hashKey(key)}`,
+        ns: this.spec.name,
+        expiresAt: new Date(Date.now() + this.spec.ttlMs),
+      } as never);
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -144,7 +170,15 @@ export class SlotCounter {
 
   protected async insert(key: string, w: number, n: number, endsAt: number): Promise<boolean> {
     try {
-      await this.layer.models.Slot.collection.insertOne({ _id: `${this.spec.name}:${key}:${w}:${n}`, ns: this.spec.name, key, w, n, at: new Date(), expiresAt: new Date(endsAt) } as never);
+      await this.layer.models.Slot.collection.insertOne({
+        _id: `${this.spec.name}:${key}:${w}:${n}`,
+        ns: this.spec.name,
+        key,
+        w,
+        n,
+        at: new Date(),
+        expiresAt: new Date(endsAt),
+      } as never);
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -206,7 +240,10 @@ export class SequenceLimiter extends SlotCounter {
       const slots = await this.taken(key, w);
       const n = slots.reduce((max, s) => Math.max(max, s.n), 0) + 1;
       if (n > this.spec.limit) return { ok: false, retryAfter: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
-      const previous = n > 1 || !this.sequence.acrossWindows ? slots.find((s) => s.n === n - 1)?.at : (await this.taken(key, w - 1)).reduce<Date | undefined>((last, s) => (!last || s.at > last ? s.at : last), undefined);
+      const previous =
+        n > 1 || !this.sequence.acrossWindows
+          ? slots.find((s) => s.n === n - 1)?.at
+          : (await this.taken(key, w - 1)).reduce<Date | undefined>((last, s) => (!last || s.at > last ? s.at : last), undefined);
       const wait = this.sequence.gate(n, previous, now);
       if (wait > 0) return { ok: false, retryAfter: Math.max(1, Math.ceil(wait / 1000)) };
       if (await this.insert(key, w, n, endsAt + this.spec.windowMs)) return { ok: true, n };
@@ -262,7 +299,15 @@ export class LeaseLock {
         const id = `${this.spec.name}:${key}:${gen}`;
         let inserted = false;
         try {
-          await Lease.collection.insertOne({ _id: id, ns: this.spec.name, key, gen, holder, expiresAt: new Date(now + this.spec.ttlMs), purgeAt: new Date(now + this.spec.ttlMs + LEASE_RECORD_KEEP_MS) } as never);
+          await Lease.collection.insertOne({
+            _id: id,
+            ns: this.spec.name,
+            key,
+            gen,
+            holder,
+            expiresAt: new Date(now + this.spec.ttlMs),
+            purgeAt: new Date(now + this.spec.ttlMs + LEASE_RECORD_KEEP_MS),
+          } as never);
           inserted = true;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;

@@ -23,7 +23,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const name = (err as { name?: string }).name ?? '';
   const message = (err as { message?: string }).message ?? '';
   return (
-    /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoNetworkTimeoutError|MongoTopologyClosedError|MongooseServerSelectionError|MongoPoolClearedError/.test(name) ||
-    /buffering timed out|Client must be connected|connection .* closed|Topology is closed|ECONNREFUSED/.test(message)
+    /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoNetworkTimeoutError|MongoTopologyClosedError|MongooseServerSelectionError|MongoPoolClearedError/.test(
+      name,
+    ) || /buffering timed out|Client must be connected|connection .* closed|Topology is closed|ECONNREFUSED/.test(message)
   );
 }

@@ -110,7 +110,6 @@ function readFileSafe(file: string): string {
   }
 }
 
-
 function forcedEngine(): Engine | undefined {
   const value = process.env.CIVICKIT_DB_ENGINE?.trim().toLowerCase();
   if (!value) return undefined;
@@ -188,7 +187,12 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => c
         const { bin, how } = await locateMongod(log);
         // the replica set's member is host:port, so the same port is asked for again on every start
         const portFile = path.join(dir, 'mongodb.port');
-        const started = await spawnOnPort(bin, (port) => mongodArgs(storage, port), options.port ?? (Number(readFileSafe(portFile)) || undefined), !!options.port).catch((err: Error) => {
+        const started = await spawnOnPort(
+          bin,
+          (port) => mongodArgs(storage, port),
+          options.port ?? (Number(readFileSafe(portFile)) || undefined),
+          !!options.port,
+        ).catch((err: Error) => {
           throw new NoMongod(`${how} did not start: ${err.message}`);
         });
         try {
@@ -198,7 +202,11 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => c
           throw new NoMongod(`${how} started but did not become a replica set primary: ${(err as Error).message}`);
         }
         writeFileSync(portFile, String(started.port));
-        return record('mongodb', started, `Database: MongoDB (embedded mongod, ${how}; single-node replica set ${REPLICA_SET} on 127.0.0.1:${started.port}, data in ${storage})`);
+        return record(
+          'mongodb',
+          started,
+          `Database: MongoDB (embedded mongod, ${how}; single-node replica set ${REPLICA_SET} on 127.0.0.1:${started.port}, data in ${storage})`,
+        );
       } catch (err) {
         if (!(err instanceof NoMongod)) throw err;
         if (forced === 'mongodb') throw new Error(`CIVICKIT_DB_ENGINE=mongodb, but ${err.message}.\n${HOW_TO_GET_A_DATABASE}`);

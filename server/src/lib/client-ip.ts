@@ -9,7 +9,10 @@ export function clientIp(request: Request, hops: number): string {
   if (hops > 0) {
     const header: unknown = request.headers['x-forwarded-for'];
     const raw = Array.isArray(header) ? header.join(',') : typeof header === 'string' ? header : '';
-    const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const candidate = list[list.length - hops];
     if (candidate) return candidate;
   }

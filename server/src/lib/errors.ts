@@ -74,7 +74,8 @@ export function fieldsFromJoi(error: ValidationError): Fields {
     const key = detail.path.length ? detail.path.join('.') : (detail.context?.key ?? '_');
     if (fields[key]) continue;
     let code: FieldCode;
-    if (detail.type.startsWith('field.')) code = detail.type.slice(6) as FieldCode; // our custom rules name the code
+    if (detail.type.startsWith('field.'))
+      code = detail.type.slice(6) as FieldCode; // our custom rules name the code
     else if (detail.type === 'object.unknown') code = 'invalid';
     else if (key === 'acceptTerms') code = 'must_accept';
     else if (detail.type === 'any.only' && /Confirm$/.test(key)) code = 'mismatch';

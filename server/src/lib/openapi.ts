@@ -37,7 +37,8 @@ function narrowContent(content: Record<string, { schema?: { type?: string; forma
 export function registerDocumentFinish(server: Server, jsonPath: string): void {
   server.ext('onPostHandler', (request, h) => {
     const response = request.response as { source?: unknown; isBoom?: boolean };
-    if (request.path === jsonPath && !response.isBoom && response.source && typeof response.source === 'object') response.source = finishDocument(response.source);
+    if (request.path === jsonPath && !response.isBoom && response.source && typeof response.source === 'object')
+      response.source = finishDocument(response.source);
     return h.continue;
   });
 }

@@ -16,9 +16,36 @@ export const ANALYSED_LENGTH = 40;
 
 // Polish words residents reach for; zxcvbn's bundled dictionaries are English.
 const polish = [
-  'haslo', 'hasło', 'kochanie', 'polska', 'zaq12wsx', 'qwerty', 'misiaczek', 'monika', 'marcin', 'agnieszka',
-  'mateusz', 'bartek', 'kasia', 'kacper', 'siemianowice', 'krakow', 'kraków', 'warszawa', 'samsung', 'lolek',
-  'slonce', 'słońce', 'zaq1xsw2', 'legia', 'wisla', 'cracovia', 'mamusia', 'tatusiek', 'piotrek', 'tomek',
+  'haslo',
+  'hasło',
+  'kochanie',
+  'polska',
+  'zaq12wsx',
+  'qwerty',
+  'misiaczek',
+  'monika',
+  'marcin',
+  'agnieszka',
+  'mateusz',
+  'bartek',
+  'kasia',
+  'kacper',
+  'siemianowice',
+  'krakow',
+  'kraków',
+  'warszawa',
+  'samsung',
+  'lolek',
+  'slonce',
+  'słońce',
+  'zaq1xsw2',
+  'legia',
+  'wisla',
+  'cracovia',
+  'mamusia',
+  'tatusiek',
+  'piotrek',
+  'tomek',
 ];
 
 let zxcvbn: ZxcvbnFactory | undefined;
@@ -32,7 +59,12 @@ export function guessable(password: string, context: string[]): boolean {
     maxLength: ANALYSED_LENGTH,
     l33tMaxSubstitutions: 10,
   });
-  return zxcvbn.check(password, context.filter(Boolean).map((s) => s.toLowerCase().slice(0, 100))).score < 3;
+  return (
+    zxcvbn.check(
+      password,
+      context.filter(Boolean).map((s) => s.toLowerCase().slice(0, 100)),
+    ).score < 3
+  );
 }
 
 export interface StrengthJob {

@@ -45,7 +45,13 @@ export const PASSWORD_CHECK_QUEUE = 64;
  * PASSWORD_CHECK_QUEUE checks wait, more are refused rather than queued without end.
  */
 class StrengthPool {
-  private readonly gate = new Gate({ slots: Math.max(1, availableParallelism() - 1), budget: Infinity, maxWaiting: PASSWORD_CHECK_QUEUE, what: 'password checks', retryAfter: 2 });
+  private readonly gate = new Gate({
+    slots: Math.max(1, availableParallelism() - 1),
+    budget: Infinity,
+    maxWaiting: PASSWORD_CHECK_QUEUE,
+    what: 'password checks',
+    retryAfter: 2,
+  });
   private readonly idle: Worker[] = [];
   private nextId = 0;
 
@@ -78,7 +84,10 @@ class StrengthPool {
     const file = path.join(path.dirname(here), `password-worker${path.extname(here)}`);
     // Node 20 workers do not inherit tsx's loader: under tsx, load the .ts entry through tsx's require hook
     const worker = file.endsWith('.ts')
-      ? new Worker(`require(${JSON.stringify(createRequire(here).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData: WORKER_MARK })
+      ? new Worker(`require(${JSON.stringify(createRequire(here).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`, {
+          eval: true,
+          workerData: WORKER_MARK,
+        })
       : new Worker(file, { workerData: WORKER_MARK });
     worker.unref(); // idle workers never keep the process alive
     // a dead worker is dropped (its job, if any, is rejected in onWorker); the next check starts a fresh one

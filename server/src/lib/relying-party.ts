@@ -34,7 +34,8 @@ export function relyingParty(
   const devLoopback = !input.production && LOOPBACK.has(appHost);
   let rpId = input.rpId?.toLowerCase();
   if (rpId && isIP(rpId)) problems.push('WEBAUTHN_RP_ID: must be a domain name; browsers refuse passkeys on IP addresses');
-  else if (rpId && !onRpId(devLoopback ? 'localhost' : appHost, rpId)) problems.push(`WEBAUTHN_RP_ID: APP_URL's host ${appHost} is neither ${rpId} nor a subdomain of it`);
+  else if (rpId && !onRpId(devLoopback ? 'localhost' : appHost, rpId))
+    problems.push(`WEBAUTHN_RP_ID: APP_URL's host ${appHost} is neither ${rpId} nor a subdomain of it`);
   rpId ??= devLoopback ? 'localhost' : appHost;
 
   const candidates = [new URL(input.appUrl).origin, new URL(input.publicUrl).origin, ...input.corsOrigins];

@@ -103,10 +103,15 @@ export function responses(success: Record<number, Success>, errors: number[], do
   const status: Record<number, Joi.Schema> = {};
   const documented: Record<number, Record<string, unknown>> = {};
   for (const [code, entry] of Object.entries(success).map(([k, v]) => [Number(k), v] as const)) {
-    const spec = entry === null || Joi.isSchema(entry) ? { description: code >= 400 ? errorDescription(code) : (REASONS[code] ?? 'OK'), schema: entry as Body } : entry;
+    const spec =
+      entry === null || Joi.isSchema(entry) ? { description: code >= 400 ? errorDescription(code) : (REASONS[code] ?? 'OK'), schema: entry as Body } : entry;
     // hapi checks JSON bodies of successes only; errors are rendered after its check
     if (code < 400 && Joi.isSchema(spec.schema)) status[code] = spec.schema as Joi.Schema;
-    documented[code] = { description: spec.description, ...(spec.schema ? { schema: spec.schema } : {}), ...('headers' in spec && spec.headers ? { headers: spec.headers } : {}) };
+    documented[code] = {
+      description: spec.description,
+      ...(spec.schema ? { schema: spec.schema } : {}),
+      ...('headers' in spec && spec.headers ? { headers: spec.headers } : {}),
+    };
   }
   for (const code of errors) {
     documented[code] = { description: errorDescription(code), schema: ErrorBody, ...(code === 429 || code === 503 ? { headers: RETRY_AFTER } : {}) };

@@ -32,5 +32,9 @@ export const text = (max: number) =>
 
 export const email = () => Joi.string().trim().lowercase().email({ tlds: false }).max(254);
 export const locale = () => Joi.string().valid('pl', 'en', 'de');
-export const token = () => Joi.string().trim().max(200).pattern(/^[A-Za-z0-9_-]+$/);
+export const token = () =>
+  Joi.string()
+    .trim()
+    .max(200)
+    .pattern(/^[A-Za-z0-9_-]+$/);
 export const objectId = () => Joi.string().hex().length(24);

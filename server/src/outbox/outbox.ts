@@ -64,7 +64,12 @@ export class Outbox {
   /** One send per message and attempt number, on every node. */
   private readonly attempts: SpendOnce;
 
-  constructor(conn: Connection, secret: string, private readonly options: OutboxOptions, private readonly log: Log = () => {}) {
+  constructor(
+    conn: Connection,
+    secret: string,
+    private readonly options: OutboxOptions,
+    private readonly log: Log = () => {},
+  ) {
     this.model = outboxModel(conn);
     this.attempts = concurrencyFor(conn).once({ name: 'outbox-attempt', ttlMs: 40 * 24 * 3_600_000 });
     this.seal = sealer(secret, 'outbox');
@@ -195,7 +200,13 @@ export class Outbox {
           },
         )
         .catch(() => {}); // database gone too: the lease runs out and another attempt follows
-      this.log(['outbox', dead ? 'error' : 'warn'], { msg: dead ? 'message dead-lettered' : 'send failed, will retry', id: String(doc._id), kind: doc.kind, attempts, error });
+      this.log(['outbox', dead ? 'error' : 'warn'], {
+        msg: dead ? 'message dead-lettered' : 'send failed, will retry',
+        id: String(doc._id),
+        kind: doc.kind,
+        attempts,
+        error,
+      });
     }
   }
 

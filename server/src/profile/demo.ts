@@ -22,9 +22,36 @@ export const demoProfile: Partial<MunicipalityProfile> = {
   ],
   // three bands around the demo centre (50.3265, 19.0297), so district filters and alerts have something to place reports in
   districts: [
-    { id: 'centrum', name: { pl: 'Centrum', en: 'City centre', de: 'Stadtmitte' }, boundary: [[18.99, 50.318], [19.07, 50.318], [19.07, 50.335], [18.99, 50.335]] },
-    { id: 'polnoc', name: { pl: 'Północ', en: 'North', de: 'Nord' }, boundary: [[18.99, 50.335], [19.07, 50.335], [19.07, 50.36], [18.99, 50.36]] },
-    { id: 'poludnie', name: { pl: 'Południe', en: 'South', de: 'Süd' }, boundary: [[18.99, 50.29], [19.07, 50.29], [19.07, 50.318], [18.99, 50.318]] },
+    {
+      id: 'centrum',
+      name: { pl: 'Centrum', en: 'City centre', de: 'Stadtmitte' },
+      boundary: [
+        [18.99, 50.318],
+        [19.07, 50.318],
+        [19.07, 50.335],
+        [18.99, 50.335],
+      ],
+    },
+    {
+      id: 'polnoc',
+      name: { pl: 'Północ', en: 'North', de: 'Nord' },
+      boundary: [
+        [18.99, 50.335],
+        [19.07, 50.335],
+        [19.07, 50.36],
+        [18.99, 50.36],
+      ],
+    },
+    {
+      id: 'poludnie',
+      name: { pl: 'Południe', en: 'South', de: 'Süd' },
+      boundary: [
+        [18.99, 50.29],
+        [19.07, 50.29],
+        [19.07, 50.318],
+        [18.99, 50.318],
+      ],
+    },
   ],
   publicStats: true,
   map: {

@@ -27,7 +27,9 @@ const oidcEntry = Joi.object<OidcEntry>({
   type: Joi.string().valid('oidc').required(),
   issuer: httpsUrl(false).required(),
   clientId: Joi.string().max(200).required(),
-  scopes: Joi.array().items(Joi.string().pattern(/^[\x21\x23-\x5B\x5D-\x7E]+$/)).default(['openid', 'email', 'profile']),
+  scopes: Joi.array()
+    .items(Joi.string().pattern(/^[\x21\x23-\x5B\x5D-\x7E]+$/))
+    .default(['openid', 'email', 'profile']),
   roleClaim: Joi.string().max(100),
   roleMap: Joi.object().pattern(Joi.string(), Joi.string().valid('resident', 'staff', 'admin')),
   departmentClaim: Joi.string().max(100),
@@ -54,7 +56,15 @@ const logingovplEntry = Joi.object<LoginGovPlEntry>({
 });
 
 export const identityProvidersSchema = Joi.array()
-  .items(Joi.alternatives().conditional('.type', { switch: [{ is: 'oidc', then: oidcEntry }, { is: 'logingovpl', then: logingovplEntry }], otherwise: Joi.object({ type: Joi.string().valid('oidc', 'logingovpl').required() }).unknown() }))
+  .items(
+    Joi.alternatives().conditional('.type', {
+      switch: [
+        { is: 'oidc', then: oidcEntry },
+        { is: 'logingovpl', then: logingovplEntry },
+      ],
+      otherwise: Joi.object({ type: Joi.string().valid('oidc', 'logingovpl').required() }).unknown(),
+    }),
+  )
   .unique('id')
   .default([]);
 
@@ -96,7 +106,12 @@ function readPem(variable: string, file: string | undefined, marker: RegExp, pro
  * and tests the provider is left out of /auth/providers (and said so in the log) so that the example
  * profiles run without a city's keys.
  */
-export function loadIdentitySecrets(entries: IdentityProviderEntry[], env: Record<string, string | undefined>, production: boolean, problems: string[]): IdentitySecrets {
+export function loadIdentitySecrets(
+  entries: IdentityProviderEntry[],
+  env: Record<string, string | undefined>,
+  production: boolean,
+  problems: string[],
+): IdentitySecrets {
   const secrets: IdentitySecrets = { clientSecrets: {}, disabled: [] };
   const missing = (id: string, variable: string) => {
     if (production) return problems.push(`${variable}: required by identity provider "${id}"`);
@@ -133,7 +148,9 @@ export function loadIdentitySecrets(entries: IdentityProviderEntry[], env: Recor
     if (disabled.has(entry.id)) continue;
     // an enabled provider needs what it verifies with; the examples ship a placeholder to replace
     if (entry.type === 'logingovpl' && !isCertificate(entry.idpCertificate)) {
-      problems.push(`CIVICKIT_CONFIG: identityProviders "${entry.id}": idpCertificate is not a valid X.509 certificate (put the Węzeł's signing certificate from its metadata here)`);
+      problems.push(
+        `CIVICKIT_CONFIG: identityProviders "${entry.id}": idpCertificate is not a valid X.509 certificate (put the Węzeł's signing certificate from its metadata here)`,
+      );
     }
     if (entry.type === 'oidc' && production && !entry.issuer.startsWith('https://')) {
       problems.push(`CIVICKIT_CONFIG: identityProviders "${entry.id}": issuer must be https when NODE_ENV=production`);

@@ -47,7 +47,13 @@ export interface MunicipalityProfile {
   /** SMS destinations (against SMS-pumping fraud): countries codes may go to, and a city-wide hourly budget. */
   sms: { allowedCountries: string[]; hourlyBudget: number };
   /** Per-client and per-address limits on what strangers can trigger (per clock hour). */
-  limits: { registrationsPerClientPerHour: number; emailsPerAddressPerHour: number; emailsPerClientPerHour: number; peselChecksPerClientPerHour: number; anonymousReportsPerClientPerHour: number };
+  limits: {
+    registrationsPerClientPerHour: number;
+    emailsPerAddressPerHour: number;
+    emailsPerClientPerHour: number;
+    peselChecksPerClientPerHour: number;
+    anonymousReportsPerClientPerHour: number;
+  };
 }
 
 const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() });
@@ -56,11 +62,22 @@ const fieldRule = Joi.string().valid('hidden', 'optional', 'required').default('
 
 export const profileSchema = Joi.object<MunicipalityProfile>({
   name: Joi.string().max(200).required(),
-  languages: Joi.array().items(Joi.string().valid(...LANGUAGES)).min(1).unique().default(['pl', 'en', 'de']),
-  defaultLanguage: Joi.string().valid(...LANGUAGES).default('pl'),
-  termsUrl: Joi.string().uri({ scheme: ['http', 'https'] }).required(),
+  languages: Joi.array()
+    .items(Joi.string().valid(...LANGUAGES))
+    .min(1)
+    .unique()
+    .default(['pl', 'en', 'de']),
+  defaultLanguage: Joi.string()
+    .valid(...LANGUAGES)
+    .default('pl'),
+  termsUrl: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .required(),
   contactEmail: Joi.string().email({ tlds: false }).required(),
-  departments: Joi.array().items(Joi.object({ id: slug.required(), name: localized.required() })).min(1).required(),
+  departments: Joi.array()
+    .items(Joi.object({ id: slug.required(), name: localized.required() }))
+    .min(1)
+    .required(),
   categories: Joi.array()
     .items(
       Joi.object({
@@ -82,7 +99,16 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
     .unique('id')
     .required(),
   districts: Joi.array()
-    .items(Joi.object({ id: slug.required(), name: localized.required(), boundary: Joi.array().items(Joi.array().ordered(Joi.number().min(-180).max(180).required(), Joi.number().min(-90).max(90).required())).min(3).max(2000) }))
+    .items(
+      Joi.object({
+        id: slug.required(),
+        name: localized.required(),
+        boundary: Joi.array()
+          .items(Joi.array().ordered(Joi.number().min(-180).max(180).required(), Joi.number().min(-90).max(90).required()))
+          .min(3)
+          .max(2000),
+      }),
+    )
     .unique('id')
     .default([]),
   reopenWindowDays: Joi.number().integer().min(0).max(365).default(30),
@@ -99,12 +125,20 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
   map: Joi.object({
     tileUrl: Joi.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
     attribution: Joi.string().default('© OpenStreetMap contributors'),
-    center: Joi.object({ lat: Joi.number().min(-90).max(90).required(), lng: Joi.number().min(-180).max(180).required() }).default({ lat: 52.2297, lng: 21.0122 }),
+    center: Joi.object({ lat: Joi.number().min(-90).max(90).required(), lng: Joi.number().min(-180).max(180).required() }).default({
+      lat: 52.2297,
+      lng: 21.0122,
+    }),
     zoom: Joi.number().integer().min(1).max(19).default(13),
   }).default(),
-  country: Joi.string().pattern(/^[A-Z]{2}$/).default('PL'),
+  country: Joi.string()
+    .pattern(/^[A-Z]{2}$/)
+    .default('PL'),
   sms: Joi.object({
-    allowedCountries: Joi.array().items(Joi.string().pattern(/^[A-Z]{2}$/)).min(1).unique(),
+    allowedCountries: Joi.array()
+      .items(Joi.string().pattern(/^[A-Z]{2}$/))
+      .min(1)
+      .unique(),
     hourlyBudget: Joi.number().integer().min(1).max(1_000_000).default(300),
   }).default(),
   limits: Joi.object({
@@ -184,12 +218,16 @@ export const PublicProfile = Joi.object({
     .items(Joi.object({ id: Joi.string().required(), name: localized.required() }).label('Department'))
     .required(),
   districts: Joi.array()
-    .items(Joi.object({ id: Joi.string().required(), name: localized.required(), boundary: Joi.array().items(Joi.array().items(Joi.number())) }).label('District'))
+    .items(
+      Joi.object({ id: Joi.string().required(), name: localized.required(), boundary: Joi.array().items(Joi.array().items(Joi.number())) }).label('District'),
+    )
     .required(),
   registration: Joi.object({
     requirePhoneVerification: Joi.boolean().required(),
     fields: Joi.object({ district: fieldRule.required(), pesel: fieldRule.required() }).label('RegistrationFields').required(),
-    requireVerifiedIdentity: Joi.boolean().required().description('residents sign in with a verified identity (login.gov.pl) instead of registering with a password'),
+    requireVerifiedIdentity: Joi.boolean()
+      .required()
+      .description('residents sign in with a verified identity (login.gov.pl) instead of registering with a password'),
   })
     .label('RegistrationRules')
     .required(),

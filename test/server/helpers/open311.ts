@@ -13,8 +13,23 @@ export const SPEC = {
   attribute: ['variable', 'code', 'datatype', 'required', 'datatype_description', 'order', 'description'],
   created: ['service_request_id', 'service_notice', 'account_id'],
   request: [
-    'service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice',
-    'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url',
+    'service_request_id',
+    'status',
+    'status_notes',
+    'service_name',
+    'service_code',
+    'description',
+    'agency_responsible',
+    'service_notice',
+    'requested_datetime',
+    'updated_datetime',
+    'expected_datetime',
+    'address',
+    'address_id',
+    'zipcode',
+    'lat',
+    'long',
+    'media_url',
   ],
   token: ['service_request_id', 'token'],
   update: ['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url'],
@@ -100,7 +115,9 @@ export function parseXml(raw: string): { root: string; tree: any } {
 }
 
 export async function call(ctx: TestContext, method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>): Promise<Answer> {
-  const payload = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString() : undefined;
+  const payload = form
+    ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString()
+    : undefined;
   const res = await ctx.server.inject({ method, url, payload, headers: form ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } : {} });
   const type = String(res.headers['content-type']);
   if (url.split('?')[0]!.endsWith('.json')) {
@@ -117,7 +134,11 @@ export function asXmlTree(value: unknown, name: string): unknown {
   if (value === null || value === '') return '';
   if (Array.isArray(value)) return value.length ? { [ITEMS[name]!]: value.map((v) => asXmlTree(v, ITEMS[name]!)) } : '';
   if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, asXmlTree(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, asXmlTree(v, k)]),
+    );
   }
   return String(value);
 }

@@ -32,7 +32,12 @@ export async function multipart(parts: Part[]): Promise<{ payload: Buffer; heade
   const form = new FormData();
   for (const p of parts) {
     if (typeof p.value === 'string' && !p.filename) form.append(p.name, p.value);
-    else form.append(p.name, new Blob([typeof p.value === 'string' ? p.value : new Uint8Array(p.value)], { type: p.type ?? 'application/octet-stream' }), p.filename ?? 'file');
+    else
+      form.append(
+        p.name,
+        new Blob([typeof p.value === 'string' ? p.value : new Uint8Array(p.value)], { type: p.type ?? 'application/octet-stream' }),
+        p.filename ?? 'file',
+      );
   }
   const request = new Request('http://localhost/', { method: 'POST', body: form });
   return { payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } };

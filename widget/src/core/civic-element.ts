@@ -154,11 +154,7 @@ export class CivicElement extends LitElement {
   }
 
   /** Dispatches a bubbling, composed CustomEvent (crosses shadow roots, e.g. out of the portal). */
-  protected emit<K extends keyof CivicEventMap>(
-    name: K,
-    detail: CivicEventMap[K]['detail'],
-    options: { cancelable?: boolean } = {},
-  ): boolean {
+  protected emit<K extends keyof CivicEventMap>(name: K, detail: CivicEventMap[K]['detail'], options: { cancelable?: boolean } = {}): boolean {
     return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, ...options }));
   }
 
@@ -324,7 +320,9 @@ export class CivicElement extends LitElement {
     const root = this.getRootNode();
     const refused = root instanceof ShadowRoot && root.host instanceof CivicElement ? undefined : this.originRefused;
     // the one message that matters then: who must do what (the other calls can only fail)
-    const n: Notice | undefined = refused ? { kind: 'error', text: this.t('e_origin_not_allowed', { origin: refused.origin, server: refused.server }) } : this.notice;
+    const n: Notice | undefined = refused
+      ? { kind: 'error', text: this.t('e_origin_not_allowed', { origin: refused.origin, server: refused.server }) }
+      : this.notice;
     return html`<div part="status" class="status" role="status" aria-live="polite">
       ${n && n.kind !== 'error' ? html`<p class="notice notice--${n.kind}">${n.text}</p>` : nothing}
     </div>

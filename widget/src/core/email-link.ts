@@ -74,7 +74,8 @@ function schedule(): void {
   const g = gate;
   void g.then(() =>
     setTimeout(() => {
-      if (g !== gate) schedule(); // more elements started loading meanwhile: wait for them too
+      if (g !== gate)
+        schedule(); // more elements started loading meanwhile: wait for them too
       else resolve();
     }, 0),
   );

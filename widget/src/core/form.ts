@@ -36,7 +36,6 @@ export type FormValues = Record<string, string | boolean>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-
 /**
  * GOV.UK-style form behaviour shared by every element: validation on submit, an error summary
  * that takes focus and links to fields, inline errors wired with aria-invalid/aria-describedby,
@@ -229,7 +228,10 @@ export class FormController implements ReactiveController {
           .filter((f) => this.errors.has(f.name))
           .map(
             (f) => html`<li><a href="#${this.id}-${f.name}"
-              @click=${(e: Event) => { e.preventDefault(); this.focusField(f.name); }}>${this.message(f.name, f)}</a></li>`,
+              @click=${(e: Event) => {
+                e.preventDefault();
+                this.focusField(f.name);
+              }}>${this.message(f.name, f)}</a></li>`,
           )}
       </ul>
     </div>`;
@@ -240,9 +242,7 @@ export class FormController implements ReactiveController {
     const id = `${this.id}-${f.name}`;
     const err = this.errors.size ? this.message(f.name, f) : undefined;
     const describedBy = f.hint || err ? [f.hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ') : nothing;
-    const errorEl = err
-      ? html`<p id="${id}-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>`
-      : nothing;
+    const errorEl = err ? html`<p id="${id}-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>` : nothing;
     const hint = f.hint ? html`<div id="${id}-hint" class="hint">${f.hint}</div>` : nothing;
     const optional = !f.required && f.type !== 'checkbox' ? html` <span class="optional">${t('optional')}</span>` : nothing;
 
@@ -262,11 +262,11 @@ export class FormController implements ReactiveController {
         ? html`<textarea id=${id} name=${f.name} part="input" class="input" rows="5" .value=${typeof f.value === 'string' ? f.value : ''}
             ?required=${!!f.required} aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>`
         : f.type === 'select'
-        ? html`<select id=${id} name=${f.name} part="input" class="input" ?required=${!!f.required}
+          ? html`<select id=${id} name=${f.name} part="input" class="input" ?required=${!!f.required}
             aria-invalid=${err ? 'true' : 'false'} aria-describedby=${describedBy} autocomplete=${f.autocomplete ?? nothing}>
             ${(f.options ?? []).map((o) => html`<option value=${o.value} ?selected=${o.value === f.value}>${o.label}</option>`)}
           </select>`
-        : html`<input id=${id} name=${f.name} part="input" class="input"
+          : html`<input id=${id} name=${f.name} part="input" class="input"
             type=${f.type === 'password' && this.shown.has(f.name) ? 'text' : (f.type ?? 'text')}
             .value=${typeof f.value === 'string' ? f.value : ''} autocomplete=${f.autocomplete ?? nothing}
             inputmode=${f.inputmode ?? nothing} ?required=${!!f.required} spellcheck="false" accept=${f.accept ?? nothing}
@@ -275,9 +275,7 @@ export class FormController implements ReactiveController {
     return html`<div class="field ${err ? 'field--error' : ''}" part="field">
       <label for=${id} part="label">${t(f.label)}${optional}</label>
       ${hint}${errorEl}
-      ${f.type === 'password'
-        ? html`<div class="password">${control}${this.renderToggle(f.name, id)}</div>`
-        : control}
+      ${f.type === 'password' ? html`<div class="password">${control}${this.renderToggle(f.name, id)}</div>` : control}
     </div>`;
   }
 
@@ -301,10 +299,7 @@ export class FormController implements ReactiveController {
   }
 
   /** `<form>` with summary, fields and a submit button; `extra.before` goes above the buttons, `extra.after` beside them. */
-  render(
-    submitLabel: MessageKey,
-    extra: { before?: TemplateResult; after?: TemplateResult } = {},
-  ): TemplateResult {
+  render(submitLabel: MessageKey, extra: { before?: TemplateResult; after?: TemplateResult } = {}): TemplateResult {
     return html`<form id="${this.id}-form" part="form" novalidate @submit=${this.handleSubmit} aria-busy=${this.submitting ? 'true' : 'false'}>
       ${this.renderSummary()}
       ${this.fields().map((f) => this.renderField(f))}

@@ -33,7 +33,10 @@ export function loadProfile(api: ApiClient): Promise<MunicipalityProfile> {
       password: profile.password ?? { minLength: 12, maxLength: 128 },
     }));
     // the city's default language is the last fallback of every element (core/i18n.ts resolveLang)
-    p.then((profile) => setProfileLang((profile as { defaultLanguage?: string }).defaultLanguage), () => undefined);
+    p.then(
+      (profile) => setProfileLang((profile as { defaultLanguage?: string }).defaultLanguage),
+      () => undefined,
+    );
     // A failed load is retried by the next element that asks.
     p.catch(() => cache.delete(api.base));
     cache.set(api.base, p);

@@ -76,7 +76,10 @@ export class Session extends EventTarget {
   private readonly key: string;
   private readonly restored: Promise<void>;
 
-  constructor(readonly apiUrl: string, private readonly storageKind: SessionStorageKind = getConfig().storage ?? 'session') {
+  constructor(
+    readonly apiUrl: string,
+    private readonly storageKind: SessionStorageKind = getConfig().storage ?? 'session',
+  ) {
     super();
     this.api = new ApiClient(apiUrl);
     this.key = `civickit:refresh:${apiUrl}`;
@@ -273,9 +276,7 @@ export class Session extends EventTarget {
   }
 
   private emit(reason?: SignOutReason): void {
-    this.dispatchEvent(
-      new CustomEvent<SessionChange>('change', { detail: { status: this.status, user: this.user, reason } }),
-    );
+    this.dispatchEvent(new CustomEvent<SessionChange>('change', { detail: { status: this.status, user: this.user, reason } }));
   }
 }
 

@@ -71,7 +71,13 @@ export class UrlRouteController implements ReactiveController {
     const url = new URL(location.href);
     const home = route.view === 'home' && !route.report;
     if (this.mode === 'hash') {
-      url.hash = home ? '' : HASH + [route.view, route.report].filter(Boolean).map((s) => encodeURIComponent(s!)).join('/');
+      url.hash = home
+        ? ''
+        : HASH +
+          [route.view, route.report]
+            .filter(Boolean)
+            .map((s) => encodeURIComponent(s!))
+            .join('/');
     } else {
       url.searchParams.delete(VIEW);
       url.searchParams.delete(REPORT);

@@ -19,10 +19,7 @@ export interface MessageBundle<K extends string> {
   key(k: K): MessageKey;
 }
 
-export function messageBundle<K extends string>(
-  pl: Dict<K>,
-  importers: Record<'en' | 'de', () => Promise<{ default: Dict<K> }>>,
-): MessageBundle<K> {
+export function messageBundle<K extends string>(pl: Dict<K>, importers: Record<'en' | 'de', () => Promise<{ default: Dict<K> }>>): MessageBundle<K> {
   const dictionaries: Partial<Record<Lang, Dict<K>>> = { pl };
   const loading = new Map<Lang, Promise<void>>();
   const failed = new Set<Lang>();

@@ -48,10 +48,12 @@ const de: Messages = {
   codeHint: 'Die sechs Ziffern aus der SMS.',
   codeInvalid: 'Der Code ist nicht richtig. Prüfen Sie die SMS und geben Sie den Code erneut ein.',
   resendIn: 'Einen neuen Code können Sie in {seconds} s anfordern.',
-  phoneStepIntroLogin: 'Um die Registrierung abzuschließen, bestätigen Sie Ihre Telefonnummer mit dem Code aus der SMS. Ist der Code abgelaufen, fordern Sie einen neuen an.',
+  phoneStepIntroLogin:
+    'Um die Registrierung abzuschließen, bestätigen Sie Ihre Telefonnummer mit dem Code aus der SMS. Ist der Code abgelaufen, fordern Sie einen neuen an.',
   phoneChangeTitle: 'Neue Telefonnummer bestätigen',
   phoneChangeIntro: 'Wir haben eine SMS mit einem Code an {phone} gesendet. Ihre Nummer ändert sich, sobald Sie den Code eingeben.',
-  phoneChangeNotSent: 'Wir haben noch keinen Code an {phone} gesendet: Vor Kurzem wurde bereits eine SMS verschickt. Fordern Sie den Code an, sobald die Schaltfläche unten verfügbar ist. Ihre Nummer ändert sich, sobald Sie den Code eingeben.',
+  phoneChangeNotSent:
+    'Wir haben noch keinen Code an {phone} gesendet: Vor Kurzem wurde bereits eine SMS verschickt. Fordern Sie den Code an, sobald die Schaltfläche unten verfügbar ist. Ihre Nummer ändert sich, sobald Sie den Code eingeben.',
   phoneVerifiedActive: 'Telefonnummer bestätigt. Ihr Konto ist aktiv – Sie können sich jetzt anmelden.',
   phoneVerifiedCheckEmail: 'Telefonnummer bestätigt. Klicken Sie jetzt auf den Aktivierungslink in der E-Mail.',
   phoneChanged: 'Ihre Telefonnummer wurde geändert.',
@@ -107,7 +109,8 @@ const de: Messages = {
   f_must_accept: 'Akzeptieren Sie die Nutzungsbedingungen, um sich zu registrieren.',
   f_invalid_checksum: 'Die PESEL-Nummer ist ungültig.',
   f_taken: 'Ein Konto mit dieser PESEL-Nummer existiert bereits.',
-  peselTaken: 'Ein Konto mit dieser PESEL-Nummer existiert bereits. Wenn es Ihre Nummer ist, wenden Sie sich mit einem Ausweisdokument an das Amt ({contact}); wir helfen Ihnen, das Konto wiederherzustellen.',
+  peselTaken:
+    'Ein Konto mit dieser PESEL-Nummer existiert bereits. Wenn es Ihre Nummer ist, wenden Sie sich mit einem Ausweisdokument an das Amt ({contact}); wir helfen Ihnen, das Konto wiederherzustellen.',
   e_validation_failed: 'Korrigieren Sie die markierten Felder.',
   e_invalid_credentials: 'E-Mail oder Passwort ist falsch.',
   e_account_not_active: 'Ihr Konto ist noch nicht aktiviert. Klicken Sie auf den Link in der Aktivierungs-E-Mail.',
@@ -122,7 +125,8 @@ const de: Messages = {
   e_unsupported_media_type: 'Dieses Datenformat wird nicht unterstützt.',
   e_service_unavailable: 'Der Dienst ist vorübergehend nicht verfügbar. Versuchen Sie es später erneut.',
   e_network_error: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
-  e_origin_not_allowed: 'Diese Website ({origin}) darf den Meldungsserver ({server}) nicht verwenden, daher funktionieren die Formulare nicht. Website-Administration: Tragen Sie {origin} in CORS_ORIGINS auf dem CivicKit-Server ein und starten Sie ihn neu.',
+  e_origin_not_allowed:
+    'Diese Website ({origin}) darf den Meldungsserver ({server}) nicht verwenden, daher funktionieren die Formulare nicht. Website-Administration: Tragen Sie {origin} in CORS_ORIGINS auf dem CivicKit-Server ein und starten Sie ihn neu.',
   e_code_expired: 'Der Code ist abgelaufen oder wurde zu oft falsch eingegeben. Fordern Sie einen neuen Code an.',
   e_registration_expired: 'Diese Registrierung ist abgelaufen. Nutzen Sie den Aktivierungslink aus der E-Mail oder registrieren Sie sich erneut.',
   e_unknown: 'Etwas ist schiefgelaufen. Versuchen Sie es erneut.',

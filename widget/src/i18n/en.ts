@@ -51,7 +51,8 @@ const en: Messages = {
   phoneStepIntroLogin: 'To finish registering, confirm your phone number with the code from the text message. If the code has expired, send a new one.',
   phoneChangeTitle: 'Confirm your new phone number',
   phoneChangeIntro: 'We have sent a text message with a code to {phone}. Your number changes once you enter the code.',
-  phoneChangeNotSent: 'We have not sent a code to {phone} yet: a text message was sent a moment ago. Ask for the code when the button below becomes available. Your number changes once you enter the code.',
+  phoneChangeNotSent:
+    'We have not sent a code to {phone} yet: a text message was sent a moment ago. Ask for the code when the button below becomes available. Your number changes once you enter the code.',
   phoneVerifiedActive: 'Phone number confirmed. Your account is active – you can now log in.',
   phoneVerifiedCheckEmail: 'Phone number confirmed. Now click the activation link in the email.',
   phoneChanged: 'Your phone number has been changed.',
@@ -107,7 +108,8 @@ const en: Messages = {
   f_must_accept: 'Accept the terms to register.',
   f_invalid_checksum: 'The PESEL number is not valid.',
   f_taken: 'An account with this PESEL number already exists.',
-  peselTaken: 'An account with this PESEL number already exists. If it is your number, contact the city office ({contact}) and bring an identity document; we will help you recover the account.',
+  peselTaken:
+    'An account with this PESEL number already exists. If it is your number, contact the city office ({contact}) and bring an identity document; we will help you recover the account.',
   e_validation_failed: 'Correct the marked fields.',
   e_invalid_credentials: 'The email or password is incorrect.',
   e_account_not_active: 'Your account is not active yet. Click the link in the activation email.',
@@ -122,7 +124,8 @@ const en: Messages = {
   e_unsupported_media_type: 'This data format is not supported.',
   e_service_unavailable: 'The service is temporarily unavailable. Try again later.',
   e_network_error: 'Cannot reach the server. Check your connection and try again.',
-  e_origin_not_allowed: 'This site ({origin}) is not allowed to use the reports server ({server}), so the forms cannot work. Site administrator: add {origin} to CORS_ORIGINS on the CivicKit server and restart it.',
+  e_origin_not_allowed:
+    'This site ({origin}) is not allowed to use the reports server ({server}), so the forms cannot work. Site administrator: add {origin} to CORS_ORIGINS on the CivicKit server and restart it.',
   e_code_expired: 'The code has expired or was entered wrongly too many times. Send a new code.',
   e_registration_expired: 'This registration has expired. Use the activation link in the email or register again.',
   e_unknown: 'Something went wrong. Try again.',

@@ -56,7 +56,8 @@ const pl = {
   phoneStepIntroLogin: 'Aby dokończyć rejestrację, potwierdź numer telefonu kodem z SMS-a. Jeśli kod wygasł, wyślij nowy.',
   phoneChangeTitle: 'Potwierdź nowy numer telefonu',
   phoneChangeIntro: 'Wysłaliśmy SMS z kodem na numer {phone}. Numer zmieni się po wpisaniu kodu.',
-  phoneChangeNotSent: 'Nie wysłaliśmy jeszcze kodu na numer {phone}: poprzedni SMS wysłaliśmy przed chwilą. Poproś o kod, gdy przycisk poniżej będzie dostępny. Numer zmieni się po wpisaniu kodu.',
+  phoneChangeNotSent:
+    'Nie wysłaliśmy jeszcze kodu na numer {phone}: poprzedni SMS wysłaliśmy przed chwilą. Poproś o kod, gdy przycisk poniżej będzie dostępny. Numer zmieni się po wpisaniu kodu.',
   phoneVerifiedActive: 'Numer telefonu potwierdzony. Konto jest aktywne – możesz się zalogować.',
   phoneVerifiedCheckEmail: 'Numer telefonu potwierdzony. Teraz kliknij link aktywacyjny z wiadomości e-mail.',
   phoneChanged: 'Numer telefonu został zmieniony.',
@@ -114,7 +115,8 @@ const pl = {
   f_must_accept: 'Aby się zarejestrować, zaakceptuj regulamin.',
   f_invalid_checksum: 'Numer PESEL jest nieprawidłowy.',
   f_taken: 'Konto z tym numerem PESEL już istnieje.',
-  peselTaken: 'Konto z tym numerem PESEL już istnieje. Jeśli to Twój numer, skontaktuj się z urzędem ({contact}) i zabierz dokument tożsamości; pomożemy odzyskać konto.',
+  peselTaken:
+    'Konto z tym numerem PESEL już istnieje. Jeśli to Twój numer, skontaktuj się z urzędem ({contact}) i zabierz dokument tożsamości; pomożemy odzyskać konto.',
   // error codes (API.md §2)
   e_validation_failed: 'Popraw zaznaczone pola.',
   e_invalid_credentials: 'Nieprawidłowy e-mail lub hasło.',
@@ -130,7 +132,8 @@ const pl = {
   e_unsupported_media_type: 'Nieobsługiwany format danych.',
   e_service_unavailable: 'Usługa jest chwilowo niedostępna. Spróbuj ponownie później.',
   e_network_error: 'Brak połączenia z serwerem. Sprawdź połączenie i spróbuj ponownie.',
-  e_origin_not_allowed: 'Ta strona ({origin}) nie ma dostępu do serwera zgłoszeń ({server}), więc formularze nie działają. Administrator strony: dodaj {origin} do zmiennej CORS_ORIGINS na serwerze CivicKit i uruchom go ponownie.',
+  e_origin_not_allowed:
+    'Ta strona ({origin}) nie ma dostępu do serwera zgłoszeń ({server}), więc formularze nie działają. Administrator strony: dodaj {origin} do zmiennej CORS_ORIGINS na serwerze CivicKit i uruchom go ponownie.',
   e_code_expired: 'Kod wygasł albo wpisano zbyt wiele błędnych kodów. Wyślij nowy kod.',
   e_registration_expired: 'Rejestracja wygasła. Użyj linku aktywacyjnego z wiadomości e-mail albo zarejestruj się ponownie.',
   e_unknown: 'Coś poszło nie tak. Spróbuj ponownie.',

@@ -26,7 +26,14 @@ export class ModerationBox implements ReactiveController {
     host.addController(this);
     const fields = (): FieldDef[] => [
       { name: 'reason', label: label('modReason'), type: 'textarea', required: true, minLength: 3, maxLength: 1000 },
-      { name: 'publicDescription', label: label('modPublicText'), type: 'textarea', maxLength: 5000, value: this.report?.description ?? '', hint: host.t('modPublicHint') },
+      {
+        name: 'publicDescription',
+        label: label('modPublicText'),
+        type: 'textarea',
+        maxLength: 5000,
+        value: this.report?.description ?? '',
+        hint: host.t('modPublicHint'),
+      },
       { name: 'hidden', label: label('modHide'), type: 'checkbox', value: Boolean(this.report?.hidden) },
     ];
     this.form = new FormController(host, 'moderation', fields, async (v: FormValues) => {
@@ -60,7 +67,8 @@ export class ModerationBox implements ReactiveController {
       ${this.form.render(label('modSave'), {
         before: r.photos.length
           ? html`<fieldset class="field"><legend>${t('modHidePhotos')}</legend>${r.photos.map(
-              (_, n) => html`<div class="checkbox"><input type="checkbox" id="hide-photo-${n}" name="hidePhoto" value=${n} /><label for="hide-photo-${n}">${t('photoAlt', { n: n + 1 })}</label></div>`,
+              (_, n) =>
+                html`<div class="checkbox"><input type="checkbox" id="hide-photo-${n}" name="hidePhoto" value=${n} /><label for="hide-photo-${n}">${t('photoAlt', { n: n + 1 })}</label></div>`,
             )}</fieldset>`
           : undefined,
       })}

@@ -58,8 +58,15 @@ export class ReportElement extends CivicElement {
     const { lat, lng, address } = r.location;
     return html`<civic-location-view part="location" .lat=${lat} .lng=${lng} .address=${address ?? ''}
       .tileUrl=${this.tiles} .attribution=${this.mapSettings?.attribution ?? ''} .zoom=${Math.max(this.mapSettings?.zoom ?? 16, 16)}
-      .texts=${{ heading: t('location'), map: t('map'), address: t('placeAddress'), coordinates: t('coordinates'),
-        openInMap: t('openInMap'), zoomIn: t('zoomIn'), zoomOut: t('zoomOut') }}></civic-location-view>`;
+      .texts=${{
+        heading: t('location'),
+        map: t('map'),
+        address: t('placeAddress'),
+        coordinates: t('coordinates'),
+        openInMap: t('openInMap'),
+        zoomIn: t('zoomIn'),
+        zoomOut: t('zoomOut'),
+      }}></civic-location-view>`;
   }
 
   override get t(): ReportTranslator {

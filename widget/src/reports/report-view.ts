@@ -25,21 +25,27 @@ export function renderReport(host: ReportHost, r: Report, opts: { headingId: str
     ${h.locationView(r)}
     <h4>${t('description')}</h4>
     <p class="description">${r.description}</p>
-    ${r.photos.length
-      ? html`<ul class="photos" part="photos">
-          ${r.photos.map((p, i) => html`<li><a href=${p.url} target="_blank" rel="noopener"><img src=${p.url} alt=${t('photoAlt', { n: i + 1 })}
-            width=${p.width} height=${p.height} loading="lazy" /></a></li>`)}
+    ${
+      r.photos.length
+        ? html`<ul class="photos" part="photos">
+          ${r.photos.map(
+            (p, i) => html`<li><a href=${p.url} target="_blank" rel="noopener"><img src=${p.url} alt=${t('photoAlt', { n: i + 1 })}
+            width=${p.width} height=${p.height} loading="lazy" /></a></li>`,
+          )}
         </ul>`
-      : nothing}
-    ${r.statusHistory?.length
-      ? html`<h4>${t('history')}</h4>
+        : nothing
+    }
+    ${
+      r.statusHistory?.length
+        ? html`<h4>${t('history')}</h4>
           <ol class="history" part="history">
             ${r.statusHistory.map(
               (e) => html`<li><strong>${h.statusText(e.status)}</strong> <span class="muted">${h.date(e.at)}</span>
                 ${e.comment ? html`<p class="comment">${e.comment}</p>` : nothing}</li>`,
             )}
           </ol>`
-      : nothing}
+        : nothing
+    }
     ${opts.extra ?? nothing}
   </article>`;
 }
@@ -102,8 +108,9 @@ export class Conversation implements ReactiveController {
     const h = this.host;
     return html`<section class="conversation" part="conversation" aria-labelledby="${this.id}-title">
       <h4 id="${this.id}-title">${t('conversation')}</h4>
-      ${this.messages.length
-        ? html`<ol class="messages">
+      ${
+        this.messages.length
+          ? html`<ol class="messages">
             ${this.messages.map(
               (m) => html`<li class="message message--${m.from}" part="message">
                 <p class="message__meta"><strong>${m.from === 'staff' ? t('fromStaff') : t('fromReporter')}</strong>
@@ -112,7 +119,8 @@ export class Conversation implements ReactiveController {
               </li>`,
             )}
           </ol>`
-        : html`<p>${t('noMessages')}</p>`}
+          : html`<p>${t('noMessages')}</p>`
+      }
       ${this.form.render(label('sendMessage'))}
     </section>`;
   }

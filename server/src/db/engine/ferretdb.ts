@@ -13,7 +13,8 @@ const run = promisify(execFile);
 export const FERRETDB_VERSION = 'v1.24.2';
 
 /** What the benchmarks measured FerretDB/SQLite to hold (docs/deployment.md, Capacity). */
-export const FERRETDB_CAPACITY = 'it scans every query, and at 16 connections its p99 passed 1 s at 1,000 reports on a 2-core machine (lists, map and tracking are served from memory; sign-in and other look-ups are not)';
+export const FERRETDB_CAPACITY =
+  'it scans every query, and at 16 connections its p99 passed 1 s at 1,000 reports on a 2-core machine (lists, map and tracking are served from memory; sign-in and other look-ups are not)';
 
 export function ferretdbArgs(storage: string, port: number): string[] {
   return [

@@ -65,7 +65,9 @@ export async function locateMongod(log: Log): Promise<{ bin: string; how: string
   if (process.env.MONGOMS_RUNTIME_DOWNLOAD && /^(0|false|no)$/i.test(process.env.MONGOMS_RUNTIME_DOWNLOAD)) {
     throw new NoMongod('no mongod installed and MONGOMS_RUNTIME_DOWNLOAD is off');
   }
-  const url = new URL(await new MongoBinaryDownloadUrl({ platform: options.platform, arch: options.arch, version: options.version, os: options.os }).getDownloadUrl());
+  const url = new URL(
+    await new MongoBinaryDownloadUrl({ platform: options.platform, arch: options.arch, version: options.version, os: options.os }).getDownloadUrl(),
+  );
   const port = Number(url.port) || (url.protocol === 'http:' ? 80 : 443);
   if (!(await reachable(url.hostname, port, PROBE_TIMEOUT_MS))) {
     throw new NoMongod(`no mongod installed and ${url.host} cannot be reached to download MongoDB ${options.version}`);

@@ -23,7 +23,12 @@ export const accountsPlugin: Plugin<{ service: AccountsService; config: Config }
         const user = await service.models.User.findById(sub, { role: 1, department: 1, tokenVersion: 1, blockedAt: 1, status: 1 }).lean();
         if (!user || user.blockedAt || user.status !== 'active' || (user.tokenVersion ?? 0) !== tv) return { isValid: false };
         if (await service.sessions.isFamilyRevoked(sid)) return { isValid: false };
-        const credentials: Credentials = { id: sub, role: user.role as Credentials['role'], department: user.department ?? undefined, scope: [user.role ?? 'resident'] };
+        const credentials: Credentials = {
+          id: sub,
+          role: user.role as Credentials['role'],
+          department: user.department ?? undefined,
+          scope: [user.role ?? 'resident'],
+        };
         return { isValid: true, credentials };
       },
     });

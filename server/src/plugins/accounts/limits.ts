@@ -27,12 +27,19 @@ function backoff(name: string, policy: BackoffPolicy): SequenceSpec {
     limit: policy.max,
     windowMs: policy.windowMs,
     // the n-th failure of the window waits 1 s, 2 s, 4 s … after the previous one once `free` are spent
-    gate: (n, previousAt, now) => (n <= policy.free || !previousAt ? 0 : Math.max(0, previousAt.getTime() + Math.min(1000 * 2 ** (n - 1 - policy.free), policy.maxDelayMs) - now)),
+    gate: (n, previousAt, now) =>
+      n <= policy.free || !previousAt ? 0 : Math.max(0, previousAt.getTime() + Math.min(1000 * 2 ** (n - 1 - policy.free), policy.maxDelayMs) - now),
   };
 }
 
 function cooldown(name: string, ms: number): SequenceSpec {
-  return { name, limit: 1000, windowMs: 3_600_000, acrossWindows: true, gate: (_n, previousAt, now) => (previousAt ? Math.max(0, previousAt.getTime() + ms - now) : 0) };
+  return {
+    name,
+    limit: 1000,
+    windowMs: 3_600_000,
+    acrossWindows: true,
+    gate: (_n, previousAt, now) => (previousAt ? Math.max(0, previousAt.getTime() + ms - now) : 0),
+  };
 }
 
 const HOUR = 3_600_000;

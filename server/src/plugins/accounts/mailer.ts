@@ -39,7 +39,14 @@ export class AccountMail {
    */
   async newToken(user: UserDoc, purpose: 'activate' | 'reset' | 'email_change', ttlMs: number, data?: Record<string, unknown>): Promise<string> {
     const token = newToken();
-    await this.models.AccountToken.create({ userId: user._id, purpose, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + ttlMs), linkVersion: user.linkVersion ?? 0, data });
+    await this.models.AccountToken.create({
+      userId: user._id,
+      purpose,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + ttlMs),
+      linkVersion: user.linkVersion ?? 0,
+      data,
+    });
     return token;
   }
 

@@ -126,7 +126,9 @@ export function toProfile(user: UserDoc | (UserFields & { _id: unknown })) {
     pendingPhone: user.pendingPhone ?? undefined,
     hasPesel: Boolean(user.peselHash),
     hasPassword: Boolean(user.passwordHash),
-    identity: user.verifiedIdentity ? { provider: user.verifiedIdentity.provider!, loa: user.verifiedIdentity.loa ?? undefined, verifiedAt: user.verifiedIdentity.verifiedAt!.toISOString() } : undefined,
+    identity: user.verifiedIdentity
+      ? { provider: user.verifiedIdentity.provider!, loa: user.verifiedIdentity.loa ?? undefined, verifiedAt: user.verifiedIdentity.verifiedAt!.toISOString() }
+      : undefined,
     locale: user.locale ?? 'pl',
     role: user.role ?? 'resident',
     department: user.department ?? undefined,

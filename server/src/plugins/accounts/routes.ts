@@ -23,10 +23,11 @@ const sessionId = (request: Request) => (request.auth.artifacts as { decoded?: {
 
 /** A new password: 12–128 characters here (cheap); the service judges guessability off the event loop (checkPasswordAsync). */
 const newPassword = () => rule<string>(Joi.string().max(1024).required(), (value) => checkPasswordLength(value));
-const phone = () => rule<string>(Joi.string().trim().max(32), (value) => {
-  const e164 = normalizePhone(value);
-  return e164 ? { value: e164 } : 'invalid';
-});
+const phone = () =>
+  rule<string>(Joi.string().trim().max(32), (value) => {
+    const e164 = normalizePhone(value);
+    return e164 ? { value: e164 } : 'invalid';
+  });
 
 const auth = { strategy: 'session' };
 const tags = (...t: string[]) => ['api', ...t];
@@ -43,7 +44,11 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
     const base = rule<string>(Joi.string().trim().max(20), (value) => checkPesel(value));
     return peselRule === 'required' ? base.required() : base.allow('');
   };
-  const code = () => Joi.string().trim().pattern(/^\d{6}$/).required();
+  const code = () =>
+    Joi.string()
+      .trim()
+      .pattern(/^\d{6}$/)
+      .required();
   const ip = (request: Request) => clientIp(request, config.trustProxy);
 
   return [
@@ -237,7 +242,12 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
         description: 'Correct the PESEL (password required); not for a PESEL a verified identity proved',
         notes: 'The Kraków FAQ: every piece of account data can be corrected after signing in. The new PESEL must be valid and not held by another account.',
         auth,
-        validate: { payload: Joi.object({ pesel: peselRule === 'hidden' ? Joi.forbidden() : rule<string>(Joi.string().trim().max(20), (value) => checkPesel(value)).required(), password: Joi.string().max(1024) }) },
+        validate: {
+          payload: Joi.object({
+            pesel: peselRule === 'hidden' ? Joi.forbidden() : rule<string>(Joi.string().trim().max(20), (value) => checkPesel(value)).required(),
+            password: Joi.string().max(1024),
+          }),
+        },
         ...responses({ 200: Profile }, [...FORM, 401, 403, 404, 429]),
         handler: async (request) => {
           const body = request.payload as { pesel: string; password?: string };

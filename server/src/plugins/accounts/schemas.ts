@@ -12,7 +12,10 @@ export const Profile = Joi.object({
   phone: Joi.string().allow('').required(),
   phoneVerified: Joi.boolean().required(),
   pendingPhone: Joi.string().description('a changed phone number waiting for its SMS code'),
-  phoneCodeRetryAfter: Joi.number().integer().min(1).description('PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds'),
+  phoneCodeRetryAfter: Joi.number()
+    .integer()
+    .min(1)
+    .description('PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds'),
   hasPesel: Joi.boolean().required(),
   peselMasked: Joi.string().description('GET /me: the PESEL with all but its last four digits hidden, for the resident to check it'),
   hasPassword: Joi.boolean().description('false for an account created by a verified identity until a password is set (password reset)'),
@@ -70,7 +73,9 @@ export const NotActive = ErrorBody.keys({
  */
 export const AccountExport = Joi.object({
   exportedAt: isoTime().required(),
-  account: Profile.keys({ pesel: Joi.string(), emailVerifiedAt: isoTime(), phoneVerifiedAt: isoTime(), updatedAt: isoTime() }).label('ExportedAccount').required(),
+  account: Profile.keys({ pesel: Joi.string(), emailVerifiedAt: isoTime(), phoneVerifiedAt: isoTime(), updatedAt: isoTime() })
+    .label('ExportedAccount')
+    .required(),
   sessions: Joi.array()
     .items(Joi.object({ createdAt: isoTime(), expiresAt: isoTime().required() }).label('ExportedSession'))
     .required(),

@@ -154,7 +154,10 @@ export class AccountsService {
     // the link proves the mailbox: a pending account is activated by a completed reset
     const emailVerifiedAt = user.emailVerifiedAt ?? new Date();
     const status = this.registration.statusAfterProofs({ emailVerifiedAt, phoneVerifiedAt: user.phoneVerifiedAt });
-    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password), status, emailVerifiedAt }, $inc: { tokenVersion: 1, linkVersion: 1 } });
+    await this.models.User.updateOne(
+      { _id: user._id },
+      { $set: { passwordHash: await this.hasher.hash(password), status, emailVerifiedAt }, $inc: { tokenVersion: 1, linkVersion: 1 } },
+    );
     await this.sessions.revokeAll(user._id);
     await this.throttle.clear(this.throttleKeys(user.email, '').account);
     return status === 'pending_phone' ? { status, registrationToken: await this.phone.registrationToken(user) } : { status };
@@ -222,7 +225,11 @@ export class AccountsService {
     if (Object.keys(fields).length) throw invalid(fields);
     if (newPhone && verify) set.pendingPhone = newPhone;
     else if (newPhone) set.phone = newPhone;
-    const updated = await this.models.User.findOneAndUpdate({ _id: user._id }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { new: true });
+    const updated = await this.models.User.findOneAndUpdate(
+      { _id: user._id },
+      { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+      { new: true },
+    );
     // the other corrections are saved either way; a code refused by the cooldown is asked for again later
     let phoneCodeRetryAfter: number | undefined;
     if (newPhone && verify) {
@@ -241,7 +248,11 @@ export class AccountsService {
     const user = await this.getUser(userId);
     if (!user.pendingPhone) throw fail('invalid_token', 'No phone number is waiting for confirmation');
     const phone = await this.phone.verify(user, 'change', code);
-    const updated = await this.models.User.findOneAndUpdate({ _id: user._id }, { $set: { phone, phoneVerifiedAt: new Date() }, $unset: { pendingPhone: 1 } }, { new: true });
+    const updated = await this.models.User.findOneAndUpdate(
+      { _id: user._id },
+      { $set: { phone, phoneVerifiedAt: new Date() }, $unset: { pendingPhone: 1 } },
+      { new: true },
+    );
     return toProfile(updated!);
   }
 
@@ -259,7 +270,8 @@ export class AccountsService {
     const email = normalizeEmail(newEmail);
     if (email === user.email) throw invalid({ email: 'invalid' }, 'This is already your address');
     // the new address is anyone's: the same per-address and per-client limits as any stranger's email
-    if (!(await this.mail.strangerMayMail(email, clientIp))) throw fail('too_many_attempts', 'Too many confirmation emails were sent; try again later', { retryAfter: 3600 });
+    if (!(await this.mail.strangerMayMail(email, clientIp)))
+      throw fail('too_many_attempts', 'Too many confirmation emails were sent; try again later', { retryAfter: 3600 });
     // the session asking for the change is the one that survives its confirmation
     const token = await this.mail.newToken(user, 'email_change', ACTIVATION_TTL_MS, { email, sessionId });
     await this.mail.send(user, 'email_change', { action: this.mail.link('confirm_email', token) }, `email_change:${hashToken(token)}`, email);
@@ -296,7 +308,10 @@ export class AccountsService {
     await this.verifyPassword(user, currentPassword, 'currentPassword');
     const weak = await checkPasswordAsync(password, [user.email, user.firstName, user.lastName]);
     if (weak) throw invalid({ password: weak });
-    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) }, $inc: { tokenVersion: 1, linkVersion: 1 } });
+    await this.models.User.updateOne(
+      { _id: user._id },
+      { $set: { passwordHash: await this.hasher.hash(password) }, $inc: { tokenVersion: 1, linkVersion: 1 } },
+    );
     await this.sessions.revokeAll(user._id);
     await this.mail.send(user, 'password_changed');
   }
@@ -322,7 +337,10 @@ export class AccountsService {
 
   async exportData(userId: string): Promise<Record<string, unknown>> {
     const user = await this.getUser(userId);
-    const sessions = await this.models.RefreshToken.find({ userId: user._id, revokedAt: null, expiresAt: { $gt: new Date() } }, { createdAt: 1, expiresAt: 1 }).lean();
+    const sessions = await this.models.RefreshToken.find(
+      { userId: user._id, revokedAt: null, expiresAt: { $gt: new Date() } },
+      { createdAt: 1, expiresAt: 1 },
+    ).lean();
     const out: Record<string, unknown> = {
       exportedAt: new Date().toISOString(),
       account: {

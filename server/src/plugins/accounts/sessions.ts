@@ -104,13 +104,23 @@ export class Sessions {
    * (the auth strategy checks the family), and callers bump tokenVersion where none may survive.
    */
   async revokeAll(userId: Types.ObjectId | string, exceptFamily?: string): Promise<void> {
-    const families: string[] = await this.models.RefreshToken.distinct('familyId', { userId, revokedAt: null, ...(exceptFamily ? { familyId: { $ne: exceptFamily } } : {}) });
+    const families: string[] = await this.models.RefreshToken.distinct('familyId', {
+      userId,
+      revokedAt: null,
+      ...(exceptFamily ? { familyId: { $ne: exceptFamily } } : {}),
+    });
     for (const familyId of families) await this.limits.revokedFamilies.spend(familyId);
-    await this.models.RefreshToken.updateMany({ userId, revokedAt: null, ...(exceptFamily ? { familyId: { $ne: exceptFamily } } : {}) }, { $set: { revokedAt: new Date() } });
+    await this.models.RefreshToken.updateMany(
+      { userId, revokedAt: null, ...(exceptFamily ? { familyId: { $ne: exceptFamily } } : {}) },
+      { $set: { revokedAt: new Date() } },
+    );
   }
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {
-    const [live, revoked] = await Promise.all([this.models.RefreshToken.exists({ familyId, revokedAt: null, expiresAt: { $gt: new Date() } }), this.limits.revokedFamilies.spent(familyId)]);
+    const [live, revoked] = await Promise.all([
+      this.models.RefreshToken.exists({ familyId, revokedAt: null, expiresAt: { $gt: new Date() } }),
+      this.limits.revokedFamilies.spent(familyId),
+    ]);
     return !live || revoked;
   }
 }

@@ -28,7 +28,10 @@ export class LoginThrottle {
   async reserve(keys: ThrottleKeys): Promise<Attempt> {
     const [account, client] = await Promise.all([this.limits.loginAccount.take(keys.account), this.limits.loginClient.take(keys.client)]);
     if (account.ok && client.ok) return { keys, account: account.n, client: client.n };
-    await Promise.all([account.ok && this.limits.loginAccount.release(keys.account, account.n), client.ok && this.limits.loginClient.release(keys.client, client.n)]);
+    await Promise.all([
+      account.ok && this.limits.loginAccount.release(keys.account, account.n),
+      client.ok && this.limits.loginClient.release(keys.client, client.n),
+    ]);
     const retryAfter = Math.max(account.ok ? 0 : account.retryAfter, client.ok ? 0 : client.retryAfter);
     throw fail('too_many_attempts', 'Too many failed sign-in attempts; try again later or reset your password', { retryAfter });
   }

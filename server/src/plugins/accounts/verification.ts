@@ -62,7 +62,13 @@ export class PhoneVerification {
   /** A token that lets the registering browser verify the phone before the email link is clicked. */
   async registrationToken(user: UserDoc): Promise<string> {
     const token = newToken();
-    await this.models.AccountToken.create({ userId: user._id, purpose: 'phone', tokenHash: hashToken(token), expiresAt: new Date(Date.now() + REGISTRATION_TOKEN_TTL_MS), linkVersion: user.linkVersion ?? 0 });
+    await this.models.AccountToken.create({
+      userId: user._id,
+      purpose: 'phone',
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + REGISTRATION_TOKEN_TTL_MS),
+      linkVersion: user.linkVersion ?? 0,
+    });
     return token;
   }
 
@@ -80,7 +86,8 @@ export class PhoneVerification {
   async takeSendSlots(phone: string, clientIp: string): Promise<void> {
     const results = await Promise.all([this.limits.smsPerNumber.take(phone), this.limits.smsPerClient.take(clientIp), this.limits.smsBudget.take('city')]);
     const refused = results.filter((r) => !r.ok) as Array<{ retryAfter: number }>;
-    if (refused.length) throw fail('too_many_attempts', 'Too many codes were requested; try again later', { retryAfter: Math.max(...refused.map((r) => r.retryAfter)) });
+    if (refused.length)
+      throw fail('too_many_attempts', 'Too many codes were requested; try again later', { retryAfter: Math.max(...refused.map((r) => r.retryAfter)) });
   }
 
   /** The per-account cooldown between two codes (429 with Retry-After). */
@@ -98,13 +105,20 @@ export class PhoneVerification {
     doc.codeHash = this.codeHash(String(doc._id), code);
     await doc.save();
     const lang = (user.locale as Language) ?? this.config.profile.defaultLanguage;
-    await this.outbox.enqueue({ channel: 'sms', to: phone, kind: `sms_code_${purpose}`, dedupeKey: `sms:${String(doc._id)}`, text: smsText[lang](this.config.profile.name, code) });
+    await this.outbox.enqueue({
+      channel: 'sms',
+      to: phone,
+      kind: `sms_code_${purpose}`,
+      dedupeKey: `sms:${String(doc._id)}`,
+      text: smsText[lang](this.config.profile.name, code),
+    });
   }
 
   /** Checks a code for the newest code of `purpose`; returns the verified phone number. */
   async verify(user: UserDoc, purpose: 'register' | 'change', code: string): Promise<string> {
     const current = await this.models.PhoneCode.findOne({ userId: user._id, purpose }).sort({ createdAt: -1 });
-    if (!current || current.usedAt || current.expiresAt.getTime() <= Date.now()) throw withReason(fail('invalid_token', 'The code has expired; ask for a new one'), 'code_expired');
+    if (!current || current.usedAt || current.expiresAt.getTime() <= Date.now())
+      throw withReason(fail('invalid_token', 'The code has expired; ask for a new one'), 'code_expired');
     const id = String(current._id);
     const attempt = await this.limits.smsTries.take(id);
     if (!attempt.ok) throw withReason(fail('invalid_token', 'Too many wrong codes; ask for a new one'), 'too_many_tries');

@@ -16,7 +16,14 @@ export async function importUsersCommand(app: App, args: string[]): Promise<void
     else if (done === total || done % 100 === 0) process.stderr.write(`Imported ${done}/${total}\n`);
   });
   if (tty) process.stderr.write('\n');
-  for (const e of result.errors) console.log(`line ${e.line}: ${Object.entries(e.fields).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(`${result.created} created, ${result.skipped.length} skipped (already exist), ${result.errors.length} with errors; re-verification emails queued.`);
+  for (const e of result.errors)
+    console.log(
+      `line ${e.line}: ${Object.entries(e.fields)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  console.log(
+    `${result.created} created, ${result.skipped.length} skipped (already exist), ${result.errors.length} with errors; re-verification emails queued.`,
+  );
   if (result.errors.length) process.exitCode = 1;
 }

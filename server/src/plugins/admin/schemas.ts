@@ -42,7 +42,12 @@ export const ImportResult = Joi.object({
     .required(),
   errors: Joi.array()
     .items(
-      Joi.object({ line: Joi.number().integer().required(), fields: Joi.object().pattern(Joi.string(), Joi.string().valid(...FIELD_CODES)).required() }).label('ImportRowError'),
+      Joi.object({
+        line: Joi.number().integer().required(),
+        fields: Joi.object()
+          .pattern(Joi.string(), Joi.string().valid(...FIELD_CODES))
+          .required(),
+      }).label('ImportRowError'),
     )
     .required(),
 }).label('ImportResult');
@@ -63,7 +68,11 @@ export const OutboxPage = listOf(
     updatedAt: isoTime(),
   }).label('OutboxMessage'),
   'OutboxPage',
-).keys({ counts: Joi.object(Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, Joi.number().integer().min(0).required()]))).label('OutboxCounts').required() });
+).keys({
+  counts: Joi.object(Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, Joi.number().integer().min(0).required()])))
+    .label('OutboxCounts')
+    .required(),
+});
 
 export const AuditPage = listOf(
   Joi.object({

@@ -21,7 +21,6 @@ export interface ImportResult {
   errors: Array<{ line: number; fields: Record<string, string> }>;
 }
 
-
 const emailRule = emailSchema().required();
 
 /** Administration of accounts (contract §6): search, view, block, roles, deletion with cascade, import; all audited. */
@@ -37,7 +36,14 @@ export class AdminService {
   }
 
   /** Runs `action` between an audit entry written first and completed after. */
-  async audited<T>(actor: Actor, action: string, target: UserDoc | { id?: string; email?: string } | undefined, reason: string | undefined, details: Record<string, unknown> | undefined, fn: () => Promise<T>): Promise<T> {
+  async audited<T>(
+    actor: Actor,
+    action: string,
+    target: UserDoc | { id?: string; email?: string } | undefined,
+    reason: string | undefined,
+    details: Record<string, unknown> | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const targetId = target ? String((target as UserDoc)._id ?? (target as { id?: string }).id ?? '') || undefined : undefined;
     const entry = await this.Audit.create({ actorId: actor.id, actorEmail: actor.email, action, targetId, targetEmail: target?.email, reason, details });
     try {
@@ -45,7 +51,9 @@ export class AdminService {
       await this.Audit.updateOne({ _id: entry._id }, { $set: { outcome: 'done' } });
       return result;
     } catch (err) {
-      await this.Audit.updateOne({ _id: entry._id }, { $set: { outcome: 'failed', details: { ...(details ?? {}), error: (err as Error).message } } }).catch(() => {});
+      await this.Audit.updateOne({ _id: entry._id }, { $set: { outcome: 'failed', details: { ...(details ?? {}), error: (err as Error).message } } }).catch(
+        () => {},
+      );
       throw err;
     }
   }
@@ -70,7 +78,10 @@ export class AdminService {
       filter = { $or: or };
     }
     const [items, total] = await Promise.all([
-      User.find(filter).sort({ createdAt: -1 }).skip((page - 1) * limit).limit(limit),
+      User.find(filter)
+        .sort({ createdAt: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit),
       User.countDocuments(filter),
     ]);
     return { items: items.map((u) => this.adminView(u)), total, page, limit };
@@ -119,7 +130,10 @@ export class AdminService {
     if (patch.blocked !== undefined && patch.blocked !== Boolean(user.blockedAt)) {
       await this.audited(actor, patch.blocked ? 'user.block' : 'user.unblock', user, patch.reason, undefined, async () => {
         if (patch.blocked) {
-          await this.accounts.models.User.updateOne({ _id: user._id }, { $set: { blockedAt: new Date(), blockedReason: patch.reason }, $inc: { tokenVersion: 1, linkVersion: 1 } });
+          await this.accounts.models.User.updateOne(
+            { _id: user._id },
+            { $set: { blockedAt: new Date(), blockedReason: patch.reason }, $inc: { tokenVersion: 1, linkVersion: 1 } },
+          );
           await this.accounts.sessions.revokeAll(user._id);
         } else {
           await this.accounts.models.User.updateOne({ _id: user._id }, { $unset: { blockedAt: 1, blockedReason: 1 } });
@@ -127,10 +141,20 @@ export class AdminService {
       });
     }
     if (role !== user.role || department !== (user.department ?? undefined)) {
-      await this.audited(actor, 'user.role', user, patch.reason, { from: { role: user.role, department: user.department }, to: { role, department } }, async () => {
-        // a new role takes effect at once: older access tokens carry the old one
-        await this.accounts.models.User.updateOne({ _id: user._id }, { $set: { role, ...(department ? { department } : {}) }, ...(department ? {} : { $unset: { department: 1 } }), $inc: { tokenVersion: 1 } });
-      });
+      await this.audited(
+        actor,
+        'user.role',
+        user,
+        patch.reason,
+        { from: { role: user.role, department: user.department }, to: { role, department } },
+        async () => {
+          // a new role takes effect at once: older access tokens carry the old one
+          await this.accounts.models.User.updateOne(
+            { _id: user._id },
+            { $set: { role, ...(department ? { department } : {}) }, ...(department ? {} : { $unset: { department: 1 } }), $inc: { tokenVersion: 1 } },
+          );
+        },
+      );
     }
     return this.adminView((await this.accounts.models.User.findById(user._id))!);
   }
@@ -139,7 +163,9 @@ export class AdminService {
   async remove(actor: Actor, id: string, cascade: boolean, reason: string): Promise<void> {
     const user = await this.getUser(id);
     if (actor.id === String(user._id)) throw fail('conflict', 'Admins cannot delete their own account here');
-    await this.audited(actor, 'user.delete', user, reason, { cascade }, () => this.accounts.erase(user, cascade ? 'delete' : this.config.profile.deletedAccountReports));
+    await this.audited(actor, 'user.delete', user, reason, { cascade }, () =>
+      this.accounts.erase(user, cascade ? 'delete' : this.config.profile.deletedAccountReports),
+    );
   }
 
   async revokeSessions(actor: Actor, id: string, reason?: string): Promise<void> {
@@ -162,7 +188,11 @@ export class AdminService {
   async outbox(status: 'dead' | 'pending' | 'sending' | 'sent', page: number, limit: number) {
     const Outbox = this.outboxModel();
     const [items, total, counts] = await Promise.all([
-      Outbox.find({ status }).sort({ updatedAt: -1 }).skip((page - 1) * limit).limit(limit).lean(),
+      Outbox.find({ status })
+        .sort({ updatedAt: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean(),
       Outbox.countDocuments({ status }),
       Promise.all((['pending', 'sending', 'sent', 'dead'] as const).map(async (s) => [s, await Outbox.countDocuments({ status: s })] as const)),
     ]);
@@ -206,9 +236,27 @@ export class AdminService {
     const q: Record<string, unknown> = {};
     if (filter.targetId) q.targetId = filter.targetId;
     if (filter.action) q.action = filter.action;
-    const [items, total] = await Promise.all([this.Audit.find(q).sort({ at: -1, _id: -1 }).skip((page - 1) * limit).limit(limit).lean(), this.Audit.countDocuments(q)]);
+    const [items, total] = await Promise.all([
+      this.Audit.find(q)
+        .sort({ at: -1, _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean(),
+      this.Audit.countDocuments(q),
+    ]);
     return {
-      items: items.map((e) => ({ id: String(e._id), at: e.at.toISOString(), actorId: e.actorId, actorEmail: e.actorEmail, action: e.action, targetId: e.targetId, targetEmail: e.targetEmail, reason: e.reason, details: e.details, outcome: e.outcome })),
+      items: items.map((e) => ({
+        id: String(e._id),
+        at: e.at.toISOString(),
+        actorId: e.actorId,
+        actorEmail: e.actorEmail,
+        action: e.action,
+        targetId: e.targetId,
+        targetEmail: e.targetEmail,
+        reason: e.reason,
+        details: e.details,
+        outcome: e.outcome,
+      })),
       total,
       page,
       limit,

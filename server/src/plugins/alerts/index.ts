@@ -12,7 +12,14 @@ import { AlertsService } from './service.js';
 import './templates.js';
 
 /** Builds the alerts domain and subscribes it to report changes. */
-export function createAlerts(conn: Connection, accounts: AccountsService, reports: ReportsService, config: Config, outbox: Outbox, log: (tags: string[], data: unknown) => void): AlertsService {
+export function createAlerts(
+  conn: Connection,
+  accounts: AccountsService,
+  reports: ReportsService,
+  config: Config,
+  outbox: Outbox,
+  log: (tags: string[], data: unknown) => void,
+): AlertsService {
   const alerts = new AlertsService(alertModels(conn), accounts.models.User, reports.models, config, outbox, new AlertLimits(concurrencyFor(conn)), log);
   reports.changes.push(alerts.onChange);
   const hooks = alerts.accountHooks();
@@ -30,7 +37,11 @@ export const alertsPlugin: Plugin<{ service: AlertsService; config: Config }> = 
   dependencies: ['civickit-accounts', 'civickit-reports'],
   register(server, { service, config }) {
     server.route(
-      alertRoutes(service, { categoryIds: config.profile.categories.map((c) => c.id), districtIds: config.profile.districts.map((d) => d.id), trustProxy: config.trustProxy }),
+      alertRoutes(service, {
+        categoryIds: config.profile.categories.map((c) => c.id),
+        districtIds: config.profile.districts.map((d) => d.id),
+        trustProxy: config.trustProxy,
+      }),
     );
     const timers: NodeJS.Timeout[] = [];
     const every = (ms: number, what: string, job: () => Promise<void>) => {

@@ -24,6 +24,10 @@ export class AlertLimits {
   async take(kind: keyof typeof ALERT_LIMITS, value: string): Promise<void> {
     const slot = await this.counters[kind].take(kind === 'perAddress' ? value.trim().toLowerCase() : value);
     if (slot.ok) return;
-    throw fail('too_many_attempts', kind === 'perAddress' ? 'Too many alert requests for this address; try again later' : 'Too many alert requests; try again later', { retryAfter: slot.retryAfter });
+    throw fail(
+      'too_many_attempts',
+      kind === 'perAddress' ? 'Too many alert requests for this address; try again later' : 'Too many alert requests; try again later',
+      { retryAfter: slot.retryAfter },
+    );
   }
 }

@@ -45,8 +45,16 @@ function unsubscribePage(action: string, done: boolean): string {
 export function alertRoutes(service: AlertsService, opts: { categoryIds: string[]; districtIds: string[]; trustProxy: number }): ServerRoute[] {
   const area = Joi.alternatives()
     .try(
-      Joi.object({ lat: Joi.number().min(-90).max(90).required(), lng: Joi.number().min(-180).max(180).required(), radiusM: Joi.number().integer().min(50).max(10_000).required() }),
-      Joi.object({ district: Joi.string().valid(...opts.districtIds).required() }),
+      Joi.object({
+        lat: Joi.number().min(-90).max(90).required(),
+        lng: Joi.number().min(-180).max(180).required(),
+        radiusM: Joi.number().integer().min(50).max(10_000).required(),
+      }),
+      Joi.object({
+        district: Joi.string()
+          .valid(...opts.districtIds)
+          .required(),
+      }),
       Joi.object({ city: Joi.boolean().valid(true).required() }),
     )
     .required();
@@ -58,13 +66,17 @@ export function alertRoutes(service: AlertsService, opts: { categoryIds: string[
       options: {
         tags: tags('alerts'),
         description: 'Follow new reports and status changes in an area (circle, district or the whole city), optionally for some categories',
-        notes: 'A signed-in resident with a verified email (and no other `email`) gets 201 {id, status:"active"}; anyone else 202 and a confirmation email. Limited per address and per client (429).',
+        notes:
+          'A signed-in resident with a verified email (and no other `email`) gets 201 {id, status:"active"}; anyone else 202 and a confirmation email. Limited per address and per client (429).',
         auth: { strategy: 'session', mode: 'try' },
         validate: {
           payload: Joi.object({
             email: email(),
             area,
-            categories: Joi.array().items(Joi.string().valid(...opts.categoryIds)).unique().max(50),
+            categories: Joi.array()
+              .items(Joi.string().valid(...opts.categoryIds))
+              .unique()
+              .max(50),
             locale: locale(),
           }),
         },
@@ -88,7 +100,10 @@ export function alertRoutes(service: AlertsService, opts: { categoryIds: string[
         tags: tags('alerts'),
         description: 'Confirm an alert with the emailed token',
         validate: { payload: Joi.object({ token: token().required() }) },
-        ...responses({ 200: Joi.object({ id: Joi.string().required(), status: Joi.string().valid('active').required() }).label('AlertConfirmed') }, BODY_ERRORS),
+        ...responses(
+          { 200: Joi.object({ id: Joi.string().required(), status: Joi.string().valid('active').required() }).label('AlertConfirmed') },
+          BODY_ERRORS,
+        ),
         handler: (request) => service.confirm((request.payload as { token: string }).token),
       },
     },

@@ -72,8 +72,14 @@ export class AlertsService {
     if (!email) throw invalid({ email: 'required' }, 'An email address is needed to send alerts');
     await this.limits.take('perClient', client);
     if (!verified) await this.limits.take('perAddress', email);
-    if ((await this.models.Alert.countDocuments({ email })) >= MAX_ALERTS_PER_EMAIL) throw fail('conflict', `At most ${MAX_ALERTS_PER_EMAIL} alerts per address`);
-    const area = 'radiusM' in input.area ? { kind: 'circle', ...input.area } : 'district' in input.area ? { kind: 'district', district: input.area.district } : { kind: 'city' };
+    if ((await this.models.Alert.countDocuments({ email })) >= MAX_ALERTS_PER_EMAIL)
+      throw fail('conflict', `At most ${MAX_ALERTS_PER_EMAIL} alerts per address`);
+    const area =
+      'radiusM' in input.area
+        ? { kind: 'circle', ...input.area }
+        : 'district' in input.area
+          ? { kind: 'district', district: input.area.district }
+          : { kind: 'city' };
     const unsubscribe = newToken();
     const confirm = verified ? undefined : newToken();
     const locale = input.locale ?? (account?.locale as Language | undefined) ?? this.config.profile.defaultLanguage;
@@ -91,14 +97,20 @@ export class AlertsService {
     });
     if (verified) return { id: String(alert._id), status: 'active' };
     const row = alert.toObject() as AlertRow;
-    const mail = renderEmail('alert_confirm', locale, { ...this.siteVars(), area: this.describe(row, locale) }, { action: this.appLink({ civic_action: 'alert-confirm', token: confirm! }) });
+    const mail = renderEmail(
+      'alert_confirm',
+      locale,
+      { ...this.siteVars(), area: this.describe(row, locale) },
+      { action: this.appLink({ civic_action: 'alert-confirm', token: confirm! }) },
+    );
     await this.outbox.enqueue({ channel: 'email', to: email, kind: 'alert_confirm', dedupeKey: `alert-confirm:${alert._id}`, ...mail });
     return { status: 'pending_confirmation' };
   }
 
   async confirm(token: string): Promise<{ id: string; status: 'active' }> {
     const alert = await this.models.Alert.findOne({ confirmHash: hashToken(token) }).lean<AlertRow>();
-    if (!alert || !alert.confirmExpiresAt || alert.confirmExpiresAt.getTime() < Date.now()) throw fail('invalid_token', 'This confirmation link is not valid any more');
+    if (!alert || !alert.confirmExpiresAt || alert.confirmExpiresAt.getTime() < Date.now())
+      throw fail('invalid_token', 'This confirmation link is not valid any more');
     // confirming twice is harmless, so no claim is needed: the second one finds no token
     await this.models.Alert.updateOne({ _id: alert._id }, { $set: { status: 'active' }, $unset: { confirmHash: 1, confirmExpiresAt: 1 } });
     return { id: String(alert._id), status: 'active' };
@@ -135,7 +147,10 @@ export class AlertsService {
         for (const a of await this.models.Alert.find({ userId }, { _id: 1 }).lean()) await this.remove(a._id);
       },
       onExport: async (userId: string) => ({
-        alerts: (await this.models.Alert.find({ userId }).sort({ createdAt: 1 }).limit(1000).lean<AlertRow[]>()).map((a) => ({ ...this.view(a), email: a.email })),
+        alerts: (await this.models.Alert.find({ userId }).sort({ createdAt: 1 }).limit(1000).lean<AlertRow[]>()).map((a) => ({
+          ...this.view(a),
+          email: a.email,
+        })),
       }),
     };
   }
@@ -150,7 +165,12 @@ export class AlertsService {
     return {
       id: String(a._id),
       status: a.status as 'active' | 'pending',
-      area: area.kind === 'circle' ? { lat: area.lat!, lng: area.lng!, radiusM: area.radiusM! } : area.kind === 'district' ? { district: area.district! } : { city: true as const },
+      area:
+        area.kind === 'circle'
+          ? { lat: area.lat!, lng: area.lng!, radiusM: area.radiusM! }
+          : area.kind === 'district'
+            ? { district: area.district! }
+            : { city: true as const },
       categories: a.categories ?? [],
       locale: a.locale as Language,
       createdAt: a.createdAt.toISOString(),
@@ -177,13 +197,21 @@ export class AlertsService {
     // bounded: a city's active alerts, projected to what matching needs
     const alerts = await this.models.Alert.find({ status: 'active' }, { area: 1, categories: 1, createdAt: 1 }).limit(100_000).lean<AlertRow[]>();
     // already recorded (a catch-up run after the listener did its work): one query instead of failing inserts
-    const done = new Set((await this.models.Delivery.find({ reportId: report._id, event }, { alertId: 1 }).lean<DeliveryRow[]>()).map((d) => String(d.alertId)));
+    const done = new Set(
+      (await this.models.Delivery.find({ reportId: report._id, event }, { alertId: 1 }).lean<DeliveryRow[]>()).map((d) => String(d.alertId)),
+    );
     let matched = 0;
     for (const a of alerts) {
       // news from before an alert existed is not news to its subscriber
       if (done.has(String(a._id)) || a.createdAt > happened || !this.matches(a, report, district)) continue;
       try {
-        await this.models.Delivery.create({ alertId: a._id, reportId: report._id, event, status: change.kind === 'status' ? change.event.status : report.status, at: new Date() });
+        await this.models.Delivery.create({
+          alertId: a._id,
+          reportId: report._id,
+          event,
+          status: change.kind === 'status' ? change.event.status : report.status,
+          at: new Date(),
+        });
         matched++;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -202,7 +230,9 @@ export class AlertsService {
     const range = { $gte: new Date(now - windowMs), $lt: new Date(now - settleMs) };
     const created = await this.reports.Report.find({ createdAt: range }).limit(1000).lean<ReportRow[]>();
     for (const report of created) await this.onChange({ kind: 'created', report });
-    const events = await this.reports.Event.find({ at: range, seq: { $gte: 1 } }).limit(1000).lean<EventRow[]>();
+    const events = await this.reports.Event.find({ at: range, seq: { $gte: 1 } })
+      .limit(1000)
+      .lean<EventRow[]>();
     for (const event of events) {
       const report = await this.reports.Report.findById(event.reportId).lean<ReportRow>();
       if (report && report.history.length > event.seq) await this.onChange({ kind: 'status', report, event });
@@ -230,7 +260,10 @@ export class AlertsService {
   /** Turns deliveries older than `holdMs` into emails, per subscriber: a single email, a digest, or a wait for tomorrow's digest. */
   async flush(holdMs = this.holdMs): Promise<void> {
     const now = new Date();
-    const due = await this.models.Delivery.find({ sentAt: null, at: { $lte: new Date(now.getTime() - holdMs) } }).sort({ at: 1 }).limit(1000).lean<DeliveryRow[]>();
+    const due = await this.models.Delivery.find({ sentAt: null, at: { $lte: new Date(now.getTime() - holdMs) } })
+      .sort({ at: 1 })
+      .limit(1000)
+      .lean<DeliveryRow[]>();
     const byAlert = new Map<string, DeliveryRow[]>();
     for (const d of due) byAlert.set(String(d.alertId), [...(byAlert.get(String(d.alertId)) ?? []), d]);
     for (const [alertId, group] of byAlert) {
@@ -248,7 +281,11 @@ export class AlertsService {
       await this.models.Delivery.updateMany({ _id: { $in: group.map((d) => d._id) } }, { $set: { sentAt: now } });
       await this.models.Alert.updateOne(
         { _id: alert._id },
-        { $set: single ? { windowStart: fresh ? now : alert.windowStart, sentInWindow: sentInWindow + 1 } : { lastDigestAt: now, ...(fresh ? { windowStart: now, sentInWindow: 0 } : {}) } },
+        {
+          $set: single
+            ? { windowStart: fresh ? now : alert.windowStart, sentInWindow: sentInWindow + 1 }
+            : { lastDigestAt: now, ...(fresh ? { windowStart: now, sentInWindow: 0 } : {}) },
+        },
       );
     }
   }
@@ -264,7 +301,9 @@ export class AlertsService {
       const title = r.title || this.categoryName(r.categoryId, lang);
       first ??= { title, status: d.event !== 'created' };
       const where = r.location.address || `${r.location.lat.toFixed(5)}, ${r.location.lng.toFixed(5)}`;
-      items.push(`• ${title} (${this.categoryName(r.categoryId, lang)}; ${STATUS_LABELS[lang][(d.status ?? r.status) as Status]}) – ${where}\n  ${this.appLink({ civic_action: 'public-report', id: String(r._id) })}`);
+      items.push(
+        `• ${title} (${this.categoryName(r.categoryId, lang)}; ${STATUS_LABELS[lang][(d.status ?? r.status) as Status]}) – ${where}\n  ${this.appLink({ civic_action: 'public-report', id: String(r._id) })}`,
+      );
     }
     if (!first) return; // every report was hidden or deleted meanwhile
     const token = this.seal.open(alert.unsubscribeSealed);
@@ -273,10 +312,25 @@ export class AlertsService {
     const mail = renderEmail(
       'alert',
       lang,
-      { ...this.siteVars(), headline, intro: items.length === 1 ? x.introOne : x.introDigest, area: this.describe(alert, lang), items: items.join('\n'), unsubscribe },
+      {
+        ...this.siteVars(),
+        headline,
+        intro: items.length === 1 ? x.introOne : x.introDigest,
+        area: this.describe(alert, lang),
+        items: items.join('\n'),
+        unsubscribe,
+      },
       { action: this.appLink({ civic_action: 'alerts', token }) },
     );
-    const batch = createHash('sha256').update(group.map((d) => String(d._id)).sort().join(',')).digest('base64url').slice(0, 22);
+    const batch = createHash('sha256')
+      .update(
+        group
+          .map((d) => String(d._id))
+          .sort()
+          .join(','),
+      )
+      .digest('base64url')
+      .slice(0, 22);
     await this.outbox.enqueue({
       channel: 'email',
       to: alert.email,

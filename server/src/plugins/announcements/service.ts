@@ -24,7 +24,9 @@ const view = (a: AnnouncementRow) => ({
   title: a.title,
   body: a.body,
   translations: Object.fromEntries(
-    (['en', 'de'] as const).flatMap((l) => (a.translations?.[l]?.title && a.translations[l]?.body ? [[l, { title: a.translations[l]!.title!, body: a.translations[l]!.body! }]] : [])),
+    (['en', 'de'] as const).flatMap((l) =>
+      a.translations?.[l]?.title && a.translations[l]?.body ? [[l, { title: a.translations[l]!.title!, body: a.translations[l]!.body! }]] : [],
+    ),
   ),
   publishedAt: a.publishedAt.toISOString(),
   expiresAt: a.expiresAt?.toISOString(),
@@ -54,7 +56,14 @@ export class AnnouncementsService {
   async create(input: NewAnnouncement, authorId: string) {
     const publishedAt = input.publishedAt ?? new Date();
     if (input.expiresAt && input.expiresAt <= publishedAt) throw invalid({ expiresAt: 'invalid' }, 'expiresAt must be after publishedAt');
-    const a = await this.Announcement.create({ title: input.title, body: input.body, translations: input.translations ?? {}, publishedAt, expiresAt: input.expiresAt, authorId });
+    const a = await this.Announcement.create({
+      title: input.title,
+      body: input.body,
+      translations: input.translations ?? {},
+      publishedAt,
+      expiresAt: input.expiresAt,
+      authorId,
+    });
     return view(a.toObject() as AnnouncementRow);
   }
 
@@ -71,7 +80,11 @@ export class AnnouncementsService {
     if (change.translations !== undefined) set.translations = change.translations;
     const unset = expiresAt ? {} : { expiresAt: 1 };
     if (expiresAt) set.expiresAt = expiresAt;
-    const updated = await this.Announcement.findByIdAndUpdate(a._id, { $set: set, ...(expiresAt ? {} : { $unset: unset }) }, { new: true }).lean<AnnouncementRow>();
+    const updated = await this.Announcement.findByIdAndUpdate(
+      a._id,
+      { $set: set, ...(expiresAt ? {} : { $unset: unset }) },
+      { new: true },
+    ).lean<AnnouncementRow>();
     return view(updated!);
   }
 

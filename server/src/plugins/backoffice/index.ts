@@ -46,9 +46,7 @@ export const backofficePlugin: Plugin<{ backoffice: Backoffice }> = {
   dependencies: ['civickit-reports'],
   register(server, { backoffice }) {
     const profile = backoffice.reports.config.profile;
-    server.route(
-      backofficeRoutes({ ...backoffice, categoryIds: profile.categories.map((c) => c.id), districtIds: profile.districts.map((d) => d.id) }),
-    );
+    server.route(backofficeRoutes({ ...backoffice, categoryIds: profile.categories.map((c) => c.id), districtIds: profile.districts.map((d) => d.id) }));
     let timer: NodeJS.Timeout | undefined;
     server.ext('onPreStart', () => {
       const sweep = () => backoffice.sweep().catch((err: Error) => server.log(['backoffice', 'warn'], { msg: 'district sweep failed', error: err.message }));

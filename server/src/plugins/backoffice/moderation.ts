@@ -15,7 +15,14 @@ export interface ModerationInput {
 }
 
 /** Runs an action between an audit entry written first and completed after (AdminService.audited). */
-export type Audit = <T>(actor: Actor & { email?: string }, action: string, target: { id?: string }, reason: string | undefined, details: Record<string, unknown> | undefined, fn: () => Promise<T>) => Promise<T>;
+export type Audit = <T>(
+  actor: Actor & { email?: string },
+  action: string,
+  target: { id?: string },
+  reason: string | undefined,
+  details: Record<string, unknown> | undefined,
+  fn: () => Promise<T>,
+) => Promise<T>;
 
 /** Residents' flags on reports. */
 export class FlagStore {
@@ -32,7 +39,9 @@ export class FlagStore {
 
   async counts(reportIds: Types.ObjectId[]): Promise<Map<string, number>> {
     if (!reportIds.length) return new Map();
-    const rows = await this.Flag.find({ reportId: { $in: reportIds }, resolvedAt: null }, { reportId: 1 }).limit(10_000).lean<FlagRow[]>();
+    const rows = await this.Flag.find({ reportId: { $in: reportIds }, resolvedAt: null }, { reportId: 1 })
+      .limit(10_000)
+      .lean<FlagRow[]>();
     const out = new Map<string, number>();
     for (const r of rows) out.set(String(r.reportId), (out.get(String(r.reportId)) ?? 0) + 1);
     return out;
@@ -72,7 +81,8 @@ export class Moderation {
     if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'Only staff of the department responsible for this category may moderate it');
     const hide = [...new Set(input.hidePhotos ?? [])].sort((a, b) => a - b);
     if (hide.some((n) => n >= report.photos.length)) throw invalid({ hidePhotos: 'invalid' }, 'hidePhotos names a photo the report does not have');
-    if (input.publicDescription === undefined && !hide.length && input.hidden === undefined) throw invalid({ reason: 'invalid' }, 'Nothing to change: give publicDescription, hidePhotos or hidden');
+    if (input.publicDescription === undefined && !hide.length && input.hidden === undefined)
+      throw invalid({ reason: 'invalid' }, 'Nothing to change: give publicDescription, hidePhotos or hidden');
     const details = { redacted: input.publicDescription !== undefined, hidePhotos: hide, hidden: input.hidden };
     await this.audit(actor, 'report.moderate', { id }, input.reason, details, () => this.apply(report, actor, input, hide));
     await this.reports.invalidateLists([report._id]);

@@ -52,7 +52,10 @@ export class StaffQueue {
   private scope(actor: Actor): string[] | undefined {
     if (actor.role === 'admin') return undefined;
     if (actor.role !== 'staff' || !actor.department) throw fail('forbidden', 'Only staff and admins may use the queue');
-    return this.reports.categories().filter((c) => c.department === actor.department).map((c) => c.id);
+    return this.reports
+      .categories()
+      .filter((c) => c.department === actor.department)
+      .map((c) => c.id);
   }
 
   private query(actor: Actor, f: QueueFilters): FilterQuery<ReportRow> {
@@ -105,7 +108,22 @@ export class StaffQueue {
   async csvRows(actor: Actor, f: QueueFilters, lang: 'pl' | 'en' | 'de') {
     const rows = await this.rows(actor, f, 0, CSV_MAX_ROWS);
     const categories = new Map(this.reports.categories().map((c) => [c.id, c.name[lang]]));
-    const header = ['id', 'createdAt', 'status', 'statusSince', 'hoursInStatus', 'category', 'district', 'title', 'description', 'address', 'lat', 'lng', 'supportCount', 'hidden'];
+    const header = [
+      'id',
+      'createdAt',
+      'status',
+      'statusSince',
+      'hoursInStatus',
+      'category',
+      'district',
+      'title',
+      'description',
+      'address',
+      'lat',
+      'lng',
+      'supportCount',
+      'hidden',
+    ];
     const body = rows.map((r) => {
       const since = statusSince(r);
       return [
@@ -131,7 +149,9 @@ export class StaffQueue {
   /** Reports per status in the actor's scope; one projected scan, counted here (FerretDB counts scan anyway). */
   async counts(actor: Actor): Promise<Record<Status, number>> {
     const scope = this.scope(actor);
-    const rows = await this.reports.models.Report.find(scope ? { categoryId: { $in: scope } } : {}, { status: 1, _id: 0 }).limit(200_000).lean<Array<{ status: Status }>>();
+    const rows = await this.reports.models.Report.find(scope ? { categoryId: { $in: scope } } : {}, { status: 1, _id: 0 })
+      .limit(200_000)
+      .lean<Array<{ status: Status }>>();
     const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     for (const r of rows) out[r.status]++;
     return out;
@@ -157,7 +177,12 @@ export class StaffQueue {
       statusSince: statusSince(report).toISOString(),
       hidden: Boolean(report.hidden),
       moderation: m?.at
-        ? { reason: m.reason ?? undefined, originalDescription: m.originalDescription ?? undefined, hiddenPhotoCount: m.hiddenPhotos?.length ?? 0, at: m.at.toISOString() }
+        ? {
+            reason: m.reason ?? undefined,
+            originalDescription: m.originalDescription ?? undefined,
+            hiddenPhotoCount: m.hiddenPhotos?.length ?? 0,
+            at: m.at.toISOString(),
+          }
         : undefined,
       flags: await this.flags.list(report._id),
     };

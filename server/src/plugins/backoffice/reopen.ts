@@ -28,7 +28,12 @@ export class Reopening {
     const windowDays = this.reports.config.profile.reopenWindowDays;
     if (windowDays === 0) throw fail('conflict', 'This city does not reopen resolved reports; send a new report instead');
     if (Date.now() - resolvedAt.getTime() > windowDays * DAY_MS) throw fail('conflict', `Reports can be reopened within ${windowDays} days of being resolved`);
-    const event = await this.reports.appendEvent(report, { status: 'accepted', comment: reason, reopened: true, department: this.reports.departmentOf(report.categoryId) });
+    const event = await this.reports.appendEvent(report, {
+      status: 'accepted',
+      comment: reason,
+      reopened: true,
+      department: this.reports.departmentOf(report.categoryId),
+    });
     const notifier = this.reports.notifier;
     notifier.later(async () => {
       const written = await this.reports.find(id);

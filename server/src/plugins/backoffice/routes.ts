@@ -39,7 +39,9 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
     categoryId: Joi.string().valid(...categoryIds),
     district: Joi.string().valid(...districtIds),
     olderThanDays: Joi.number().integer().min(1).max(3650),
-    sort: Joi.string().valid(...QUEUE_SORTS).default('newest'),
+    sort: Joi.string()
+      .valid(...QUEUE_SORTS)
+      .default('newest'),
   };
   return [
     {
@@ -67,7 +69,9 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
         auth: staffAuth,
         validate: { query: Joi.object({ ...filters, lang: locale().default('pl') }) },
         // a file (format binary): the document lists text/csv for it and JSON for the errors (lib/openapi.ts)
-        ...responses({ 200: { description: 'CSV (UTF-8 with BOM)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 503], { produces: ['text/csv', 'application/json'] }),
+        ...responses({ 200: { description: 'CSV (UTF-8 with BOM)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 503], {
+          produces: ['text/csv', 'application/json'],
+        }),
         handler: async (request, h) => {
           const { lang, ...f } = request.query as unknown as QueueFilters & { lang: 'pl' | 'en' | 'de' };
           const rows = await queue.csvRows(actor(request), f, lang);
@@ -106,10 +110,13 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
       path: '/api/v1/staff/reports/{id}/hidden-photos/{n}',
       options: {
         tags: tags('staff'),
-        description: 'A photo moderation took off the public report (n from 0, in the order they were hidden): staff of the department and admins only, never cached',
+        description:
+          'A photo moderation took off the public report (n from 0, in the order they were hidden): staff of the department and admins only, never cached',
         auth: staffAuth,
         validate: { params: Joi.object({ id: objectId().required(), n: Joi.number().integer().min(0).max(49).required() }) },
-        ...responses({ 200: { description: 'The photo (JPEG)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 404, 503], { produces: ['image/jpeg', 'application/json'] }),
+        ...responses({ 200: { description: 'The photo (JPEG)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 404, 503], {
+          produces: ['image/jpeg', 'application/json'],
+        }),
         handler: async (request, h) => {
           const { id, n } = request.params as { id: string; n: number };
           const photo = await queue.hiddenPhoto(actor(request), id, n);
@@ -165,7 +172,11 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
         notes: 'Signed in (the reporter or a supporter), or an anonymous reporter with the X-Tracking-Code header.',
         auth: { strategy: 'session', mode: 'optional' },
         cors: { additionalHeaders: [TRACKING_HEADER] },
-        validate: { ...params, headers: Joi.object({ [TRACKING_HEADER]: Joi.string().max(40) }).unknown(true), payload: Joi.object({ reason: multilineText(2000).min(3).required() }) },
+        validate: {
+          ...params,
+          headers: Joi.object({ [TRACKING_HEADER]: Joi.string().max(40) }).unknown(true),
+          payload: Joi.object({ reason: multilineText(2000).min(3).required() }),
+        },
         ...responses({ 200: Joi.object({ status: Joi.string().valid('accepted').required() }).label('Reopened') }, [...BODY_ERRORS, 401, 403, 404, 409]),
         handler: (request) =>
           reopening.reopen(

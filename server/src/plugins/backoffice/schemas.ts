@@ -38,7 +38,9 @@ const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().req
 const hours = () => nullable(Joi.number().min(0)).required();
 
 export const Stats = Joi.object({
-  months: Joi.array().items(Joi.string().pattern(/^\d{4}-\d{2}$/)).required(),
+  months: Joi.array()
+    .items(Joi.string().pattern(/^\d{4}-\d{2}$/))
+    .required(),
   categories: Joi.array()
     .items(
       Joi.object({

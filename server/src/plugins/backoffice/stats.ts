@@ -42,7 +42,10 @@ export class Statistics {
 
   get() {
     if (!this.cached || this.cached.until < Date.now()) {
-      const value = this.reports.models.Report.find({ createdAt: { $gte: this.since() }, hidden: { $ne: true } }, { categoryId: 1, createdAt: 1, 'history.status': 1, 'history.at': 1 })
+      const value = this.reports.models.Report.find(
+        { createdAt: { $gte: this.since() }, hidden: { $ne: true } },
+        { categoryId: 1, createdAt: 1, 'history.status': 1, 'history.at': 1 },
+      )
         .limit(MAX_ROWS)
         .lean<Row[]>()
         .then((rows) => this.compute(rows));

@@ -11,7 +11,11 @@ export const healthPlugin: Plugin<{ app: App }> = {
   name: 'civickit-health',
   register(server, { app }) {
     server.route([
-      { method: 'GET', path: '/health/live', options: { tags: ['api', 'health'], description: 'The process runs', ...responses({ 200: Health }, []), handler: () => ({ status: 'ok' }) } },
+      {
+        method: 'GET',
+        path: '/health/live',
+        options: { tags: ['api', 'health'], description: 'The process runs', ...responses({ 200: Health }, []), handler: () => ({ status: 'ok' }) },
+      },
       {
         method: 'GET',
         path: '/health/ready',

@@ -67,7 +67,8 @@ export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string }> = 
       if (!request.route.settings.plugins?.idempotency) return h.continue;
       const key = request.headers['idempotency-key'] as string | undefined;
       if (key === undefined) return h.continue;
-      if (!KEY.test(key)) throw fail('validation_failed', 'Idempotency-Key must be 8–128 letters, digits, - or _', { fields: { 'Idempotency-Key': 'invalid' } });
+      if (!KEY.test(key))
+        throw fail('validation_failed', 'Idempotency-Key must be 8–128 letters, digits, - or _', { fields: { 'Idempotency-Key': 'invalid' } });
       const who = (request.auth.credentials as { id?: string } | null)?.id ?? 'anonymous';
       const id = digest([request.method, request.route.path, who, key]);
       const requestHash = digest(request.payload ?? null);
@@ -89,7 +90,8 @@ export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string }> = 
             .header('idempotent-replayed', 'true')
             .takeover();
         }
-        if (Date.now() - existing.createdAt.getTime() < STALE_MS) throw fail('conflict', 'The first request with this Idempotency-Key is still being processed', { retryAfter: 2 });
+        if (Date.now() - existing.createdAt.getTime() < STALE_MS)
+          throw fail('conflict', 'The first request with this Idempotency-Key is still being processed', { retryAfter: 2 });
         await Record.deleteOne({ _id: id, state: 'pending' }); // the first attempt died: let this one run
       }
       throw fail('conflict', 'The first request with this Idempotency-Key is still being processed', { retryAfter: 2 });
@@ -100,7 +102,16 @@ export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string }> = 
       if (!id) return h.continue;
       const response = request.response as { isBoom?: boolean; statusCode?: number; source?: unknown };
       if (!response.isBoom && response.statusCode && response.statusCode < 300) {
-        await Record.updateOne({ _id: id }, { $set: { state: 'done', statusCode: response.statusCode, sealed: response.source === undefined || response.source === null ? undefined : seal.seal(JSON.stringify(response.source)) } });
+        await Record.updateOne(
+          { _id: id },
+          {
+            $set: {
+              state: 'done',
+              statusCode: response.statusCode,
+              sealed: response.source === undefined || response.source === null ? undefined : seal.seal(JSON.stringify(response.source)),
+            },
+          },
+        );
       } else {
         // failures are not remembered: fixing the request and retrying with the same key must work
         await Record.deleteOne({ _id: id });

@@ -10,7 +10,8 @@ import { IdentityError, type IdentityProviderEntry, type Loa, type OidcEntry, ty
 const LOA_RANK: Record<Loa, number> = { low: 1, substantial: 2, high: 3 };
 const ROLE_RANK: Record<Role, number> = { resident: 0, staff: 1, admin: 2 };
 
-const values = (claim: unknown): string[] => (Array.isArray(claim) ? claim.filter((v): v is string => typeof v === 'string') : typeof claim === 'string' ? [claim] : []);
+const values = (claim: unknown): string[] =>
+  Array.isArray(claim) ? claim.filter((v): v is string => typeof v === 'string') : typeof claim === 'string' ? [claim] : [];
 
 /** Role and department from a directory's claims, per the profile entry; undefined when the entry maps no role. */
 export function mapStaffClaims(entry: OidcEntry, claims: Record<string, unknown>, departments: string[]): { role: Role; department?: string } | undefined {
@@ -73,18 +74,31 @@ export class IdentityLinker {
         userId = (await this.models.LinkedIdentity.findOne({ subjectKey }).lean())!.userId;
       }
     } else {
-      await this.models.LinkedIdentity.updateOne({ subjectKey }, { $set: { lastUsedAt: now, ...(identity.loa ? { loa: identity.loa, verifiedAt: now } : {}) } });
+      await this.models.LinkedIdentity.updateOne(
+        { subjectKey },
+        { $set: { lastUsedAt: now, ...(identity.loa ? { loa: identity.loa, verifiedAt: now } : {}) } },
+      );
     }
     if (staff) await this.accounts.verified.setRole(userId, staff.role, staff.department);
     if (identity.pesel) {
-      await this.accounts.verified.markVerified(userId, { provider: entry.id, loa: identity.loa, verifiedAt: now, firstName: identity.givenName, lastName: identity.familyName });
+      await this.accounts.verified.markVerified(userId, {
+        provider: entry.id,
+        loa: identity.loa,
+        verifiedAt: now,
+        firstName: identity.givenName,
+        lastName: identity.familyName,
+      });
     }
     const user = await this.accounts.verified.findById(userId);
     if (user?.blockedAt) throw new IdentityError('account_blocked');
     return userId;
   }
 
-  private async findOrCreate(entry: IdentityProviderEntry, identity: VerifiedIdentity, staff: { role: Role; department?: string } | undefined): Promise<Types.ObjectId> {
+  private async findOrCreate(
+    entry: IdentityProviderEntry,
+    identity: VerifiedIdentity,
+    staff: { role: Role; department?: string } | undefined,
+  ): Promise<Types.ObjectId> {
     const verified = this.accounts.verified;
     const byPesel = identity.pesel ? await verified.idByPesel(identity.pesel) : undefined;
     if (byPesel) return byPesel;

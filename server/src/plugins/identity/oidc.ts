@@ -46,7 +46,12 @@ export function createOidcDriver(entry: OidcEntry, ctx: DriverContext): Identity
       for (const [k, v] of Object.entries(query)) current.searchParams.set(k, v);
       let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
       try {
-        tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+        tokens = await client.authorizationCodeGrant(config, current, {
+          pkceCodeVerifier: codeVerifier,
+          expectedState: state,
+          expectedNonce: nonce,
+          idTokenExpected: true,
+        });
       } catch (err) {
         throw new IdentityError('invalid_response', `OIDC code exchange refused: ${(err as Error).message}`);
       }

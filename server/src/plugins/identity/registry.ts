@@ -21,7 +21,11 @@ export const providerPath = (id: string, leaf: 'callback' | 'acs' | 'metadata.xm
  * The profile's providers with their drivers, built once at start. Entries whose secrets are missing
  * (development only: config refuses that in production) are left out and named in the log.
  */
-export async function buildProviders(config: Config, spendOnce: DriverContext['spendOnce'], log: (message: string) => void): Promise<Map<string, ProviderHandle>> {
+export async function buildProviders(
+  config: Config,
+  spendOnce: DriverContext['spendOnce'],
+  log: (message: string) => void,
+): Promise<Map<string, ProviderHandle>> {
   const providers = new Map<string, ProviderHandle>();
   const disabled = new Map(config.identity.disabled.map((d) => [d.id, d.variable]));
   for (const entry of config.profile.identityProviders) {

@@ -13,9 +13,15 @@ import { postBindingPage } from './post-binding.js';
 
 const tags = (...t: string[]) => ['api', ...t];
 const auth = { strategy: 'session' };
-const providerId = Joi.object({ id: Joi.string().pattern(/^[a-z0-9][a-z0-9-]{0,31}$/).required() });
+const providerId = Joi.object({
+  id: Joi.string()
+    .pattern(/^[a-z0-9][a-z0-9-]{0,31}$/)
+    .required(),
+});
 /** What providers send back: a handful of short parameters (code, state, iss / SAMLart, RelayState, error). */
-const returnParams = Joi.object().pattern(/^[A-Za-z_]{1,40}$/, Joi.string().max(8192).allow('')).max(20);
+const returnParams = Joi.object()
+  .pattern(/^[A-Za-z_]{1,40}$/, Joi.string().max(8192).allow(''))
+  .max(20);
 
 export function identityRoutes(service: IdentityService, providers: Map<string, ProviderHandle>, trustProxy = 0): ServerRoute[] {
   const finish = async (request: Request, h: { redirect(url: string): unknown }) => {
@@ -41,12 +47,31 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
       options: {
         tags: tags('auth'),
         description: 'Start signing in with a provider: 302 to the provider',
-        notes: 'returnTo (default APP_URL) must be on APP_URL’s origin or one of CORS_ORIGINS; the provider’s answer comes back to it as civic_action=signin&code=… or civic_action=signin_error&reason=….',
+        notes:
+          'returnTo (default APP_URL) must be on APP_URL’s origin or one of CORS_ORIGINS; the provider’s answer comes back to it as civic_action=signin&code=… or civic_action=signin_error&reason=….',
         // an address as browsers send it (printable ASCII, percent-encoded): a request line within every server's limits
-        validate: { params: providerId, query: Joi.object({ returnTo: Joi.string().max(1000).pattern(/^[\x21-\x7E]+$/) }) },
-        ...responses({ 302: REDIRECT, 200: { description: 'login.gov.pl with authnRequestBinding "post": a page that posts the signed AuthnRequest to the Węzeł (text/html)' } }, [400, 404, 503], { produces: ['application/json', 'text/html'] }),
+        validate: {
+          params: providerId,
+          query: Joi.object({
+            returnTo: Joi.string()
+              .max(1000)
+              .pattern(/^[\x21-\x7E]+$/),
+          }),
+        },
+        ...responses(
+          {
+            302: REDIRECT,
+            200: { description: 'login.gov.pl with authnRequestBinding "post": a page that posts the signed AuthnRequest to the Węzeł (text/html)' },
+          },
+          [400, 404, 503],
+          { produces: ['application/json', 'text/html'] },
+        ),
         handler: async (request, h) => {
-          const started = await service.start((request.params as { id: string }).id, (request.query as { returnTo?: string }).returnTo, clientIp(request, trustProxy));
+          const started = await service.start(
+            (request.params as { id: string }).id,
+            (request.query as { returnTo?: string }).returnTo,
+            clientIp(request, trustProxy),
+          );
           if (!started.form) return h.redirect(started.redirectUrl);
           const page = postBindingPage(started.form);
           return h.response(page.html).type('text/html; charset=utf-8').header('content-security-policy', page.csp);
@@ -64,20 +89,18 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         handler: finish,
       },
     },
-    ...(['GET', 'POST'] as const).map(
-      (method): ServerRoute => ({
-        method,
-        path: '/api/v1/auth/providers/{id}/acs',
-        options: {
-          tags: tags('auth'),
-          description: `SAML assertion consumer service (login.gov.pl, artifact binding, ${method}): 302 to the page with civic_action=signin&code=… or signin_error&reason=…`,
-          validate: { params: providerId, query: returnParams, ...(method === 'POST' ? { payload: returnParams.allow(null) } : {}) },
-          ...(method === 'POST' ? { payload: { allow: ['application/x-www-form-urlencoded'], maxBytes: 64 * 1024 } } : {}),
-          ...responses({ 302: REDIRECT }, [400, 413, 415]),
-          handler: finish,
-        },
-      }),
-    ),
+    ...(['GET', 'POST'] as const).map((method): ServerRoute => ({
+      method,
+      path: '/api/v1/auth/providers/{id}/acs',
+      options: {
+        tags: tags('auth'),
+        description: `SAML assertion consumer service (login.gov.pl, artifact binding, ${method}): 302 to the page with civic_action=signin&code=… or signin_error&reason=…`,
+        validate: { params: providerId, query: returnParams, ...(method === 'POST' ? { payload: returnParams.allow(null) } : {}) },
+        ...(method === 'POST' ? { payload: { allow: ['application/x-www-form-urlencoded'], maxBytes: 64 * 1024 } } : {}),
+        ...responses({ 302: REDIRECT }, [400, 413, 415]),
+        handler: finish,
+      },
+    })),
     {
       method: 'GET',
       path: '/api/v1/auth/providers/{id}/metadata.xml',
@@ -85,7 +108,9 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         tags: tags('auth'),
         description: 'SAML service-provider metadata (login.gov.pl)',
         validate: { params: providerId },
-        ...responses({ 200: { description: 'SAML 2.0 metadata (application/samlmetadata+xml)' } }, [400, 404], { produces: ['application/samlmetadata+xml', 'application/json'] }),
+        ...responses({ 200: { description: 'SAML 2.0 metadata (application/samlmetadata+xml)' } }, [400, 404], {
+          produces: ['application/samlmetadata+xml', 'application/json'],
+        }),
         handler: (request, h) => {
           const handle = providers.get((request.params as { id: string }).id);
           const xml = handle?.driver.metadata?.();

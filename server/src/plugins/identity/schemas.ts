@@ -28,4 +28,7 @@ export const LinkedIdentity = Joi.object({
 
 export const LinkedIdentities = Joi.array().items(LinkedIdentity).label('LinkedIdentities');
 
-export const REDIRECT = { description: 'Found: Location is the provider (start) or the page with civic_action=signin&code=… / civic_action=signin_error&reason=…', headers: { Location: { schema: { type: 'string' } } } };
+export const REDIRECT = {
+  description: 'Found: Location is the provider (start) or the page with civic_action=signin&code=… / civic_action=signin_error&reason=…',
+  headers: { Location: { schema: { type: 'string' } } },
+};

@@ -34,7 +34,12 @@ export class IdentityService {
     /** One-time keys (spend-once of the concurrency layer, db/concurrency.ts). */
     private readonly spendOnce: (key: string) => Promise<boolean>,
   ) {
-    this.linker = new IdentityLinker(models, accounts, config.dataKey, config.profile.departments.map((d) => d.id));
+    this.linker = new IdentityLinker(
+      models,
+      accounts,
+      config.dataKey,
+      config.profile.departments.map((d) => d.id),
+    );
     this.startsPerClient = concurrencyFor(models.IdentityFlow.db).slots({ name: 'identity-start-client', limit: 300, windowMs: 3_600_000 });
   }
 
@@ -107,7 +112,14 @@ export class IdentityService {
     try {
       if (!flow) throw new IdentityError('invalid_state');
       const { entry, driver } = this.provider(id);
-      const identity = await driver.finish({ query, payload, state: state!, nonce: flow.nonce, codeVerifier: flow.codeVerifier, requestId: flow.requestId ?? undefined });
+      const identity = await driver.finish({
+        query,
+        payload,
+        state: state!,
+        nonce: flow.nonce,
+        codeVerifier: flow.codeVerifier,
+        requestId: flow.requestId ?? undefined,
+      });
       if (!identity.subject) throw new IdentityError('invalid_response', 'no subject');
       const userId = await this.linker.resolve(entry, { ...identity, provider: entry.id });
       return this.handOff(returnTo, { civic_action: 'signin', code: await this.issueCode(userId) });
@@ -153,7 +165,9 @@ export class IdentityService {
   // ---- the resident's linked identities ---------------------------------------------------------
 
   async identities(userId: string) {
-    const rows = await this.models.LinkedIdentity.find({ userId: new Types.ObjectId(userId) }).sort({ createdAt: 1 }).lean();
+    const rows = await this.models.LinkedIdentity.find({ userId: new Types.ObjectId(userId) })
+      .sort({ createdAt: 1 })
+      .lean();
     return rows.map((row) => {
       const entry = this.providers.get(row.provider)?.entry ?? this.config.profile.identityProviders.find((e) => e.id === row.provider);
       return {
@@ -175,7 +189,8 @@ export class IdentityService {
     if (!row) throw fail('not_found', 'No such linked identity');
     const user = await this.accounts.getUser(userId);
     const others = await this.models.LinkedIdentity.countDocuments({ userId: owner, _id: { $ne: row._id } });
-    if (!user.passwordHash && others === 0) throw fail('conflict', 'This is the only way to sign in to the account: set a password first (password reset) or link another identity');
+    if (!user.passwordHash && others === 0)
+      throw fail('conflict', 'This is the only way to sign in to the account: set a password first (password reset) or link another identity');
     await this.models.LinkedIdentity.deleteOne({ _id: row._id });
   }
 

@@ -13,7 +13,6 @@ export function createOpen311(conn: Connection, reports: ReportsService, config:
   return new Open311Service(open311Models(conn), reports, config);
 }
 
-
 /**
  * Open311 GeoReport v2 under /open311/v2 (XML and JSON, the spec's error format) and the admin API for
  * integrator keys. Every failure on an /open311/ path, unknown paths included, is rendered here in the

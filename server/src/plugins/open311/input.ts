@@ -48,7 +48,10 @@ export function dateRange(start: string | undefined, end: string | undefined, no
 
 /** "a,b , c" -> ['a', 'b', 'c'] */
 export const commaList = (value: string | undefined): string[] | undefined => {
-  const list = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list?.length ? list : undefined;
 };
 
@@ -63,7 +66,10 @@ const postForm = Joi.object({
   last_name: text(100),
   phone: text(40),
   description: multilineText(4000),
-  media_url: Joi.string().trim().uri({ scheme: ['http', 'https'] }).max(2000),
+  media_url: Joi.string()
+    .trim()
+    .uri({ scheme: ['http', 'https'] })
+    .max(2000),
 })
   .and('lat', 'long')
   .unknown(true) // api_key, jurisdiction_id, device_id, account_id, attribute[...] and extensions
@@ -132,7 +138,8 @@ function answers(category: Category, form: Record<string, unknown>, errors: stri
     else if (q.datatype === 'number' && !Number.isFinite(Number(value))) errors.push(`${name} must be a number`);
     else if (q.datatype === 'datetime' && !w3cDate(value)) errors.push(`${name} must be a W3C datetime with a time zone`);
     else if (q.datatype === 'string' && (/[\r\n]/.test(value) || value.length > 500)) errors.push(`${name} must be one line of at most 500 characters`);
-    else if (value.length > 4000 || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) errors.push(`${name} is not valid text (at most 4,000 characters)`);
+    else if (value.length > 4000 || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+      errors.push(`${name} is not valid text (at most 4,000 characters)`);
     else out[q.code] = q.datatype === 'number' ? Number(value) : q.datatype === 'datetime' ? w3cDate(value)!.toISOString() : value;
   }
   return out;
@@ -148,7 +155,11 @@ export function parseServiceRequest(form: Record<string, unknown>, categories: C
   const errors = (error?.details ?? []).map((d) => d.message);
   const input = value as ServiceRequestInput;
   if (input.lat === undefined && !input.address_string && !errors.some((e) => /lat|long/.test(e))) {
-    errors.push(present.address_id ? 'address_id is not supported by this server: send lat and long, or address_string' : 'A location is required: lat and long, or address_string');
+    errors.push(
+      present.address_id
+        ? 'address_id is not supported by this server: send lat and long, or address_string'
+        : 'A location is required: lat and long, or address_string',
+    );
   }
   const category = categories.find((c) => c.id === input.service_code);
   const attributes = category ? answers(category, present, errors) : {};

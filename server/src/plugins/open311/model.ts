@@ -21,7 +21,6 @@ const apiKeySchema = new Schema(
 
 export type ApiKeyRow = InferSchemaType<typeof apiKeySchema> & { _id: Types.ObjectId; createdAt: Date };
 
-
 /**
  * What an Open311 request carried beyond the report itself, keyed by the report's id: where it came
  * from, the requester's contact details (private: never in any public output), the answers to the

@@ -54,7 +54,11 @@ function toOpen311(request: Request, err: Boom.Boom): { status: number; errors: 
   if (status < 500) return { status: 400, errors: [{ code: 400, description: err.message || 'The request is not valid' }], headers };
   // the spec has no 5xx: a failure on our side is its "general service error" (400)
   if (isDatabaseUnavailable(err) || isDatabaseUnavailable((err as { data?: unknown }).data)) {
-    return { status: 400, errors: [{ code: 400, description: 'General service error: the service is temporarily unavailable, please try again shortly' }], headers: { ...headers, 'Retry-After': '5' } };
+    return {
+      status: 400,
+      errors: [{ code: 400, description: 'General service error: the service is temporarily unavailable, please try again shortly' }],
+      headers: { ...headers, 'Retry-After': '5' },
+    };
   }
   request.log(['error'], { err: { name: err.name, message: err.message, stack: err.stack } });
   return { status: 400, errors: [{ code: 400, description: 'General service error: an internal error occurred' }], headers };

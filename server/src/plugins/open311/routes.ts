@@ -8,7 +8,18 @@ import type { ApiKeys } from './keys.js';
 import { RATE_LIMIT_RANGE } from './keys.js';
 import { FORMATS, open311Fail, render, type Document } from './render.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
-import { ApiKey, CreatedRequests, Discovery, IssuedApiKey, Open311Errors, RequestUpdates, ServiceDefinition, ServiceRequests, Services, Tokens } from './schemas.js';
+import {
+  ApiKey,
+  CreatedRequests,
+  Discovery,
+  IssuedApiKey,
+  Open311Errors,
+  RequestUpdates,
+  ServiceDefinition,
+  ServiceRequests,
+  Services,
+  Tokens,
+} from './schemas.js';
 import { MAX_RESULTS, type Open311Service, type Open311Status } from './service.js';
 
 /** Every path under this prefix answers in the spec's formats, errors included. */
@@ -27,7 +38,10 @@ function readQuery<T extends { start_date?: string; end_date?: string }>(request
       .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])
       .filter(([, v]) => v !== ''),
   );
-  const { value, error } = schema.prefs({ abortEarly: false, errors: { wrap: { label: false } } }).unknown(true).validate(present);
+  const { value, error } = schema
+    .prefs({ abortEarly: false, errors: { wrap: { label: false } } })
+    .unknown(true)
+    .validate(present);
   const q = value as T;
   const errors = [...(error?.details.map((d) => d.message) ?? []), ...more(q)];
   const dates = dateRange(q.start_date, q.end_date);
@@ -43,10 +57,10 @@ const paging = {
 const range = { start_date: Joi.string().max(40), end_date: Joi.string().max(40) };
 
 const ERROR_REASONS: Record<number, string> = {
-  400: 'Bad Request: any other problem, in the spec\'s errors format',
+  400: "Bad Request: any other problem, in the spec's errors format",
   403: 'Forbidden: missing or wrong api_key',
   404: 'Not Found: unknown resource',
-  429: 'Too Many Requests: the api_key\'s per-minute limit (Retry-After)',
+  429: "Too Many Requests: the api_key's per-minute limit (Retry-After)",
 };
 
 /**
@@ -64,7 +78,10 @@ function specRoute(
 ): ServerRoute[] {
   return FORMATS.map((format) => {
     const errors = Object.fromEntries(
-      docs.errors.map((code) => [code, { description: ERROR_REASONS[code]!, schema: format === 'json' ? Open311Errors : XML, ...(code === 429 ? { headers: RETRY_AFTER } : {}) }]),
+      docs.errors.map((code) => [
+        code,
+        { description: ERROR_REASONS[code]!, schema: format === 'json' ? Open311Errors : XML, ...(code === 429 ? { headers: RETRY_AFTER } : {}) },
+      ]),
     );
     const ok = format === 'json' ? docs.json : { description: 'The same document in XML (root elements as in GeoReport v2)', schema: XML };
     return {
@@ -108,7 +125,10 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
         const form = (request.payload ?? {}) as Record<string, unknown>;
         const given = form.api_key ?? request.query.api_key;
         const key = await service.keys.verify(given);
-        if (!key) throw open311Fail(403, [given ? "Invalid api_key received -- can't proceed with create_request." : 'api_key is required to create a service request']);
+        if (!key)
+          throw open311Fail(403, [
+            given ? "Invalid api_key received -- can't proceed with create_request." : 'api_key is required to create a service request',
+          ]);
         const parsed = parseServiceRequest(form, categories);
         if (parsed.errors) throw open311Fail(parsed.errors.some((e) => e.code === 404) ? 404 : 400, parsed.errors);
         return service.create(key, parsed.value);
@@ -138,11 +158,17 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
       },
       { json: ServiceRequests, errors: read },
     ),
-    ...specRoute('GET', 'requests/{service_request_id}', 'GeoReport v2: one service request', (request) => service.one(request.params.service_request_id as string), {
-      json: ServiceRequests,
-      errors: [400, 404],
-      params: { service_request_id: Joi.string().required() },
-    }),
+    ...specRoute(
+      'GET',
+      'requests/{service_request_id}',
+      'GeoReport v2: one service request',
+      (request) => service.one(request.params.service_request_id as string),
+      {
+        json: ServiceRequests,
+        errors: [400, 404],
+        params: { service_request_id: Joi.string().required() },
+      },
+    ),
     ...specRoute(
       'GET',
       'tokens/{token}',
@@ -155,7 +181,10 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
       'servicerequestupdates',
       'FixMyStreet extension: status changes with their staff comments between start_date and end_date',
       (request) => {
-        const { q, dates } = readQuery<{ start_date?: string; end_date?: string; page: number; page_size: number }>(request, Joi.object({ ...range, ...paging }));
+        const { q, dates } = readQuery<{ start_date?: string; end_date?: string; page: number; page_size: number }>(
+          request,
+          Joi.object({ ...range, ...paging }),
+        );
         return service.updates({ ...dates, page: q.page, pageSize: q.page_size });
       },
       { json: RequestUpdates, errors: read },
@@ -164,7 +193,14 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
 }
 
 /** Runs an admin action with an audit log entry around it (the admin domain's `audited`). */
-export type Audit = <T>(actor: { id?: string }, action: string, target: { id?: string } | undefined, reason: undefined, details: Record<string, unknown>, fn: () => Promise<T>) => Promise<T>;
+export type Audit = <T>(
+  actor: { id?: string },
+  action: string,
+  target: { id?: string } | undefined,
+  reason: undefined,
+  details: Record<string, unknown>,
+  fn: () => Promise<T>,
+) => Promise<T>;
 const unaudited: Audit = (_actor, _action, _target, _reason, _details, fn) => fn();
 
 /** Admin API for keys (JSON, the contract's error shape); the admin console builds on it. Issuing and revoking are audited. */
@@ -191,7 +227,9 @@ export function apiKeyRoutes(keys: ApiKeys, audit: Audit = unaudited): ServerRou
         tags: adminTags,
         description: 'Issue an API key; the key is in this response only',
         auth,
-        validate: { payload: Joi.object({ name: text(100).min(1).required(), rateLimit: Joi.number().integer().min(RATE_LIMIT_RANGE.min).max(RATE_LIMIT_RANGE.max) }) },
+        validate: {
+          payload: Joi.object({ name: text(100).min(1).required(), rateLimit: Joi.number().integer().min(RATE_LIMIT_RANGE.min).max(RATE_LIMIT_RANGE.max) }),
+        },
         ...responses({ 201: IssuedApiKey }, [...BODY_ERRORS, 401, 403]),
         handler: async (request, h) => {
           const { name, rateLimit } = request.payload as { name: string; rateLimit?: number };

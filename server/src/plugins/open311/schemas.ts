@@ -86,9 +86,11 @@ export const ServiceRequests = Joi.array()
 
 export const CreatedRequests = Joi.array()
   .items(
-    Joi.object({ service_request_id: idString().required(), service_notice: nullable(Joi.string()).required(), account_id: nullable(Joi.string()).required() }).label(
-      'Open311CreatedRequest',
-    ),
+    Joi.object({
+      service_request_id: idString().required(),
+      service_notice: nullable(Joi.string()).required(),
+      account_id: nullable(Joi.string()).required(),
+    }).label('Open311CreatedRequest'),
   )
   .label('Open311CreatedRequests');
 

@@ -27,7 +27,16 @@ export interface RequestQuery {
 }
 
 /** The report fields a GeoReport request shows: nothing about the reporter. */
-const REQUEST_PROJECTION = { categoryId: 1, description: 1, location: 1, status: 1, 'history.comment': 1, 'history.at': 1, 'photos.width': 1, createdAt: 1 } as const;
+const REQUEST_PROJECTION = {
+  categoryId: 1,
+  description: 1,
+  location: 1,
+  status: 1,
+  'history.comment': 1,
+  'history.at': 1,
+  'photos.width': 1,
+  createdAt: 1,
+} as const;
 type RequestRow = Pick<ReportRow, '_id' | 'categoryId' | 'description' | 'location' | 'status' | 'history' | 'photos' | 'createdAt'>;
 const iso = (d: Date) => d.toISOString();
 
@@ -76,7 +85,9 @@ export class Open311Service {
         changeset: this.changeset,
         contact: `${name}: ${contactEmail}`,
         key_service: `API keys for submitting service requests are issued by the administrators of ${name}; ask at ${contactEmail}`,
-        endpoints: [{ specification: SPECIFICATION, url: this.baseUrl, changeset: this.changeset, type: 'production', formats: ['text/xml', 'application/json'] }],
+        endpoints: [
+          { specification: SPECIFICATION, url: this.baseUrl, changeset: this.changeset, type: 'production', formats: ['text/xml', 'application/json'] },
+        ],
       },
       items: { endpoints: 'endpoint', formats: 'format' },
     };
@@ -114,23 +125,24 @@ export class Open311Service {
   /** POST requests: counted against the key's rate limit, then an ordinary report plus its Open311 record. */
   async create(key: ApiKeyRow, input: ServiceRequestInput): Promise<Document> {
     const retryAfter = await this.keys.spend(key);
-    if (retryAfter) throw open311Fail(429, [`The rate limit of this api_key (${key.rateLimit} requests per minute) is reached; retry in ${retryAfter} seconds`], retryAfter);
+    if (retryAfter)
+      throw open311Fail(429, [`The rate limit of this api_key (${key.rateLimit} requests per minute) is reached; retry in ${retryAfter} seconds`], retryAfter);
     const category = this.category(input.service_code)!;
     const pinpointed = input.lat !== undefined && input.long !== undefined;
     const point = pinpointed ? { lat: input.lat!, lng: input.long! } : this.config.profile.map.center;
     const created = await this.reports.create(
-        {
-          categoryId: category.id,
-          // the spec makes description optional; a report needs one
-          description: input.description || category.name[this.lang],
-          location: { ...point, address: input.address_string },
-          contactEmail: input.email,
-          locale: this.lang,
-        },
-        undefined,
-        [],
-        { trusted: true },
-      );
+      {
+        categoryId: category.id,
+        // the spec makes description optional; a report needs one
+        description: input.description || category.name[this.lang],
+        location: { ...point, address: input.address_string },
+        contactEmail: input.email,
+        locale: this.lang,
+      },
+      undefined,
+      [],
+      { trusted: true },
+    );
     const contact = { firstName: input.first_name, lastName: input.last_name, phone: input.phone };
     await this.models.RequestMeta.create({
       _id: created.id,
@@ -145,7 +157,9 @@ export class Open311Service {
   }
 
   private async toRequests(rows: RequestRow[]): Promise<unknown[]> {
-    const metas = await this.models.RequestMeta.find({ _id: { $in: rows.map((r) => r._id) } }, { pinpointed: 1, mediaUrl: 1 }).lean<Pick<RequestMetaRow, '_id' | 'pinpointed' | 'mediaUrl'>[]>();
+    const metas = await this.models.RequestMeta.find({ _id: { $in: rows.map((r) => r._id) } }, { pinpointed: 1, mediaUrl: 1 }).lean<
+      Pick<RequestMetaRow, '_id' | 'pinpointed' | 'mediaUrl'>[]
+    >();
     const byId = new Map(metas.map((m) => [String(m._id), m]));
     return rows.map((r) => {
       const id = String(r._id);
@@ -198,7 +212,9 @@ export class Open311Service {
   }
 
   private async findRow(id: string): Promise<RequestRow | null> {
-    const row = mongoose.isValidObjectId(id) ? await this.reports.models.Report.findById(id, { ...REQUEST_PROJECTION, hidden: 1 }).lean<RequestRow & { hidden?: boolean }>() : null;
+    const row = mongoose.isValidObjectId(id)
+      ? await this.reports.models.Report.findById(id, { ...REQUEST_PROJECTION, hidden: 1 }).lean<RequestRow & { hidden?: boolean }>()
+      : null;
     return row?.hidden ? null : row;
   }
 

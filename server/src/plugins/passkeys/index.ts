@@ -17,7 +17,14 @@ export const passkeysPlugin: Plugin<{ app: App }> = {
   dependencies: ['civickit-accounts'],
   register(server, options) {
     // checked, not cloned: the plugin works on the app's own services
-    Joi.assert(options, Joi.object({ app: Joi.object({ config: Joi.object({ webauthn: Joi.object({ rpId: Joi.string().required() }).unknown(true).required() }).unknown(true) }).unknown(true).required() }));
+    Joi.assert(
+      options,
+      Joi.object({
+        app: Joi.object({ config: Joi.object({ webauthn: Joi.object({ rpId: Joi.string().required() }).unknown(true).required() }).unknown(true) })
+          .unknown(true)
+          .required(),
+      }),
+    );
     const { app } = options;
     const service = new PasskeysService(passkeyModels(app.conn), app.accounts, app.config.webauthn, app.config.dataKey);
     app.accounts.hooks.onDelete.push((userId) => service.forget(userId));
@@ -26,7 +33,8 @@ export const passkeysPlugin: Plugin<{ app: App }> = {
     server.route(passkeyRoutes(service, app.config.trustProxy));
 
     let timer: NodeJS.Timeout | undefined;
-    const sweep = () => service.purgeExpiredChallenges().catch((err: Error) => server.log(['passkeys', 'warn'], { msg: 'passkey challenge sweep failed', error: err.message }));
+    const sweep = () =>
+      service.purgeExpiredChallenges().catch((err: Error) => server.log(['passkeys', 'warn'], { msg: 'passkey challenge sweep failed', error: err.message }));
     server.ext('onPreStart', () => {
       timer = setInterval(sweep, SWEEP_MS);
       timer.unref();

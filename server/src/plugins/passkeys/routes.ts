@@ -14,7 +14,10 @@ const tags = (...t: string[]) => ['api', ...t];
 const SIGNED_IN = [401, 503];
 
 // ---- request bodies: the browser's PublicKeyCredential as JSON (toJSON(), @simplewebauthn/browser) ----
-const b64url = (max: number) => Joi.string().max(max).pattern(/^[A-Za-z0-9_-]*$/);
+const b64url = (max: number) =>
+  Joi.string()
+    .max(max)
+    .pattern(/^[A-Za-z0-9_-]*$/);
 const credential = (response: Joi.ObjectSchema) =>
   Joi.object({
     id: b64url(1366).min(1).required(),
@@ -126,7 +129,8 @@ export function passkeyRoutes(service: PasskeysService, trustProxy: number): Ser
       options: {
         tags: tags('auth', 'passkeys'),
         description: 'Sign in with a passkey: the same answer as POST /auth/login',
-        notes: 'An expired, used or unknown challenge: 400 invalid_token. An unknown, removed or unverifiable passkey: 401 invalid_credentials. Blocked or unfinished accounts: 403, as for /auth/login. Refused answers share the per-client sign-in throttle with /auth/login (429).',
+        notes:
+          'An expired, used or unknown challenge: 400 invalid_token. An unknown, removed or unverifiable passkey: 401 invalid_credentials. Blocked or unfinished accounts: 403, as for /auth/login. Refused answers share the per-client sign-in throttle with /auth/login (429).',
         validate: { payload: Joi.object({ response: assertion.required() }) },
         ...responses({ 200: SignedIn }, [...BODY_ERRORS, 401, 403, 429]),
         handler: (request) => service.authenticate((request.payload as { response: AuthenticationResponseJSON }).response, clientIp(request, trustProxy)),

@@ -12,7 +12,11 @@ export const Passkey = Joi.object({
   deviceType: Joi.string().valid('singleDevice', 'multiDevice').required().description('multiDevice: a synced passkey'),
   backedUp: Joi.boolean().required(),
 }).label('Passkey');
-export const CreationOptions = Joi.object({ challenge: Joi.string().required(), rp: Joi.object().unknown(true).required(), user: Joi.object().unknown(true).required() })
+export const CreationOptions = Joi.object({
+  challenge: Joi.string().required(),
+  rp: Joi.object().unknown(true).required(),
+  user: Joi.object().unknown(true).required(),
+})
   .unknown(true)
   .label('PublicKeyCredentialCreationOptionsJSON')
   .description('for navigator.credentials.create (PublicKeyCredential.parseCreationOptionsFromJSON, or @simplewebauthn/browser startRegistration)');

@@ -10,7 +10,13 @@ import { reportRoutes } from './routes.js';
 import { ReportsService } from './service.js';
 
 /** Builds the reports domain and hooks it into account deletion and export (shared by the server and the CLI). */
-export function createReports(conn: Connection, accounts: AccountsService, config: Config, outbox: Outbox, log: (tags: string[], data: unknown) => void): ReportsService {
+export function createReports(
+  conn: Connection,
+  accounts: AccountsService,
+  config: Config,
+  outbox: Outbox,
+  log: (tags: string[], data: unknown) => void,
+): ReportsService {
   const reports = new ReportsService(reportModels(conn), accounts.models.User, config, outbox, log);
   const hooks = reportAccountHooks(reports, config.profile.deletedAccountReports, config.publicUrl);
   accounts.hooks.onDelete.push(...hooks.onDelete);

@@ -37,7 +37,10 @@ export class ReportConversation {
   async list(reportId: string, viewer: Viewer) {
     const report = await this.reports.find(reportId);
     this.side(report, viewer);
-    const rows = await this.reports.models.Message.find({ reportId: report._id }).sort({ createdAt: 1, _id: 1 }).limit(MAX_MESSAGES * 2).lean();
+    const rows = await this.reports.models.Message.find({ reportId: report._id })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(MAX_MESSAGES * 2)
+      .lean();
     return rows.map(messageView);
   }
 
@@ -55,7 +58,8 @@ export class ReportConversation {
       body,
     });
     // the employee who answered becomes the one the resident's next message goes to
-    if (from === 'staff') await this.reports.writes.run(String(report._id), () => Report.updateOne({ _id: report._id }, { $set: { handledBy: viewer.actor!.id } }));
+    if (from === 'staff')
+      await this.reports.writes.run(String(report._id), () => Report.updateOne({ _id: report._id }, { $set: { handledBy: viewer.actor!.id } }));
     this.reports.notifier.later(() => this.reports.notifier.flushMessage(message._id));
     return messageView(message.toObject());
   }

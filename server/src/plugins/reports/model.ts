@@ -160,7 +160,10 @@ messageSchema.index({ notifyPending: 1 });
 export type MessageRow = InferSchemaType<typeof messageSchema> & { _id: Types.ObjectId; createdAt: Date };
 
 /** How far a sweeper has looked (creation emails: ReportNotifier.sweepCreated); shared by all nodes. */
-const sweepCursorSchema = new Schema({ _id: { type: String, required: true }, until: { type: Date, required: true } }, { strict: true, collection: 'report_sweeps', versionKey: false });
+const sweepCursorSchema = new Schema(
+  { _id: { type: String, required: true }, until: { type: Date, required: true } },
+  { strict: true, collection: 'report_sweeps', versionKey: false },
+);
 
 export function reportModels(conn: Connection) {
   return {

@@ -7,7 +7,11 @@ import type { Language } from '../../profile/schema.js';
 import type { UserFields } from '../accounts/model.js';
 import type { EventRow, MessageRow, ReportModels, ReportRow, Status } from './model.js';
 
-const noReply = { pl: 'Nie odpowiadaj na tę wiadomość; napisz przez stronę zgłoszenia.', en: 'Please do not reply to this email; write on the report page instead.', de: 'Bitte antworten Sie nicht auf diese E-Mail, sondern schreiben Sie auf der Seite der Meldung.' };
+const noReply = {
+  pl: 'Nie odpowiadaj na tę wiadomość; napisz przez stronę zgłoszenia.',
+  en: 'Please do not reply to this email; write on the report page instead.',
+  de: 'Bitte antworten Sie nicht auf diese E-Mail, sondern schreiben Sie auf der Seite der Meldung.',
+};
 
 export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
   pl: { new: 'Nowe', accepted: 'Przyjęte', in_progress: 'W realizacji', resolved: 'Rozwiązane', rejected: 'Odrzucone', duplicate: 'Duplikat' },
@@ -17,29 +21,116 @@ export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
 
 addTemplates({
   report_received: {
-    pl: { subject: '{site}: przyjęliśmy zgłoszenie {code}', paragraphs: ['Dziękujemy za zgłoszenie „{title}”.', 'Numer zgłoszenia: {code}. Pod tym linkiem sprawdzisz, co się z nim dzieje, i napiszesz do pracownika:', 'O każdej zmianie statusu i odpowiedzi pracownika powiadomimy Cię na ten adres.'], action: 'Śledź zgłoszenie', footer: footer.pl },
-    en: { subject: '{site}: we received your report {code}', paragraphs: ['Thank you for reporting “{title}”.', 'Your report number is {code}. Follow this link to see its progress and to write to the staff member handling it:', 'We will email you at this address about every status change and every reply.'], action: 'Track the report', footer: footer.en },
-    de: { subject: '{site}: Ihre Meldung {code} ist eingegangen', paragraphs: ['Vielen Dank für Ihre Meldung „{title}“.', 'Ihre Meldungsnummer ist {code}. Über diesen Link verfolgen Sie den Stand und schreiben der zuständigen Stelle:', 'Über jede Statusänderung und jede Antwort informieren wir Sie an diese Adresse.'], action: 'Meldung verfolgen', footer: footer.de },
+    pl: {
+      subject: '{site}: przyjęliśmy zgłoszenie {code}',
+      paragraphs: [
+        'Dziękujemy za zgłoszenie „{title}”.',
+        'Numer zgłoszenia: {code}. Pod tym linkiem sprawdzisz, co się z nim dzieje, i napiszesz do pracownika:',
+        'O każdej zmianie statusu i odpowiedzi pracownika powiadomimy Cię na ten adres.',
+      ],
+      action: 'Śledź zgłoszenie',
+      footer: footer.pl,
+    },
+    en: {
+      subject: '{site}: we received your report {code}',
+      paragraphs: [
+        'Thank you for reporting “{title}”.',
+        'Your report number is {code}. Follow this link to see its progress and to write to the staff member handling it:',
+        'We will email you at this address about every status change and every reply.',
+      ],
+      action: 'Track the report',
+      footer: footer.en,
+    },
+    de: {
+      subject: '{site}: Ihre Meldung {code} ist eingegangen',
+      paragraphs: [
+        'Vielen Dank für Ihre Meldung „{title}“.',
+        'Ihre Meldungsnummer ist {code}. Über diesen Link verfolgen Sie den Stand und schreiben der zuständigen Stelle:',
+        'Über jede Statusänderung und jede Antwort informieren wir Sie an diese Adresse.',
+      ],
+      action: 'Meldung verfolgen',
+      footer: footer.de,
+    },
   },
   report_status: {
-    pl: { subject: '{site}: zgłoszenie „{title}” – {status}', paragraphs: ['Status Twojego zgłoszenia „{title}” ({code}) zmienił się na: {status}.', 'Komentarz ({department}): {comment}', noReply.pl], action: 'Zobacz zgłoszenie', footer: footer.pl },
-    en: { subject: '{site}: report “{title}” – {status}', paragraphs: ['The status of your report “{title}” ({code}) is now: {status}.', 'Comment ({department}): {comment}', noReply.en], action: 'View the report', footer: footer.en },
-    de: { subject: '{site}: Meldung „{title}“ – {status}', paragraphs: ['Der Status Ihrer Meldung „{title}“ ({code}) lautet jetzt: {status}.', 'Kommentar ({department}): {comment}', noReply.de], action: 'Meldung ansehen', footer: footer.de },
+    pl: {
+      subject: '{site}: zgłoszenie „{title}” – {status}',
+      paragraphs: ['Status Twojego zgłoszenia „{title}” ({code}) zmienił się na: {status}.', 'Komentarz ({department}): {comment}', noReply.pl],
+      action: 'Zobacz zgłoszenie',
+      footer: footer.pl,
+    },
+    en: {
+      subject: '{site}: report “{title}” – {status}',
+      paragraphs: ['The status of your report “{title}” ({code}) is now: {status}.', 'Comment ({department}): {comment}', noReply.en],
+      action: 'View the report',
+      footer: footer.en,
+    },
+    de: {
+      subject: '{site}: Meldung „{title}“ – {status}',
+      paragraphs: ['Der Status Ihrer Meldung „{title}“ ({code}) lautet jetzt: {status}.', 'Kommentar ({department}): {comment}', noReply.de],
+      action: 'Meldung ansehen',
+      footer: footer.de,
+    },
   },
   report_message: {
-    pl: { subject: '{site}: nowa wiadomość w sprawie zgłoszenia „{title}”', paragraphs: ['{department} – wiadomość w sprawie Twojego zgłoszenia „{title}” ({code}):', '„{body}”', noReply.pl], action: 'Odpowiedz', footer: footer.pl },
-    en: { subject: '{site}: new message about your report “{title}”', paragraphs: ['{department} wrote about your report “{title}” ({code}):', '“{body}”', noReply.en], action: 'Reply', footer: footer.en },
-    de: { subject: '{site}: neue Nachricht zu Ihrer Meldung „{title}“', paragraphs: ['{department} schreibt zu Ihrer Meldung „{title}“ ({code}):', '„{body}“', noReply.de], action: 'Antworten', footer: footer.de },
+    pl: {
+      subject: '{site}: nowa wiadomość w sprawie zgłoszenia „{title}”',
+      paragraphs: ['{department} – wiadomość w sprawie Twojego zgłoszenia „{title}” ({code}):', '„{body}”', noReply.pl],
+      action: 'Odpowiedz',
+      footer: footer.pl,
+    },
+    en: {
+      subject: '{site}: new message about your report “{title}”',
+      paragraphs: ['{department} wrote about your report “{title}” ({code}):', '“{body}”', noReply.en],
+      action: 'Reply',
+      footer: footer.en,
+    },
+    de: {
+      subject: '{site}: neue Nachricht zu Ihrer Meldung „{title}“',
+      paragraphs: ['{department} schreibt zu Ihrer Meldung „{title}“ ({code}):', '„{body}“', noReply.de],
+      action: 'Antworten',
+      footer: footer.de,
+    },
   },
   report_new_staff: {
-    pl: { subject: '{site}: nowe zgłoszenie – {category}', paragraphs: ['Wpłynęło nowe zgłoszenie w kategorii {category}: „{title}”.', 'Miejsce: {address}'], action: 'Otwórz zgłoszenie', footer: footer.pl },
-    en: { subject: '{site}: new report – {category}', paragraphs: ['A new report arrived in the category {category}: “{title}”.', 'Location: {address}'], action: 'Open the report', footer: footer.en },
-    de: { subject: '{site}: neue Meldung – {category}', paragraphs: ['Eine neue Meldung in der Kategorie {category} ist eingegangen: „{title}“.', 'Ort: {address}'], action: 'Meldung öffnen', footer: footer.de },
+    pl: {
+      subject: '{site}: nowe zgłoszenie – {category}',
+      paragraphs: ['Wpłynęło nowe zgłoszenie w kategorii {category}: „{title}”.', 'Miejsce: {address}'],
+      action: 'Otwórz zgłoszenie',
+      footer: footer.pl,
+    },
+    en: {
+      subject: '{site}: new report – {category}',
+      paragraphs: ['A new report arrived in the category {category}: “{title}”.', 'Location: {address}'],
+      action: 'Open the report',
+      footer: footer.en,
+    },
+    de: {
+      subject: '{site}: neue Meldung – {category}',
+      paragraphs: ['Eine neue Meldung in der Kategorie {category} ist eingegangen: „{title}“.', 'Ort: {address}'],
+      action: 'Meldung öffnen',
+      footer: footer.de,
+    },
   },
   report_message_staff: {
-    pl: { subject: '{site}: zgłaszający napisał – „{title}”', paragraphs: ['Zgłaszający napisał w sprawie zgłoszenia „{title}” ({category}):', '„{body}”'], action: 'Otwórz zgłoszenie', footer: footer.pl },
-    en: { subject: '{site}: the reporter wrote – “{title}”', paragraphs: ['The reporter wrote about the report “{title}” ({category}):', '“{body}”'], action: 'Open the report', footer: footer.en },
-    de: { subject: '{site}: Nachricht des Meldenden – „{title}“', paragraphs: ['Der Meldende schreibt zur Meldung „{title}“ ({category}):', '„{body}“'], action: 'Meldung öffnen', footer: footer.de },
+    pl: {
+      subject: '{site}: zgłaszający napisał – „{title}”',
+      paragraphs: ['Zgłaszający napisał w sprawie zgłoszenia „{title}” ({category}):', '„{body}”'],
+      action: 'Otwórz zgłoszenie',
+      footer: footer.pl,
+    },
+    en: {
+      subject: '{site}: the reporter wrote – “{title}”',
+      paragraphs: ['The reporter wrote about the report “{title}” ({category}):', '“{body}”'],
+      action: 'Open the report',
+      footer: footer.en,
+    },
+    de: {
+      subject: '{site}: Nachricht des Meldenden – „{title}“',
+      paragraphs: ['Der Meldende schreibt zur Meldung „{title}“ ({category}):', '„{body}“'],
+      action: 'Meldung öffnen',
+      footer: footer.de,
+    },
   },
 });
 
@@ -145,7 +236,9 @@ export class ReportNotifier {
 
   /** Message notifications interrupted by a crash or an outage (reports and status events: ReportsService.sweep). */
   async sweepMessages(before: Date): Promise<void> {
-    const messages = await this.models.Message.find({ notifyPending: true, createdAt: { $lt: before } }, { _id: 1 }).limit(100).lean();
+    const messages = await this.models.Message.find({ notifyPending: true, createdAt: { $lt: before } }, { _id: 1 })
+      .limit(100)
+      .lean();
     for (const m of messages) await this.flushMessage(m._id);
   }
 
@@ -190,7 +283,9 @@ export class ReportNotifier {
   async reporter(report: ReportRow): Promise<Recipient[]> {
     if (report.reporterId) {
       const user = await this.users.findById(report.reporterId, { email: 1, locale: 1, status: 1 }).lean();
-      return user?.status === 'active' ? [{ key: `u${user._id}`, email: user.email, lang: (user.locale as Language) ?? this.config.profile.defaultLanguage }] : [];
+      return user?.status === 'active'
+        ? [{ key: `u${user._id}`, email: user.email, lang: (user.locale as Language) ?? this.config.profile.defaultLanguage }]
+        : [];
     }
     if (!report.contactEmail) return [];
     return [{ key: 'contact', email: report.contactEmail, lang: (report.locale as Language) ?? this.config.profile.defaultLanguage }];

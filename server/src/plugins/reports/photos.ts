@@ -41,8 +41,7 @@ export interface PreparedPhoto {
   height: number;
 }
 
-const unsupported = (index: number, why: string) =>
-  fail('unsupported_media_type', `Photo ${index + 1} ${why}; send JPEG, PNG, WebP or HEIC/AVIF photos`);
+const unsupported = (index: number, why: string) => fail('unsupported_media_type', `Photo ${index + 1} ${why}; send JPEG, PNG, WebP or HEIC/AVIF photos`);
 
 /**
  * Checks one photo and re-encodes it: the content must be an image we accept, within the byte and
@@ -65,7 +64,10 @@ export async function preparePhoto(input: Buffer, index: number): Promise<Prepar
   if (meta.width * meta.height > PHOTO_LIMITS.maxInputPixels) throw tooManyPixels(index);
   const decoded = decodedBytes(meta);
   if (decoded > PHOTO_LIMITS.maxDecodedBytes) {
-    throw fail('payload_too_large', `Photo ${index + 1} would take ${Math.round(decoded / 1e6)} MB when decoded (at most ${PHOTO_LIMITS.maxDecodedBytes / 1e6} MB); send an ordinary 8-bit photo`);
+    throw fail(
+      'payload_too_large',
+      `Photo ${index + 1} would take ${Math.round(decoded / 1e6)} MB when decoded (at most ${PHOTO_LIMITS.maxDecodedBytes / 1e6} MB); send an ordinary 8-bit photo`,
+    );
   }
   // the gate's 503 passes through; only sharp's own failures become 413/415
   return decoding.run(decoded, async () => {

@@ -12,7 +12,11 @@ import { messageView, reporterView } from './views.js';
  * of a broken street light stays useful) or deleted with their photos ('delete'), per the profile.
  * A deleted employee's replies stay in residents' conversations, without the link to the account.
  */
-export function reportAccountHooks(reports: ReportsService, defaultMode: 'anonymise' | 'delete', publicUrl: string): Pick<AccountHooks, 'onDelete' | 'onExport'> {
+export function reportAccountHooks(
+  reports: ReportsService,
+  defaultMode: 'anonymise' | 'delete',
+  publicUrl: string,
+): Pick<AccountHooks, 'onDelete' | 'onExport'> {
   const { Report, Support, Message } = reports.models;
 
   /** `mode` comes from the caller: the profile's setting for self-deletion, 'delete' for an admin's cascade. */
@@ -38,7 +42,10 @@ export function reportAccountHooks(reports: ReportsService, defaultMode: 'anonym
         await reports.writes.run(String(report._id), () =>
           Report.updateOne(
             { _id: report._id },
-            { $unset: { reporterId: 1, contactEmail: 1, locale: 1, trackingSealed: 1 }, $set: { anonymisedAt: new Date(), trackingHash: `x${randomBytes(24).toString('base64url')}` } },
+            {
+              $unset: { reporterId: 1, contactEmail: 1, locale: 1, trackingSealed: 1 },
+              $set: { anonymisedAt: new Date(), trackingHash: `x${randomBytes(24).toString('base64url')}` },
+            },
           ),
         );
       }
@@ -49,11 +56,16 @@ export function reportAccountHooks(reports: ReportsService, defaultMode: 'anonym
   async function onExport(userId: string): Promise<Record<string, unknown>> {
     const uid = new mongoose.Types.ObjectId(userId);
     const own = await Report.find({ reporterId: uid }).sort({ createdAt: 1 }).lean<ReportRow[]>();
-    const messages = await Message.find({ reportId: { $in: own.map((r) => r._id) } }).sort({ createdAt: 1 }).lean();
+    const messages = await Message.find({ reportId: { $in: own.map((r) => r._id) } })
+      .sort({ createdAt: 1 })
+      .lean();
     const supports = await Support.find({ userId: uid }).sort({ createdAt: 1 }).lean();
     return {
       reports: own.map((r) =>
-        reporterView(r, publicUrl, { trackingCode: reports.openCode(r.trackingSealed) || undefined, messages: messages.filter((m) => String(m.reportId) === String(r._id)) }),
+        reporterView(r, publicUrl, {
+          trackingCode: reports.openCode(r.trackingSealed) || undefined,
+          messages: messages.filter((m) => String(m.reportId) === String(r._id)),
+        }),
       ),
       supports: supports.map((s) => ({ reportId: String(s.reportId), createdAt: (s as { createdAt?: Date }).createdAt?.toISOString() })),
       messages: messages.filter((m) => m.from === 'reporter').map(messageView),

@@ -19,8 +19,7 @@ const tags = (...t: string[]) => ['api', ...t];
 const optionalSession = { strategy: 'session', mode: 'optional' as const };
 export const TRACKING_HEADER = 'x-tracking-code';
 
-const actor = (request: Request): Actor | undefined =>
-  request.auth.isAuthenticated ? (request.auth.credentials as unknown as Credentials) : undefined;
+const actor = (request: Request): Actor | undefined => (request.auth.isAuthenticated ? (request.auth.credentials as unknown as Credentials) : undefined);
 
 const location = Joi.object({
   lat: Joi.number().min(-90).max(90).required(),
@@ -47,7 +46,8 @@ const bbox = rule<string>(Joi.string().max(200), (value) => {
   const n = value.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
   if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) return 'invalid';
   const [minLng, minLat, maxLng, maxLat] = n as [number, number, number, number];
-  if (minLng > maxLng || minLat > maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLng) > 180 || Math.abs(maxLng) > 180) return 'invalid';
+  if (minLng > maxLng || minLat > maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLng) > 180 || Math.abs(maxLng) > 180)
+    return 'invalid';
   return { value: n };
 });
 
@@ -110,7 +110,9 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         },
         validate: {
           payload: Joi.object({
-            categoryId: Joi.string().valid(...categoryIds).required(),
+            categoryId: Joi.string()
+              .valid(...categoryIds)
+              .required(),
             description: multilineText(5000).min(5).required(),
             location: Joi.alternatives().conditional(Joi.string(), { then: locationJson, otherwise: location }).required(),
             title: text(120).allow(''),
@@ -119,7 +121,11 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
             photos: Joi.alternatives().conditional(Joi.array(), { then: Joi.array().items(photoPart).max(PHOTO_LIMITS.maxPhotos), otherwise: photoPart }),
           }),
         },
-        ...responses({ 201: { description: 'Created', schema: ReportCreated, headers: { Location: { schema: { type: 'string' }, description: 'the report' } } } }, [...BODY_ERRORS, 401, 409], { plugins: { idempotency: true } }),
+        ...responses(
+          { 201: { description: 'Created', schema: ReportCreated, headers: { Location: { schema: { type: 'string' }, description: 'the report' } } } },
+          [...BODY_ERRORS, 401, 409],
+          { plugins: { idempotency: true } },
+        ),
         handler: async (request, h) => {
           const { photos, ...input } = request.payload as NewReport & { photos?: unknown };
           const result = await service.create(input, actor(request), await readPhotoParts(photos), { clientIp: clientIp(request, service.trustProxy) });
@@ -146,7 +152,15 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         },
         ...responses({ 200: ReportPage }, [400, 503]),
         handler: (request) => {
-          const { page, limit, ...filters } = request.query as { page: number; limit: number; status?: Status[]; categoryId?: string; department?: string; district?: string; bbox?: [number, number, number, number] };
+          const { page, limit, ...filters } = request.query as {
+            page: number;
+            limit: number;
+            status?: Status[];
+            categoryId?: string;
+            department?: string;
+            district?: string;
+            bbox?: [number, number, number, number];
+          };
           return service.list(filters, { page, limit });
         },
       },
@@ -159,7 +173,9 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         description: 'Open reports of a category close to a point: offered to the reporter before sending a possible duplicate',
         validate: {
           query: Joi.object({
-            categoryId: Joi.string().valid(...categoryIds).required(),
+            categoryId: Joi.string()
+              .valid(...categoryIds)
+              .required(),
             lat: Joi.number().min(-90).max(90).required(),
             lng: Joi.number().min(-180).max(180).required(),
             radius: Joi.number().integer().min(10).max(NEARBY.maxRadius).default(NEARBY.defaultRadius),
@@ -202,8 +218,21 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
       options: {
         tags: tags('reports'),
         description: 'A photo of a report (n from 0): re-encoded JPEG without metadata',
-        validate: { params: Joi.object({ ...id, n: Joi.number().integer().min(0).max(PHOTO_LIMITS.maxPhotos - 1).required() }) },
-        ...responses({ 200: { description: 'The photo (JPEG)', schema: { type: 'string', format: 'binary' } }, 304: { description: 'Not Modified (If-None-Match)' } }, [400, 404, 503], { produces: ['image/jpeg', 'application/json'] }),
+        validate: {
+          params: Joi.object({
+            ...id,
+            n: Joi.number()
+              .integer()
+              .min(0)
+              .max(PHOTO_LIMITS.maxPhotos - 1)
+              .required(),
+          }),
+        },
+        ...responses(
+          { 200: { description: 'The photo (JPEG)', schema: { type: 'string', format: 'binary' } }, 304: { description: 'Not Modified (If-None-Match)' } },
+          [400, 404, 503],
+          { produces: ['image/jpeg', 'application/json'] },
+        ),
         handler: async (request, h) => {
           const { id: reportId, n } = request.params as { id: string; n: number };
           const photo = await service.photo(reportId, n);
@@ -267,18 +296,26 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
       options: {
         tags: tags('reports', 'staff'),
         description: 'Change the status of a report (staff of the category’s department, admins); the comment is public and emailed to the reporter',
-        notes: 'Transitions: new→accepted|in_progress|resolved|rejected|duplicate; accepted→in_progress|resolved|rejected|duplicate; in_progress→accepted|resolved|rejected|duplicate; resolved→in_progress; rejected→accepted; duplicate→accepted. Others: 409 conflict. A rejection needs a comment.',
+        notes:
+          'Transitions: new→accepted|in_progress|resolved|rejected|duplicate; accepted→in_progress|resolved|rejected|duplicate; in_progress→accepted|resolved|rejected|duplicate; resolved→in_progress; rejected→accepted; duplicate→accepted. Others: 409 conflict. A rejection needs a comment.',
         auth: { strategy: 'session', scope: ['staff', 'admin'] },
         validate: {
           params: Joi.object(id),
           payload: Joi.object({
-            status: Joi.string().valid(...STATUSES).required(),
+            status: Joi.string()
+              .valid(...STATUSES)
+              .required(),
             comment: Joi.when('status', { is: 'rejected', then: multilineText(2000).required(), otherwise: multilineText(2000).allow('') }),
             duplicateOf: Joi.when('status', { is: 'duplicate', then: objectId(), otherwise: Joi.forbidden() }),
           }),
         },
         ...responses({ 200: ReportPublic }, [...BODY_ERRORS, 401, 403, 404, 409]),
-        handler: (request) => service.changeStatus((request.params as { id: string }).id, actor(request)!, request.payload as { status: Status; comment?: string; duplicateOf?: string }),
+        handler: (request) =>
+          service.changeStatus(
+            (request.params as { id: string }).id,
+            actor(request)!,
+            request.payload as { status: Status; comment?: string; duplicateOf?: string },
+          ),
       },
     },
     {

@@ -20,7 +20,9 @@ export const ReportListItem = Joi.object({
   categoryId: Joi.string().required(),
   title: Joi.string().allow(''),
   description: Joi.string().required(),
-  location: Joi.object({ lat: Joi.number().required(), lng: Joi.number().required(), address: Joi.string().allow('') }).label('Location').required(),
+  location: Joi.object({ lat: Joi.number().required(), lng: Joi.number().required(), address: Joi.string().allow('') })
+    .label('Location')
+    .required(),
   status: status().required(),
   supportCount: Joi.number().integer().min(0).required(),
   photoCount: Joi.number().integer().min(0).required(),
@@ -35,7 +37,15 @@ export const NearbyReport = ReportListItem.keys({ distance: Joi.number().integer
 
 export const ReportPublic = ReportListItem.keys({
   statusHistory: Joi.array()
-    .items(Joi.object({ status: status().required(), comment: Joi.string().allow(''), department: Joi.string(), at: isoTime(), reopened: Joi.boolean().description('a resident said it is not fixed; the comment is their reason') }).label('StatusChange'))
+    .items(
+      Joi.object({
+        status: status().required(),
+        comment: Joi.string().allow(''),
+        department: Joi.string(),
+        at: isoTime(),
+        reopened: Joi.boolean().description('a resident said it is not fixed; the comment is their reason'),
+      }).label('StatusChange'),
+    )
     .required(),
   duplicateOf: idString(),
 }).label('ReportPublic');

@@ -158,7 +158,12 @@ export class ReportsService {
    * Photos are checked and re-encoded before anything is written, so a refused photo changes
    * nothing; they are stored first and the report last, so a report never points at a missing photo.
    */
-  async create(input: NewReport, actor: Actor | undefined, photos: Buffer[] = [], options: { trusted?: boolean; clientIp?: string } = {}): Promise<{ id: string; trackingCode: string; status: 'new' }> {
+  async create(
+    input: NewReport,
+    actor: Actor | undefined,
+    photos: Buffer[] = [],
+    options: { trusted?: boolean; clientIp?: string } = {},
+  ): Promise<{ id: string; trackingCode: string; status: 'new' }> {
     // `trusted`: an integrator holding an admin-issued Open311 key vouches for the report
     if (!actor && !options.trusted && !this.config.profile.allowAnonymousReports) throw fail('unauthorized', 'Sign in to send a report');
     if (!this.departmentOf(input.categoryId)) throw invalid({ categoryId: 'invalid' });
@@ -281,7 +286,9 @@ export class ReportsService {
     const trackingHash = hashToken(code);
     const id = await this.lists.idByTrackingHash(trackingHash);
     const report = id
-      ? await this.models.Report.findOne({ _id: id }).lean<ReportRow>().then((r) => (r?.trackingHash === trackingHash ? r : null))
+      ? await this.models.Report.findOne({ _id: id })
+          .lean<ReportRow>()
+          .then((r) => (r?.trackingHash === trackingHash ? r : null))
       : await this.models.Report.findOne({ trackingHash }).lean<ReportRow>();
     if (!report) throw fail('not_found', 'No report has this tracking code');
     return report;
@@ -320,11 +327,19 @@ export class ReportsService {
     let duplicateOf: Types.ObjectId | undefined;
     if (change.duplicateOf) {
       if (change.duplicateOf === id) throw invalid({ duplicateOf: 'invalid' }, 'A report cannot duplicate itself');
-      duplicateOf = (await this.find(change.duplicateOf).catch(() => {
-        throw invalid({ duplicateOf: 'invalid' }, 'duplicateOf names no report');
-      }))._id;
+      duplicateOf = (
+        await this.find(change.duplicateOf).catch(() => {
+          throw invalid({ duplicateOf: 'invalid' }, 'duplicateOf names no report');
+        })
+      )._id;
     }
-    await this.appendEvent(report, { status: change.status, comment: change.comment || undefined, by: actor.id, department: this.departmentOf(report.categoryId), duplicateOf });
+    await this.appendEvent(report, {
+      status: change.status,
+      comment: change.comment || undefined,
+      by: actor.id,
+      department: this.departmentOf(report.categoryId),
+      duplicateOf,
+    });
     return publicView(await this.find(id), this.publicUrl);
   }
 
@@ -351,7 +366,14 @@ export class ReportsService {
 
   /** Copies a status event into its report; idempotent (the history length says whether it is there yet). */
   private async applyEvent(event: EventRow): Promise<void> {
-    const entry = { status: event.status, comment: event.comment ?? undefined, at: event.at, by: event.by ?? undefined, department: event.department ?? undefined, reopened: event.reopened ?? undefined };
+    const entry = {
+      status: event.status,
+      comment: event.comment ?? undefined,
+      at: event.at,
+      by: event.by ?? undefined,
+      department: event.department ?? undefined,
+      reopened: event.reopened ?? undefined,
+    };
     await this.writes.run(String(event.reportId), () =>
       this.models.Report.updateOne(
         { _id: event.reportId, history: { $size: event.seq } },
@@ -372,7 +394,10 @@ export class ReportsService {
   async sweep(olderThanMs = 30_000): Promise<void> {
     const before = new Date(Date.now() - olderThanMs);
     await this.notifier.sweepCreated(before);
-    const events = await this.models.Event.find({ notifyPending: true, at: { $lt: before } }).sort({ at: 1 }).limit(100).lean<EventRow[]>();
+    const events = await this.models.Event.find({ notifyPending: true, at: { $lt: before } })
+      .sort({ at: 1 })
+      .limit(100)
+      .lean<EventRow[]>();
     for (const event of events) {
       const report = await this.models.Report.findById(event.reportId, { history: 1 }).lean<Pick<ReportRow, 'history'>>();
       if (!report) {

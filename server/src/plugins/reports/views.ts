@@ -25,7 +25,10 @@ export const LIST_PROJECTION = {
   district: 1,
 } as const;
 
-export type ListRow = Pick<ReportRow, '_id' | 'categoryId' | 'title' | 'description' | 'location' | 'status' | 'supportCount' | 'createdAt' | 'updatedAt' | 'hidden' | 'district'> & {
+export type ListRow = Pick<
+  ReportRow,
+  '_id' | 'categoryId' | 'title' | 'description' | 'location' | 'status' | 'supportCount' | 'createdAt' | 'updatedAt' | 'hidden' | 'district'
+> & {
   photos?: Array<{ width: number; height: number }>;
 };
 
@@ -50,7 +53,13 @@ export function listItem(r: ListRow, publicUrl: string) {
 export function publicView(r: ReportRow, publicUrl: string) {
   return {
     ...listItem(r, publicUrl),
-    statusHistory: (r.history ?? []).map((h) => ({ status: h.status, comment: h.comment ?? undefined, department: h.department ?? undefined, at: iso(h.at), ...(h.reopened ? { reopened: true } : {}) })),
+    statusHistory: (r.history ?? []).map((h) => ({
+      status: h.status,
+      comment: h.comment ?? undefined,
+      department: h.department ?? undefined,
+      at: iso(h.at),
+      ...(h.reopened ? { reopened: true } : {}),
+    })),
     duplicateOf: r.duplicateOf ? String(r.duplicateOf) : undefined,
   };
 }

@@ -101,12 +101,23 @@ export class CivicAccount extends CivicElement {
     const rule = this.profile?.registration.fields.district ?? 'hidden';
     if (rule !== 'hidden' && this.profile) {
       list.push({
-        name: 'district', label: 'district', type: 'select', required: rule === 'required', value: u?.district ?? '',
-        options: [{ value: '', label: t('chooseDistrict') }, ...this.profile.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id }))],
+        name: 'district',
+        label: 'district',
+        type: 'select',
+        required: rule === 'required',
+        value: u?.district ?? '',
+        options: [
+          { value: '', label: t('chooseDistrict') },
+          ...this.profile.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id })),
+        ],
       });
     }
     list.push({
-      name: 'locale', label: 'locale', type: 'select', required: true, value: u?.locale ?? t.lang,
+      name: 'locale',
+      label: 'locale',
+      type: 'select',
+      required: true,
+      value: u?.locale ?? t.lang,
       options: LANGS.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
     });
     return list;
@@ -129,7 +140,9 @@ export class CivicAccount extends CivicElement {
   /** An account created by a verified identity has no password: nothing to ask for. */
   private passwordField(): FieldDef[] {
     if (this.user?.hasPassword === false) return [];
-    return [{ name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } }];
+    return [
+      { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true, messages: { invalid: k('wrongPassword') } },
+    ];
   }
 
   private readonly emailForm = new FormController(
@@ -154,8 +167,17 @@ export class CivicAccount extends CivicElement {
     this,
     'pesel-change',
     (): FieldDef[] => [
-      { name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: true, maxLength: 11, hint: this.t('peselHint'),
-        messages: { taken: 'peselTaken' }, params: { contact: this.profile?.contactEmail ?? '' } },
+      {
+        name: 'pesel',
+        label: 'pesel',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        required: true,
+        maxLength: 11,
+        hint: this.t('peselHint'),
+        messages: { taken: 'peselTaken' },
+        params: { contact: this.profile?.contactEmail ?? '' },
+      },
       ...this.passwordField(),
     ],
     async (v: FormValues) => {
@@ -269,8 +291,14 @@ export class CivicAccount extends CivicElement {
       return [
         { name: 'currentPassword', label: 'currentPassword', type: 'password', autocomplete: 'current-password', required: true },
         {
-          name: 'password', label: 'newPassword', type: 'password', autocomplete: 'new-password', required: true,
-          minLength: pw.minLength, maxLength: pw.maxLength, hint: this.t('passwordHint', { min: pw.minLength }),
+          name: 'password',
+          label: 'newPassword',
+          type: 'password',
+          autocomplete: 'new-password',
+          required: true,
+          minLength: pw.minLength,
+          maxLength: pw.maxLength,
+          hint: this.t('passwordHint', { min: pw.minLength }),
         },
         { name: 'passwordConfirm', label: 'passwordConfirm', type: 'password', autocomplete: 'new-password', required: true, matches: 'password' },
       ];
@@ -351,17 +379,23 @@ export class CivicAccount extends CivicElement {
         <h3 id="data-title">${t('updateTitle')}</h3>
         ${this.dataForm.render('save')}
       </section>
-      ${u.pendingPhone ? html`<section class="phone-step">
+      ${
+        u.pendingPhone
+          ? html`<section class="phone-step">
         <p>${t('pendingPhone', { phone: u.pendingPhone })}</p>
         ${this.renderPhoneStep()}
-      </section>` : nothing}
+      </section>`
+          : nothing
+      }
       ${this.identities.render()}
-      ${u.hasPassword === false
-        ? nothing
-        : html`<section aria-labelledby="pw-title">
+      ${
+        u.hasPassword === false
+          ? nothing
+          : html`<section aria-labelledby="pw-title">
             <h3 id="pw-title">${t('changePasswordTitle')}</h3>
             ${this.passwordForm.render('changePassword')}
-          </section>`}
+          </section>`
+      }
       ${this.renderPesel()}
       <section aria-labelledby="email-change-title">
         <h3 id="email-change-title">${t('emailChangeTitle')}</h3>

@@ -97,11 +97,14 @@ export class LinkedIdentities implements ReactiveController {
     const verifiedBy = verified && (list.find((r) => r.provider === verified.provider) ?? { provider: verified.provider });
     return html`<section aria-labelledby="identities-title" part="identities">
       <h3 id="identities-title" tabindex="-1">${t('identitiesTitle')}</h3>
-      ${verified && verifiedBy
-        ? html`<p class="verified">${t('identityVerified', { provider: this.name(verifiedBy), date: this.date(verified.verifiedAt) })}</p>`
-        : nothing}
-      ${list.length
-        ? html`<ul class="identities">
+      ${
+        verified && verifiedBy
+          ? html`<p class="verified">${t('identityVerified', { provider: this.name(verifiedBy), date: this.date(verified.verifiedAt) })}</p>`
+          : nothing
+      }
+      ${
+        list.length
+          ? html`<ul class="identities">
             ${list.map(
               (row, i) => html`<li>
                 <span class="identity-name">${this.name(row)}</span>
@@ -114,7 +117,8 @@ export class LinkedIdentities implements ReactiveController {
               </li>`,
             )}
           </ul>`
-        : html`<p>${t('identitiesNone')}</p>`}
+          : html`<p>${t('identitiesNone')}</p>`
+      }
     </section>`;
   }
 }

@@ -18,10 +18,25 @@ const texts = messageBundle<AdminKey>(pl, { en: () => import('../../i18n/admin/e
 const k = texts.key;
 
 const ROLES = ['resident', 'staff', 'admin'] as const;
-const AUDIT_ACTIONS = ['user.block', 'user.unblock', 'user.role', 'user.delete', 'user.revoke_sessions', 'user.resend_activation', 'users.import', 'outbox.retry'] as const;
+const AUDIT_ACTIONS = [
+  'user.block',
+  'user.unblock',
+  'user.role',
+  'user.delete',
+  'user.revoke_sessions',
+  'user.resend_activation',
+  'users.import',
+  'outbox.retry',
+] as const;
 /** Import columns → the labels residents know (core texts). */
 const COLUMN_LABELS: Record<string, MessageKey> = {
-  email: 'email', firstName: 'firstName', lastName: 'lastName', phone: 'phone', district: 'district', pesel: 'pesel', locale: 'locale',
+  email: 'email',
+  firstName: 'firstName',
+  lastName: 'lastName',
+  phone: 'phone',
+  district: 'district',
+  pesel: 'pesel',
+  locale: 'locale',
 };
 
 interface AdminUser {
@@ -192,7 +207,9 @@ export class CivicAdminConsole extends CivicElement {
   private readonly searchForm = new FormController(
     this,
     'admin-search',
-    (): FieldDef[] => [{ name: 'q', label: k('searchLabel'), type: 'text', autocomplete: 'off', maxLength: 200, hint: this.t('searchHint'), value: this.query }],
+    (): FieldDef[] => [
+      { name: 'q', label: k('searchLabel'), type: 'text', autocomplete: 'off', maxLength: 200, hint: this.t('searchHint'), value: this.query },
+    ],
     async (v) => {
       this.notice = undefined;
       this.user = undefined;
@@ -243,9 +260,20 @@ export class CivicAdminConsole extends CivicElement {
       const u = this.user;
       const departments = [...new Set([...this.departments, ...(u?.department ? [u.department] : [])])];
       return [
-        { name: 'role', label: k('role'), type: 'select', required: true, value: u?.role, options: ROLES.map((r) => ({ value: r, label: this.t(`role_${r}`) })) },
         {
-          name: 'department', label: k('department'), type: 'select', value: u?.department ?? '', hint: this.t('departmentHint'),
+          name: 'role',
+          label: k('role'),
+          type: 'select',
+          required: true,
+          value: u?.role,
+          options: ROLES.map((r) => ({ value: r, label: this.t(`role_${r}`) })),
+        },
+        {
+          name: 'department',
+          label: k('department'),
+          type: 'select',
+          value: u?.department ?? '',
+          hint: this.t('departmentHint'),
           options: [{ value: '', label: this.t('noDepartment') }, ...departments.map((d) => ({ value: d, label: this.departmentName(d) }))],
         },
       ];
@@ -406,20 +434,34 @@ export class CivicAdminConsole extends CivicElement {
     if (this.embedded) return this.renderEmbedded();
     const gate = this.renderAccessGate(t('adminOnly'), this.isAdmin, { loading: t('loading'), signIn: t('signIn') });
     if (gate) return gate;
-    const tabs: [Tab, AdminKey][] = [['users', 'tabUsers'], ['audit', 'tabAudit'], ['outbox', 'tabOutbox'], ['import', 'tabImport']];
+    const tabs: [Tab, AdminKey][] = [
+      ['users', 'tabUsers'],
+      ['audit', 'tabAudit'],
+      ['outbox', 'tabOutbox'],
+      ['import', 'tabImport'],
+    ];
     return html`<section aria-labelledby="admin-title">
       <slot name="heading"><h2 id="admin-title" tabindex="-1">${t('adminTitle')}</h2></slot>
       <nav class="tabs" part="tabs" aria-label=${t('sections')}>
         <ul>
-          ${tabs.map(([id, key]) => html`<li><button type="button" class="toggle" id="tab-${id}" aria-current=${this.tab === id ? 'page' : 'false'}
-            @click=${() => this.show(id)}>${t(key)}</button></li>`)}
+          ${tabs.map(
+            ([id, key]) => html`<li><button type="button" class="toggle" id="tab-${id}" aria-current=${this.tab === id ? 'page' : 'false'}
+            @click=${() => this.show(id)}>${t(key)}</button></li>`,
+          )}
         </ul>
       </nav>
       ${this.renderNotice()}
-      ${this.tab === 'users' ? (this.user ? this.renderUser(this.user) : this.renderSearch())
-        : this.tab === 'audit' ? this.renderAudit()
-        : this.tab === 'outbox' ? this.renderOutbox()
-        : this.renderImport()}
+      ${
+        this.tab === 'users'
+          ? this.user
+            ? this.renderUser(this.user)
+            : this.renderSearch()
+          : this.tab === 'audit'
+            ? this.renderAudit()
+            : this.tab === 'outbox'
+              ? this.renderOutbox()
+              : this.renderImport()
+      }
     </section>`;
   }
 
@@ -448,13 +490,24 @@ export class CivicAdminConsole extends CivicElement {
     const t = this.t;
     const r = this.results;
     return html`${this.searchForm.render(k('search'))}
-      ${!r ? html`<p>${t('loading')}</p>` : !r.items.length ? html`<p>${t('noResults')}</p>` : html`
-        ${this.table(t('results', { total: r.total }), [t('colName'), t('colEmail'), t('colPhone'), t('colRole'), t('colStatus')],
-          r.items.map((u) => html`<tr>
+      ${
+        !r
+          ? html`<p>${t('loading')}</p>`
+          : !r.items.length
+            ? html`<p>${t('noResults')}</p>`
+            : html`
+        ${this.table(
+          t('results', { total: r.total }),
+          [t('colName'), t('colEmail'), t('colPhone'), t('colRole'), t('colStatus')],
+          r.items.map(
+            (u) => html`<tr>
             <td><button type="button" class="link-button" data-id=${u.id} @click=${() => this.open(u.id)}>${this.name(u)}</button></td>
             <td>${u.email}</td><td>${u.phone}</td><td>${t(`role_${u.role}` as AdminKey)}</td><td>${this.statusText(u)}</td>
-          </tr>`))}
-        ${r.items.length < r.total ? html`<button type="button" class="button button--secondary" @click=${() => this.call(() => this.search(this.query, true))}>${t('showMore')}</button>` : nothing}`}`;
+          </tr>`,
+          ),
+        )}
+        ${r.items.length < r.total ? html`<button type="button" class="button button--secondary" @click=${() => this.call(() => this.search(this.query, true))}>${t('showMore')}</button>` : nothing}`
+      }`;
   }
 
   private renderUser(u: AdminUser): TemplateResult {
@@ -483,10 +536,12 @@ export class CivicAdminConsole extends CivicElement {
         </section>
         <section aria-labelledby="block-title">
           <h4 id="block-title">${t('blockTitle')}</h4>
-          ${u.blocked
-            ? html`<p>${t('blockedBecause', { reason: u.blockedReason ?? '' })}</p>
+          ${
+            u.blocked
+              ? html`<p>${t('blockedBecause', { reason: u.blockedReason ?? '' })}</p>
                 <button type="button" class="button" part="button" @click=${this.handleUnblock}>${t('unblock')}</button>`
-            : this.blockForm.render(k('block'))}
+              : this.blockForm.render(k('block'))
+          }
         </section>
         <section aria-labelledby="role-title">
           <h4 id="role-title">${t('roleTitle')}</h4>
@@ -496,9 +551,11 @@ export class CivicAdminConsole extends CivicElement {
           <h4 id="sessions-title">${t('sessionsTitle')}</h4>
           <div class="actions">
             <button type="button" class="button button--secondary" @click=${this.handleRevoke}>${t('revoke')}</button>
-            ${u.status === 'pending_activation'
-              ? html`<button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button>`
-              : nothing}
+            ${
+              u.status === 'pending_activation'
+                ? html`<button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button>`
+                : nothing
+            }
           </div>
         </section>
         ${this.renderDelete(u)}
@@ -526,10 +583,12 @@ export class CivicAdminConsole extends CivicElement {
     const t = this.t;
     const a = this.audit;
     const f = this.auditFilter;
-    const actionText = (action: string) => ((`a_${action}` in pl) ? t(`a_${action}` as AdminKey) : action);
-    return html`${f.email
+    const actionText = (action: string) => (`a_${action}` in pl ? t(`a_${action}` as AdminKey) : action);
+    return html`${
+      f.email
         ? html`<p>${t('filteredBy', { email: f.email })} <button type="button" class="link-button" @click=${this.handleClearFilter}>${t('clearFilter')}</button></p>`
-        : nothing}
+        : nothing
+    }
       <form class="inline-form" part="form" @submit=${this.handleAuditFilter}>
         <div class="field" part="field">
           <label for="audit-action" part="label">${t('filterAction')}</label>
@@ -540,41 +599,76 @@ export class CivicAdminConsole extends CivicElement {
         </div>
         <button type="submit" class="button" part="button">${t('applyFilter')}</button>
       </form>
-      ${!a ? html`<p>${t('loading')}</p>` : !a.items.length ? html`<p>${t('auditEmpty')}</p>` : html`
-        ${this.table(t('tabAudit'), [t('colAt'), t('colActor'), t('colAction'), t('colTarget'), t('colReason'), t('colOutcome')],
-          a.items.map((e) => html`<tr>
+      ${
+        !a
+          ? html`<p>${t('loading')}</p>`
+          : !a.items.length
+            ? html`<p>${t('auditEmpty')}</p>`
+            : html`
+        ${this.table(
+          t('tabAudit'),
+          [t('colAt'), t('colActor'), t('colAction'), t('colTarget'), t('colReason'), t('colOutcome')],
+          a.items.map(
+            (e) => html`<tr>
             <td>${this.date(e.at)}</td><td>${e.actorEmail ?? ''}</td><td>${actionText(e.action)}</td><td>${e.targetEmail ?? ''}</td>
             <td>${e.reason ?? ''}</td><td>${t(`outcome_${e.outcome ?? 'pending'}` as AdminKey)}</td>
-          </tr>`))}
-        ${a.items.length < a.total ? html`<button type="button" class="button button--secondary" @click=${() => this.loadAudit(true)}>${t('showMore')}</button>` : nothing}`}`;
+          </tr>`,
+          ),
+        )}
+        ${a.items.length < a.total ? html`<button type="button" class="button button--secondary" @click=${() => this.loadAudit(true)}>${t('showMore')}</button>` : nothing}`
+      }`;
   }
 
   private renderOutbox(): TemplateResult {
     const t = this.t;
     const d = this.dead;
     return html`<p>${t('outboxIntro')}</p>
-      ${!d ? html`<p>${t('loading')}</p>` : !d.items.length ? html`<p>${t('outboxEmpty')}</p>` : this.table(t('tabOutbox'),
-        [t('colChannel'), t('colTo'), t('colKind'), t('colAttempts'), t('colError'), t('colRetry')],
-        d.items.map((m) => html`<tr>
+      ${
+        !d
+          ? html`<p>${t('loading')}</p>`
+          : !d.items.length
+            ? html`<p>${t('outboxEmpty')}</p>`
+            : this.table(
+                t('tabOutbox'),
+                [t('colChannel'), t('colTo'), t('colKind'), t('colAttempts'), t('colError'), t('colRetry')],
+                d.items.map(
+                  (m) => html`<tr>
           <td>${m.channel}</td><td>${m.to}</td><td>${m.kind}</td><td>${m.attempts}</td><td>${m.lastError ?? ''}</td>
           <td><button type="button" class="button button--secondary" aria-label=${t('retry', { to: m.to })} @click=${() => this.retry(m)}>${t('colRetry')}</button></td>
-        </tr>`))}`;
+        </tr>`,
+                ),
+              )
+      }`;
   }
 
   private renderImport(): TemplateResult {
     const t = this.t;
     const r = this.imported;
     const rowError = (fields: Record<string, string>) =>
-      Object.entries(fields).map(([col, code]) => fieldErrorText(t, code, COLUMN_LABELS[col] ? t(COLUMN_LABELS[col]) : col)).join(' ');
+      Object.entries(fields)
+        .map(([col, code]) => fieldErrorText(t, code, COLUMN_LABELS[col] ? t(COLUMN_LABELS[col]) : col))
+        .join(' ');
     return html`<p>${t('importIntro')}</p>
       ${this.importForm.render(k('importButton'))}
-      ${r ? html`<section aria-labelledby="import-result-title">
+      ${
+        r
+          ? html`<section aria-labelledby="import-result-title">
         <h3 id="import-result-title">${t('importDone', { n: r.created })}</h3>
-        ${r.skipped.length ? html`<h4>${t('importSkipped', { n: r.skipped.length })}</h4>
-          <ul>${r.skipped.map((x) => html`<li>${t('rowSkipped', { line: x.line, email: x.email })}</li>`)}</ul>` : nothing}
-        ${r.errors.length ? html`<h4>${t('importErrors', { n: r.errors.length })}</h4>
-          <ul>${r.errors.map((x) => html`<li>${t('rowError', { line: x.line, errors: rowError(x.fields) })}</li>`)}</ul>` : nothing}
-      </section>` : nothing}`;
+        ${
+          r.skipped.length
+            ? html`<h4>${t('importSkipped', { n: r.skipped.length })}</h4>
+          <ul>${r.skipped.map((x) => html`<li>${t('rowSkipped', { line: x.line, email: x.email })}</li>`)}</ul>`
+            : nothing
+        }
+        ${
+          r.errors.length
+            ? html`<h4>${t('importErrors', { n: r.errors.length })}</h4>
+          <ul>${r.errors.map((x) => html`<li>${t('rowError', { line: x.line, errors: rowError(x.fields) })}</li>`)}</ul>`
+            : nothing
+        }
+      </section>`
+          : nothing
+      }`;
   }
 }
 

@@ -70,7 +70,11 @@ export class CivicAlerts extends ReportElement {
     const districts = this.profile?.districts ?? [];
     const list: FieldDef[] = [
       {
-        name: 'kind', label: label('alertArea'), type: 'select', required: true, value: 'circle',
+        name: 'kind',
+        label: label('alertArea'),
+        type: 'select',
+        required: true,
+        value: 'circle',
         options: [
           { value: 'circle', label: t('areaCircle') },
           ...(districts.length ? [{ value: 'district', label: t('areaDistrict') }] : []),
@@ -80,9 +84,15 @@ export class CivicAlerts extends ReportElement {
       { name: 'radius', label: label('radius'), type: 'select', value: '500', options: RADII.map((r) => ({ value: String(r), label: `${r} m` })) },
     ];
     if (districts.length) {
-      list.push({ name: 'district', label: label('filterDistrict'), type: 'select', options: [{ value: '', label: t('chooseDistrict') }, ...districts.map((d) => ({ value: d.id, label: districtName(this.profile, d.id, t.lang) }))] });
+      list.push({
+        name: 'district',
+        label: label('filterDistrict'),
+        type: 'select',
+        options: [{ value: '', label: t('chooseDistrict') }, ...districts.map((d) => ({ value: d.id, label: districtName(this.profile, d.id, t.lang) }))],
+      });
     }
-    if (this.session.status !== 'signed-in') list.push({ name: 'email', label: 'email', type: 'email', required: true, autocomplete: 'email', hint: t('alertEmailHint') });
+    if (this.session.status !== 'signed-in')
+      list.push({ name: 'email', label: 'email', type: 'email', required: true, autocomplete: 'email', hint: t('alertEmailHint') });
     return list;
   };
 
@@ -137,7 +147,6 @@ export class CivicAlerts extends ReportElement {
     else if (a.action === 'alerts') void this.manage(a.token);
     else super.handleEmailAction(a);
   }
-
 
   private async loadMap(): Promise<void> {
     if (this.tiles && this.map === 'off') this.map = await importLocationMap();
@@ -198,7 +207,12 @@ export class CivicAlerts extends ReportElement {
   describe(a: Alert): string {
     const t = this.t;
     const area = a.area;
-    const where = 'city' in area ? t('cityText') : 'district' in area ? districtName(this.profile, area.district, t.lang) : t('areaCircleText', { r: area.radiusM, lat: area.lat.toFixed(4), lng: area.lng.toFixed(4) });
+    const where =
+      'city' in area
+        ? t('cityText')
+        : 'district' in area
+          ? districtName(this.profile, area.district, t.lang)
+          : t('areaCircleText', { r: area.radiusM, lat: area.lat.toFixed(4), lng: area.lng.toFixed(4) });
     return `${where}; ${a.categories.length ? a.categories.map((c) => this.categoryName(c)).join(', ') : t('allCategories')}`;
   }
 
@@ -209,28 +223,36 @@ export class CivicAlerts extends ReportElement {
     return html`<section aria-labelledby="alerts-title">
       <slot name="heading"><h2 id="alerts-title" tabindex="-1">${t('alertsTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${this.managed?.alert
-        ? html`<section aria-labelledby="managed-title"><h3 id="managed-title" tabindex="-1">${t('unsubscribe')}</h3>
+      ${
+        this.managed?.alert
+          ? html`<section aria-labelledby="managed-title"><h3 id="managed-title" tabindex="-1">${t('unsubscribe')}</h3>
             <p>${this.describe(this.managed.alert)}</p>
             <button type="button" class="button" part="button" @click=${() => this.unsubscribe()}>${t('unsubscribe')}</button></section>`
-        : nothing}
+          : nothing
+      }
       <p>${t('alertsIntro')}</p>
-      ${this.map === 'ready'
-        ? html`<div class="map-slot"><civic-location-map part="map" .tileUrl=${this.tiles} .attribution=${m?.attribution ?? ''}
+      ${
+        this.map === 'ready'
+          ? html`<div class="map-slot"><civic-location-map part="map" .tileUrl=${this.tiles} .attribution=${m?.attribution ?? ''}
             .lat=${this.lat ?? m?.center.lat ?? 52.23} .lng=${this.lng ?? m?.center.lng ?? 21.01} .zoom=${m?.zoom ?? 14}
             .texts=${{ label: t('map'), hint: t('mapHint'), zoomIn: t('zoomIn'), zoomOut: t('zoomOut') }}
             @civic-map-move=${(e: CustomEvent<LatLng>) => (this.point = e.detail)} @civic-map-error=${() => (this.map = 'failed')}></civic-location-map></div>`
-        : nothing}
+          : nothing
+      }
       ${this.form.render(label('subscribe'), { before: this.renderCategories() })}
-      ${this.mine
-        ? html`<h3>${t('myAlerts')}</h3>
-            ${this.mine.length
-              ? html`<ul class="list" part="list">${this.mine.map(
-                  (a) => html`<li><span>${this.describe(a)}</span>
+      ${
+        this.mine
+          ? html`<h3>${t('myAlerts')}</h3>
+            ${
+              this.mine.length
+                ? html`<ul class="list" part="list">${this.mine.map(
+                    (a) => html`<li><span>${this.describe(a)}</span>
                     <button type="button" class="button button--secondary" part="button" aria-label="${t('removeAlert')}: ${this.describe(a)}" @click=${() => this.removeAlert(a)}>${t('removeAlert')}</button></li>`,
-                )}</ul>`
-              : html`<p>${t('noAlerts')}</p>`}`
-        : nothing}
+                  )}</ul>`
+                : html`<p>${t('noAlerts')}</p>`
+            }`
+          : nothing
+      }
     </section>`;
   }
 }

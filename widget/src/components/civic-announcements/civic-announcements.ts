@@ -150,10 +150,11 @@ export class CivicAnnouncements extends ReportElement {
     return html`<section aria-labelledby="ann-title">
       <slot name="heading"><h2 id="ann-title">${t('announcementsTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${!list
-        ? html`<p>${t('loading')}</p>`
-        : list.length
-          ? html`<ul class="list" part="list">
+      ${
+        !list
+          ? html`<p>${t('loading')}</p>`
+          : list.length
+            ? html`<ul class="list" part="list">
               ${list.map((a) => {
                 const x = this.text(a);
                 return html`<li class="announcement" part="announcement">
@@ -161,23 +162,35 @@ export class CivicAnnouncements extends ReportElement {
                     <h3 id="ann-${a.id}">${x.title}</h3>
                     <p class="muted"><time datetime=${a.publishedAt}>${this.date(a.publishedAt)}</time>${isAdmin && !this.shown(a) ? html` · <strong>${t('annHidden')}</strong>` : nothing}</p>
                     <p class="description">${x.body}</p>
-                    ${isAdmin
-                      ? html`<p class="actions"><button type="button" class="button button--secondary" aria-describedby="ann-${a.id}" @click=${() => this.edit(a)}>${t('editAnn')}</button>
+                    ${
+                      isAdmin
+                        ? html`<p class="actions"><button type="button" class="button button--secondary" aria-describedby="ann-${a.id}" @click=${() => this.edit(a)}>${t('editAnn')}</button>
                           ${this.shown(a) ? html`<button type="button" class="button button--secondary" aria-describedby="ann-${a.id}" @click=${() => this.unpublish(a)}>${t('unpublishAnn')}</button>` : nothing}</p>`
-                      : nothing}
+                        : nothing
+                    }
                   </article>
                 </li>`;
               })}
             </ul>
             ${this.hasMore ? html`<button type="button" class="button button--secondary" @click=${() => this.load(true)}>${t('showMore')}</button>` : nothing}`
-          : html`<p>${t('noAnnouncements')}</p>`}
-      ${isAdmin
-        ? html`<section class="publish" aria-labelledby="publish-title">
+            : html`<p>${t('noAnnouncements')}</p>`
+      }
+      ${
+        isAdmin
+          ? html`<section class="publish" aria-labelledby="publish-title">
             <h3 id="publish-title" tabindex="-1">${this.editing ? t('editTitle') : t('publishTitle')}</h3>
             ${this.form.render(label(this.editing ? 'saveAnn' : 'publish'))}
-            ${this.editing ? html`<button type="button" class="link-button" @click=${() => { this.editing = undefined; this.form.reset(); }}>${t('cancelEdit')}</button>` : nothing}
+            ${
+              this.editing
+                ? html`<button type="button" class="link-button" @click=${() => {
+                    this.editing = undefined;
+                    this.form.reset();
+                  }}>${t('cancelEdit')}</button>`
+                : nothing
+            }
           </section>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 }

@@ -67,7 +67,13 @@ export class CivicLocationView extends LitElement {
   @property({ attribute: false }) attribution = '';
   @property({ type: Number }) zoom = 16;
   @property({ attribute: false }) texts: LocationViewTexts = {
-    heading: 'Location', map: 'Map', address: 'Address', coordinates: 'Coordinates', openInMap: 'Open in a map', zoomIn: '+', zoomOut: '−',
+    heading: 'Location',
+    map: 'Map',
+    address: 'Address',
+    coordinates: 'Coordinates',
+    openInMap: 'Open in a map',
+    zoomIn: '+',
+    zoomOut: '−',
   };
 
   /** The tiles could not load (no network, a CSP): the map goes, the details stay. */
@@ -84,15 +90,17 @@ export class CivicLocationView extends LitElement {
     const x = this.texts;
     const coords = `${this.lat.toFixed(5)}, ${this.lng.toFixed(5)}`;
     return html`<h4>${x.heading}</h4>
-      ${this.tileUrl && !this.mapFailed
-        ? html`<civic-location-map part="map" fixed .tileUrl=${this.tileUrl} .attribution=${this.attribution}
+      ${
+        this.tileUrl && !this.mapFailed
+          ? html`<civic-location-map part="map" fixed .tileUrl=${this.tileUrl} .attribution=${this.attribution}
             .lat=${this.lat} .lng=${this.lng} .zoom=${this.zoom}
             .texts=${{ label: `${x.map}: ${this.address || coords}`, hint: '', zoomIn: x.zoomIn, zoomOut: x.zoomOut }}
             @civic-map-error=${(e: Event) => {
               e.stopPropagation();
               this.mapFailed = true;
             }}></civic-location-map>`
-        : nothing}
+          : nothing
+      }
       <dl part="details">
         ${this.address ? html`<div><dt>${x.address}</dt><dd>${this.address}</dd></div>` : nothing}
         <div><dt>${x.coordinates}</dt><dd class="coords">${coords}</dd></div>

@@ -59,7 +59,11 @@ export class CivicLogin extends CivicElement {
 
   private readonly fields = (): FieldDef[] => [
     {
-      name: 'email', label: 'email', type: 'email', required: true, value: this.lastEmail,
+      name: 'email',
+      label: 'email',
+      type: 'email',
+      required: true,
+      value: this.lastEmail,
       autocomplete: this.passkeys === 'autofill' ? 'username webauthn' : 'email',
     },
     { name: 'password', label: 'password', type: 'password', autocomplete: 'current-password', required: true },
@@ -221,24 +225,30 @@ export class CivicLogin extends CivicElement {
               ${t('forgot')}
             </button>
           </p>
-          ${notActive
-            ? html`<p><button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button></p>`
-            : nothing}`,
+          ${
+            notActive
+              ? html`<p><button type="button" class="button button--secondary" @click=${this.handleResend}>${t('resendActivation')}</button></p>`
+              : nothing
+          }`,
         after: noRegistration
           ? undefined
           : html`<button type="button" class="button button--secondary" part="register-button"
           @click=${this.handleRegister}>${t('register')}</button>`,
       })}
-      ${this.passkeys === 'none'
-        ? nothing
-        : html`<p class="passkey"><button type="button" class="button button--secondary" part="passkey-button"
-            @click=${this.handlePasskey}>${t('passkeySignIn')}</button></p>`}
-      ${forStaff.length
-        ? html`<section class="staff-providers" aria-labelledby="staff-signin-title">
+      ${
+        this.passkeys === 'none'
+          ? nothing
+          : html`<p class="passkey"><button type="button" class="button button--secondary" part="passkey-button"
+            @click=${this.handlePasskey}>${t('passkeySignIn')}</button></p>`
+      }
+      ${
+        forStaff.length
+          ? html`<section class="staff-providers" aria-labelledby="staff-signin-title">
             <h3 id="staff-signin-title">${t('staffSignIn')}</h3>
             ${this.renderProviders(forStaff)}
           </section>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 }

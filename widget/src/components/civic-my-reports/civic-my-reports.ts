@@ -42,7 +42,6 @@ import { styles } from './civic-my-reports.styles.js';
 export class CivicMyReports extends ReportListElement {
   static override styles = [baseStyles, reportStyles, styles];
 
-
   @state() private hasMore = false;
   private page = 1;
 
@@ -98,11 +97,13 @@ export class CivicMyReports extends ReportListElement {
     return html`<section aria-labelledby="my-title">
       <slot name="heading"><h2 id="my-title">${t('myReportsTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${open
-        ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('back')}</button></p>
+      ${
+        open
+          ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('back')}</button></p>
             ${renderReport(this, open, { headingId: 'my-report-title' })}
             ${this.conversation.render()}`
-        : this.renderList()}
+          : this.renderList()
+      }
     </section>`;
   }
 

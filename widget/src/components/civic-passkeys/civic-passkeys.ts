@@ -72,7 +72,9 @@ export class CivicPasskeys extends CivicElement {
   private readonly addForm = new FormController(
     this,
     'passkey-add',
-    (): FieldDef[] => [{ name: 'name', label: k('passkeyName'), required: true, maxLength: 64, hint: this.t('passkeyNameHint'), value: this.t('passkeyDefaultName') }],
+    (): FieldDef[] => [
+      { name: 'name', label: k('passkeyName'), required: true, maxLength: 64, hint: this.t('passkeyNameHint'), value: this.t('passkeyDefaultName') },
+    ],
     async (v: FormValues) => {
       this.notice = undefined;
       const { addPasskey } = await import('../../passkeys/webauthn.js');
@@ -91,7 +93,9 @@ export class CivicPasskeys extends CivicElement {
   private readonly renameForm = new FormController(
     this,
     'passkey-rename',
-    (): FieldDef[] => [{ name: 'name', label: k('passkeyName'), required: true, maxLength: 64, value: this.items?.find((p) => p.id === this.renaming)?.name ?? '' }],
+    (): FieldDef[] => [
+      { name: 'name', label: k('passkeyName'), required: true, maxLength: 64, value: this.items?.find((p) => p.id === this.renaming)?.name ?? '' },
+    ],
     async (v: FormValues) => {
       const id = this.renaming!;
       const renamed = await this.session.authed<PasskeyView>('PATCH', `/me/passkeys/${encodeURIComponent(id)}`, { name: v.name });
@@ -145,16 +149,18 @@ export class CivicPasskeys extends CivicElement {
     return html`<li part="item" class="passkey">
       <p class="passkey__name">${p.name}</p>
       <p class="hint">${t('passkeyCreated', { date: this.date(p.createdAt) })} · ${used}${synced}</p>
-      ${this.renaming === p.id
-        ? this.renameForm.render(k('savePasskeyName'), {
-            after: html`<button type="button" class="button button--secondary" @click=${this.handleRenameCancel}>${t('cancel')}</button>`,
-          })
-        : html`<div class="actions">
+      ${
+        this.renaming === p.id
+          ? this.renameForm.render(k('savePasskeyName'), {
+              after: html`<button type="button" class="button button--secondary" @click=${this.handleRenameCancel}>${t('cancel')}</button>`,
+            })
+          : html`<div class="actions">
             <button type="button" class="button button--secondary" data-action="rename" data-id=${p.id}
               aria-label=${t('renamePasskeyOf', { name: p.name })} @click=${this.handleRename}>${t('renamePasskey')}</button>
             <button type="button" class="button button--secondary" data-action="remove" data-id=${p.id}
               aria-label=${t('removePasskeyOf', { name: p.name })} @click=${this.handleRemove}>${t('removePasskey')}</button>
-          </div>`}
+          </div>`
+      }
     </li>`;
   }
 
@@ -166,11 +172,13 @@ export class CivicPasskeys extends CivicElement {
       <h3 id="passkeys-title" tabindex="-1">${t('passkeysTitle')}</h3>
       <p>${t('passkeysIntro')}</p>
       ${this.renderNotice()}
-      ${items === undefined
-        ? html`<p>${t('loading')}</p>`
-        : items.length
-          ? html`<ul part="list" class="passkey-list">${items.map((p) => this.renderItem(p))}</ul>`
-          : html`<p>${t('passkeysNone')}</p>`}
+      ${
+        items === undefined
+          ? html`<p>${t('loading')}</p>`
+          : items.length
+            ? html`<ul part="list" class="passkey-list">${items.map((p) => this.renderItem(p))}</ul>`
+            : html`<p>${t('passkeysNone')}</p>`
+      }
       ${passkeysPossible() ? this.addForm.render(k('addPasskey')) : html`<p class="hint">${t('passkeysUnsupported')}</p>`}
     </section>`;
   }

@@ -62,8 +62,14 @@ export class CivicPasswordReset extends CivicElement {
       const pw = this.profile?.password ?? { minLength: 12, maxLength: 128 };
       return [
         {
-          name: 'password', label: 'newPassword', type: 'password', autocomplete: 'new-password', required: true,
-          minLength: pw.minLength, maxLength: pw.maxLength, hint: this.t('passwordHint', { min: pw.minLength }),
+          name: 'password',
+          label: 'newPassword',
+          type: 'password',
+          autocomplete: 'new-password',
+          required: true,
+          minLength: pw.minLength,
+          maxLength: pw.maxLength,
+          hint: this.t('passwordHint', { min: pw.minLength }),
         },
         { name: 'passwordConfirm', label: 'passwordConfirm', type: 'password', autocomplete: 'new-password', required: true, matches: 'password' },
       ];
@@ -112,15 +118,17 @@ export class CivicPasswordReset extends CivicElement {
     return html`<section aria-labelledby="reset-title">
       <slot name="heading"><h2 id="reset-title">${t(confirming ? 'newPasswordTitle' : 'resetTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${this.done
-        ? nothing
-        : confirming
-          ? this.confirmForm.render('setPassword', {
-              before: invalid
-                ? html`<p><button type="button" class="link-button" @click=${this.handleStartOver}>${t('resetButton')}</button></p>`
-                : undefined,
-            })
-          : html`<p>${t('resetIntro')}</p>${this.requestForm.render('resetButton')}`}
+      ${
+        this.done
+          ? nothing
+          : confirming
+            ? this.confirmForm.render('setPassword', {
+                before: invalid
+                  ? html`<p><button type="button" class="link-button" @click=${this.handleStartOver}>${t('resetButton')}</button></p>`
+                  : undefined,
+              })
+            : html`<p>${t('resetIntro')}</p>${this.requestForm.render('resetButton')}`
+      }
       <p class="back">
         <button type="button" class="link-button" @click=${() => this.goTo('login', 'civic-login')}>${t('backToLogin')}</button>
       </p>

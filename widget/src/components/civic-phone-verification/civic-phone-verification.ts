@@ -57,8 +57,14 @@ export class CivicPhoneVerification extends CivicElement {
 
   private readonly fields = (): FieldDef[] => [
     {
-      name: 'code', label: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', required: true,
-      pattern: /^\d{6}$/, hint: this.t('codeHint'), messages: { invalid: 'codeInvalid' },
+      name: 'code',
+      label: 'code',
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      required: true,
+      pattern: /^\d{6}$/,
+      hint: this.t('codeHint'),
+      messages: { invalid: 'codeInvalid' },
     },
   ];
 
@@ -165,9 +171,11 @@ export class CivicPhoneVerification extends CivicElement {
           aria-describedby="sms-countdown" @click=${this.handleResend}>${t('resendCode')}</button>`,
       })}
       <p id="sms-countdown" class="hint countdown">${waiting ? t('resendIn', { seconds: this.remaining }) : nothing}</p>
-      ${this.context === 'login' || this.context === 'activation'
-        ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('backToLogin')}</button></p>`
-        : nothing}
+      ${
+        this.context === 'login' || this.context === 'activation'
+          ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('backToLogin')}</button></p>`
+          : nothing
+      }
     </section>`;
   }
 }

@@ -13,7 +13,6 @@ import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-portal.styles.js';
 import { VIEWS, type PortalView } from './views.js';
 
-
 const introTexts = messageBundle<PortalKey>(introPl, { en: () => import('../../i18n/portal/en.js'), de: () => import('../../i18n/portal/de.js') });
 /** Views on the way to an account: a sign-in started elsewhere still returns there after them. */
 const ACCOUNT_FLOWS = new Set(['login', 'register', 'password-reset']);
@@ -222,7 +221,10 @@ export class CivicPortal extends CivicElement {
     this.setAttribute('lang', lang);
     const s = this.session;
     if (s.status === 'signed-in' && s.user?.locale !== lang) {
-      s.authed<User>('PATCH', '/me', { locale: lang }).then((u) => s.setUser(u), () => undefined);
+      s.authed<User>('PATCH', '/me', { locale: lang }).then(
+        (u) => s.setUser(u),
+        () => undefined,
+      );
     }
   }
 
@@ -251,12 +253,14 @@ export class CivicPortal extends CivicElement {
     const signedIn = this.session.status === 'signed-in';
     return html`<div class="intro" part="intro">
       <slot name="intro">${this.renderIntro()}</slot>
-      ${signedIn
-        ? html`<button type="button" class="button" part="button" @click=${() => this.show('report')}>${t('addReport')}</button>`
-        : this.profile?.allowAnonymousReports === false
-          ? nothing
-          : html`<button type="button" class="button" part="button" @click=${() => this.show('report')}
-              @pointerenter=${() => this.prefetch(VIEWS.find((v) => v.id === 'report')!)}>${t('runAnonymously')}</button>`}
+      ${
+        signedIn
+          ? html`<button type="button" class="button" part="button" @click=${() => this.show('report')}>${t('addReport')}</button>`
+          : this.profile?.allowAnonymousReports === false
+            ? nothing
+            : html`<button type="button" class="button" part="button" @click=${() => this.show('report')}
+              @pointerenter=${() => this.prefetch(VIEWS.find((v) => v.id === 'report')!)}>${t('runAnonymously')}</button>`
+      }
     </div>`;
   }
 

@@ -59,35 +59,60 @@ export class CivicRegister extends CivicElement {
     const list: FieldDef[] = [
       { name: 'email', label: 'email', type: 'email', autocomplete: 'email', required: true, maxLength: 254 },
       {
-        name: 'password', label: 'password', type: 'password', autocomplete: 'new-password', required: true,
-        minLength: pw.minLength, maxLength: pw.maxLength, hint: t('passwordHint', { min: pw.minLength }),
+        name: 'password',
+        label: 'password',
+        type: 'password',
+        autocomplete: 'new-password',
+        required: true,
+        minLength: pw.minLength,
+        maxLength: pw.maxLength,
+        hint: t('passwordHint', { min: pw.minLength }),
       },
       { name: 'passwordConfirm', label: 'passwordConfirm', type: 'password', autocomplete: 'new-password', required: true, matches: 'password' },
       { name: 'firstName', label: 'firstName', autocomplete: 'given-name', required: true, maxLength: 100 },
       { name: 'lastName', label: 'lastName', autocomplete: 'family-name', required: true, maxLength: 100 },
       {
-        name: 'phone', label: 'phone', type: 'tel', autocomplete: 'tel', required: true, hint: t('phoneHint'), pattern: /^\+?[\d\s()-]{6,20}$/,
+        name: 'phone',
+        label: 'phone',
+        type: 'tel',
+        autocomplete: 'tel',
+        required: true,
+        hint: t('phoneHint'),
+        pattern: /^\+?[\d\s()-]{6,20}$/,
         messages: p?.registration.requirePhoneVerification ? { invalid: 'phoneNotMobile' } : undefined,
       },
     ];
     const district = this.rule('district');
     if (district !== 'hidden' && p) {
       list.push({
-        name: 'district', label: 'district', type: 'select', required: district === 'required',
+        name: 'district',
+        label: 'district',
+        type: 'select',
+        required: district === 'required',
         options: [{ value: '', label: t('chooseDistrict') }, ...p.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id }))],
       });
     }
     const pesel = this.rule('pesel');
     if (pesel !== 'hidden') {
-      list.push({ name: 'pesel', label: 'pesel', inputmode: 'numeric', autocomplete: 'off', required: pesel === 'required', pattern: /^\d{11}$/, hint: t('peselHint'),
+      list.push({
+        name: 'pesel',
+        label: 'pesel',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        required: pesel === 'required',
+        pattern: /^\d{11}$/,
+        hint: t('peselHint'),
         // the FAQ's next step: the office, with an ID document (its contact from the profile)
-        messages: { taken: 'peselTaken' }, params: { contact: this.profile?.contactEmail ?? '' } });
+        messages: { taken: 'peselTaken' },
+        params: { contact: this.profile?.contactEmail ?? '' },
+      });
     }
     list.push({
-      name: 'acceptTerms', label: 'acceptTerms', type: 'checkbox', required: true,
-      extra: p?.termsUrl
-        ? html`<p class="terms"><a href=${p.termsUrl} target="_blank" rel="noopener">${t('termsLink')}</a></p>`
-        : undefined,
+      name: 'acceptTerms',
+      label: 'acceptTerms',
+      type: 'checkbox',
+      required: true,
+      extra: p?.termsUrl ? html`<p class="terms"><a href=${p.termsUrl} target="_blank" rel="noopener">${t('termsLink')}</a></p>` : undefined,
     });
     return list;
   };

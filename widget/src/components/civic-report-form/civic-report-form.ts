@@ -81,7 +81,6 @@ export class CivicReportForm extends ReportElement {
     clearTimeout(this.nearbyTimer);
   }
 
-
   private get anonymous(): boolean {
     return this.session.status !== 'signed-in';
   }
@@ -96,7 +95,11 @@ export class CivicReportForm extends ReportElement {
     const t = this.t;
     const list: FieldDef[] = [
       {
-        name: 'categoryId', label: label('category'), type: 'select', required: true, value: this.categoryId,
+        name: 'categoryId',
+        label: label('category'),
+        type: 'select',
+        required: true,
+        value: this.categoryId,
         options: [{ value: '', label: t('chooseCategory') }, ...this.categories.map((c) => ({ value: c.id, label: this.categoryName(c.id) }))],
       },
       { name: 'title', label: label('title'), maxLength: 120 },
@@ -202,7 +205,9 @@ export class CivicReportForm extends ReportElement {
   private async handleSupport(r: Report): Promise<void> {
     try {
       const res = await this.session.authed<{ supportCount: number }>('POST', `/reports/${r.id}/support`);
-      this.nearby = this.nearby.map((x) => (x.id === r.id ? { ...x, supportCount: res.supportCount, viewer: { reporter: false, staff: false, supported: true } } : x));
+      this.nearby = this.nearby.map((x) =>
+        x.id === r.id ? { ...x, supportCount: res.supportCount, viewer: { reporter: false, staff: false, supported: true } } : x,
+      );
       this.notice = { kind: 'success', text: this.t('supportThanks') };
     } catch (err) {
       this.notice = { kind: 'error', text: this.errorText(err) };
@@ -260,22 +265,28 @@ export class CivicReportForm extends ReportElement {
     return html`<fieldset aria-describedby="location-hint">
       <legend>${t('location')}</legend>
       <p id="location-hint" class="hint">${t('locationHint')}</p>
-      ${this.map === 'ready' && at
-        ? html`<div class="map-slot"><civic-location-map .tileUrl=${this.tiles} .attribution=${m?.attribution ?? ''}
+      ${
+        this.map === 'ready' && at
+          ? html`<div class="map-slot"><civic-location-map .tileUrl=${this.tiles} .attribution=${m?.attribution ?? ''}
             .lat=${at.lat} .lng=${at.lng} .zoom=${m?.zoom ?? 15}
             .texts=${{ label: t('map'), hint: t('mapHint'), zoomIn: t('zoomIn'), zoomOut: t('zoomOut') }}
             @civic-map-move=${this.handleMapMove} @civic-map-error=${this.handleMapError}></civic-location-map></div>`
-        : this.map === 'failed'
-          ? html`<p class="notice" part="map-unavailable">${t('mapUnavailable')}</p>`
-          : nothing}
+          : this.map === 'failed'
+            ? html`<p class="notice" part="map-unavailable">${t('mapUnavailable')}</p>`
+            : nothing
+      }
       <div class="location-tools">
-        ${'geolocation' in navigator
-          ? html`<button type="button" class="button button--secondary" ?disabled=${this.locating} @click=${this.handleLocate}>${t('useMyLocation')}</button>`
-          : nothing}
-        ${this.point
-          ? html`<span>${t('pointChosen', { lat: this.point.lat.toFixed(5), lng: this.point.lng.toFixed(5) })}</span>
+        ${
+          'geolocation' in navigator
+            ? html`<button type="button" class="button button--secondary" ?disabled=${this.locating} @click=${this.handleLocate}>${t('useMyLocation')}</button>`
+            : nothing
+        }
+        ${
+          this.point
+            ? html`<span>${t('pointChosen', { lat: this.point.lat.toFixed(5), lng: this.point.lng.toFixed(5) })}</span>
               <button type="button" class="link-button" @click=${this.handleClearPoint}>${t('clearPoint')}</button>`
-          : nothing}
+            : nothing
+        }
       </div>
       ${this.form.renderField(fields.find((f) => f.name === 'address')!)}
     </fieldset>`;
@@ -291,8 +302,9 @@ export class CivicReportForm extends ReportElement {
       <input id="report-photos" class="file ${this.photos.length ? 'file--attached' : ''}" type="file" accept=${PHOTOS.types.join(',')} multiple
         ?disabled=${this.photos.length >= PHOTOS.max}
         aria-describedby=${err ? 'report-photos-hint report-photos-error' : 'report-photos-hint'} @change=${this.handleFiles} />
-      ${this.photos.length
-        ? html`<ul class="previews" part="photos">
+      ${
+        this.photos.length
+          ? html`<ul class="previews" part="photos">
             ${this.photos.map(
               (p, i) => html`<li>
                 <img src=${p.url} alt=${t('photoPreview', { n: i + 1, name: p.file.name })} />
@@ -301,7 +313,8 @@ export class CivicReportForm extends ReportElement {
               </li>`,
             )}
           </ul>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -309,8 +322,9 @@ export class CivicReportForm extends ReportElement {
     const t = this.t;
     const canSupport = this.session.status === 'signed-in' && this.session.user?.role === 'resident';
     return html`<div class="visually-hidden" role="status">${this.nearby.length ? t('nearbyFound', { n: this.nearby.length }) : ''}</div>
-      ${this.nearby.length
-        ? html`<section class="nearby" part="nearby" aria-labelledby="nearby-title">
+      ${
+        this.nearby.length
+          ? html`<section class="nearby" part="nearby" aria-labelledby="nearby-title">
             <h3 id="nearby-title">${t('nearbyTitle')}</h3>
             <p>${t('nearbyIntro')}</p>
             <ul class="list">
@@ -319,18 +333,21 @@ export class CivicReportForm extends ReportElement {
                   <p><strong>${this.reportName(r)}</strong> · ${this.statusText(r.status)} · ${t('distance', { m: r.distance ?? 0 })}</p>
                   <p class="description">${r.description}</p>
                   <p class="muted">${t('supportCount')}: ${r.supportCount}</p>
-                  ${r.viewer?.supported
-                    ? html`<p>${t('supported')}</p>`
-                    : canSupport
-                      ? html`<button type="button" class="button button--secondary" @click=${() => this.handleSupport(r)}>${t('support')}</button>`
-                      : nothing}
+                  ${
+                    r.viewer?.supported
+                      ? html`<p>${t('supported')}</p>`
+                      : canSupport
+                        ? html`<button type="button" class="button button--secondary" @click=${() => this.handleSupport(r)}>${t('support')}</button>`
+                        : nothing
+                  }
                 </li>`,
               )}
             </ul>
             ${canSupport ? nothing : html`<p>${t('signInToSupport')}</p>`}
             <p><button type="button" class="link-button" @click=${() => this.goTo('map', 'civic-reports-map')}>${t('seeOnMap')}</button></p>
           </section>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   private renderSubmitted(s: ReportSubmittedDetail): TemplateResult {
@@ -365,10 +382,12 @@ export class CivicReportForm extends ReportElement {
     return html`<section aria-labelledby="report-heading">
       <slot name="heading"><h2 id="report-heading" tabindex="-1">${t('reportTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${this.anonymous
-        ? html`<p>${t('anonymousInfo')}</p>
+      ${
+        this.anonymous
+          ? html`<p>${t('anonymousInfo')}</p>
             <p>${t('haveCode')} <button type="button" class="link-button" @click=${() => this.goTo('track', 'civic-report-tracker')}>${t('trackLink')}</button></p>`
-        : nothing}
+          : nothing
+      }
       <form id="report-form" part="form" novalidate @submit=${this.form.handleSubmit} @change=${this.handleChange}
         aria-busy=${this.form.submitting ? 'true' : 'false'}>
         ${this.form.renderSummary()}

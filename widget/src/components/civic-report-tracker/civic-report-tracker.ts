@@ -73,7 +73,15 @@ export class CivicReportTracker extends ReportElement {
   }
 
   private readonly fields = (): FieldDef[] => [
-    { name: 'code', label: label('trackingCodeField'), required: true, maxLength: 40, autocomplete: 'off', hint: this.t('trackingCodeFieldHint'), value: this.code },
+    {
+      name: 'code',
+      label: label('trackingCodeField'),
+      required: true,
+      maxLength: 40,
+      autocomplete: 'off',
+      hint: this.t('trackingCodeFieldHint'),
+      value: this.code,
+    },
   ];
 
   private readonly form = new FormController(this, 'track', this.fields, (v: FormValues) => this.lookUp(String(v.code)));
@@ -128,11 +136,13 @@ export class CivicReportTracker extends ReportElement {
     return html`<section aria-labelledby="tracker-title">
       <slot name="heading"><h2 id="tracker-title">${t('trackerTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${r
-        ? html`${renderReport(this, r, { headingId: 'tracked-title', extra: html`${this.reopen.render(r.status)}` })}
+      ${
+        r
+          ? html`${renderReport(this, r, { headingId: 'tracked-title', extra: html`${this.reopen.render(r.status)}` })}
             ${this.conversation.render()}
             <p><button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('checkAnother')}</button></p>`
-        : html`<p>${t('trackerIntro')}</p>${this.form.render(label('check'))}`}
+          : html`<p>${t('trackerIntro')}</p>${this.form.render(label('check'))}`
+      }
     </section>`;
   }
 }

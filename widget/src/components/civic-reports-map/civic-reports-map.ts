@@ -76,12 +76,17 @@ export class CivicReportsMap extends ReportElement {
     () => this.show(this.open!.id),
   );
 
-  private readonly flagForm = new FormController(this, 'flag', (): FieldDef[] => [{ name: 'reason', label: label('flagReason'), type: 'textarea', required: true, minLength: 3, maxLength: 1000 }], async (v: FormValues) => {
-    await this.call('POST', `/reports/${this.open!.id}/flag`, { reason: v.reason });
-    (this.renderRoot.querySelector('#flag-form') as HTMLFormElement | null)?.reset();
-    this.flagForm.reset();
-    this.announce(this.t('flagged'));
-  });
+  private readonly flagForm = new FormController(
+    this,
+    'flag',
+    (): FieldDef[] => [{ name: 'reason', label: label('flagReason'), type: 'textarea', required: true, minLength: 3, maxLength: 1000 }],
+    async (v: FormValues) => {
+      await this.call('POST', `/reports/${this.open!.id}/flag`, { reason: v.reason });
+      (this.renderRoot.querySelector('#flag-form') as HTMLFormElement | null)?.reset();
+      this.flagForm.reset();
+      this.announce(this.t('flagged'));
+    },
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -108,7 +113,6 @@ export class CivicReportsMap extends ReportElement {
     else super.handleEmailAction(a);
   }
 
-
   /** The tile map is the report form's own (its chunk is shared), fetched only when there is a map to show. */
   private async loadMap(): Promise<void> {
     if (!this.tiles || this.map !== 'off') return;
@@ -122,7 +126,13 @@ export class CivicReportsMap extends ReportElement {
     if (FILTERS[f.status]) q.set('status', FILTERS[f.status]);
     if (f.categoryId) q.set('categoryId', f.categoryId);
     if (f.district) q.set('district', f.district);
-    if (this.bbox && this.map === 'ready') q.set('bbox', snap(this.bbox).map((n) => n.toFixed(3)).join(','));
+    if (this.bbox && this.map === 'ready')
+      q.set(
+        'bbox',
+        snap(this.bbox)
+          .map((n) => n.toFixed(3))
+          .join(','),
+      );
     const seq = ++this.seq;
     try {
       const page = await this.session.api.request<Page<Report>>('GET', `/reports?${q}`);
@@ -211,7 +221,17 @@ export class CivicReportsMap extends ReportElement {
     return html`<form class="filters" part="filters" aria-label=${t('filters')} @submit=${this.handleFilter}>
       <div class="row">
         ${filterSelect('map-category', 'categoryId', t('filterCategory'), [{ value: '', label: t('all') }, ...this.categories.map((c) => ({ value: c.id, label: this.categoryName(c.id) }))], f.categoryId)}
-        ${filterSelect('map-status', 'status', t('filterStatus'), [{ value: 'open', label: t('openOnly') }, { value: 'fixed', label: t('fixedOnly') }, { value: 'all', label: t('all') }], f.status)}
+        ${filterSelect(
+          'map-status',
+          'status',
+          t('filterStatus'),
+          [
+            { value: 'open', label: t('openOnly') },
+            { value: 'fixed', label: t('fixedOnly') },
+            { value: 'all', label: t('all') },
+          ],
+          f.status,
+        )}
         ${districts.length ? filterSelect('map-district', 'district', t('filterDistrict'), [{ value: '', label: t('all') }, ...districts.map((d) => ({ value: d.id, label: districtName(this.profile, d.id, t.lang) }))], f.district) : nothing}
         <button type="submit" class="button" part="button">${t('applyFilters')}</button>
       </div>
@@ -222,7 +242,13 @@ export class CivicReportsMap extends ReportElement {
     if (this.map !== 'ready') return this.map === 'failed' ? html`<p>${this.t('mapUnavailable')}</p>` : nothing;
     const m = this.mapSettings;
     const t = this.t;
-    const pins: MapPin[] = (this.items ?? []).map((r) => ({ id: r.id, lat: r.location.lat, lng: r.location.lng, fixed: r.status === 'resolved', label: `${this.reportName(r)} – ${this.statusText(r.status)}` }));
+    const pins: MapPin[] = (this.items ?? []).map((r) => ({
+      id: r.id,
+      lat: r.location.lat,
+      lng: r.location.lng,
+      fixed: r.status === 'resolved',
+      label: `${this.reportName(r)} – ${this.statusText(r.status)}`,
+    }));
     return html`<div class="map-slot"><civic-location-map .tileUrl=${this.tiles} .attribution=${m?.attribution ?? ''}
       .lat=${this.lat ?? m?.center.lat ?? 52.23} .lng=${this.lng ?? m?.center.lng ?? 21.01} .zoom=${this.zoom ?? m?.zoom ?? 14} .pins=${pins}
       .groupLabel=${(n: number) => t('pinGroup', { n })}
@@ -243,14 +269,16 @@ export class CivicReportsMap extends ReportElement {
     return html`<section aria-labelledby="list-title">
       <h3 id="list-title">${t('listTitle')}</h3>
       <div role="status" class="visually-hidden">${list ? t('foundN', { n: list.length }) : ''}</div>
-      ${!list
-        ? html`<p>${t('loading')}</p>`
-        : list.length
-          ? html`<ul class="list" part="list">
+      ${
+        !list
+          ? html`<p>${t('loading')}</p>`
+          : list.length
+            ? html`<ul class="list" part="list">
               ${list.map((r) => renderListItem(this, r, () => this.show(r.id)))}
             </ul>
             ${this.hasMore ? html`<p>${t('moreInArea', { n: list.length })}</p>` : nothing}`
-          : html`<p>${t('queueEmpty')}</p>`}
+            : html`<p>${t('queueEmpty')}</p>`
+      }
     </section>`;
   }
 
@@ -259,17 +287,21 @@ export class CivicReportsMap extends ReportElement {
     const v = r.viewer;
     const open = (OPEN_STATUSES as readonly string[]).includes(r.status);
     const actions = html`
-      ${open && this.resident && !v?.reporter
-        ? v?.supported
-          ? html`<p>${t('supported')}</p>`
-          : html`<p><button type="button" class="button" part="button" @click=${() => this.support(r)}>${t('support')}</button></p>`
-        : nothing}
+      ${
+        open && this.resident && !v?.reporter
+          ? v?.supported
+            ? html`<p>${t('supported')}</p>`
+            : html`<p><button type="button" class="button" part="button" @click=${() => this.support(r)}>${t('support')}</button></p>`
+          : nothing
+      }
       ${v?.reporter || v?.supported ? this.reopenForm.render(r.status) : nothing}
-      ${this.resident
-        ? html`<details><summary>${t('flag')}</summary>${this.flagForm.render(label('flagSubmit'))}</details>`
-        : this.session.status !== 'signed-in' && open
-          ? html`<p>${t('signInToSupport')}</p>`
-          : nothing}`;
+      ${
+        this.resident
+          ? html`<details><summary>${t('flag')}</summary>${this.flagForm.render(label('flagSubmit'))}</details>`
+          : this.session.status !== 'signed-in' && open
+            ? html`<p>${t('signInToSupport')}</p>`
+            : nothing
+      }`;
     return html`<div class="card">
       ${renderReport(this, r, { headingId: 'map-report-title', extra: actions })}
       <p><button type="button" class="button button--secondary" part="button" @click=${this.handleClose}>${t('close')}</button></p>

@@ -64,7 +64,6 @@ const OPEN = 'open';
 export class CivicStaffConsole extends ReportListElement {
   static override styles = [baseStyles, reportStyles, styles];
 
-
   @state() private hasMore = false;
   @state() private filter = { status: OPEN, categoryId: '', q: '', district: '', olderThanDays: '', sort: 'newest' };
   @state() private counts?: Record<string, number>;
@@ -85,7 +84,10 @@ export class CivicStaffConsole extends ReportListElement {
     const next = TRANSITIONS[(this.open?.status ?? 'new') as Status] ?? [];
     return [
       {
-        name: 'status', label: label('newStatus'), type: 'select', required: true,
+        name: 'status',
+        label: label('newStatus'),
+        type: 'select',
+        required: true,
         options: [{ value: '', label: this.t('chooseStatus') }, ...next.map((s) => ({ value: s, label: this.statusText(s) }))],
       },
       { name: 'comment', label: label('comment'), type: 'textarea', maxLength: 2000, hint: this.t('commentHint') },
@@ -122,7 +124,11 @@ export class CivicStaffConsole extends ReportListElement {
     const q = this.queueQuery();
     q.set('page', String(this.page));
     q.set('limit', '20');
-    if (!more) void this.session.authed<Record<string, number>>('GET', '/staff/reports/counts').then((c) => (this.counts = c), () => undefined);
+    if (!more)
+      void this.session.authed<Record<string, number>>('GET', '/staff/reports/counts').then(
+        (c) => (this.counts = c),
+        () => undefined,
+      );
     try {
       const res = await this.session.authed<Page<Report>>('GET', `/staff/reports?${q}`);
       this.reports = more ? [...(this.reports ?? []), ...res.items] : res.items;
@@ -151,7 +157,14 @@ export class CivicStaffConsole extends ReportListElement {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const value = (n: string) => (form.elements.namedItem(n) as HTMLSelectElement | HTMLInputElement | null)?.value.trim() ?? '';
-    this.filter = { status: value('status'), categoryId: value('categoryId'), q: value('q'), district: value('district'), olderThanDays: value('olderThanDays'), sort: value('sort') || 'newest' };
+    this.filter = {
+      status: value('status'),
+      categoryId: value('categoryId'),
+      q: value('q'),
+      district: value('district'),
+      olderThanDays: value('olderThanDays'),
+      sort: value('sort') || 'newest',
+    };
     void this.load();
   };
 
@@ -201,11 +214,13 @@ export class CivicStaffConsole extends ReportListElement {
     return html`<section aria-labelledby="staff-title">
       <slot name="heading"><h2 id="staff-title">${t('staffTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${open
-        ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('back')}</button></p>
+      ${
+        open
+          ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('back')}</button></p>
             ${renderReport(this, open, { headingId: 'staff-report-title', extra: html`${this.renderStatusChange(open)}${this.moderation.render()}` })}
             ${this.conversation.render()}`
-        : html`${this.renderCounts()}${this.renderFilters()}${this.renderQueue()}`}
+          : html`${this.renderCounts()}${this.renderFilters()}${this.renderQueue()}`
+      }
     </section>`;
   }
 
@@ -244,14 +259,32 @@ export class CivicStaffConsole extends ReportListElement {
           <label for="filter-q">${t('search')}</label>
           <input id="filter-q" name="q" type="search" class="input" part="input" maxlength="200" .value=${f.q} />
         </div>
-        ${this.profile?.districts.length
-          ? filterSelect('filter-district', 'district', t('filterDistrict'), [{ value: '', label: t('all') }, ...this.profile.districts.map((d) => ({ value: d.id, label: districtName(this.profile, d.id, t.lang) }))], f.district)
-          : nothing}
+        ${
+          this.profile?.districts.length
+            ? filterSelect(
+                'filter-district',
+                'district',
+                t('filterDistrict'),
+                [{ value: '', label: t('all') }, ...this.profile.districts.map((d) => ({ value: d.id, label: districtName(this.profile, d.id, t.lang) }))],
+                f.district,
+              )
+            : nothing
+        }
         <div class="field">
           <label for="filter-age">${t('filterAge')}</label>
           <input id="filter-age" name="olderThanDays" type="number" min="1" max="3650" inputmode="numeric" class="input" part="input" .value=${f.olderThanDays} />
         </div>
-        ${filterSelect('filter-sort', 'sort', t('sortBy'), [{ value: 'newest', label: t('sortNewest') }, { value: 'age', label: t('sortAge') }, { value: 'supports', label: t('sortSupports') }], f.sort)}
+        ${filterSelect(
+          'filter-sort',
+          'sort',
+          t('sortBy'),
+          [
+            { value: 'newest', label: t('sortNewest') },
+            { value: 'age', label: t('sortAge') },
+            { value: 'supports', label: t('sortSupports') },
+          ],
+          f.sort,
+        )}
         <button type="submit" class="button" part="button">${t('applyFilters')}</button>
         <button type="button" class="button button--secondary" part="button" @click=${this.handleCsv}>${t('exportCsv')}</button>
       </div>
@@ -269,19 +302,26 @@ export class CivicStaffConsole extends ReportListElement {
     const t = this.t;
     const list = this.reports;
     return html`<h3>${t('queue')}</h3>
-      ${!list
-        ? html`<p>${t('loading')}</p>`
-        : list.length
-          ? html`<ul class="list" part="list">
+      ${
+        !list
+          ? html`<p>${t('loading')}</p>`
+          : list.length
+            ? html`<ul class="list" part="list">
               ${list.map((r) => {
                 const q = r as QueueItem;
-                return renderListItem(this, r, () => this.show(r), html`<span class="muted"> · ${t('inStatusFor', { h: q.hoursInStatus })}</span>
+                return renderListItem(
+                  this,
+                  r,
+                  () => this.show(r),
+                  html`<span class="muted"> · ${t('inStatusFor', { h: q.hoursInStatus })}</span>
                   ${q.hidden ? html`<span class="badge">${t('hiddenBadge')}</span>` : nothing}
-                  ${q.flagCount ? html`<span class="badge">${t('flagsN', { n: q.flagCount })}</span>` : nothing}`);
+                  ${q.flagCount ? html`<span class="badge">${t('flagsN', { n: q.flagCount })}</span>` : nothing}`,
+                );
               })}
             </ul>
             ${this.hasMore ? html`<button type="button" class="button button--secondary" @click=${() => this.load(true)}>${t('showMore')}</button>` : nothing}`
-          : html`<p>${t('queueEmpty')}</p>`}`;
+            : html`<p>${t('queueEmpty')}</p>`
+      }`;
   }
 }
 

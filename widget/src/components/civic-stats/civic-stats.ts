@@ -106,11 +106,12 @@ export class CivicStats extends ReportElement {
     return html`<section aria-labelledby="stats-title">
       <slot name="heading"><h2 id="stats-title">${t('statsTitle')}</h2></slot>
       ${this.renderNotice()}
-      ${this.off
-        ? html`<p>${t('statsOff')}</p>`
-        : !s
-          ? html`<p>${t('loading')}</p>`
-          : html`<dl class="meta">
+      ${
+        this.off
+          ? html`<p>${t('statsOff')}</p>`
+          : !s
+            ? html`<p>${t('loading')}</p>`
+            : html`<dl class="meta">
                 <div><dt>${t('medianAccept')}</dt><dd>${this.hours(s.medianHoursToAccept)}</dd></div>
                 <div><dt>${t('medianResolve')}</dt><dd>${this.hours(s.medianHoursToResolve)}</dd></div>
               </dl>
@@ -129,7 +130,8 @@ export class CivicStats extends ReportElement {
                     )}
                   </tbody>
                 </table>
-              </div>`}
+              </div>`
+      }
       ${nothing}
     </section>`;
   }

@@ -8,7 +8,8 @@ const de: AccountMessages = {
   emailChangeTitle: 'E-Mail-Adresse ändern',
   newEmail: 'Neue E-Mail-Adresse',
   changeEmail: 'E-Mail-Adresse ändern',
-  emailChangeSent: 'Wir haben einen Link an {email} gesendet. Klicken Sie darauf, um die Änderung zu bestätigen. Bis dahin melden Sie sich mit Ihrer bisherigen Adresse an.',
+  emailChangeSent:
+    'Wir haben einen Link an {email} gesendet. Klicken Sie darauf, um die Änderung zu bestätigen. Bis dahin melden Sie sich mit Ihrer bisherigen Adresse an.',
   sameEmail: 'Das ist bereits Ihre E-Mail-Adresse.',
   wrongPassword: 'Das Passwort ist nicht richtig.',
   pendingPhone: 'Die neue Nummer {phone} wartet auf den Code aus der SMS.',
@@ -20,7 +21,8 @@ const de: AccountMessages = {
   deleteIntro: 'Sie können Ihr Konto löschen. Das kann nicht rückgängig gemacht werden.',
   deleteButton: 'Konto löschen',
   deleteConfirmTitle: 'Möchten Sie Ihr Konto wirklich löschen?',
-  deleteConfirmText: 'Ihr Konto und Ihre Daten werden gelöscht und Sie werden abgemeldet. Das kann nicht rückgängig gemacht werden. Geben Sie zur Bestätigung Ihr Passwort ein.',
+  deleteConfirmText:
+    'Ihr Konto und Ihre Daten werden gelöscht und Sie werden abgemeldet. Das kann nicht rückgängig gemacht werden. Geben Sie zur Bestätigung Ihr Passwort ein.',
   deleteConfirm: 'Ja, mein Konto löschen',
   cancel: 'Abbrechen',
   // issue 13: external sign-in
@@ -35,7 +37,8 @@ const de: AccountMessages = {
   unlink: 'Trennen',
   unlinkLabel: '{provider} trennen',
   unlinked: 'Getrennt: {provider}.',
-  unlinkOnlyWay: 'Dies ist die einzige Anmeldemöglichkeit für dieses Konto. Legen Sie zuerst ein Passwort fest (über „Passwort vergessen?“) oder verknüpfen Sie ein anderes Konto.',
+  unlinkOnlyWay:
+    'Dies ist die einzige Anmeldemöglichkeit für dieses Konto. Legen Sie zuerst ein Passwort fest (über „Passwort vergessen?“) oder verknüpfen Sie ein anderes Konto.',
   noEmailYet: 'Dieses Konto hat noch keine E-Mail-Adresse. Geben Sie unten eine an, um Benachrichtigungen zu erhalten.',
 };
 

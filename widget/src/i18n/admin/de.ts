@@ -27,7 +27,12 @@ const de: AdminMessages = {
   status_pending_phone: 'Wartet auf den SMS-Code',
   status_blocked: 'Gesperrt',
   // a report's status, in what an account submitted
-  report_new: 'Neu', report_accepted: 'Angenommen', report_in_progress: 'In Bearbeitung', report_resolved: 'Erledigt', report_rejected: 'Abgelehnt', report_duplicate: 'Duplikat',
+  report_new: 'Neu',
+  report_accepted: 'Angenommen',
+  report_in_progress: 'In Bearbeitung',
+  report_resolved: 'Erledigt',
+  report_rejected: 'Abgelehnt',
+  report_duplicate: 'Duplikat',
   backToResults: 'Zurück zu den Ergebnissen',
   accountOf: 'Konto: {name}',
   peselMasked: 'PESEL',

@@ -27,7 +27,12 @@ const en: AdminMessages = {
   status_pending_phone: 'Waiting for the SMS code',
   status_blocked: 'Blocked',
   // a report's status, in what an account submitted
-  report_new: 'New', report_accepted: 'Accepted', report_in_progress: 'In progress', report_resolved: 'Resolved', report_rejected: 'Rejected', report_duplicate: 'Duplicate',
+  report_new: 'New',
+  report_accepted: 'Accepted',
+  report_in_progress: 'In progress',
+  report_resolved: 'Resolved',
+  report_rejected: 'Rejected',
+  report_duplicate: 'Duplicate',
   backToResults: 'Back to results',
   accountOf: 'Account: {name}',
   peselMasked: 'PESEL',

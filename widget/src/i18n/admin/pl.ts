@@ -26,7 +26,12 @@ const pl = {
   status_pending_phone: 'Czeka na kod SMS',
   status_blocked: 'Zablokowane',
   // a report's status, in what an account submitted
-  report_new: 'Nowe', report_accepted: 'Przyjęte', report_in_progress: 'W realizacji', report_resolved: 'Rozwiązane', report_rejected: 'Odrzucone', report_duplicate: 'Duplikat',
+  report_new: 'Nowe',
+  report_accepted: 'Przyjęte',
+  report_in_progress: 'W realizacji',
+  report_resolved: 'Rozwiązane',
+  report_rejected: 'Odrzucone',
+  report_duplicate: 'Duplikat',
   backToResults: 'Wróć do wyników',
   accountOf: 'Konto: {name}',
   peselMasked: 'PESEL',

@@ -2,9 +2,11 @@ import type { PasskeysMessages } from './pl.js';
 
 const de: PasskeysMessages = {
   passkeysTitle: 'Passkeys',
-  passkeysIntro: 'Mit einem Passkey melden Sie sich ohne Passwort an: per Fingerabdruck, Gesichtserkennung oder der PIN Ihres Geräts. Ihr Passwort gilt weiterhin.',
+  passkeysIntro:
+    'Mit einem Passkey melden Sie sich ohne Passwort an: per Fingerabdruck, Gesichtserkennung oder der PIN Ihres Geräts. Ihr Passwort gilt weiterhin.',
   passkeysNone: 'Sie haben noch keinen Passkey.',
-  passkeysUnsupported: 'Dieser Browser oder diese Seite unterstützt keine Passkeys. Sie können sie hier verwalten, einen neuen aber nur in einem anderen Browser hinzufügen.',
+  passkeysUnsupported:
+    'Dieser Browser oder diese Seite unterstützt keine Passkeys. Sie können sie hier verwalten, einen neuen aber nur in einem anderen Browser hinzufügen.',
   passkeyName: 'Name des Passkeys',
   passkeyNameHint: 'Zum Beispiel „Handy“ oder „Laptop zu Hause“, damit Sie ihn in der Liste wiedererkennen.',
   passkeyDefaultName: 'Passkey',

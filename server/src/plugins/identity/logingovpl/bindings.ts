@@ -11,7 +11,11 @@ export type SamlParam = 'SAMLRequest' | 'SAMLResponse';
 
 /** SAML bindings §3.4.4.1: the signature covers `SAMLRequest=…&RelayState=…&SigAlg=…`, URL-encoded as sent. */
 function redirectSignedPart(param: SamlParam, message: string, relayState: string | undefined, sigAlg: string): string {
-  return [`${param}=${encodeURIComponent(message)}`, relayState === undefined ? null : `RelayState=${encodeURIComponent(relayState)}`, `SigAlg=${encodeURIComponent(sigAlg)}`]
+  return [
+    `${param}=${encodeURIComponent(message)}`,
+    relayState === undefined ? null : `RelayState=${encodeURIComponent(relayState)}`,
+    `SigAlg=${encodeURIComponent(sigAlg)}`,
+  ]
     .filter(Boolean)
     .join('&');
 }
@@ -43,10 +47,15 @@ export function readRedirect(rawQuery: string, param: SamlParam, publicKey: KeyO
   const message = raw.get(param);
   const signature = decode(raw.get('Signature'));
   if (!message || !signature || decode(raw.get('SigAlg')) !== ALG.ecdsaSha256) return null;
-  const signed = [`${param}=${message}`, raw.has('RelayState') ? `RelayState=${raw.get('RelayState')}` : null, `SigAlg=${raw.get('SigAlg')}`].filter(Boolean).join('&');
+  const signed = [`${param}=${message}`, raw.has('RelayState') ? `RelayState=${raw.get('RelayState')}` : null, `SigAlg=${raw.get('SigAlg')}`]
+    .filter(Boolean)
+    .join('&');
   if (!ecdsaVerify(signed, publicKey, Buffer.from(signature, 'base64'))) return null;
   try {
-    return { xml: inflateRawSync(Buffer.from(decode(message)!, 'base64'), { maxOutputLength: 256 * 1024 }).toString('utf8'), relayState: decode(raw.get('RelayState')) };
+    return {
+      xml: inflateRawSync(Buffer.from(decode(message)!, 'base64'), { maxOutputLength: 256 * 1024 }).toString('utf8'),
+      relayState: decode(raw.get('RelayState')),
+    };
   } catch {
     return null;
   }

@@ -5,7 +5,15 @@
  * The core (../) owns routes, state, accounts; this driver owns the protocol.
  */
 import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { IdentityError, type DriverContext, type IdentityProviderDriver, type LoginGovPlEntry, type Loa, type StartResult, type VerifiedIdentity } from '../provider.js';
+import {
+  IdentityError,
+  type DriverContext,
+  type IdentityProviderDriver,
+  type LoginGovPlEntry,
+  type Loa,
+  type StartResult,
+  type VerifiedIdentity,
+} from '../provider.js';
 import { parseArtifact, postValue, readRedirect, redirectUrl, sha1 } from './bindings.js';
 import { certificatesIn, signEnveloped, type SigningKey } from './dsig.js';
 import { ATTRIBUTE, LOA_ORDER, artifactResolveXml, authnRequestXml, logoutRequestXml, soapEnvelope, spMetadataXml } from './messages.js';
@@ -84,7 +92,8 @@ function loadPair(entry: LoginGovPlEntry, keyPem: string, certPem: string, what:
  * the Węzeł registration has two certificates), and the Węzeł's certificates; all P-256.
  */
 function loadKeys(entry: LoginGovPlEntry, ctx: DriverContext & EncryptionPair): { signer: SigningKey; decrypter: SigningKey; idpKeys: KeyObject[] } {
-  if (!ctx.spKeyPem || !ctx.spCertPem) throw configError(entry, 'LOGINGOVPL_SP_KEY_FILE and LOGINGOVPL_SP_CERT_FILE must name the service provider key and certificate');
+  if (!ctx.spKeyPem || !ctx.spCertPem)
+    throw configError(entry, 'LOGINGOVPL_SP_KEY_FILE and LOGINGOVPL_SP_CERT_FILE must name the service provider key and certificate');
   const signer = loadPair(entry, ctx.spKeyPem, ctx.spCertPem, 'service provider');
   const decrypter = ctx.spEncKeyPem && ctx.spEncCertPem ? loadPair(entry, ctx.spEncKeyPem, ctx.spEncCertPem, 'service provider encryption') : signer;
   let idpCerts: X509Certificate[];
@@ -111,7 +120,14 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
   const metadataId = `_${digest(entityId).slice(0, 32)}`;
   const sloReturnUrl = acsUrl.replace(/\/acs$/, '/slo');
   const metadataXml = signEnveloped(
-    spMetadataXml({ id: metadataId, entityId, acsUrl, certPem: signer.certPem, encCertPem: decrypter.certPem, sloUrl: extras.sloUrl ? sloReturnUrl : undefined }),
+    spMetadataXml({
+      id: metadataId,
+      entityId,
+      acsUrl,
+      certPem: signer.certPem,
+      encCertPem: decrypter.certPem,
+      sloUrl: extras.sloUrl ? sloReturnUrl : undefined,
+    }),
     metadataId,
     signer,
     { after: null },

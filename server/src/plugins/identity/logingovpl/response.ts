@@ -95,7 +95,8 @@ export function validateArtifactResponse(soapText: string, expected: ExpectedRes
   const artifactResponse = onlyChild(body, NS.samlp, 'ArtifactResponse');
   verifyEnveloped(soapDoc, soapText, artifactResponse, expected.idpKeys);
   issuerOf(artifactResponse, expected, seen);
-  if (artifactResponse.getAttribute('InResponseTo') !== expected.artifactResolveId) refuse('invalid_response', 'ArtifactResponse answers another ArtifactResolve');
+  if (artifactResponse.getAttribute('InResponseTo') !== expected.artifactResolveId)
+    refuse('invalid_response', 'ArtifactResponse answers another ArtifactResolve');
   requireSuccess(artifactResponse);
 
   // Nothing but the one signed Response may carry an assertion: no assertion smuggled elsewhere.

@@ -9,16 +9,7 @@
  * length followed by the value (AlgorithmID = the key-wrap algorithm URI, PartyUInfo = the IdP's
  * entityID, PartyVInfo = the SP's), and OtherInfo is their plain concatenation.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createPublicKey,
-  diffieHellman,
-  generateKeyPairSync,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { IdentityError } from '../provider.js';
 import { NS, esc, onlyChild, optionalChild, path, requiredAttr, text, type Element } from './xml.js';
 
