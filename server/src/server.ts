@@ -3,87 +3,33 @@ import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
 import HapiSwagger from 'hapi-swagger';
 import HapiPino from 'hapi-pino';
-import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
-import { createConnection } from './db/connection.js';
-import { concurrencyFor, type Concurrency } from './db/concurrency.js';
+import { createApp, prepareDatabase } from './app.js';
 import { registerErrorMapping, validationFailAction } from './lib/errors.js';
 import { registerDocumentFinish } from './lib/openapi.js';
 import { responseValidation } from './lib/responses.js';
-import { PasswordHasher } from './lib/passwords.js';
 import { smtpTransport } from './mail/transport.js';
 import { startMailCatcher } from './mail/catcher.js';
-import { Outbox, type Transport } from './outbox/outbox.js';
+import type { Transport } from './outbox/outbox.js';
 import { catcherSmsTransport, smsapiTransport, webhookSmsTransport } from './sms/transport.js';
-import { accountModels } from './plugins/accounts/model.js';
-import { AccountsService } from './plugins/accounts/service.js';
 import { accountsPlugin } from './plugins/accounts/index.js';
 import { healthPlugin } from './plugins/health/index.js';
 import { devtoolsPlugin } from './plugins/devtools/index.js';
 import { sitePlugin } from './plugins/site/index.js';
 import { profilePlugin } from './plugins/profile/index.js';
-import { createReports, reportsPlugin } from './plugins/reports/index.js';
-import type { ReportsService } from './plugins/reports/service.js';
-import { announcementsPlugin, createAnnouncements } from './plugins/announcements/index.js';
-import type { AnnouncementsService } from './plugins/announcements/service.js';
-import { createOpen311, open311Plugin } from './plugins/open311/index.js';
-import type { Open311Service } from './plugins/open311/service.js';
-import { AdminService } from './plugins/admin/service.js';
+import { reportsPlugin } from './plugins/reports/index.js';
+import { announcementsPlugin } from './plugins/announcements/index.js';
+import { open311Plugin } from './plugins/open311/index.js';
 import { adminPlugin } from './plugins/admin/index.js';
 import { identityPlugin } from './plugins/identity/index.js';
 import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
 import { passkeysPlugin } from './plugins/passkeys/index.js';
-import { alertsPlugin, createAlerts } from './plugins/alerts/index.js';
-import type { AlertsService } from './plugins/alerts/service.js';
-import { backofficePlugin, createBackoffice, type Backoffice } from './plugins/backoffice/index.js';
+import { alertsPlugin } from './plugins/alerts/index.js';
+import { backofficePlugin } from './plugins/backoffice/index.js';
+
+export { createApp, prepareDatabase, type App } from './app.js';
 
 const OPENAPI_PATH = '/openapi.json';
-
-/** Everything a request handler or a CLI command may need, built once per server. */
-export interface App {
-  config: Config;
-  conn: Connection;
-  concurrency: Concurrency;
-  outbox: Outbox;
-  hasher: PasswordHasher;
-  accounts: AccountsService;
-  reports: ReportsService;
-  announcements: AnnouncementsService;
-  open311: Open311Service;
-  admin: AdminService;
-  alerts: AlertsService;
-  backoffice: Backoffice;
-}
-
-declare module '@hapi/hapi' {
-  interface ServerApplicationState {
-    civic: App;
-  }
-}
-
-/** Builds the domain services on a connection; shared by the server and the CLI. */
-export function createApp(config: Config, log: (tags: string[], data: unknown) => void = () => {}): App {
-  if (!config.mongodbUri) throw new Error('createApp needs config.mongodbUri (index.ts starts the embedded database first)');
-  const conn = createConnection(config.mongodbUri);
-  // first, so every domain on this connection shares one layer keyed with DATA_KEY
-  const concurrency = concurrencyFor(conn, config.dataKey);
-  const outbox = new Outbox(conn, config.dataKey, config.outbox, log);
-  const hasher = new PasswordHasher(config.argon2);
-  const accounts = new AccountsService(accountModels(conn), config, hasher, outbox);
-  const reports = createReports(conn, accounts, config, outbox, log);
-  const announcements = createAnnouncements(conn, accounts);
-  const open311 = createOpen311(conn, reports, config);
-  const admin = new AdminService(conn, accounts, config);
-  const alerts = createAlerts(conn, accounts, reports, config, outbox, log);
-  const backoffice = createBackoffice(conn, reports, admin.audited.bind(admin));
-  return { config, conn, concurrency, outbox, hasher, accounts, reports, announcements, open311, admin, alerts, backoffice };
-}
-
-/** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */
-export async function prepareDatabase(app: App): Promise<void> {
-  await app.conn.asPromise();
-  for (const model of Object.values(app.conn.models)) await model.createIndexes();
-}
 
 /**
  * createServer(config) -> a hapi server, not started. Starting it connects the database, creates

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { withDatabase } from '../db/resolve.js';
-import { createApp, prepareDatabase, type App } from '../server.js';
+import { createApp, prepareDatabase, type App } from '../app.js';
 import { ROLES, type Role } from '../plugins/accounts/model.js';
 import { CREATE_API_KEY_USAGE, createApiKeyCommand } from '../plugins/open311/cli.js';
 import { IMPORT_USAGE, importUsersCommand } from '../plugins/admin/cli.js';

@@ -2,7 +2,8 @@ import Jwt from '@hapi/jwt';
 import type { Plugin } from '@hapi/hapi';
 import type { Config } from '../../config.js';
 import type { AccountsService } from './service.js';
-import { accountRoutes, type Credentials } from './routes.js';
+import type { Credentials } from '../../lib/credentials.js';
+import { accountRoutes } from './routes.js';
 import { JWT_AUDIENCE, ACCESS_TTL_SEC, type AccessClaims } from './sessions.js';
 
 /**

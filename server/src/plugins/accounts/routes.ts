@@ -1,6 +1,7 @@
 import Joi, { type ValidationError } from 'joi';
 import { fieldsFromJoi, invalid } from '../../lib/errors.js';
 import type { ServerRoute, Request } from '@hapi/hapi';
+import { userId } from '../../lib/credentials.js';
 import type { Config } from '../../config.js';
 import { checkPasswordLength } from '../../lib/passwords.js';
 import { email, locale, rule, text, token } from '../../lib/validation.js';
@@ -10,14 +11,6 @@ import { checkPesel } from '../../lib/pesel.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { normalizePhone, type AccountsService } from './service.js';
 
-export interface Credentials {
-  id: string;
-  role: 'resident' | 'staff' | 'admin';
-  department?: string;
-  scope: string[];
-}
-
-export const userId = (request: Request) => (request.auth.credentials as unknown as Credentials).id;
 /** The refresh family (one sign-in) the request's access token belongs to. */
 const sessionId = (request: Request) => (request.auth.artifacts as { decoded?: { payload?: { sid?: string } } }).decoded?.payload?.sid;
 

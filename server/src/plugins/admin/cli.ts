@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { App } from '../../server.js';
+import type { App } from '../../app.js';
 
 export const IMPORT_USAGE = `  import-users FILE.csv
       Imports legacy accounts (columns email,firstName,lastName,phone[,district,pesel,locale]); each is

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import type { Request, ServerRoute } from '@hapi/hapi';
 import { ROLES } from '../accounts/model.js';
-import type { Credentials } from '../accounts/routes.js';
+import type { Credentials } from '../../lib/credentials.js';
 import { invalid } from '../../lib/errors.js';
 import { objectId, text } from '../../lib/validation.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';

@@ -3,7 +3,7 @@ import type { Request, ServerRoute } from '@hapi/hapi';
 import { clientIp } from '../../lib/client-ip.js';
 import { BODY_ERRORS, isoTime, responses } from '../../lib/responses.js';
 import { email, locale, objectId, token } from '../../lib/validation.js';
-import type { Credentials } from '../accounts/routes.js';
+import type { Credentials } from '../../lib/credentials.js';
 import type { Actor } from '../reports/service.js';
 import type { AlertsService, NewAlert } from './service.js';
 

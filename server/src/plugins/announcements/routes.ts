@@ -4,7 +4,7 @@ import { multilineText } from '../../lib/multiline.js';
 import { pagingQuery } from '../../lib/paging.js';
 import { BODY_ERRORS, idString, isoTime, pageOf, responses } from '../../lib/responses.js';
 import { objectId, text } from '../../lib/validation.js';
-import { userId } from '../accounts/routes.js';
+import { userId } from '../../lib/credentials.js';
 import type { AnnouncementChange, AnnouncementsService, NewAnnouncement } from './service.js';
 
 const tags = ['api', 'announcements'];

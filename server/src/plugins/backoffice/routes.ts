@@ -6,7 +6,7 @@ import { multilineText } from '../../lib/multiline.js';
 import { pagingQuery } from '../../lib/paging.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { locale, objectId, text } from '../../lib/validation.js';
-import type { Credentials } from '../accounts/routes.js';
+import type { Credentials } from '../../lib/credentials.js';
 import { statusList, TRACKING_HEADER } from '../reports/routes.js';
 import type { Actor } from '../reports/service.js';
 import type { Moderation } from './moderation.js';

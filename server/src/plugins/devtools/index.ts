@@ -1,5 +1,5 @@
 import type { Plugin } from '@hapi/hapi';
-import type { App } from '../../server.js';
+import type { App } from '../../app.js';
 import { devMessageModel } from '../../mail/catcher.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

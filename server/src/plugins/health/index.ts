@@ -1,5 +1,5 @@
 import type { Plugin } from '@hapi/hapi';
-import type { App } from '../../server.js';
+import type { App } from '../../app.js';
 import Joi from 'joi';
 import { fail } from '../../lib/errors.js';
 import { responses } from '../../lib/responses.js';

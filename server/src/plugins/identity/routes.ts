@@ -4,7 +4,7 @@ import { responses, BODY_ERRORS } from '../../lib/responses.js';
 import { objectId, token } from '../../lib/validation.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { fail } from '../../lib/errors.js';
-import { userId } from '../accounts/routes.js';
+import { userId } from '../../lib/credentials.js';
 import { SignedIn } from '../accounts/schemas.js';
 import type { IdentityService } from './service.js';
 import type { ProviderHandle } from './registry.js';

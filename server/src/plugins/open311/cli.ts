@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { App } from '../../server.js';
+import type { App } from '../../app.js';
 import { RATE_LIMIT_RANGE } from './keys.js';
 
 export const CREATE_API_KEY_USAGE = `  create-api-key --name NAME [--rate-limit N]

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Plugin } from '@hapi/hapi';
-import type { App } from '../../server.js';
+import type { App } from '../../app.js';
 import { passkeyModels } from './model.js';
 import { passkeyRoutes } from './routes.js';
 import { PasskeysService } from './service.js';

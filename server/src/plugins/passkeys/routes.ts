@@ -4,7 +4,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { text } from '../../lib/validation.js';
 import { clientIp } from '../../lib/client-ip.js';
-import { userId } from '../accounts/routes.js';
+import { userId } from '../../lib/credentials.js';
 import { SignedIn } from '../accounts/schemas.js';
 import { CreationOptions, Passkey, PasskeyList, RequestOptions } from './schemas.js';
 import type { PasskeysService } from './service.js';

@@ -8,7 +8,7 @@ import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { Category, Message, MyReportPage, NearbyReport, ReportCreated, ReportForReporter, ReportPage, ReportPublic, ReportViewed, Support } from './schemas.js';
 import { pagingQuery } from '../../lib/paging.js';
 import { email, locale, objectId, rule, text } from '../../lib/validation.js';
-import type { Credentials } from '../accounts/routes.js';
+import type { Credentials } from '../../lib/credentials.js';
 import { STATUSES, type Status } from './model.js';
 import type { ReportConversation } from './messages.js';
 import { PHOTO_LIMITS } from './photos.js';

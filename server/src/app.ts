@@ -1,0 +1,64 @@
+import type { Connection } from 'mongoose';
+import type { Config } from './config.js';
+import { createConnection } from './db/connection.js';
+import { concurrencyFor, type Concurrency } from './db/concurrency.js';
+import { PasswordHasher } from './lib/passwords.js';
+import { Outbox } from './outbox/outbox.js';
+import { accountModels } from './plugins/accounts/model.js';
+import { AccountsService } from './plugins/accounts/service.js';
+import { createReports } from './plugins/reports/index.js';
+import type { ReportsService } from './plugins/reports/service.js';
+import { createAnnouncements } from './plugins/announcements/index.js';
+import type { AnnouncementsService } from './plugins/announcements/service.js';
+import { createOpen311 } from './plugins/open311/index.js';
+import type { Open311Service } from './plugins/open311/service.js';
+import { AdminService } from './plugins/admin/service.js';
+import { createAlerts } from './plugins/alerts/index.js';
+import type { AlertsService } from './plugins/alerts/service.js';
+import { createBackoffice, type Backoffice } from './plugins/backoffice/index.js';
+
+/** Everything a request handler or a CLI command may need, built once per server. */
+export interface App {
+  config: Config;
+  conn: Connection;
+  concurrency: Concurrency;
+  outbox: Outbox;
+  hasher: PasswordHasher;
+  accounts: AccountsService;
+  reports: ReportsService;
+  announcements: AnnouncementsService;
+  open311: Open311Service;
+  admin: AdminService;
+  alerts: AlertsService;
+  backoffice: Backoffice;
+}
+
+declare module '@hapi/hapi' {
+  interface ServerApplicationState {
+    civic: App;
+  }
+}
+
+/** Builds the domain services on a connection; shared by the server and the CLI. */
+export function createApp(config: Config, log: (tags: string[], data: unknown) => void = () => {}): App {
+  if (!config.mongodbUri) throw new Error('createApp needs config.mongodbUri (index.ts starts the embedded database first)');
+  const conn = createConnection(config.mongodbUri);
+  // first, so every domain on this connection shares one layer keyed with DATA_KEY
+  const concurrency = concurrencyFor(conn, config.dataKey);
+  const outbox = new Outbox(conn, config.dataKey, config.outbox, log);
+  const hasher = new PasswordHasher(config.argon2);
+  const accounts = new AccountsService(accountModels(conn), config, hasher, outbox);
+  const reports = createReports(conn, accounts, config, outbox, log);
+  const announcements = createAnnouncements(conn, accounts);
+  const open311 = createOpen311(conn, reports, config);
+  const admin = new AdminService(conn, accounts, config);
+  const alerts = createAlerts(conn, accounts, reports, config, outbox, log);
+  const backoffice = createBackoffice(conn, reports, admin.audited.bind(admin));
+  return { config, conn, concurrency, outbox, hasher, accounts, reports, announcements, open311, admin, alerts, backoffice };
+}
+
+/** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */
+export async function prepareDatabase(app: App): Promise<void> {
+  await app.conn.asPromise();
+  for (const model of Object.values(app.conn.models)) await model.createIndexes();
+}
