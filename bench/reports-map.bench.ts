@@ -17,6 +17,7 @@ import { hashToken } from '../server/src/lib/tokens.js';
 import { LIST_PROJECTION } from '../server/src/plugins/reports/views.js';
 // @ts-expect-error the shared bench stack is plain JS
 import { startStack } from './lib/stack.mjs';
+import type { App } from '../server/src/app.js';
 
 const SEED = Number(process.env.BENCH_REPORTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -25,16 +26,19 @@ const OPEN = ['new', 'accepted', 'in_progress'];
 const STATUSES = ['new', 'new', 'accepted', 'in_progress', 'resolved', 'rejected'];
 
 const stack = await startStack({ JWT_SECRET: randomBytes(32).toString('hex') });
-const app = stack.app as import('../server/src/server.js').App;
+const app = stack.app as App;
 const port = stack.server.info.port as number;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function get(urlPath: string, token?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: urlPath, agent, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(res.statusCode) : reject(new Error(`GET ${urlPath} answered ${res.statusCode}`))));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'GET', path: urlPath, agent, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve(res.statusCode) : reject(new Error(`GET ${urlPath} answered ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -53,7 +57,9 @@ async function measure(op: (i: number) => Promise<unknown>): Promise<{ p50: numb
 
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0);
 const line = (name: string, api: { p50: number; p90: number }, raw: { p50: number; p90: number }) =>
-  console.log(`${name.padEnd(44)} API p50 ${fmt(api.p50)} ms p90 ${fmt(api.p90)} ms | raw p50 ${fmt(raw.p50)} ms p90 ${fmt(raw.p90)} ms | ratio p50 ${(api.p50 / raw.p50).toFixed(2)}×`);
+  console.log(
+    `${name.padEnd(44)} API p50 ${fmt(api.p50)} ms p90 ${fmt(api.p90)} ms | raw p50 ${fmt(raw.p50)} ms p90 ${fmt(raw.p90)} ms | ratio p50 ${(api.p50 / raw.p50).toFixed(2)}×`,
+  );
 
 try {
   const Report = app.reports.models.Report;
@@ -69,9 +75,19 @@ try {
         title: `Zgłoszenie ${i}`,
         description: 'Głęboka dziura w jezdni przy przejściu dla pieszych.',
         // spread over ~10 × 10 km around the centre
-        location: { lat: CENTRE.lat + ((i * 7919) % 1000) / 1000 * 0.09 - 0.045, lng: CENTRE.lng + ((i * 104_729) % 1000) / 1000 * 0.14 - 0.07, address: `ul. Testowa ${i}` },
+        location: {
+          lat: CENTRE.lat + (((i * 7919) % 1000) / 1000) * 0.09 - 0.045,
+          lng: CENTRE.lng + (((i * 104_729) % 1000) / 1000) * 0.14 - 0.07,
+          address: `ul. Testowa ${i}`,
+        },
         status,
-        history: status === 'new' ? [{ status: 'new', at }] : [{ status: 'new', at }, { status, at: new Date(at.getTime() + 3_600_000) }],
+        history:
+          status === 'new'
+            ? [{ status: 'new', at }]
+            : [
+                { status: 'new', at },
+                { status, at: new Date(at.getTime() + 3_600_000) },
+              ],
         trackingHash: hashToken(`bench-${i}-${randomBytes(4).toString('hex')}`),
         district: ['centrum', 'polnoc', 'poludnie', ''][i % 4],
         createdAt: at,
@@ -88,7 +104,12 @@ try {
     const lat = CENTRE.lat - 0.03 + (i % 7) * 0.008;
     return [lng, lat, lng + 0.02, lat + 0.008] as const;
   };
-  const rawList = (filter: object, limit: number) => raw.find({ ...filter, hidden: { $ne: true } }, { projection: LIST_PROJECTION }).sort({ createdAt: -1, _id: -1 }).limit(limit + 1).toArray();
+  const rawList = (filter: object, limit: number) =>
+    raw
+      .find({ ...filter, hidden: { $ne: true } }, { projection: LIST_PROJECTION })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .toArray();
 
   const mapApi = await measure((i) => get(`/api/v1/reports?status=${OPEN.join(',')}&limit=100&bbox=${view(i).join(',')}`));
   const mapRaw = await measure((i) => {
@@ -98,7 +119,14 @@ try {
   line('map: visible area, open, limit 100', mapApi, mapRaw);
 
   const listApi = await measure((i) => get(`/api/v1/reports?status=${OPEN.join(',')}&limit=100&page=${i + 1}`));
-  const listRaw = await measure((i) => raw.find({ status: { $in: OPEN }, hidden: { $ne: true } }, { projection: LIST_PROJECTION }).sort({ createdAt: -1, _id: -1 }).skip(i * 100).limit(101).toArray());
+  const listRaw = await measure((i) =>
+    raw
+      .find({ status: { $in: OPEN }, hidden: { $ne: true } }, { projection: LIST_PROJECTION })
+      .sort({ createdAt: -1, _id: -1 })
+      .skip(i * 100)
+      .limit(101)
+      .toArray(),
+  );
   line('list twin (no map): open, limit 100, page n', listApi, listRaw);
 
   const cachedApi = await measure(() => get(`/api/v1/reports?status=${OPEN.join(',')}&limit=100`));
@@ -110,7 +138,14 @@ try {
   const token = (login as { accessToken?: string } | undefined)?.accessToken;
   if (token) {
     const queueApi = await measure((i) => get(`/api/v1/staff/reports?sort=age&limit=20&page=${i + 1}`, token));
-    const queueRaw = await measure((i) => raw.find({ categoryId: { $in: ['pothole'] } }).sort({ createdAt: 1, _id: 1 }).skip(i * 20).limit(21).toArray());
+    const queueRaw = await measure((i) =>
+      raw
+        .find({ categoryId: { $in: ['pothole'] } })
+        .sort({ createdAt: 1, _id: 1 })
+        .skip(i * 20)
+        .limit(21)
+        .toArray(),
+    );
     line('staff queue: sort=age, limit 20, page n', queueApi, queueRaw);
     const countsApi = await measure(() => get('/api/v1/staff/reports/counts', token));
     const countsRaw = await measure(() => raw.find({ categoryId: { $in: ['pothole'] } }, { projection: { status: 1, _id: 0 } }).toArray());

@@ -49,7 +49,14 @@ function request(method: string, path: string, body?: unknown): Promise<{ status
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method, path, agent, headers: { 'x-forwarded-for': nextAddress(), ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: { 'x-forwarded-for': nextAddress(), ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -70,7 +77,9 @@ async function expect(status: number, p: Promise<{ status: number; text: string 
   if (res.status !== status) failures[res.status] = (failures[res.status] ?? 0) + 1;
 }
 const failed = () => {
-  const text = Object.entries(failures).map(([status, n]) => `${n}× ${status === '0' ? 'no answer' : status}`).join(', ');
+  const text = Object.entries(failures)
+    .map(([status, n]) => `${n}× ${status === '0' ? 'no answer' : status}`)
+    .join(', ');
   failures = {};
   return text ? ` (failed: ${text})` : '';
 };
@@ -84,7 +93,11 @@ function reportInput(i: number) {
     categoryId: CATEGORIES[i % 3]!,
     title: `Zgłoszenie ${i}`,
     description: 'Głęboka dziura w jezdni przy przejściu dla pieszych, niebezpieczna dla rowerzystów.',
-    location: { lat: CENTRE.lat + ((i * 7919) % 2000) * 0.00005 - 0.05, lng: CENTRE.lng + ((i * 104729) % 2000) * 0.00008 - 0.08, address: `ul. Testowa ${i % 300}` },
+    location: {
+      lat: CENTRE.lat + ((i * 7919) % 2000) * 0.00005 - 0.05,
+      lng: CENTRE.lng + ((i * 104729) % 2000) * 0.00008 - 0.08,
+      address: `ul. Testowa ${i % 300}`,
+    },
   };
 }
 
@@ -131,7 +144,7 @@ async function seedAccounts(): Promise<{ hash: string; ms: number }> {
   emails.push('bench0@example.org');
   const template = first.toObject() as Record<string, unknown>;
   delete template._id;
-  for (let done = 1; done < ACCOUNTS; ) {
+  for (let done = 1; done < ACCOUNTS;) {
     const batch = Array.from({ length: Math.min(1000, ACCOUNTS - done) }, (_, k) => ({ ...template, email: `bench${done + k}@example.org` }));
     await app.accounts.models.User.insertMany(batch, { ordered: false });
     for (const u of batch) emails.push(u.email);
@@ -150,7 +163,9 @@ const row = (...cells: string[]) => {
 
 try {
   const { hash, ms: accountMs } = await seedAccounts();
-  console.log(`# ${engineName}; ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${ACCOUNTS} accounts seeded in ${fmt(accountMs / 1000)} s; ${C} connections; phases of ${PHASE_MS / 1000} s`);
+  console.log(
+    `# ${engineName}; ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${ACCOUNTS} accounts seeded in ${fmt(accountMs / 1000)} s; ${C} connections; phases of ${PHASE_MS / 1000} s`,
+  );
   row('reports', 'measure', 'CivicKit', 'baseline (same engine, same run)', 'ratio');
   for (const size of SIZES) {
     const seedMs = await seedReportsTo(size);
@@ -186,21 +201,47 @@ try {
         .limit(51)
         .toArray();
     });
-    row(String(size), 'public list p50 / p99 ms', `${fmt(list.p50)} / ${fmt(list.p99)}${listFailures}`, `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`, `p99 ${ratio(list.p99, rawMap.p99)}`);
-    row(String(size), 'map (new bbox each) p50 / p99 ms', `${fmt(map.p50)} / ${fmt(map.p99)}${mapFailures}`, `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`, `p99 ${ratio(map.p99, rawMap.p99)}`);
+    row(
+      String(size),
+      'public list p50 / p99 ms',
+      `${fmt(list.p50)} / ${fmt(list.p99)}${listFailures}`,
+      `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`,
+      `p99 ${ratio(list.p99, rawMap.p99)}`,
+    );
+    row(
+      String(size),
+      'map (new bbox each) p50 / p99 ms',
+      `${fmt(map.p50)} / ${fmt(map.p99)}${mapFailures}`,
+      `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`,
+      `p99 ${ratio(map.p99, rawMap.p99)}`,
+    );
 
     // ---- tracking code ----
     const track = await phase(C, (i) => expect(200, request('GET', `/api/v1/reports/track/${codes[i % codes.length]}`)));
     const rawTrack = await phase(C, async (i) => void (await reports.findOne({ trackingHash: hashToken(codes[i % codes.length]!) })));
-    row(String(size), 'tracking look-up p50 / p99 ms', `${fmt(track.p50)} / ${fmt(track.p99)}${failed()}`, `raw findOne ${fmt(rawTrack.p50)} / ${fmt(rawTrack.p99)}`, `${ratio(track.perSecond, rawTrack.perSecond)} throughput`);
+    row(
+      String(size),
+      'tracking look-up p50 / p99 ms',
+      `${fmt(track.p50)} / ${fmt(track.p99)}${failed()}`,
+      `raw findOne ${fmt(rawTrack.p50)} / ${fmt(rawTrack.p99)}`,
+      `${ratio(track.perSecond, rawTrack.perSecond)} throughput`,
+    );
 
     // ---- sign-in ----
     for (const concurrency of [1, 4]) {
       const verify = await phase(concurrency, async () => {
         if (!(await argon2.verify(hash, PASSWORD))) throw new Error('verify failed');
       });
-      const login = await phase(concurrency, (i) => expect(200, request('POST', '/api/v1/auth/login', { email: emails[(i * 7907) % emails.length], password: PASSWORD })));
-      row(String(size), `sign-in at ${concurrency} connection${concurrency > 1 ? 's' : ''}, /s`, fmt(login.perSecond) + failed(), `raw argon2.verify ${fmt(verify.perSecond)}/s`, ratio(login.perSecond, verify.perSecond));
+      const login = await phase(concurrency, (i) =>
+        expect(200, request('POST', '/api/v1/auth/login', { email: emails[(i * 7907) % emails.length], password: PASSWORD })),
+      );
+      row(
+        String(size),
+        `sign-in at ${concurrency} connection${concurrency > 1 ? 's' : ''}, /s`,
+        fmt(login.perSecond) + failed(),
+        `raw argon2.verify ${fmt(verify.perSecond)}/s`,
+        ratio(login.perSecond, verify.perSecond),
+      );
     }
   }
   console.log('\n| reports | measure | CivicKit | baseline | ratio |\n| --- | --- | --- | --- | --- |');

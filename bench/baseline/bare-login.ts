@@ -50,7 +50,10 @@ const field = (f: Field): TemplateResult => {
 };
 
 // FormController.render('login', { before, after }).
-const form = (before: TemplateResult, after: TemplateResult): TemplateResult => html`<form id="${'login'}-form" part="form" novalidate @submit=${noop} aria-busy=${'false'}>
+const form = (
+  before: TemplateResult,
+  after: TemplateResult,
+): TemplateResult => html`<form id="${'login'}-form" part="form" novalidate @submit=${noop} aria-busy=${'false'}>
       ${nothing}
       ${FIELDS.map(field)}
       ${before}

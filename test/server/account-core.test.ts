@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { GOOD_PASSWORD, resident, signedInResident, startTestServer, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
-import { TestSmsGateway, startKrakowServer } from '../support/sms.js';
+import { type TestSmsGateway, startKrakowServer } from '../support/sms.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const OTHER_PASSWORD = 'inneHaslo-Kosmos42';

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../server/src/config.js';
+import { type ConfigError, loadConfig } from '../../server/src/config.js';
 import { GOOD_PASSWORD, resident, startTestServer, type TestContext } from '../support/app.js';
 
 const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8'));

@@ -1,6 +1,6 @@
 import { sendKeys } from '@web/test-runner-commands';
 import { boot } from '../../widget/src/civickit.js';
-import { activeElement, assert, axe, button, createUser, deep, env, equal, field, includes, setValue, signOutLocally, text, waitFor } from './helpers.js';
+import { activeElement, assert, axe, button, createUser, env, equal, field, includes, setValue, signOutLocally, text, waitFor } from './helpers.js';
 
 let apiUrl: string;
 

@@ -1,4 +1,4 @@
-import { ApiClient, ApiError } from '../../widget/src/core/api.js';
+import { ApiClient, type ApiError } from '../../widget/src/core/api.js';
 import { Session, getSession } from '../../widget/src/core/session.js';
 import { assert, createUser, env, equal, signOutLocally, waitFor } from './helpers.js';
 

@@ -13,7 +13,7 @@ import terser from '@rollup/plugin-terser';
  */
 export function stripLitGlobals() {
   const rules = [
-    { file: /lit-html\/lit-html\.js$/, re: /\(\s*\w+\.litHtmlVersions\s*\?\?=\s*\[\]\s*\)\.push\([^)]*\)/ , to: 'void 0' },
+    { file: /lit-html\/lit-html\.js$/, re: /\(\s*\w+\.litHtmlVersions\s*\?\?=\s*\[\]\s*\)\.push\([^)]*\)/, to: 'void 0' },
     { file: /lit-element\/lit-element\.js$/, re: /\(\s*\w+\.litElementVersions\s*\?\?=\s*\[\]\s*\)\.push\([^)]*\)/, to: 'void 0' },
     { file: /reactive-element\/reactive-element\.js$/, re: /\(\s*\w+\.reactiveElementVersions\s*\?\?=\s*\[\]\s*\)\.push\([^)]*\)/, to: 'void 0' },
     {
@@ -45,8 +45,18 @@ export function minifyCssLiterals() {
     name: 'civickit-minify-css',
     transform(code, id) {
       if (!/\/(widget|bench)\/.*\.ts$/.test(id.replace(/\\/g, '/')) || !code.includes('css`')) return null;
-      const out = code.replace(/css`([^`$]*)`/g, (_m, body) =>
-        'css`' + body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1').replace(/:\s+/g, ':').replace(/;}/g, '}').trim() + '`',
+      const out = code.replace(
+        /css`([^`$]*)`/g,
+        (_m, body) =>
+          'css`' +
+          body
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/\s*([{};,>])\s*/g, '$1')
+            .replace(/:\s+/g, ':')
+            .replace(/;}/g, '}')
+            .trim() +
+          '`',
       );
       return { code: out, map: null };
     },

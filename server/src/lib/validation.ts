@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { FieldCode } from './errors.js';
+import { NO_CONTROL_CHARS } from './control-chars.js';
 
 /** Messages for our `field.<code>` errors; the code itself is what clients read. */
 const fieldMessages: Record<string, string> = {
@@ -24,11 +25,7 @@ export function rule<T>(base: Joi.Schema, check: (value: T, siblings: Record<str
 }
 
 /** No control characters (CR/LF in a name must never reach an email header). */
-export const text = (max: number) =>
-  Joi.string()
-    .trim()
-    .max(max)
-    .pattern(/^[^\u0000-\u001f\u007f]*$/);
+export const text = (max: number) => Joi.string().trim().max(max).pattern(NO_CONTROL_CHARS);
 
 export const email = () => Joi.string().trim().lowercase().email({ tlds: false }).max(254);
 export const locale = () => Joi.string().valid('pl', 'en', 'de');

@@ -9,6 +9,9 @@ import { checkPesel } from '../../lib/pesel.js';
 import { toProfile, type Role, type UserDoc } from '../accounts/model.js';
 import { normalizeEmail, normalizePhone, type AccountsService } from '../accounts/service.js';
 import { auditModel } from './model.js';
+import { CONTROL_CHAR } from '../../lib/control-chars.js';
+import type { Model } from 'mongoose';
+import type { OutboxDoc } from '../../outbox/model.js';
 
 export interface Actor {
   id?: string;
@@ -229,7 +232,7 @@ export class AdminService {
   }
 
   private outboxModel() {
-    return this.accounts.models.User.db.models.Outbox as import('mongoose').Model<import('../../outbox/model.js').OutboxDoc>;
+    return this.accounts.models.User.db.models.Outbox as Model<OutboxDoc>;
   }
 
   async audit(filter: { targetId?: string; action?: string }, page: number, limit: number) {
@@ -297,7 +300,7 @@ export class AdminService {
     for (const name of ['firstName', 'lastName'] as const) {
       const v = values[name] ?? '';
       if (!v) fields[name] = 'required';
-      else if (v.length > 100 || /[\u0000-\u001f\u007f]/.test(v)) fields[name] = 'invalid';
+      else if (v.length > 100 || CONTROL_CHAR.test(v)) fields[name] = 'invalid';
     }
     const phone = values.phone ? normalizePhone(values.phone) : undefined;
     if (!phone) fields.phone = values.phone ? 'invalid' : 'required';

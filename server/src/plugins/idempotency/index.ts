@@ -50,7 +50,11 @@ function digest(value: unknown): string {
   const walk = (v: unknown): void => {
     if (Buffer.isBuffer(v)) hash.update(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const k of Object.keys(v).sort()) (hash.update(`${k}=`), walk((v as Record<string, unknown>)[k]));
+    else if (v && typeof v === 'object')
+      for (const k of Object.keys(v).sort()) {
+        hash.update(`${k}=`);
+        walk((v as Record<string, unknown>)[k]);
+      }
     else hash.update(JSON.stringify(v ?? null));
   };
   walk(value);

@@ -3,6 +3,7 @@ import { multilineText } from '../../lib/multiline.js';
 import { email, text } from '../../lib/validation.js';
 import type { Category } from '../../profile/schema.js';
 import type { Open311Error } from './render.js';
+import { CONTROL_CHAR_IN_LINES } from '../../lib/control-chars.js';
 
 /**
  * Reading GeoReport v2 input: W3C dates, the 90-day query window, and the POST form with its
@@ -138,8 +139,7 @@ function answers(category: Category, form: Record<string, unknown>, errors: stri
     else if (q.datatype === 'number' && !Number.isFinite(Number(value))) errors.push(`${name} must be a number`);
     else if (q.datatype === 'datetime' && !w3cDate(value)) errors.push(`${name} must be a W3C datetime with a time zone`);
     else if (q.datatype === 'string' && (/[\r\n]/.test(value) || value.length > 500)) errors.push(`${name} must be one line of at most 500 characters`);
-    else if (value.length > 4000 || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
-      errors.push(`${name} is not valid text (at most 4,000 characters)`);
+    else if (value.length > 4000 || CONTROL_CHAR_IN_LINES.test(value)) errors.push(`${name} is not valid text (at most 4,000 characters)`);
     else out[q.code] = q.datatype === 'number' ? Number(value) : q.datatype === 'datetime' ? w3cDate(value)!.toISOString() : value;
   }
   return out;

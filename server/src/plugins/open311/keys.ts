@@ -3,6 +3,7 @@ import { concurrencyFor } from '../../db/concurrency.js';
 import { fail, invalid } from '../../lib/errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import { DEFAULT_RATE_LIMIT, type ApiKeyRow, type Open311Models } from './model.js';
+import { CONTROL_CHAR } from '../../lib/control-chars.js';
 
 /** Keys look like `civickit_` + 256 random bits (base64url), so a leaked one is easy to recognise in logs and scanners. */
 export const KEY_PREFIX = 'civickit_';
@@ -34,7 +35,7 @@ export class ApiKeys {
   async issue(name: string, rateLimit: number = DEFAULT_RATE_LIMIT): Promise<{ key: string; apiKey: ApiKeyView }> {
     const trimmed = name.trim();
     if (!trimmed) throw invalid({ name: 'required' });
-    if (trimmed.length > 100 || /[\u0000-\u001f\u007f]/.test(trimmed)) throw invalid({ name: trimmed.length > 100 ? 'too_long' : 'invalid' });
+    if (trimmed.length > 100 || CONTROL_CHAR.test(trimmed)) throw invalid({ name: trimmed.length > 100 ? 'too_long' : 'invalid' });
     if (!Number.isInteger(rateLimit) || rateLimit < RATE_LIMIT_RANGE.min || rateLimit > RATE_LIMIT_RANGE.max) throw invalid({ rateLimit: 'invalid' });
     const key = KEY_PREFIX + newToken();
     const row = await this.models.ApiKey.create({ name: trimmed, hash: hashToken(key), prefix: key.slice(0, KEY_PREFIX.length + 6), rateLimit });

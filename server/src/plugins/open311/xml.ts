@@ -6,7 +6,7 @@
 
 export type Items = Record<string, string>;
 
-// characters XML 1.0 cannot carry at all (C0 controls except tab/LF/CR, U+FFFE/FFFF, lone surrogates)
+// eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot carry at all (C0 controls except tab/LF/CR, U+FFFE/FFFF, lone surrogates)
 const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
