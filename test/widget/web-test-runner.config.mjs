@@ -1,6 +1,7 @@
 // Widget tests in Debian's Chromium against the REAL CivicKit server (no API mocks).
 // Servers: the Siemianowice profile (main) and the Kraków profile (district, PESEL, SMS).
 import { appendFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -47,16 +48,28 @@ function countingReporter() {
   return {
     onTestRunFinished({ sessions }) {
       if (!process.env.CIVICKIT_COUNTS) return;
-      const counts = { suite: 'widget', passed: 0, failed: 0, skipped: 0 };
-      const walk = (suite) => {
-        for (const t of suite?.tests ?? []) counts[t.skipped ? 'skipped' : t.passed ? 'passed' : 'failed']++;
-        for (const s of suite?.suites ?? []) walk(s);
+      // "failures" names the failed tests, so the end of a CI log says which they were
+      const counts = { suite: 'widget', passed: 0, failed: 0, skipped: 0, failures: [] };
+      const firstLine = (error) =>
+        String(error?.message ?? error ?? '')
+          .split('\n')[0]
+          .slice(0, 300);
+      const walk = (suite, file, path) => {
+        for (const t of suite?.tests ?? []) {
+          counts[t.skipped ? 'skipped' : t.passed ? 'passed' : 'failed']++;
+          if (!t.skipped && !t.passed) counts.failures.push(`${file}: ${[...path, t.name].join(' › ')}: ${firstLine(t.error)}`);
+        }
+        for (const s of suite?.suites ?? []) walk(s, file, [...path, s.name]);
       };
       for (const session of sessions) {
-        walk(session.testResults);
+        walk(session.testResults, relative(process.cwd(), session.testFile), []);
         // a file that failed to load or threw outside a test counts as one failure
-        if (!session.passed && !(session.testResults?.tests?.length || session.testResults?.suites?.length)) counts.failed++;
+        if (!session.passed && !(session.testResults?.tests?.length || session.testResults?.suites?.length)) {
+          counts.failed++;
+          counts.failures.push(`${relative(process.cwd(), session.testFile)}: ${(session.errors ?? []).map(firstLine).join('; ') || 'did not run'}`);
+        }
       }
+      counts.failures = counts.failures.slice(0, 20);
       appendFileSync(process.env.CIVICKIT_COUNTS, `${JSON.stringify(counts)}\n`);
     },
   };
