@@ -157,6 +157,67 @@ function stopper(child: ChildProcess, instanceFile: string): () => Promise<void>
   };
 }
 
+/** The database another process of this data directory already runs, if it still answers (and is the forced engine). */
+async function runningInstance(instanceFile: string, forced: Engine | undefined, dbName: string): Promise<EmbeddedDatabase | undefined> {
+  const existing = readFileSafe(instanceFile);
+  if (!existing) return undefined;
+  const inst = JSON.parse(existing) as Instance;
+  if ((!forced || forced === inst.engine) && alive(inst.pid) && (await answers(inst.port))) {
+    const summary = `${inst.summary ?? `Database: embedded ${inst.engine}`} (shared with pid ${inst.pid})`;
+    return { uri: uriOf(inst.engine, inst.port, dbName), engine: inst.engine, summary, stop: async () => {} };
+  }
+  unlinkSync(instanceFile); // stale: the process died without cleaning up
+  return undefined;
+}
+
+/** A real mongod as a single-node replica set; NoMongod when none can be had or it does not come up. */
+async function startMongod(dir: string, log: Log, options: { port?: number }): Promise<{ started: Started; summary: string }> {
+  const storage = path.join(dir, 'mongodb');
+  mkdirSync(storage, { recursive: true });
+  const { bin, how } = await locateMongod(log);
+  // the replica set's member is host:port, so the same port is asked for again on every start
+  const portFile = path.join(dir, 'mongodb.port');
+  const started = await spawnOnPort(
+    bin,
+    (port) => mongodArgs(storage, port),
+    options.port ?? (Number(readFileSafe(portFile)) || undefined),
+    !!options.port,
+  ).catch((err: Error) => {
+    throw new NoMongod(`${how} did not start: ${err.message}`);
+  });
+  try {
+    await becomePrimary(started.port);
+  } catch (err) {
+    started.child.kill('SIGKILL');
+    throw new NoMongod(`${how} started but did not become a replica set primary: ${(err as Error).message}`);
+  }
+  writeFileSync(portFile, String(started.port));
+  return {
+    started,
+    summary: `Database: MongoDB (embedded mongod, ${how}; single-node replica set ${REPLICA_SET} on 127.0.0.1:${started.port}, data in ${storage})`,
+  };
+}
+
+/** FerretDB on SQLite, built once with Go; `noMongo` says why no mongod (for the start line). */
+async function startFerretdb(dir: string, log: Log, options: { port?: number }, noMongo: string): Promise<{ started: Started; summary: string }> {
+  let bin: string;
+  try {
+    bin = await ensureFerretDB(log);
+  } catch (err) {
+    if (err instanceof NoGo) throw new Error(`No database engine can be had: ${noMongo}, and ${err.message}.\n${HOW_TO_GET_A_DATABASE}`);
+    throw err;
+  }
+  const storage = path.join(dir, 'ferretdb');
+  mkdirSync(storage, { recursive: true });
+  const started = await spawnOnPort(bin, (port) => ferretdbArgs(storage, port), options.port, !!options.port).catch((err: Error) => {
+    throw new Error(`could not start the embedded database: ${err.message}`);
+  });
+  return {
+    started,
+    summary: `Database: FerretDB ${FERRETDB_VERSION} on SQLite (embedded, data in ${storage}; no MongoDB because ${noMongo}). For development and demos: ${FERRETDB_CAPACITY}; production needs MongoDB (MONGODB_URI).`,
+  };
+}
+
 export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => console.log(m), options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const dir = path.join(dataDir, 'db');
   mkdirSync(dir, { recursive: true });
@@ -165,16 +226,9 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => c
   const forced = forcedEngine();
 
   return withStartLock(dir, async () => {
-    const existing = readFileSafe(instanceFile);
-    if (existing) {
-      const inst = JSON.parse(existing) as Instance;
-      if ((!forced || forced === inst.engine) && alive(inst.pid) && (await answers(inst.port))) {
-        const summary = `${inst.summary ?? `Database: embedded ${inst.engine}`} (shared with pid ${inst.pid})`;
-        return { uri: uriOf(inst.engine, inst.port, dbName), engine: inst.engine, summary, stop: async () => {} };
-      }
-      unlinkSync(instanceFile); // stale: the process died without cleaning up
-    }
-    const record = (engine: Engine, started: Started, summary: string): EmbeddedDatabase => {
+    const running = await runningInstance(instanceFile, forced, dbName);
+    if (running) return running;
+    const record = (engine: Engine, { started, summary }: { started: Started; summary: string }): EmbeddedDatabase => {
       writeFileSync(instanceFile, JSON.stringify({ pid: started.child.pid!, port: started.port, engine, summary } satisfies Instance));
       return { uri: uriOf(engine, started.port, dbName), engine, summary, stop: stopper(started.child, instanceFile) };
     };
@@ -182,55 +236,14 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = (m) => c
     let noMongo = 'CIVICKIT_DB_ENGINE=ferretdb';
     if (forced !== 'ferretdb') {
       try {
-        const storage = path.join(dir, 'mongodb');
-        mkdirSync(storage, { recursive: true });
-        const { bin, how } = await locateMongod(log);
-        // the replica set's member is host:port, so the same port is asked for again on every start
-        const portFile = path.join(dir, 'mongodb.port');
-        const started = await spawnOnPort(
-          bin,
-          (port) => mongodArgs(storage, port),
-          options.port ?? (Number(readFileSafe(portFile)) || undefined),
-          !!options.port,
-        ).catch((err: Error) => {
-          throw new NoMongod(`${how} did not start: ${err.message}`);
-        });
-        try {
-          await becomePrimary(started.port);
-        } catch (err) {
-          started.child.kill('SIGKILL');
-          throw new NoMongod(`${how} started but did not become a replica set primary: ${(err as Error).message}`);
-        }
-        writeFileSync(portFile, String(started.port));
-        return record(
-          'mongodb',
-          started,
-          `Database: MongoDB (embedded mongod, ${how}; single-node replica set ${REPLICA_SET} on 127.0.0.1:${started.port}, data in ${storage})`,
-        );
+        return record('mongodb', await startMongod(dir, log, options));
       } catch (err) {
         if (!(err instanceof NoMongod)) throw err;
         if (forced === 'mongodb') throw new Error(`CIVICKIT_DB_ENGINE=mongodb, but ${err.message}.\n${HOW_TO_GET_A_DATABASE}`);
         noMongo = err.message;
       }
     }
-
-    let bin: string;
-    try {
-      bin = await ensureFerretDB(log);
-    } catch (err) {
-      if (err instanceof NoGo) throw new Error(`No database engine can be had: ${noMongo}, and ${err.message}.\n${HOW_TO_GET_A_DATABASE}`);
-      throw err;
-    }
-    const storage = path.join(dir, 'ferretdb');
-    mkdirSync(storage, { recursive: true });
-    const started = await spawnOnPort(bin, (port) => ferretdbArgs(storage, port), options.port, !!options.port).catch((err: Error) => {
-      throw new Error(`could not start the embedded database: ${err.message}`);
-    });
-    return record(
-      'ferretdb',
-      started,
-      `Database: FerretDB ${FERRETDB_VERSION} on SQLite (embedded, data in ${storage}; no MongoDB because ${noMongo}). For development and demos: ${FERRETDB_CAPACITY}; production needs MongoDB (MONGODB_URI).`,
-    );
+    return record('ferretdb', await startFerretdb(dir, log, options, noMongo));
   });
 }
 
