@@ -2,7 +2,8 @@ import type { FilterQuery } from 'mongoose';
 import { fail } from '../../lib/errors.js';
 import { hashToken } from '../../lib/tokens.js';
 import type { Paging } from '../../lib/paging.js';
-import { STATUSES, type ReportRow, type Status } from '../reports/model.js';
+import type { ReportRow } from '../reports/model.js';
+import { STATUSES, type Status } from '../reports/workflow.js';
 import type { Actor, ReportsService } from '../reports/service.js';
 import { normalizeTrackingCode } from '../reports/tracking.js';
 import { listItem, publicView } from '../reports/views.js';
@@ -85,7 +86,7 @@ export class StaffQueue {
       .lean<ReportRow[]>();
   }
 
-  private async item(r: ReportRow, flagCounts: Map<string, number>) {
+  private async item(actor: Actor, r: ReportRow, flagCounts: Map<string, number>) {
     const since = statusSince(r);
     return {
       ...listItem(r, this.reports.config.publicUrl),
@@ -93,6 +94,7 @@ export class StaffQueue {
       statusSince: since.toISOString(),
       hoursInStatus: Math.floor((Date.now() - since.getTime()) / 3_600_000),
       hidden: Boolean(r.hidden),
+      nextStatuses: this.reports.nextStatusesFor(actor, r),
       flagCount: flagCounts.get(String(r._id)) ?? 0,
     };
   }
@@ -101,7 +103,12 @@ export class StaffQueue {
     const rows = await this.rows(actor, f, (paging.page - 1) * paging.limit, paging.limit + 1);
     const page = rows.slice(0, paging.limit);
     const flagCounts = await this.flags.counts(page.map((r) => r._id));
-    return { items: await Promise.all(page.map((r) => this.item(r, flagCounts))), page: paging.page, limit: paging.limit, hasMore: rows.length > paging.limit };
+    return {
+      items: await Promise.all(page.map((r) => this.item(actor, r, flagCounts))),
+      page: paging.page,
+      limit: paging.limit,
+      hasMore: rows.length > paging.limit,
+    };
   }
 
   /** Same filters and order as the list, up to CSV_MAX_ROWS rows. */
@@ -176,6 +183,7 @@ export class StaffQueue {
       district: report.district || undefined,
       statusSince: statusSince(report).toISOString(),
       hidden: Boolean(report.hidden),
+      nextStatuses: this.reports.nextStatusesFor(actor, report),
       moderation: m?.at
         ? {
             reason: m.reason ?? undefined,

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { isoTime, nullable, pageOf } from '../../lib/responses.js';
-import { STATUSES } from '../reports/model.js';
-import { ReportListItem, ReportPublic } from '../reports/schemas.js';
+import { STATUSES } from '../reports/workflow.js';
+import { NextStatuses, ReportListItem, ReportPublic } from '../reports/schemas.js';
 
 /** Response bodies of the back-office routes. */
 
@@ -9,6 +9,7 @@ const staffExtras = {
   district: Joi.string().description('the profile district holding the location'),
   statusSince: isoTime().required().description('when the report entered its current status'),
   hidden: Joi.boolean().required(),
+  nextStatuses: NextStatuses,
 };
 
 export const QueueItem = ReportListItem.keys({

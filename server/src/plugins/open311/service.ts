@@ -1,7 +1,8 @@
 import mongoose, { type FilterQuery } from 'mongoose';
 import type { Config } from '../../config.js';
 import type { Category, Language } from '../../profile/schema.js';
-import { OPEN_STATUSES, type EventRow, type ReportRow, type Status } from '../reports/model.js';
+import type { EventRow, ReportRow } from '../reports/model.js';
+import { isOpen, OPEN_STATUSES, type Status } from '../reports/workflow.js';
 import type { ReportsService } from '../reports/service.js';
 import { photoUrl } from '../reports/views.js';
 import { ApiKeys } from './keys.js';
@@ -14,7 +15,7 @@ export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 export const MAX_RESULTS = 1000;
 
 export type Open311Status = 'open' | 'closed';
-export const open311Status = (status: string): Open311Status => ((OPEN_STATUSES as readonly string[]).includes(status) ? 'open' : 'closed');
+export const open311Status = (status: string): Open311Status => (isOpen(status) ? 'open' : 'closed');
 
 export interface RequestQuery {
   ids?: string[];

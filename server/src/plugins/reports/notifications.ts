@@ -5,7 +5,8 @@ import { addTemplates, footer, renderEmail } from '../../mail/templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import type { UserFields } from '../accounts/model.js';
-import type { EventRow, MessageRow, ReportModels, ReportRow, Status } from './model.js';
+import type { EventRow, MessageRow, ReportModels, ReportRow } from './model.js';
+import type { Status } from './workflow.js';
 
 const noReply = {
   pl: 'Nie odpowiadaj na tę wiadomość; napisz przez stronę zgłoszenia.',

@@ -10,7 +10,8 @@ import { hashToken, sealer } from '../../lib/tokens.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import type { UserFields } from '../accounts/model.js';
-import { OPEN_STATUSES, TRANSITIONS, type EventRow, type ReportModels, type ReportRow, type Status } from './model.js';
+import type { EventRow, ReportModels, ReportRow } from './model.js';
+import { canMove, isOpen, nextStatuses, OPEN_STATUSES, type Status } from './workflow.js';
 import { ReportNotifier } from './notifications.js';
 import { PhotoStore, PHOTO_LIMITS, preparePhotos } from './photos.js';
 import { newTrackingCode } from './tracking.js';
@@ -320,9 +321,8 @@ export class ReportsService {
   async changeStatus(id: string, actor: Actor, change: StatusChange) {
     const report = await this.find(id);
     if (!this.canManage(actor, report)) throw fail('forbidden', 'Only staff of the department responsible for this category may change its status');
-    const from = report.status as Status;
-    if (!TRANSITIONS[from].includes(change.status)) {
-      throw fail('conflict', `A report that is ${from} cannot become ${change.status}; allowed: ${TRANSITIONS[from].join(', ')}`);
+    if (!canMove(report.status, change.status)) {
+      throw fail('conflict', `A report that is ${report.status} cannot become ${change.status}; allowed: ${nextStatuses(report.status).join(', ')}`);
     }
     let duplicateOf: Types.ObjectId | undefined;
     if (change.duplicateOf) {
@@ -340,7 +340,13 @@ export class ReportsService {
       department: this.departmentOf(report.categoryId),
       duplicateOf,
     });
-    return publicView(await this.find(id), this.publicUrl);
+    const written = await this.find(id);
+    return { ...publicView(written, this.publicUrl), nextStatuses: this.nextStatusesFor(actor, written) };
+  }
+
+  /** The statuses `actor` may set on `report` now (none where they may not manage it). */
+  nextStatusesFor(actor: Actor, report: Pick<ReportRow, 'categoryId' | 'status'>): Status[] {
+    return this.canManage(actor, report) ? [...nextStatuses(report.status)] : [];
   }
 
   /** Records the next status change of `report` as read; 409 when another change got there first. */
@@ -415,7 +421,7 @@ export class ReportsService {
   async support(id: string, actor: Actor) {
     const report = await this.find(id);
     if (String(report.reporterId) === actor.id) throw fail('conflict', 'You reported this yourself; it already counts');
-    if (!OPEN_STATUSES.includes(report.status as Status)) throw fail('conflict', 'This report is closed');
+    if (!isOpen(report.status)) throw fail('conflict', 'This report is closed');
     try {
       await this.models.Support.create({ reportId: report._id, userId: actor.id });
     } catch (err) {
