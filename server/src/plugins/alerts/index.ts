@@ -4,8 +4,8 @@ import type { Config } from '../../config.js';
 import { concurrencyFor } from '../../db/concurrency.js';
 import { AlertLimits } from './limits.js';
 import type { Outbox } from '../../outbox/outbox.js';
-import type { AccountsService } from '../accounts/service.js';
-import type { ReportsService } from '../reports/service.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { ReportsService } from '../reports/index.js';
 import { alertModels } from './model.js';
 import { alertRoutes } from './routes.js';
 import { AlertsService } from './service.js';
@@ -20,7 +20,7 @@ export function createAlerts(
   outbox: Outbox,
   log: (tags: string[], data: unknown) => void,
 ): AlertsService {
-  const alerts = new AlertsService(alertModels(conn), accounts.models.User, reports.models, config, outbox, new AlertLimits(concurrencyFor(conn)), log);
+  const alerts = new AlertsService(alertModels(conn), accounts.directory, reports.queries, config, outbox, new AlertLimits(concurrencyFor(conn)), log);
   reports.changes.push(alerts.onChange);
   const hooks = alerts.accountHooks();
   accounts.hooks.onDelete.push(hooks.onDelete);

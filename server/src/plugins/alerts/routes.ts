@@ -4,7 +4,7 @@ import { clientIp } from '../../lib/client-ip.js';
 import { BODY_ERRORS, isoTime, responses } from '../../lib/responses.js';
 import { email, locale, objectId, token } from '../../lib/validation.js';
 import type { Credentials } from '../../lib/credentials.js';
-import type { Actor } from '../reports/service.js';
+import type { Actor } from '../reports/index.js';
 import type { AlertsService, NewAlert } from './service.js';
 
 const tags = (...t: string[]) => ['api', ...t];

@@ -1,16 +1,17 @@
-import type { FilterQuery } from 'mongoose';
 import { fail } from '../../lib/errors.js';
-import { hashToken } from '../../lib/tokens.js';
 import type { Paging } from '../../lib/paging.js';
-import type { ReportRow } from '../reports/model.js';
-import { STATUSES, type Status } from '../reports/workflow.js';
-import type { Actor, ReportsService } from '../reports/service.js';
-import { normalizeTrackingCode } from '../reports/tracking.js';
-import { listItem, publicView } from '../reports/views.js';
+import {
+  listItem,
+  normalizeTrackingCode,
+  publicView,
+  type Actor,
+  type QueueQuery,
+  type QueueSort,
+  type ReportRow,
+  type ReportsService,
+  type Status,
+} from '../reports/index.js';
 import type { FlagStore } from './moderation.js';
-
-export const QUEUE_SORTS = ['newest', 'age', 'supports'] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export interface QueueFilters {
   /** Free text (title, description, address) or a tracking code. */
@@ -25,15 +26,6 @@ export interface QueueFilters {
 /** The CSV export's cap: a department's whole open queue, never the whole database in one answer. */
 export const CSV_MAX_ROWS = 5000;
 const DAY_MS = 86_400_000;
-
-const SORTS: Record<QueueSort, Record<string, 1 | -1>> = {
-  newest: { createdAt: -1, _id: -1 },
-  // "age": the oldest first, what a queue is worked in
-  age: { createdAt: 1, _id: 1 },
-  supports: { supportCount: -1, createdAt: 1, _id: 1 },
-};
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The time the report entered its current status (its last history entry). */
 export const statusSince = (r: Pick<ReportRow, 'history' | 'createdAt'>): Date => r.history?.at(-1)?.at ?? r.createdAt;
@@ -59,31 +51,23 @@ export class StaffQueue {
       .map((c) => c.id);
   }
 
-  private query(actor: Actor, f: QueueFilters): FilterQuery<ReportRow> {
+  /** The filters as the reports domain's query, narrowed to the actor's categories. */
+  private query(actor: Actor, f: QueueFilters): QueueQuery {
     const scope = this.scope(actor);
-    const query: FilterQuery<ReportRow> = {};
-    if (f.categoryId) query.categoryId = !scope || scope.includes(f.categoryId) ? f.categoryId : { $in: [] };
-    else if (scope) query.categoryId = { $in: scope };
-    if (f.status?.length) query.status = { $in: f.status };
-    if (f.district !== undefined) query.district = f.district;
-    if (f.olderThanDays) query.createdAt = { $lt: new Date(Date.now() - f.olderThanDays * DAY_MS) };
     const q = f.q?.trim();
-    if (q) {
-      const code = normalizeTrackingCode(q);
-      const text = new RegExp(escapeRegex(q), 'i');
-      const or: FilterQuery<ReportRow>[] = [{ title: text }, { description: text }, { 'location.address': text }];
-      if (code) or.push({ trackingHash: hashToken(code) });
-      query.$or = or;
-    }
-    return query;
+    return {
+      categoryIds: f.categoryId ? (!scope || scope.includes(f.categoryId) ? [f.categoryId] : []) : scope,
+      status: f.status,
+      district: f.district,
+      createdBefore: f.olderThanDays ? new Date(Date.now() - f.olderThanDays * DAY_MS) : undefined,
+      text: q || undefined,
+      trackingCode: q ? normalizeTrackingCode(q) : undefined,
+      sort: f.sort,
+    };
   }
 
   private async rows(actor: Actor, f: QueueFilters, skip: number, limit: number): Promise<ReportRow[]> {
-    return this.reports.models.Report.find(this.query(actor, f), { trackingHash: 0, trackingSealed: 0, contactEmail: 0 })
-      .sort(SORTS[f.sort ?? 'newest'])
-      .skip(skip)
-      .limit(limit)
-      .lean<ReportRow[]>();
+    return this.reports.queries.queue(this.query(actor, f), skip, limit);
   }
 
   private async item(actor: Actor, r: ReportRow, flagCounts: Map<string, number>) {
@@ -155,13 +139,7 @@ export class StaffQueue {
 
   /** Reports per status in the actor's scope; one projected scan, counted here (FerretDB counts scan anyway). */
   async counts(actor: Actor): Promise<Record<Status, number>> {
-    const scope = this.scope(actor);
-    const rows = await this.reports.models.Report.find(scope ? { categoryId: { $in: scope } } : {}, { status: 1, _id: 0 })
-      .limit(200_000)
-      .lean<Array<{ status: Status }>>();
-    const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-    for (const r of rows) out[r.status]++;
-    return out;
+    return this.reports.queries.countByStatus(this.scope(actor));
   }
 
   /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */

@@ -1,7 +1,6 @@
 import Joi from 'joi';
 import { isoTime, nullable, pageOf } from '../../lib/responses.js';
-import { STATUSES } from '../reports/workflow.js';
-import { NextStatuses, ReportListItem, ReportPublic } from '../reports/schemas.js';
+import { NextStatuses, ReportListItem, ReportPublic, STATUSES } from '../reports/index.js';
 
 /** Response bodies of the back-office routes. */
 

@@ -2,7 +2,7 @@ import Boom from '@hapi/boom';
 import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config.js';
-import type { ReportsService } from '../reports/service.js';
+import type { ReportsService } from '../reports/index.js';
 import { open311Models } from './model.js';
 import { renderError } from './render.js';
 import { PREFIX, apiKeyRoutes, open311Routes, type Audit } from './routes.js';

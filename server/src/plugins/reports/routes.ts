@@ -20,7 +20,8 @@ import {
 import { pagingQuery } from '../../lib/paging.js';
 import { email, locale, objectId, rule, text } from '../../lib/validation.js';
 import type { Credentials } from '../../lib/credentials.js';
-import { COMMENT_REQUIRED, isStatus, STATUSES, transitionNotes, type Status } from './workflow.js';
+import { COMMENT_REQUIRED, STATUSES, transitionNotes, type Status } from './workflow.js';
+import { statusList, TRACKING_HEADER } from './params.js';
 import type { ReportConversation } from './messages.js';
 import { PHOTO_LIMITS } from './photos.js';
 import { NEARBY, type Actor, type NewReport, type ReportsService } from './service.js';
@@ -28,7 +29,6 @@ import { trackingCode } from './tracking.js';
 
 const tags = (...t: string[]) => ['api', ...t];
 const optionalSession = { strategy: 'session', mode: 'optional' as const };
-export const TRACKING_HEADER = 'x-tracking-code';
 
 const actor = (request: Request): Actor | undefined => (request.auth.isAuthenticated ? (request.auth.credentials as unknown as Credentials) : undefined);
 
@@ -60,12 +60,6 @@ const bbox = rule<string>(Joi.string().max(200), (value) => {
   if (minLng > maxLng || minLat > maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLng) > 180 || Math.abs(maxLng) > 180)
     return 'invalid';
   return { value: n };
-});
-
-/** "new,accepted" -> ['new', 'accepted']. */
-export const statusList = rule<string>(Joi.string().max(200), (value) => {
-  const list = value.split(',').map((s) => s.trim());
-  return list.every(isStatus) ? { value: list } : 'invalid';
 });
 
 /** Multipart parts are read with a per-photo limit, so one oversized photo is a 413 rather than a memory spike later. */

@@ -1,3 +1,5 @@
+import type { Language } from '../../profile/schema.js';
+
 /**
  * The life of a report: its statuses and which may follow which. The one owner of these rules: the
  * model's enums, the route's Joi and notes, the staff answers' `nextStatuses`, Open311's open/closed
@@ -23,6 +25,13 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
 
 /** A rejection tells the reporter why: its public comment is required (transitionNotes says so in words). */
 export const COMMENT_REQUIRED = 'rejected' satisfies Status;
+
+/** The statuses' names in residents' emails (the widget has its own in its i18n). */
+export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
+  pl: { new: 'Nowe', accepted: 'Przyjęte', in_progress: 'W realizacji', resolved: 'Rozwiązane', rejected: 'Odrzucone', duplicate: 'Duplikat' },
+  en: { new: 'New', accepted: 'Accepted', in_progress: 'In progress', resolved: 'Resolved', rejected: 'Rejected', duplicate: 'Duplicate' },
+  de: { new: 'Neu', accepted: 'Angenommen', in_progress: 'In Bearbeitung', resolved: 'Erledigt', rejected: 'Abgelehnt', duplicate: 'Duplikat' },
+};
 
 export const isStatus = (s: string): s is Status => (STATUSES as readonly string[]).includes(s);
 export const isOpen = (s: string): boolean => (OPEN_STATUSES as readonly string[]).includes(s);
