@@ -5,17 +5,19 @@ import { concurrencyFor } from '../../db/concurrency.js';
 import { AlertLimits } from './limits.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { AccountsService } from '../accounts/index.js';
-import type { ReportsService } from '../reports/index.js';
+import type { Reports } from '../reports/index.js';
 import { alertModels } from './model.js';
 import { alertRoutes } from './routes.js';
 import { AlertsService } from './service.js';
 import './templates.js';
 
+export type { AlertsService, Area, NewAlert } from './service.js';
+
 /** Builds the alerts domain and subscribes it to report changes. */
 export function createAlerts(
   conn: Connection,
   accounts: AccountsService,
-  reports: ReportsService,
+  reports: Reports,
   config: Config,
   outbox: Outbox,
   log: (tags: string[], data: unknown) => void,

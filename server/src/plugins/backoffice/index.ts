@@ -1,6 +1,6 @@
 import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
-import type { ReportsService } from '../reports/index.js';
+import type { Reports } from '../reports/index.js';
 import { flagModel } from './model.js';
 import { FlagStore, Moderation, type Audit } from './moderation.js';
 import { StaffQueue } from './queue.js';
@@ -10,7 +10,7 @@ import { Statistics } from './stats.js';
 import './templates.js';
 
 /** The back office and the public side's extras around reports: staff queue, moderation, flags, reopening, statistics. */
-export function createBackoffice(conn: Connection, reports: ReportsService, audit: Audit) {
+export function createBackoffice(conn: Connection, reports: Reports, audit: Audit) {
   const flags = new FlagStore(flagModel(conn));
   const backoffice = {
     reports,

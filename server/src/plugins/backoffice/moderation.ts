@@ -1,7 +1,7 @@
 import { isDuplicateKey } from '../../db/unique.js';
 import type { Types } from 'mongoose';
 import { fail, invalid } from '../../lib/errors.js';
-import type { Actor, ReportsService } from '../reports/index.js';
+import type { Actor, Reports } from '../reports/index.js';
 import type { FlagRow, flagModel } from './model.js';
 
 export interface ModerationInput {
@@ -64,7 +64,7 @@ export class FlagStore {
  */
 export class Moderation {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly reports: Reports,
     readonly flags: FlagStore,
     private readonly audit: Audit,
   ) {}

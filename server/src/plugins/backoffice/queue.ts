@@ -8,7 +8,7 @@ import {
   type QueueQuery,
   type QueueSort,
   type ReportRow,
-  type ReportsService,
+  type Reports,
   type Status,
 } from '../reports/index.js';
 import type { FlagStore } from './moderation.js';
@@ -37,7 +37,7 @@ export const statusSince = (r: Pick<ReportRow, 'history' | 'createdAt'>): Date =
  */
 export class StaffQueue {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly reports: Reports,
     private readonly flags: FlagStore,
   ) {}
 
@@ -137,24 +137,29 @@ export class StaffQueue {
     return [header, ...body];
   }
 
-  /** Reports per status in the actor's scope; one projected scan, counted here (FerretDB counts scan anyway). */
+  /** Reports per status in the actor's scope. */
   async counts(actor: Actor): Promise<Record<Status, number>> {
     return this.reports.queries.countByStatus(this.scope(actor));
   }
 
-  /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */
-  /** A photo moderation took off the public report, for the department's staff only (the original is kept). */
-  async hiddenPhoto(actor: Actor, id: string, n: number) {
+  /** A report the actor's department handles (admins: any). */
+  private async managed(actor: Actor, id: string): Promise<ReportRow> {
     const report = await this.reports.find(id);
     if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'This report belongs to another department');
+    return report;
+  }
+
+  /** A photo moderation took off the public report, for the department's staff only (the original is kept). */
+  async hiddenPhoto(actor: Actor, id: string, n: number) {
+    const report = await this.managed(actor, id);
     const photo = report.moderation?.hiddenPhotos?.[n];
     if (!photo) throw fail('not_found', 'No such hidden photo');
     return { data: await this.reports.photos.read(photo.fileId), contentType: photo.contentType };
   }
 
+  /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */
   async one(actor: Actor, id: string) {
-    const report = await this.reports.find(id);
-    if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'This report belongs to another department');
+    const report = await this.managed(actor, id);
     const m = report.moderation;
     return {
       ...publicView(report, this.reports.config.publicUrl),

@@ -1,5 +1,5 @@
 import { fail } from '../../lib/errors.js';
-import { holdsTrackingCode, type ReportsService, type Viewer } from '../reports/index.js';
+import { holdsTrackingCode, type Reports, type Viewer } from '../reports/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
  * (reports/service.ts appendEvent) makes a reopening and a concurrent staff change exclusive.
  */
 export class Reopening {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(private readonly reports: Reports) {}
 
   /** `viewer`: a signed-in reporter or supporter, or an anonymous reporter holding the tracking code. */
   async reopen(id: string, viewer: Viewer, reason: string): Promise<{ status: 'accepted' }> {

@@ -1,4 +1,4 @@
-import type { ReportsService, StatsRow } from '../reports/index.js';
+import type { Reports, StatsRow } from '../reports/index.js';
 
 const MONTHS = 12;
 const CACHE_MS = 10 * 60_000;
@@ -33,7 +33,7 @@ function durations(r: Row): { accept?: number; resolve?: number } {
 export class Statistics {
   private cached?: { until: number; value: Promise<ReturnType<Statistics['compute']>> };
 
-  constructor(private readonly reports: ReportsService) {}
+  constructor(private readonly reports: Reports) {}
 
   get published(): boolean {
     return this.reports.config.profile.publicStats;

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Category, Language } from '../../profile/schema.js';
-import { isOpen, photoUrl, type ReportsService, type RequestRow } from '../reports/index.js';
+import { isOpen, photoUrl, type Reports, type RequestRow } from '../reports/index.js';
 import { Open311Refusal } from './errors.js';
 import { ApiKeys } from './keys.js';
 import type { ApiKeyRow, Open311Models, RequestMetaRow } from './model.js';
@@ -39,7 +39,7 @@ export class Open311Service {
 
   constructor(
     readonly models: Open311Models,
-    private readonly reports: ReportsService,
+    private readonly reports: Reports,
     private readonly config: Config,
   ) {
     this.keys = new ApiKeys(models);

@@ -10,7 +10,7 @@ import { reportRoutes } from './routes.js';
 import { ReportsService } from './service.js';
 
 // The reports domain's face: other domains import from here only (dependency-cruiser: domain-through-its-face).
-export { ReportsService, distanceMetres, type Actor, type ReportChange, type EventInput, type NewReport } from './service.js';
+export { ReportsService, distanceMetres, type Reports, type Actor, type ReportChange, type EventInput, type NewReport } from './service.js';
 export type { ReportRow, EventRow } from './model.js';
 export { STATUSES, OPEN_STATUSES, STATUS_LABELS, nextStatuses, canMove, isOpen, type Status } from './workflow.js';
 export { QUEUE_SORTS, type QueueSort, type QueueQuery, type ReportQueries, type RequestRow, type StatsRow, type TimeRange } from './queries.js';

@@ -19,6 +19,9 @@ export type { ListFilters } from './reading.js';
 export { distanceMetres, NEARBY } from './reading.js';
 export type { EventInput, StatusChange } from './status.js';
 
+/** The reports service as other domains see it: the models, the write lease and the list snapshot stay inside. */
+export type Reports = Omit<ReportsService, 'models' | 'writes' | 'lists'>;
+
 /** The reports domain's service: its jobs, each in its own file, behind one set of methods. */
 export class ReportsService extends ReportsCore {
   /** The writes other domains ask for (district placement, moderation). */
