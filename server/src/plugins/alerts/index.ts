@@ -16,7 +16,7 @@ export type { AlertsService, Area, NewAlert } from './service.js';
 /** Builds the alerts domain and subscribes it to report changes. */
 export function createAlerts(
   conn: Connection,
-  accounts: AccountsService,
+  accounts: Pick<AccountsService, 'directory' | 'hooks'>,
   reports: Reports,
   config: Config,
   outbox: Outbox,

@@ -24,7 +24,7 @@ export { NextStatuses, ReportListItem, ReportPublic, SubmittedByAccount } from '
 /** Builds the reports domain and hooks it into account deletion and export (shared by the server and the CLI). */
 export function createReports(
   conn: Connection,
-  accounts: AccountsService,
+  accounts: Pick<AccountsService, 'directory' | 'hooks'>,
   config: Config,
   outbox: Outbox,
   log: (tags: string[], data: unknown) => void,
