@@ -6,6 +6,9 @@ import type { Credentials } from '../../lib/credentials.js';
 import { accountRoutes } from './routes.js';
 import { JWT_AUDIENCE, ACCESS_TTL_SEC, type AccessClaims } from './sessions.js';
 
+export type { AccountHooks, AccountsService } from './service.js';
+export type { DirectoryEntry, UserDirectory } from './directory.js';
+
 /**
  * Accounts: the `session` auth strategy (access JWTs, HS256 only, iss/aud/exp checked, and the
  * account re-read on each request so blocking, password changes and logouts take effect at once)

@@ -8,6 +8,7 @@ import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import { isPlaceholderEmail, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
 import { AccountMail, ACTIVATION_TTL_MS, RESET_TTL_MS } from './mailer.js';
+import { UserDirectory } from './directory.js';
 import { PeselStore } from './pesel.js';
 import { VerifiedAccounts } from './verified.js';
 import { Registration, normalizeEmail, type RegisterInput } from './registration.js';
@@ -47,6 +48,8 @@ export class AccountsService {
   readonly hooks: AccountHooks = { onDelete: [], onExport: [], onPasswordLogin: [] };
   readonly limits: AccountLimits;
   readonly verified: VerifiedAccounts;
+  /** Read-only look-ups of recipients for other domains (reports, alerts). */
+  readonly directory: UserDirectory;
 
   constructor(
     readonly models: AccountModels,
@@ -62,6 +65,7 @@ export class AccountsService {
     this.pesel = new PeselStore(models, config.dataKey);
     this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits);
     this.verified = new VerifiedAccounts(models, this.sessions, this.pesel);
+    this.directory = new UserDirectory(models.User);
   }
 
   register = (input: RegisterInput, clientIp: string) => this.registration.register(input, clientIp);

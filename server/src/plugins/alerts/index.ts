@@ -4,23 +4,25 @@ import type { Config } from '../../config.js';
 import { concurrencyFor } from '../../db/concurrency.js';
 import { AlertLimits } from './limits.js';
 import type { Outbox } from '../../outbox/outbox.js';
-import type { AccountsService } from '../accounts/service.js';
-import type { ReportsService } from '../reports/service.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { Reports } from '../reports/index.js';
 import { alertModels } from './model.js';
 import { alertRoutes } from './routes.js';
 import { AlertsService } from './service.js';
 import './templates.js';
 
+export type { AlertsService, Area, NewAlert } from './service.js';
+
 /** Builds the alerts domain and subscribes it to report changes. */
 export function createAlerts(
   conn: Connection,
-  accounts: AccountsService,
-  reports: ReportsService,
+  accounts: Pick<AccountsService, 'directory' | 'hooks'>,
+  reports: Reports,
   config: Config,
   outbox: Outbox,
   log: (tags: string[], data: unknown) => void,
 ): AlertsService {
-  const alerts = new AlertsService(alertModels(conn), accounts.models.User, reports.models, config, outbox, new AlertLimits(concurrencyFor(conn)), log);
+  const alerts = new AlertsService(alertModels(conn), accounts.directory, reports.queries, config, outbox, new AlertLimits(concurrencyFor(conn)), log);
   reports.changes.push(alerts.onChange);
   const hooks = alerts.accountHooks();
   accounts.hooks.onDelete.push(hooks.onDelete);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import mongoose, { type Model, type Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { isDuplicateKey } from '../../db/unique.js';
 import { fail, invalid } from '../../lib/errors.js';
@@ -8,10 +8,8 @@ import { renderEmail } from '../../mail/templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { districtOf } from '../../profile/districts.js';
 import type { Language } from '../../profile/schema.js';
-import type { UserFields } from '../accounts/model.js';
-import type { EventRow, ReportModels, ReportRow, Status } from '../reports/model.js';
-import { STATUS_LABELS } from '../reports/notifications.js';
-import { distanceMetres, type Actor, type ReportChange } from '../reports/service.js';
+import type { UserDirectory } from '../accounts/index.js';
+import { distanceMetres, STATUS_LABELS, type Actor, type ReportChange, type ReportQueries, type ReportRow, type Status } from '../reports/index.js';
 import type { AlertLimits } from './limits.js';
 import type { AlertModels, AlertRow, DeliveryRow } from './model.js';
 import { ALERT_TEXTS } from './templates.js';
@@ -50,8 +48,8 @@ export class AlertsService {
 
   constructor(
     readonly models: AlertModels,
-    private readonly users: Model<UserFields>,
-    private readonly reports: Pick<ReportModels, 'Report' | 'Event'>,
+    private readonly directory: UserDirectory,
+    private readonly reports: ReportQueries,
     private readonly config: Config,
     private readonly outbox: Outbox,
     private readonly limits: AlertLimits,
@@ -65,9 +63,9 @@ export class AlertsService {
   // ---- subscribing ---------------------------------------------------------------------------
 
   async subscribe(input: NewAlert, actor: Actor | undefined, client: string): Promise<{ id?: string; status: 'active' | 'pending_confirmation' }> {
-    const account = actor ? await this.users.findById(actor.id, { email: 1, locale: 1, status: 1 }).lean() : null;
+    const account = actor ? await this.directory.find(actor.id) : null;
     // a signed-in resident's own, verified address needs no confirmation; any other address does
-    const verified = account?.status === 'active' && (!input.email || input.email === account.email);
+    const verified = !!account?.active && (!input.email || input.email === account.email);
     const email = verified ? account!.email : input.email;
     if (!email) throw invalid({ email: 'required' }, 'An email address is needed to send alerts');
     await this.limits.take('perClient', client);
@@ -82,10 +80,10 @@ export class AlertsService {
           : { kind: 'city' };
     const unsubscribe = newToken();
     const confirm = verified ? undefined : newToken();
-    const locale = input.locale ?? (account?.locale as Language | undefined) ?? this.config.profile.defaultLanguage;
+    const locale = input.locale ?? account?.locale ?? this.config.profile.defaultLanguage;
     const alert = await this.models.Alert.create({
       email,
-      userId: account ? account._id : undefined,
+      userId: account ? account.id : undefined,
       area,
       categories: input.categories ?? [],
       locale,
@@ -227,14 +225,10 @@ export class AlertsService {
    */
   async catchUp(windowMs = 30 * 60_000, settleMs = 60_000): Promise<void> {
     const now = Date.now();
-    const range = { $gte: new Date(now - windowMs), $lt: new Date(now - settleMs) };
-    const created = await this.reports.Report.find({ createdAt: range }).limit(1000).lean<ReportRow[]>();
-    for (const report of created) await this.onChange({ kind: 'created', report });
-    const events = await this.reports.Event.find({ at: range, seq: { $gte: 1 } })
-      .limit(1000)
-      .lean<EventRow[]>();
-    for (const event of events) {
-      const report = await this.reports.Report.findById(event.reportId).lean<ReportRow>();
+    const range = { from: new Date(now - windowMs), to: new Date(now - settleMs) };
+    for (const report of await this.reports.createdIn(range, 1000)) await this.onChange({ kind: 'created', report });
+    for (const event of await this.reports.statusChanges(range, 0, 1000)) {
+      const report = await this.reports.byId(event.reportId);
       if (report && report.history.length > event.seq) await this.onChange({ kind: 'status', report, event });
     }
     // sent news is kept a week (what catch-up and a retried flush look at), then dropped
@@ -296,7 +290,7 @@ export class AlertsService {
     const items: string[] = [];
     let first: { title: string; status: boolean } | undefined;
     for (const d of group.slice(0, DIGEST_MAX_ITEMS)) {
-      const r = await this.reportOf(d.reportId);
+      const r = await this.reports.forAlert(d.reportId);
       if (!r || r.hidden) continue;
       const title = r.title || this.categoryName(r.categoryId, lang);
       first ??= { title, status: d.event !== 'created' };
@@ -339,11 +333,6 @@ export class AlertsService {
       ...mail,
       headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     });
-  }
-
-  private reportOf(id: Types.ObjectId) {
-    // by _id alone: the one filter FerretDB 1.x serves from an index
-    return this.reports.Report.findById(id, { title: 1, categoryId: 1, location: 1, status: 1, hidden: 1 }).lean<ReportRow>();
   }
 
   private categoryName(id: string, lang: Language): string {

@@ -1,8 +1,7 @@
 import { isDuplicateKey } from '../../db/unique.js';
 import type { Types } from 'mongoose';
 import { fail, invalid } from '../../lib/errors.js';
-import type { ReportRow } from '../reports/model.js';
-import type { Actor, ReportsService } from '../reports/service.js';
+import type { Actor, Reports } from '../reports/index.js';
 import type { FlagRow, flagModel } from './model.js';
 
 export interface ModerationInput {
@@ -65,7 +64,7 @@ export class FlagStore {
  */
 export class Moderation {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly reports: Reports,
     readonly flags: FlagStore,
     private readonly audit: Audit,
   ) {}
@@ -84,8 +83,8 @@ export class Moderation {
     if (input.publicDescription === undefined && !hide.length && input.hidden === undefined)
       throw invalid({ reason: 'invalid' }, 'Nothing to change: give publicDescription, hidePhotos or hidden');
     const details = { redacted: input.publicDescription !== undefined, hidePhotos: hide, hidden: input.hidden };
-    await this.audit(actor, 'report.moderate', { id }, input.reason, details, () => this.apply(report, actor, input, hide));
-    await this.reports.invalidateLists([report._id]);
+    const change = { reason: input.reason, publicDescription: input.publicDescription, hidePhotos: hide, hidden: input.hidden, by: actor.id };
+    await this.audit(actor, 'report.moderate', { id }, input.reason, details, () => this.reports.edits.moderate(report._id, change));
     const written = await this.reports.find(id);
     this.reports.notifier.later(async () => {
       for (const to of await this.reports.notifier.reporter(written)) {
@@ -93,25 +92,5 @@ export class Moderation {
       }
     });
     await this.flags.resolve(report._id);
-  }
-
-  private async apply(report: ReportRow, actor: Actor, input: ModerationInput, hide: number[]): Promise<void> {
-    await this.reports.writes.run(String(report._id), async () => {
-      // re-read inside the lock: the photo numbers and the kept original refer to what is stored now
-      const now = (await this.reports.models.Report.findById(report._id).lean<ReportRow>())!;
-      const m = now.moderation;
-      const set: Record<string, unknown> = { 'moderation.reason': input.reason, 'moderation.at': new Date(), 'moderation.by': actor.id };
-      if (input.publicDescription !== undefined) {
-        set.description = input.publicDescription;
-        // the very first original is what staff need; a second redaction must not overwrite it
-        if (!m?.originalDescription) set['moderation.originalDescription'] = now.description;
-      }
-      if (hide.length) {
-        set.photos = now.photos.filter((_, n) => !hide.includes(n));
-        set['moderation.hiddenPhotos'] = [...(m?.hiddenPhotos ?? []), ...now.photos.filter((_, n) => hide.includes(n))];
-      }
-      if (input.hidden !== undefined) set.hidden = input.hidden;
-      await this.reports.models.Report.updateOne({ _id: report._id }, { $set: set });
-    });
   }
 }

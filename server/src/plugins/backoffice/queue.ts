@@ -1,15 +1,17 @@
-import type { FilterQuery } from 'mongoose';
 import { fail } from '../../lib/errors.js';
-import { hashToken } from '../../lib/tokens.js';
 import type { Paging } from '../../lib/paging.js';
-import { STATUSES, type ReportRow, type Status } from '../reports/model.js';
-import type { Actor, ReportsService } from '../reports/service.js';
-import { normalizeTrackingCode } from '../reports/tracking.js';
-import { listItem, publicView } from '../reports/views.js';
+import {
+  listItem,
+  normalizeTrackingCode,
+  publicView,
+  type Actor,
+  type QueueQuery,
+  type QueueSort,
+  type ReportRow,
+  type Reports,
+  type Status,
+} from '../reports/index.js';
 import type { FlagStore } from './moderation.js';
-
-export const QUEUE_SORTS = ['newest', 'age', 'supports'] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export interface QueueFilters {
   /** Free text (title, description, address) or a tracking code. */
@@ -25,15 +27,6 @@ export interface QueueFilters {
 export const CSV_MAX_ROWS = 5000;
 const DAY_MS = 86_400_000;
 
-const SORTS: Record<QueueSort, Record<string, 1 | -1>> = {
-  newest: { createdAt: -1, _id: -1 },
-  // "age": the oldest first, what a queue is worked in
-  age: { createdAt: 1, _id: 1 },
-  supports: { supportCount: -1, createdAt: 1, _id: 1 },
-};
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The time the report entered its current status (its last history entry). */
 export const statusSince = (r: Pick<ReportRow, 'history' | 'createdAt'>): Date => r.history?.at(-1)?.at ?? r.createdAt;
 
@@ -44,7 +37,7 @@ export const statusSince = (r: Pick<ReportRow, 'history' | 'createdAt'>): Date =
  */
 export class StaffQueue {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly reports: Reports,
     private readonly flags: FlagStore,
   ) {}
 
@@ -58,34 +51,26 @@ export class StaffQueue {
       .map((c) => c.id);
   }
 
-  private query(actor: Actor, f: QueueFilters): FilterQuery<ReportRow> {
+  /** The filters as the reports domain's query, narrowed to the actor's categories. */
+  private query(actor: Actor, f: QueueFilters): QueueQuery {
     const scope = this.scope(actor);
-    const query: FilterQuery<ReportRow> = {};
-    if (f.categoryId) query.categoryId = !scope || scope.includes(f.categoryId) ? f.categoryId : { $in: [] };
-    else if (scope) query.categoryId = { $in: scope };
-    if (f.status?.length) query.status = { $in: f.status };
-    if (f.district !== undefined) query.district = f.district;
-    if (f.olderThanDays) query.createdAt = { $lt: new Date(Date.now() - f.olderThanDays * DAY_MS) };
     const q = f.q?.trim();
-    if (q) {
-      const code = normalizeTrackingCode(q);
-      const text = new RegExp(escapeRegex(q), 'i');
-      const or: FilterQuery<ReportRow>[] = [{ title: text }, { description: text }, { 'location.address': text }];
-      if (code) or.push({ trackingHash: hashToken(code) });
-      query.$or = or;
-    }
-    return query;
+    return {
+      categoryIds: f.categoryId ? (!scope || scope.includes(f.categoryId) ? [f.categoryId] : []) : scope,
+      status: f.status,
+      district: f.district,
+      createdBefore: f.olderThanDays ? new Date(Date.now() - f.olderThanDays * DAY_MS) : undefined,
+      text: q || undefined,
+      trackingCode: q ? normalizeTrackingCode(q) : undefined,
+      sort: f.sort,
+    };
   }
 
   private async rows(actor: Actor, f: QueueFilters, skip: number, limit: number): Promise<ReportRow[]> {
-    return this.reports.models.Report.find(this.query(actor, f), { trackingHash: 0, trackingSealed: 0, contactEmail: 0 })
-      .sort(SORTS[f.sort ?? 'newest'])
-      .skip(skip)
-      .limit(limit)
-      .lean<ReportRow[]>();
+    return this.reports.queries.queue(this.query(actor, f), skip, limit);
   }
 
-  private async item(r: ReportRow, flagCounts: Map<string, number>) {
+  private async item(actor: Actor, r: ReportRow, flagCounts: Map<string, number>) {
     const since = statusSince(r);
     return {
       ...listItem(r, this.reports.config.publicUrl),
@@ -93,6 +78,7 @@ export class StaffQueue {
       statusSince: since.toISOString(),
       hoursInStatus: Math.floor((Date.now() - since.getTime()) / 3_600_000),
       hidden: Boolean(r.hidden),
+      nextStatuses: this.reports.nextStatusesFor(actor, r),
       flagCount: flagCounts.get(String(r._id)) ?? 0,
     };
   }
@@ -101,7 +87,12 @@ export class StaffQueue {
     const rows = await this.rows(actor, f, (paging.page - 1) * paging.limit, paging.limit + 1);
     const page = rows.slice(0, paging.limit);
     const flagCounts = await this.flags.counts(page.map((r) => r._id));
-    return { items: await Promise.all(page.map((r) => this.item(r, flagCounts))), page: paging.page, limit: paging.limit, hasMore: rows.length > paging.limit };
+    return {
+      items: await Promise.all(page.map((r) => this.item(actor, r, flagCounts))),
+      page: paging.page,
+      limit: paging.limit,
+      hasMore: rows.length > paging.limit,
+    };
   }
 
   /** Same filters and order as the list, up to CSV_MAX_ROWS rows. */
@@ -146,36 +137,36 @@ export class StaffQueue {
     return [header, ...body];
   }
 
-  /** Reports per status in the actor's scope; one projected scan, counted here (FerretDB counts scan anyway). */
+  /** Reports per status in the actor's scope. */
   async counts(actor: Actor): Promise<Record<Status, number>> {
-    const scope = this.scope(actor);
-    const rows = await this.reports.models.Report.find(scope ? { categoryId: { $in: scope } } : {}, { status: 1, _id: 0 })
-      .limit(200_000)
-      .lean<Array<{ status: Status }>>();
-    const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-    for (const r of rows) out[r.status]++;
-    return out;
+    return this.reports.queries.countByStatus(this.scope(actor));
   }
 
-  /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */
-  /** A photo moderation took off the public report, for the department's staff only (the original is kept). */
-  async hiddenPhoto(actor: Actor, id: string, n: number) {
+  /** A report the actor's department handles (admins: any). */
+  private async managed(actor: Actor, id: string): Promise<ReportRow> {
     const report = await this.reports.find(id);
     if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'This report belongs to another department');
+    return report;
+  }
+
+  /** A photo moderation took off the public report, for the department's staff only (the original is kept). */
+  async hiddenPhoto(actor: Actor, id: string, n: number) {
+    const report = await this.managed(actor, id);
     const photo = report.moderation?.hiddenPhotos?.[n];
     if (!photo) throw fail('not_found', 'No such hidden photo');
     return { data: await this.reports.photos.read(photo.fileId), contentType: photo.contentType };
   }
 
+  /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */
   async one(actor: Actor, id: string) {
-    const report = await this.reports.find(id);
-    if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'This report belongs to another department');
+    const report = await this.managed(actor, id);
     const m = report.moderation;
     return {
       ...publicView(report, this.reports.config.publicUrl),
       district: report.district || undefined,
       statusSince: statusSince(report).toISOString(),
       hidden: Boolean(report.hidden),
+      nextStatuses: this.reports.nextStatusesFor(actor, report),
       moderation: m?.at
         ? {
             reason: m.reason ?? undefined,

@@ -1,7 +1,5 @@
 import { fail } from '../../lib/errors.js';
-import type { Viewer } from '../reports/messages.js';
-import type { ReportsService } from '../reports/service.js';
-import { holdsTrackingCode } from '../reports/tracking.js';
+import { holdsTrackingCode, type Reports, type Viewer } from '../reports/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -12,7 +10,7 @@ const DAY_MS = 86_400_000;
  * (reports/service.ts appendEvent) makes a reopening and a concurrent staff change exclusive.
  */
 export class Reopening {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(private readonly reports: Reports) {}
 
   /** `viewer`: a signed-in reporter or supporter, or an anonymous reporter holding the tracking code. */
   async reopen(id: string, viewer: Viewer, reason: string): Promise<{ status: 'accepted' }> {
@@ -21,7 +19,7 @@ export class Reopening {
     const report = await this.reports.find(id);
     if (report.hidden) throw fail('not_found', 'No such report');
     const isReporter = (actor?.role === 'resident' && String(report.reporterId ?? '') === actor.id) || holdsTrackingCode(report, viewer.trackingCode);
-    const supporter = !isReporter && actor?.role === 'resident' && !!(await this.reports.models.Support.exists({ reportId: report._id, userId: actor.id }));
+    const supporter = !isReporter && actor?.role === 'resident' && (await this.reports.queries.hasSupported(report._id, actor.id));
     if (!isReporter && !supporter) throw fail('forbidden', 'Only the reporter or a resident who supported the report may reopen it');
     if (report.status !== 'resolved') throw fail('conflict', 'Only a resolved report can be reopened');
     const resolvedAt = report.history.at(-1)!.at;

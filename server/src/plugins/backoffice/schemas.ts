@@ -1,7 +1,6 @@
 import Joi from 'joi';
 import { isoTime, nullable, pageOf } from '../../lib/responses.js';
-import { STATUSES } from '../reports/model.js';
-import { ReportListItem, ReportPublic } from '../reports/schemas.js';
+import { NextStatuses, ReportListItem, ReportPublic, STATUSES } from '../reports/index.js';
 
 /** Response bodies of the back-office routes. */
 
@@ -9,6 +8,7 @@ const staffExtras = {
   district: Joi.string().description('the profile district holding the location'),
   statusSince: isoTime().required().description('when the report entered its current status'),
   hidden: Joi.boolean().required(),
+  nextStatuses: NextStatuses,
 };
 
 export const QueueItem = ReportListItem.keys({

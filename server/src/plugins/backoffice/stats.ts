@@ -1,12 +1,11 @@
-import type { ReportRow } from '../reports/model.js';
-import type { ReportsService } from '../reports/service.js';
+import type { Reports, StatsRow } from '../reports/index.js';
 
 const MONTHS = 12;
 const CACHE_MS = 10 * 60_000;
 /** Bounded: a year of a large city's reports, projected to four small fields. */
 const MAX_ROWS = 100_000;
 
-type Row = Pick<ReportRow, 'categoryId' | 'createdAt' | 'history'>;
+type Row = StatsRow;
 
 export function median(values: number[]): number | null {
   if (!values.length) return null;
@@ -34,7 +33,7 @@ function durations(r: Row): { accept?: number; resolve?: number } {
 export class Statistics {
   private cached?: { until: number; value: Promise<ReturnType<Statistics['compute']>> };
 
-  constructor(private readonly reports: ReportsService) {}
+  constructor(private readonly reports: Reports) {}
 
   get published(): boolean {
     return this.reports.config.profile.publicStats;
@@ -42,13 +41,7 @@ export class Statistics {
 
   get() {
     if (!this.cached || this.cached.until < Date.now()) {
-      const value = this.reports.models.Report.find(
-        { createdAt: { $gte: this.since() }, hidden: { $ne: true } },
-        { categoryId: 1, createdAt: 1, 'history.status': 1, 'history.at': 1 },
-      )
-        .limit(MAX_ROWS)
-        .lean<Row[]>()
-        .then((rows) => this.compute(rows));
+      const value = this.reports.queries.forStats(this.since(), MAX_ROWS).then((rows) => this.compute(rows));
       value.catch(() => (this.cached = undefined));
       this.cached = { until: Date.now() + CACHE_MS, value };
     }

@@ -2,14 +2,16 @@ import Boom from '@hapi/boom';
 import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config.js';
-import type { ReportsService } from '../reports/service.js';
+import type { Reports } from '../reports/index.js';
 import { open311Models } from './model.js';
 import { renderError } from './render.js';
 import { PREFIX, apiKeyRoutes, open311Routes, type Audit } from './routes.js';
 import { Open311Service } from './service.js';
 
+export type { Open311Service } from './service.js';
+
 /** Builds the Open311 domain on a connection (shared by the server and the CLI). */
-export function createOpen311(conn: Connection, reports: ReportsService, config: Config): Open311Service {
+export function createOpen311(conn: Connection, reports: Reports, config: Config): Open311Service {
   return new Open311Service(open311Models(conn), reports, config);
 }
 

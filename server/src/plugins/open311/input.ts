@@ -2,7 +2,7 @@ import Joi from 'joi';
 import { multilineText } from '../../lib/multiline.js';
 import { email, text } from '../../lib/validation.js';
 import type { Category } from '../../profile/schema.js';
-import type { Open311Error } from './render.js';
+import type { Open311Error } from './errors.js';
 import { CONTROL_CHAR_IN_LINES } from '../../lib/control-chars.js';
 
 /**

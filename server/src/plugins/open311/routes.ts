@@ -6,7 +6,8 @@ import type { Category } from '../../profile/schema.js';
 import { commaList, dateRange, parseServiceRequest } from './input.js';
 import type { ApiKeys } from './keys.js';
 import { RATE_LIMIT_RANGE } from './keys.js';
-import { FORMATS, open311Fail, render, type Document } from './render.js';
+import { Open311Refusal } from './errors.js';
+import { FORMATS, refusalResponse, render, type DocumentKind } from './render.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import {
   ApiKey,
@@ -46,7 +47,7 @@ function readQuery<T extends { start_date?: string; end_date?: string }>(request
   const errors = [...(error?.details.map((d) => d.message) ?? []), ...more(q)];
   const dates = dateRange(q.start_date, q.end_date);
   if ('errors' in dates) errors.push(...dates.errors);
-  if (errors.length) throw open311Fail(400, errors);
+  if (errors.length) throw new Open311Refusal('invalid', errors);
   return { q, dates: dates as { start: Date; end: Date } };
 }
 
@@ -72,8 +73,8 @@ function specRoute(
   method: 'GET' | 'POST',
   path: string,
   description: string,
-  handler: (request: Request) => Document | Promise<Document>,
-  docs: { json: Joi.Schema; errors: number[]; params?: Record<string, Joi.Schema> },
+  handler: (request: Request) => unknown,
+  docs: { kind: DocumentKind; json: Joi.Schema; errors: number[]; params?: Record<string, Joi.Schema> },
   extra: object = {},
 ): ServerRoute[] {
   return FORMATS.map((format) => {
@@ -95,27 +96,41 @@ function specRoute(
         ...extra,
         ...(docs.params ? { validate: { params: Joi.object(docs.params) } } : {}),
         ...responses({ 200: ok, ...errors }, [], { produces: [format === 'json' ? 'application/json' : 'text/xml'] }),
-        handler: async (_request, h) => render(h, format, await handler(_request)),
+        handler: async (request, h) => render(h, format, docs.kind, await refusedAsOpen311(() => handler(request))),
       },
     };
   });
+}
+
+/** The domain's refusals become the spec's errors (render.ts); onPreResponse writes them in the path's format. */
+async function refusedAsOpen311<T>(fn: () => T): Promise<Awaited<T>> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw err instanceof Open311Refusal ? refusalResponse(err) : err;
+  }
 }
 
 const RETRY_AFTER = { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } };
 /** An XML document; its elements are the JSON document's keys (render.ts, xml.ts). */
 const XML = { type: 'string', description: 'GeoReport v2 XML' };
 
+// over 60 lines: a route table, one declarative object per route; its length is the API's, not logic to split
 export function open311Routes(service: Open311Service, categories: Category[]): ServerRoute[] {
   const read = [400];
   return [
-    ...specRoute('GET', 'discovery', 'Open311 service discovery', () => service.discovery(), { json: Discovery, errors: read }),
-    ...specRoute('GET', 'services', 'GeoReport v2: the service list (report categories)', () => service.services(), { json: Services, errors: read }),
+    ...specRoute('GET', 'discovery', 'Open311 service discovery', () => service.discovery(), { kind: 'discovery', json: Discovery, errors: read }),
+    ...specRoute('GET', 'services', 'GeoReport v2: the service list (report categories)', () => service.services(), {
+      kind: 'services',
+      json: Services,
+      errors: read,
+    }),
     ...specRoute(
       'GET',
       'services/{service_code}',
       'GeoReport v2: a service definition (the category’s questions as attributes)',
       (request) => service.definition(request.params.service_code as string),
-      { json: ServiceDefinition, errors: [400, 404], params: { service_code: Joi.string().required() } },
+      { kind: 'service_definition', json: ServiceDefinition, errors: [400, 404], params: { service_code: Joi.string().required() } },
     ),
     ...specRoute(
       'POST',
@@ -126,14 +141,14 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
         const given = form.api_key ?? request.query.api_key;
         const key = await service.keys.verify(given);
         if (!key)
-          throw open311Fail(403, [
+          throw new Open311Refusal('forbidden', [
             given ? "Invalid api_key received -- can't proceed with create_request." : 'api_key is required to create a service request',
           ]);
         const parsed = parseServiceRequest(form, categories);
-        if (parsed.errors) throw open311Fail(parsed.errors.some((e) => e.code === 404) ? 404 : 400, parsed.errors);
+        if (parsed.errors) throw new Open311Refusal(parsed.errors.some((e) => e.code === 404) ? 'not_found' : 'invalid', parsed.errors);
         return service.create(key, parsed.value);
       },
-      { json: CreatedRequests, errors: [400, 403, 404, 429] },
+      { kind: 'service_requests', json: CreatedRequests, errors: [400, 403, 404, 429] },
       { payload: { allow: ['application/x-www-form-urlencoded'], maxBytes: 256 * 1024 } },
     ),
     ...specRoute(
@@ -156,7 +171,7 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
           pageSize: q.page_size,
         });
       },
-      { json: ServiceRequests, errors: read },
+      { kind: 'service_requests', json: ServiceRequests, errors: read },
     ),
     ...specRoute(
       'GET',
@@ -164,6 +179,7 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
       'GeoReport v2: one service request',
       (request) => service.one(request.params.service_request_id as string),
       {
+        kind: 'service_requests',
         json: ServiceRequests,
         errors: [400, 404],
         params: { service_request_id: Joi.string().required() },
@@ -174,7 +190,7 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
       'tokens/{token}',
       'GeoReport v2: the service_request_id for a token (every service is realtime, so a request id is its own token)',
       (request) => service.token(request.params.token as string),
-      { json: Tokens, errors: [400, 404], params: { token: Joi.string().required() } },
+      { kind: 'service_requests', json: Tokens, errors: [400, 404], params: { token: Joi.string().required() } },
     ),
     ...specRoute(
       'GET',
@@ -187,7 +203,7 @@ export function open311Routes(service: Open311Service, categories: Category[]): 
         );
         return service.updates({ ...dates, page: q.page, pageSize: q.page_size });
       },
-      { json: RequestUpdates, errors: read },
+      { kind: 'service_request_updates', json: RequestUpdates, errors: read },
     ),
   ];
 }

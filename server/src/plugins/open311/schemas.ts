@@ -2,7 +2,7 @@ import Joi from 'joi';
 import { idString, isoTime, nullable } from '../../lib/responses.js';
 
 /**
- * The JSON form of each GeoReport v2 document (service.ts builds one value for both formats; XML wraps
+ * The JSON form of each GeoReport v2 document (service.ts returns one value for both formats; render.ts wraps
  * it in the root element). Documentation only: render() answers with serialised text, which hapi does
  * not check, and test/server/open311*.test.ts hold the documents to the specification.
  */

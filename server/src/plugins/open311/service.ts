@@ -1,12 +1,9 @@
-import mongoose, { type FilterQuery } from 'mongoose';
 import type { Config } from '../../config.js';
 import type { Category, Language } from '../../profile/schema.js';
-import { OPEN_STATUSES, type EventRow, type ReportRow, type Status } from '../reports/model.js';
-import type { ReportsService } from '../reports/service.js';
-import { photoUrl } from '../reports/views.js';
+import { isOpen, photoUrl, type Reports, type RequestRow } from '../reports/index.js';
+import { Open311Refusal } from './errors.js';
 import { ApiKeys } from './keys.js';
 import type { ApiKeyRow, Open311Models, RequestMetaRow } from './model.js';
-import { open311Fail, type Document } from './render.js';
 import type { ServiceRequestInput } from './input.js';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
@@ -14,7 +11,7 @@ export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 export const MAX_RESULTS = 1000;
 
 export type Open311Status = 'open' | 'closed';
-export const open311Status = (status: string): Open311Status => ((OPEN_STATUSES as readonly string[]).includes(status) ? 'open' : 'closed');
+export const open311Status = (status: string): Open311Status => (isOpen(status) ? 'open' : 'closed');
 
 export interface RequestQuery {
   ids?: string[];
@@ -26,27 +23,14 @@ export interface RequestQuery {
   pageSize: number;
 }
 
-/** The report fields a GeoReport request shows: nothing about the reporter. */
-const REQUEST_PROJECTION = {
-  categoryId: 1,
-  description: 1,
-  location: 1,
-  status: 1,
-  'history.comment': 1,
-  'history.at': 1,
-  'photos.width': 1,
-  createdAt: 1,
-} as const;
-type RequestRow = Pick<ReportRow, '_id' | 'categoryId' | 'description' | 'location' | 'status' | 'history' | 'photos' | 'createdAt'>;
 const iso = (d: Date) => d.toISOString();
-
-const requestsDocument = (value: unknown[]): Document => ({ root: 'service_requests', value, items: { service_requests: 'request' } });
 
 /**
  * GeoReport v2 on top of the reports domain: categories are services, reports are service requests
  * (same id, same workflow), and every request is "realtime" (its id is returned at once). What a
  * request carried beyond a report (source, the requester's name and phone, attribute answers) is kept
- * beside it in open311_requests, never shown publicly.
+ * beside it in open311_requests, never shown publicly. Every method returns the document's value as
+ * plain data (render.ts writes it as JSON or XML) and refuses with an Open311Refusal.
  */
 export class Open311Service {
   readonly keys: ApiKeys;
@@ -55,7 +39,7 @@ export class Open311Service {
 
   constructor(
     readonly models: Open311Models,
-    private readonly reports: ReportsService,
+    private readonly reports: Reports,
     private readonly config: Config,
   ) {
     this.keys = new ApiKeys(models);
@@ -77,24 +61,20 @@ export class Open311Service {
     return `${this.config.publicUrl}/open311/v2`;
   }
 
-  discovery(): Document {
+  discovery() {
     const { contactEmail, name } = this.config.profile;
     return {
-      root: 'discovery',
-      value: {
-        changeset: this.changeset,
-        contact: `${name}: ${contactEmail}`,
-        key_service: `API keys for submitting service requests are issued by the administrators of ${name}; ask at ${contactEmail}`,
-        endpoints: [
-          { specification: SPECIFICATION, url: this.baseUrl, changeset: this.changeset, type: 'production', formats: ['text/xml', 'application/json'] },
-        ],
-      },
-      items: { endpoints: 'endpoint', formats: 'format' },
+      changeset: this.changeset,
+      contact: `${name}: ${contactEmail}`,
+      key_service: `API keys for submitting service requests are issued by the administrators of ${name}; ask at ${contactEmail}`,
+      endpoints: [
+        { specification: SPECIFICATION, url: this.baseUrl, changeset: this.changeset, type: 'production', formats: ['text/xml', 'application/json'] },
+      ],
     };
   }
 
-  services(): Document {
-    const value = this.config.profile.categories.map((c) => ({
+  services() {
+    return this.config.profile.categories.map((c) => ({
       service_code: c.id,
       service_name: c.name[this.lang],
       description: null,
@@ -103,12 +83,11 @@ export class Open311Service {
       keywords: null,
       group: this.departmentName(c.department),
     }));
-    return { root: 'services', value, items: { services: 'service' } };
   }
 
-  definition(code: string): Document {
+  definition(code: string) {
     const category = this.category(code);
-    if (!category) throw open311Fail(404, [`service_code ${code} was not found`]);
+    if (!category) throw new Open311Refusal('not_found', [`service_code ${code} was not found`]);
     const attributes = (category.questions ?? []).map((q, i) => ({
       variable: true,
       code: q.code,
@@ -119,14 +98,16 @@ export class Open311Service {
       description: q.description[this.lang],
       values: q.values ? q.values.map((v) => ({ key: v.key, name: v.name[this.lang] })) : undefined,
     }));
-    return { root: 'service_definition', value: { service_code: category.id, attributes }, items: { attributes: 'attribute', values: 'value' } };
+    return { service_code: category.id, attributes };
   }
 
   /** POST requests: counted against the key's rate limit, then an ordinary report plus its Open311 record. */
-  async create(key: ApiKeyRow, input: ServiceRequestInput): Promise<Document> {
+  async create(key: ApiKeyRow, input: ServiceRequestInput) {
     const retryAfter = await this.keys.spend(key);
-    if (retryAfter)
-      throw open311Fail(429, [`The rate limit of this api_key (${key.rateLimit} requests per minute) is reached; retry in ${retryAfter} seconds`], retryAfter);
+    if (retryAfter) {
+      const problem = `The rate limit of this api_key (${key.rateLimit} requests per minute) is reached; retry in ${retryAfter} seconds`;
+      throw new Open311Refusal('rate_limited', [problem], retryAfter);
+    }
     const category = this.category(input.service_code)!;
     const pinpointed = input.lat !== undefined && input.long !== undefined;
     const point = pinpointed ? { lat: input.lat!, lng: input.long! } : this.config.profile.map.center;
@@ -153,10 +134,10 @@ export class Open311Service {
       mediaUrl: input.media_url,
       pinpointed,
     });
-    return requestsDocument([{ service_request_id: created.id, service_notice: null, account_id: null }]);
+    return [{ service_request_id: created.id, service_notice: null, account_id: null }];
   }
 
-  private async toRequests(rows: RequestRow[]): Promise<unknown[]> {
+  private async toRequests(rows: RequestRow[]) {
     const metas = await this.models.RequestMeta.find({ _id: { $in: rows.map((r) => r._id) } }, { pinpointed: 1, mediaUrl: 1 }).lean<
       Pick<RequestMetaRow, '_id' | 'pinpointed' | 'mediaUrl'>[]
     >();
@@ -191,61 +172,47 @@ export class Open311Service {
   }
 
   /** GET requests: newest first; service_request_id overrides every other argument, as the spec says. */
-  async list(q: RequestQuery): Promise<Document> {
-    let filter: FilterQuery<ReportRow>;
-    if (q.ids) {
-      filter = { _id: { $in: q.ids.filter((id) => mongoose.isValidObjectId(id)).slice(0, MAX_RESULTS) } };
-    } else {
-      filter = { createdAt: { $gte: q.start, $lte: q.end } };
-      if (q.serviceCodes) filter.categoryId = { $in: q.serviceCodes };
-      if (q.statuses && new Set(q.statuses).size === 1) {
-        filter.status = q.statuses[0] === 'open' ? { $in: OPEN_STATUSES } : { $nin: OPEN_STATUSES };
-      }
-    }
-    filter.hidden = { $ne: true }; // hidden by moderation: gone from every public surface
-    const rows = await this.reports.models.Report.find(filter, REQUEST_PROJECTION)
-      .sort({ createdAt: -1, _id: -1 })
-      .skip(q.ids ? 0 : (q.page - 1) * q.pageSize)
-      .limit(q.ids ? MAX_RESULTS : q.pageSize)
-      .lean<RequestRow[]>();
-    return requestsDocument(await this.toRequests(rows));
+  async list(q: RequestQuery) {
+    const { queries } = this.reports;
+    // hidden by moderation: gone from every public surface (the query leaves them out)
+    const rows = q.ids
+      ? await queries.requests({ ids: q.ids }, 0, MAX_RESULTS)
+      : await queries.requests(
+          {
+            created: { from: q.start, to: q.end, toInclusive: true },
+            categoryIds: q.serviceCodes,
+            open: q.statuses && new Set(q.statuses).size === 1 ? q.statuses[0] === 'open' : undefined,
+          },
+          (q.page - 1) * q.pageSize,
+          q.pageSize,
+        );
+    return this.toRequests(rows);
   }
 
-  private async findRow(id: string): Promise<RequestRow | null> {
-    const row = mongoose.isValidObjectId(id)
-      ? await this.reports.models.Report.findById(id, { ...REQUEST_PROJECTION, hidden: 1 }).lean<RequestRow & { hidden?: boolean }>()
-      : null;
-    return row?.hidden ? null : row;
-  }
-
-  async one(id: string): Promise<Document> {
-    const row = await this.findRow(id);
-    if (!row) throw open311Fail(404, [`service_request_id ${id} was not found`]);
-    return requestsDocument(await this.toRequests([row]));
+  async one(id: string) {
+    const row = await this.reports.queries.request(id);
+    if (!row) throw new Open311Refusal('not_found', [`service_request_id ${id} was not found`]);
+    return this.toRequests([row]);
   }
 
   /** Every service is realtime, so no tokens are issued; a request's own id works as its token for clients that always ask. */
-  async token(token: string): Promise<Document> {
-    const row = await this.findRow(token);
-    if (!row) throw open311Fail(404, [`token ${token} was not found`]);
-    return requestsDocument([{ service_request_id: String(row._id), token }]);
+  async token(token: string) {
+    const row = await this.reports.queries.request(token);
+    if (!row) throw new Open311Refusal('not_found', [`token ${token} was not found`]);
+    return [{ service_request_id: String(row._id), token }];
   }
 
   /** FixMyStreet's servicerequestupdates: status changes (with the staff comment) in a time range, oldest first. */
-  async updates(range: { start: Date; end: Date; page: number; pageSize: number }): Promise<Document> {
-    const events = await this.reports.models.Event.find({ seq: { $gte: 1 }, at: { $gte: range.start, $lte: range.end } })
-      .sort({ at: 1, _id: 1 })
-      .skip((range.page - 1) * range.pageSize)
-      .limit(range.pageSize)
-      .lean<EventRow[]>();
-    const value = events.map((e) => ({
+  async updates(range: { start: Date; end: Date; page: number; pageSize: number }) {
+    const at = { from: range.start, to: range.end, toInclusive: true };
+    const events = await this.reports.queries.statusChanges(at, (range.page - 1) * range.pageSize, range.pageSize);
+    return events.map((e) => ({
       update_id: String(e._id),
       service_request_id: String(e.reportId),
-      status: open311Status(e.status as Status),
+      status: open311Status(e.status),
       updated_datetime: iso(e.at),
       description: e.comment ?? null,
       media_url: null,
     }));
-    return { root: 'service_request_updates', value, items: { service_request_updates: 'request_update' } };
   }
 }

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Status } from './model.js';
+import type { Status } from './workflow.js';
 import { listItem, type ListRow } from './views.js';
 
 /** One report as public lists, the map and "nearby" filter and show it. */

@@ -1,21 +1,5 @@
+import { STATUSES } from './workflow.js';
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument, type Types } from 'mongoose';
-
-export const STATUSES = ['new', 'accepted', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const;
-export type Status = (typeof STATUSES)[number];
-export const OPEN_STATUSES: readonly Status[] = ['new', 'accepted', 'in_progress'];
-
-/**
- * Allowed status changes. `new` is only ever the first status; closed reports can be reopened
- * (a repaired pothole that opens again, a rejection reconsidered, a wrong duplicate mark).
- */
-export const TRANSITIONS: Record<Status, readonly Status[]> = {
-  new: ['accepted', 'in_progress', 'resolved', 'rejected', 'duplicate'],
-  accepted: ['in_progress', 'resolved', 'rejected', 'duplicate'],
-  in_progress: ['accepted', 'resolved', 'rejected', 'duplicate'],
-  resolved: ['in_progress'],
-  rejected: ['accepted'],
-  duplicate: ['accepted'],
-};
 
 const historySchema = new Schema(
   {

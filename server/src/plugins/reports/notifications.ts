@@ -1,22 +1,17 @@
 import { onDuplicate } from '../../db/unique.js';
-import type { Model, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { addTemplates, footer, renderEmail } from '../../mail/templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
-import type { UserFields } from '../accounts/model.js';
-import type { EventRow, MessageRow, ReportModels, ReportRow, Status } from './model.js';
+import type { DirectoryEntry, UserDirectory } from '../accounts/index.js';
+import type { EventRow, MessageRow, ReportModels, ReportRow } from './model.js';
+import { STATUS_LABELS, type Status } from './workflow.js';
 
 const noReply = {
   pl: 'Nie odpowiadaj na tę wiadomość; napisz przez stronę zgłoszenia.',
   en: 'Please do not reply to this email; write on the report page instead.',
   de: 'Bitte antworten Sie nicht auf diese E-Mail, sondern schreiben Sie auf der Seite der Meldung.',
-};
-
-export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
-  pl: { new: 'Nowe', accepted: 'Przyjęte', in_progress: 'W realizacji', resolved: 'Rozwiązane', rejected: 'Odrzucone', duplicate: 'Duplikat' },
-  en: { new: 'New', accepted: 'Accepted', in_progress: 'In progress', resolved: 'Resolved', rejected: 'Rejected', duplicate: 'Duplicate' },
-  de: { new: 'Neu', accepted: 'Angenommen', in_progress: 'In Bearbeitung', resolved: 'Erledigt', rejected: 'Abgelehnt', duplicate: 'Duplikat' },
 };
 
 addTemplates({
@@ -136,7 +131,6 @@ addTemplates({
 
 type Log = (tags: string[], data: unknown) => void;
 type Recipient = { key: string; email: string; lang: Language };
-type UserModel = Model<UserFields>;
 const STAFF_CACHE_MS = 60_000;
 const CREATED_CURSOR = 'reports-created';
 const SWEEP_BATCH = 200;
@@ -157,7 +151,7 @@ export class ReportNotifier {
 
   constructor(
     private readonly models: ReportModels,
-    private readonly users: UserModel,
+    private readonly directory: UserDirectory,
     private readonly config: Config,
     private readonly outbox: Outbox,
     private readonly openCode: (sealed: string | undefined | null) => string,
@@ -282,10 +276,8 @@ export class ReportNotifier {
 
   async reporter(report: ReportRow): Promise<Recipient[]> {
     if (report.reporterId) {
-      const user = await this.users.findById(report.reporterId, { email: 1, locale: 1, status: 1 }).lean();
-      return user?.status === 'active'
-        ? [{ key: `u${user._id}`, email: user.email, lang: (user.locale as Language) ?? this.config.profile.defaultLanguage }]
-        : [];
+      const user = await this.directory.find(report.reporterId);
+      return user?.active ? [this.recipient(user)] : [];
     }
     if (!report.contactEmail) return [];
     return [{ key: 'contact', email: report.contactEmail, lang: (report.locale as Language) ?? this.config.profile.defaultLanguage }];
@@ -299,10 +291,7 @@ export class ReportNotifier {
     if (!department) return Promise.resolve([]);
     const cached = this.staffCache.get(department);
     if (cached && cached.until > Date.now()) return cached.list;
-    const list = this.users
-      .find({ role: 'staff', department, status: 'active', blockedAt: null }, { email: 1, locale: 1 })
-      .lean()
-      .then((staff) => staff.map((u) => ({ key: `u${u._id}`, email: u.email, lang: (u.locale as Language) ?? this.config.profile.defaultLanguage })));
+    const list = this.directory.staffOf(department).then((staff) => staff.map((u) => this.recipient(u)));
     this.staffCache.set(department, { list, until: Date.now() + STAFF_CACHE_MS });
     list.catch(() => this.staffCache.delete(department));
     return list;
@@ -312,11 +301,13 @@ export class ReportNotifier {
   private async handlers(report: ReportRow): Promise<Recipient[]> {
     const department = this.departmentOf(report);
     if (report.handledBy) {
-      const user = await this.users.findById(report.handledBy, { email: 1, locale: 1, role: 1, department: 1, status: 1, blockedAt: 1 }).lean();
-      if (user && user.status === 'active' && !user.blockedAt && (user.role === 'admin' || (user.role === 'staff' && user.department === department))) {
-        return [{ key: `u${user._id}`, email: user.email, lang: (user.locale as Language) ?? this.config.profile.defaultLanguage }];
-      }
+      const user = await this.directory.find(report.handledBy);
+      if (user?.active && !user.blocked && (user.role === 'admin' || (user.role === 'staff' && user.department === department))) return [this.recipient(user)];
     }
     return this.staffOf(department);
+  }
+
+  private recipient(user: DirectoryEntry): Recipient {
+    return { key: `u${user.id}`, email: user.email, lang: user.locale ?? this.config.profile.defaultLanguage };
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import type { AccountHooks } from '../accounts/service.js';
+import type { AccountHooks } from '../accounts/index.js';
 import type { ReportRow } from './model.js';
 import type { ReportsService } from './service.js';
 import { messageView, reporterView } from './views.js';

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { idString, isoTime, pageOf } from '../../lib/responses.js';
-import { STATUSES } from './model.js';
+import { STATUSES } from './workflow.js';
 
 /** Response bodies of the reports routes: the shapes views.ts builds for each audience. */
 
@@ -49,6 +49,16 @@ export const ReportPublic = ReportListItem.keys({
     .required(),
   duplicateOf: idString(),
 }).label('ReportPublic');
+
+/** What staff may do next: the console offers exactly these (workflow.ts decides). */
+export const NextStatuses = Joi.array()
+  .items(status())
+  .required()
+  .label('NextStatuses')
+  .description('the statuses the caller may set now (POST /api/v1/reports/{id}/status)');
+
+/** The answer of a status change, for the staff member or admin who made it. */
+export const ReportForStaff = ReportPublic.keys({ nextStatuses: NextStatuses }).label('ReportForStaff');
 
 export const ReportViewed = ReportPublic.keys({
   viewer: Joi.object({ reporter: Joi.boolean().required(), staff: Joi.boolean().required(), supported: Joi.boolean().required() })
