@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Request, ServerRoute } from '@hapi/hapi';
-import { ROLES } from '../accounts/model.js';
+import { ROLES } from '../accounts/index.js';
 import type { Credentials } from '../../lib/credentials.js';
 import { invalid } from '../../lib/errors.js';
 import { objectId, text } from '../../lib/validation.js';

@@ -1,6 +1,6 @@
 import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
-import type { AccountsService } from '../accounts/service.js';
+import type { AccountsService } from '../accounts/index.js';
 import { announcementModel } from './model.js';
 import { announcementRoutes } from './routes.js';
 import { AnnouncementsService } from './service.js';

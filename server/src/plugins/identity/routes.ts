@@ -5,7 +5,7 @@ import { objectId, token } from '../../lib/validation.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { fail } from '../../lib/errors.js';
 import { userId } from '../../lib/credentials.js';
-import { SignedIn } from '../accounts/schemas.js';
+import { SignedIn } from '../accounts/index.js';
 import type { IdentityService } from './service.js';
 import type { ProviderHandle } from './registry.js';
 import { LinkedIdentities, ProviderList, REDIRECT } from './schemas.js';

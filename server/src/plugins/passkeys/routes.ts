@@ -5,7 +5,7 @@ import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { text } from '../../lib/validation.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { userId } from '../../lib/credentials.js';
-import { SignedIn } from '../accounts/schemas.js';
+import { SignedIn } from '../accounts/index.js';
 import { CreationOptions, Passkey, PasskeyList, RequestOptions } from './schemas.js';
 import type { PasskeysService } from './service.js';
 
