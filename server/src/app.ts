@@ -5,11 +5,10 @@ import { concurrencyFor, type Concurrency } from './db/concurrency.js';
 import { PasswordHasher } from './lib/passwords.js';
 import { Outbox } from './outbox/outbox.js';
 import { Housekeeping } from './housekeeping.js';
-import { createAccounts } from './plugins/accounts/index.js';
+import { createAccounts, type AccountsDomain } from './plugins/accounts/index.js';
 import { createReports } from './plugins/reports/index.js';
 import type { ReportsService } from './plugins/reports/service.js';
-import { createAnnouncements } from './plugins/announcements/index.js';
-import type { AnnouncementsService } from './plugins/announcements/service.js';
+import { createAnnouncements, type AnnouncementsService } from './plugins/announcements/index.js';
 import { createOpen311 } from './plugins/open311/index.js';
 import type { Open311Service } from './plugins/open311/service.js';
 import { AdminService } from './plugins/admin/index.js';
@@ -26,7 +25,7 @@ export interface App {
   hasher: PasswordHasher;
   /** The one schedule of periodic upkeep (housekeeping.ts); createServer starts and stops it. */
   housekeeping: Housekeeping;
-  accounts: ReturnType<typeof createAccounts>;
+  accounts: AccountsDomain;
   reports: ReportsService;
   announcements: AnnouncementsService;
   open311: Open311Service;
@@ -50,9 +49,7 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
   const outbox = new Outbox(conn, config.dataKey, config.outbox, log);
   const hasher = new PasswordHasher(config.argon2);
   const housekeeping = new Housekeeping(log);
-  const accounts = createAccounts(conn, config, hasher, outbox);
-  // finishes activation emails a crash interrupted; run at start, then every minute
-  housekeeping.register({ name: 'accounts-pending-mail', everyMs: 60_000, firstAfterMs: 0, run: () => accounts.sweepPendingMail() });
+  const accounts = createAccounts(conn, config, hasher, outbox, housekeeping);
   housekeeping.register({ name: 'concurrency-purge', everyMs: 60_000, firstAfterMs: 0, run: () => concurrency.purge() });
   const reports = createReports(conn, accounts, config, outbox, log);
   const announcements = createAnnouncements(conn, accounts);

@@ -2,6 +2,7 @@ import Jwt from '@hapi/jwt';
 import type { Plugin } from '@hapi/hapi';
 import type { Config } from '../../config.js';
 import type { Connection } from 'mongoose';
+import type { JobRegistry } from '../../housekeeping.js';
 import type { Credentials } from '../../lib/credentials.js';
 import type { PasswordHasher } from '../../lib/passwords.js';
 import type { Outbox } from '../../outbox/outbox.js';
@@ -43,9 +44,15 @@ export interface AccountsService {
   erase(user: UserDoc, mode: DeleteMode): Promise<void>;
 }
 
-/** Builds the accounts domain on a connection (shared by the server and the CLI). */
-export function createAccounts(conn: Connection, config: Config, hasher: PasswordHasher, outbox: Outbox): Accounts {
-  return new Accounts(accountModels(conn), config, hasher, outbox);
+/** The whole accounts service, internals included: only the app's wiring (app.ts) and the tests hold it. */
+export type AccountsDomain = Accounts;
+
+/** Builds the accounts domain on a connection (shared by the server and the CLI) and puts its upkeep on the schedule. */
+export function createAccounts(conn: Connection, config: Config, hasher: PasswordHasher, outbox: Outbox, housekeeping: JobRegistry): AccountsDomain {
+  const accounts = new Accounts(accountModels(conn), config, hasher, outbox);
+  // finishes activation emails a crash interrupted: at start, then every minute
+  housekeeping.register({ name: 'accounts-pending-mail', everyMs: 60_000, firstAfterMs: 0, run: () => accounts.sweepPendingMail() });
+  return accounts;
 }
 
 /**

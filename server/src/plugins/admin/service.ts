@@ -26,7 +26,7 @@ export class AdminService {
     conn: Connection,
     private readonly accounts: AccountsService,
     private readonly config: Config,
-    private readonly outboxQueue: Outbox,
+    private readonly outboxQueue: Pick<Outbox, 'list' | 'find' | 'retryDead'>,
   ) {
     this.Audit = auditModel(conn);
   }

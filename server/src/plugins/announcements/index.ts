@@ -5,6 +5,8 @@ import { announcementModel } from './model.js';
 import { announcementRoutes } from './routes.js';
 import { AnnouncementsService } from './service.js';
 
+export type { AnnouncementsService } from './service.js';
+
 /** Builds the announcements domain and hooks it into account deletion (shared by the server and the CLI). */
 export function createAnnouncements(conn: Connection, accounts: AccountsService): AnnouncementsService {
   const service = new AnnouncementsService(announcementModel(conn));
