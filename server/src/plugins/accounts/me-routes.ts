@@ -8,9 +8,14 @@ import { SIGNED_IN_FORM, FORM, auth, code, newPassword, phone, sessionId, tags, 
 import { AccountExport, Profile } from './schemas.js';
 import type { AccountsService } from './service.js';
 
-/** The signed-in resident's own account: /api/v1/me (profile, PESEL, phone, email, password, export, deletion). */
-// a route table, one declarative object per route: long by nature, read route by route
+/** The signed-in resident's own account: /api/v1/me. */
 export function meRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
+  return [...profileRoutes(service, kit), ...credentialRoutes(service, kit)];
+}
+
+/** The profile: read it, correct the PESEL and the data, confirm a changed phone. */
+// a route table, one declarative object per route: long by nature, read route by route
+function profileRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
   const { district, peselRule, ip } = kit;
   return [
     {
@@ -91,6 +96,14 @@ export function meRoutes(service: AccountsService, kit: RouteKit): ServerRoute[]
         },
       },
     },
+  ];
+}
+
+/** What proves and ends the account: email, password, the GDPR export and deletion. */
+// a route table, one declarative object per route: long by nature, read route by route
+function credentialRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
+  const { ip } = kit;
+  return [
     {
       method: 'POST',
       path: '/api/v1/me/email',
