@@ -1,7 +1,7 @@
 import Jwt from '@hapi/jwt';
 import type { Plugin } from '@hapi/hapi';
 import type { Config } from '../../config.js';
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import type { JobRegistry } from '../../housekeeping.js';
 import type { Credentials } from '../../lib/credentials.js';
 import type { PasswordHasher } from '../../lib/passwords.js';
@@ -37,7 +37,7 @@ export interface AccountsService {
   throttleKeys(email: string, clientIp: string): ThrottleKeys;
   /** The signed-in account; 401 when it is gone. */
   getUser(id: string): Promise<UserDoc>;
-  findUser(id: unknown): Promise<UserDoc | null>;
+  findUser(id: Types.ObjectId | string): Promise<UserDoc | null>;
   /** The login response for an account whose owner proved themselves another way (a passkey). */
   signInVerified(user: UserDoc): ReturnType<Accounts['signInVerified']>;
   /** Sessions first, then every domain's onDelete hook, then the account. */

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail, invalid, type Fields } from '../../lib/errors.js';
 import type { PasswordHasher } from '../../lib/passwords.js';
@@ -170,7 +171,7 @@ export class AccountsService {
   // ---- the resident's own account ------------------------------------------------------------
 
   /** An account by id, or null: a caller that proved a secret bound to it (a passkey) decides what "gone" means. */
-  findUser(id: unknown): Promise<UserDoc | null> {
+  findUser(id: Types.ObjectId | string): Promise<UserDoc | null> {
     return this.models.User.findById(id);
   }
 
