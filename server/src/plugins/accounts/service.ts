@@ -47,10 +47,10 @@ export class AccountsService {
   readonly phone: PhoneVerification;
   readonly pesel: PeselStore;
   readonly registration: Registration;
+  readonly administration: AccountAdministration;
   readonly hooks: AccountHooks = { onDelete: [], onExport: [], onPasswordLogin: [] };
   readonly limits: AccountLimits;
   readonly verified: VerifiedAccounts;
-  readonly administration: AccountAdministration;
 
   constructor(
     readonly models: AccountModels,
@@ -65,8 +65,8 @@ export class AccountsService {
     this.phone = new PhoneVerification(models, config, outbox, this.limits, (token, purpose) => this.mail.findLive(token, purpose));
     this.pesel = new PeselStore(models, config.dataKey);
     this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits);
-    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel);
     this.administration = new AccountAdministration(models, config, hasher, this.sessions, this.mail, this.pesel);
+    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel);
   }
 
   register = (input: RegisterInput, clientIp: string) => this.registration.register(input, clientIp);

@@ -1,8 +1,8 @@
 import type { Plugin } from '@hapi/hapi';
+import type { JobRegistry } from '../../housekeeping.js';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config.js';
 import type { Outbox } from '../../outbox/outbox.js';
-import type { JobRegistry } from '../../housekeeping.js';
 import type { AccountsService } from '../accounts/service.js';
 import { reportModels } from './model.js';
 import { ReportConversation } from './messages.js';
