@@ -17,6 +17,13 @@ module.exports = {
       to: { path: '^server/src/plugins/([^/]+)/', pathNot: ['^server/src/plugins/$1/', '^server/src/plugins/[^/]+/index[.]ts$'] },
     },
     {
+      name: 'wiring-through-faces',
+      severity: 'error',
+      comment: 'The app (app.ts, server.ts, cli/) wires each domain through its index.ts, like any other caller.',
+      from: { path: '^server/src/(app[.]ts|server[.]ts|index[.]ts|cli/)' },
+      to: { path: '^server/src/plugins/[^/]+/', pathNot: '^server/src/plugins/[^/]+/index[.]ts$' },
+    },
+    {
       name: 'routes-service-model',
       severity: 'error',
       comment: 'Inside a domain the arrows run routes -> service -> model: a model knows no service, a service no route.',

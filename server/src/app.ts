@@ -4,17 +4,16 @@ import { createConnection } from './db/connection.js';
 import { concurrencyFor, type Concurrency } from './db/concurrency.js';
 import { PasswordHasher } from './lib/passwords.js';
 import { Outbox } from './outbox/outbox.js';
-import { accountModels } from './plugins/accounts/model.js';
-import { AccountsService } from './plugins/accounts/service.js';
+import { Housekeeping } from './housekeeping.js';
+import { createAccounts, type AccountsDomain } from './plugins/accounts/index.js';
 import { createReports } from './plugins/reports/index.js';
-import type { ReportsService } from './plugins/reports/service.js';
-import { createAnnouncements } from './plugins/announcements/index.js';
-import type { AnnouncementsService } from './plugins/announcements/service.js';
+import type { ReportsService } from './plugins/reports/index.js';
+import { createAnnouncements, type AnnouncementsService } from './plugins/announcements/index.js';
 import { createOpen311 } from './plugins/open311/index.js';
-import type { Open311Service } from './plugins/open311/service.js';
-import { AdminService } from './plugins/admin/service.js';
+import type { Open311Service } from './plugins/open311/index.js';
+import { AdminService } from './plugins/admin/index.js';
 import { createAlerts } from './plugins/alerts/index.js';
-import type { AlertsService } from './plugins/alerts/service.js';
+import type { AlertsService } from './plugins/alerts/index.js';
 import { createBackoffice, type Backoffice } from './plugins/backoffice/index.js';
 
 /** Everything a request handler or a CLI command may need, built once per server. */
@@ -24,7 +23,9 @@ export interface App {
   concurrency: Concurrency;
   outbox: Outbox;
   hasher: PasswordHasher;
-  accounts: AccountsService;
+  /** The one schedule of periodic upkeep (housekeeping.ts); createServer starts and stops it. */
+  housekeeping: Housekeeping;
+  accounts: AccountsDomain;
   reports: ReportsService;
   announcements: AnnouncementsService;
   open311: Open311Service;
@@ -47,14 +48,16 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
   const concurrency = concurrencyFor(conn, config.dataKey);
   const outbox = new Outbox(conn, config.dataKey, config.outbox, log);
   const hasher = new PasswordHasher(config.argon2);
-  const accounts = new AccountsService(accountModels(conn), config, hasher, outbox);
+  const housekeeping = new Housekeeping(log);
+  const accounts = createAccounts(conn, config, hasher, outbox, housekeeping);
+  housekeeping.register({ name: 'concurrency-purge', everyMs: 60_000, firstAfterMs: 0, run: () => concurrency.purge() });
   const reports = createReports(conn, accounts, config, outbox, log);
   const announcements = createAnnouncements(conn, accounts);
   const open311 = createOpen311(conn, reports, config);
-  const admin = new AdminService(conn, accounts, config);
+  const admin = new AdminService(conn, accounts, config, outbox);
   const alerts = createAlerts(conn, accounts, reports, config, outbox, log);
   const backoffice = createBackoffice(conn, reports, admin.audited.bind(admin));
-  return { config, conn, concurrency, outbox, hasher, accounts, reports, announcements, open311, admin, alerts, backoffice };
+  return { config, conn, concurrency, outbox, hasher, housekeeping, accounts, reports, announcements, open311, admin, alerts, backoffice };
 }
 
 /** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */

@@ -149,9 +149,8 @@ function devSecret(dataDir: string): string {
   return jwtSecret;
 }
 
-/** Environment + municipality profile -> one validated Config. Throws ConfigError with one line per problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const problems: string[] = [];
+/** The environment as the schema reads it, each problem one line; production requires its secrets and addresses. */
+function readEnvironment(env: NodeJS.ProcessEnv, problems: string[]) {
   // VAR= in a shell or .env file means "unset", not "the empty string"
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const { error, value: e } = envSchema.validate(given, { abortEarly: false, convert: true });
@@ -164,6 +163,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
     }
   }
+  return { given, e, production };
+}
+
+/** Environment + municipality profile -> one validated Config. Throws ConfigError with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const { given, e, production } = readEnvironment(env, problems);
   const profile = loadProfile(e.CIVICKIT_CONFIG, e.CIVICKIT_LIMITS, problems);
   if (production && e.CIVICKIT_DEV) problems.push('CIVICKIT_DEV: not allowed with NODE_ENV=production (the development catchers never run in production)');
   if (production && profile?.registration.requirePhoneVerification && !e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN) {

@@ -4,7 +4,7 @@ import Vision from '@hapi/vision';
 import HapiSwagger from 'hapi-swagger';
 import HapiPino from 'hapi-pino';
 import type { Config } from './config.js';
-import { createApp, prepareDatabase } from './app.js';
+import { createApp, prepareDatabase, type App } from './app.js';
 import { registerErrorMapping, validationFailAction } from './lib/errors.js';
 import { registerDocumentFinish } from './lib/openapi.js';
 import { responseValidation } from './lib/responses.js';
@@ -22,7 +22,7 @@ import { announcementsPlugin } from './plugins/announcements/index.js';
 import { open311Plugin } from './plugins/open311/index.js';
 import { adminPlugin } from './plugins/admin/index.js';
 import { identityPlugin } from './plugins/identity/index.js';
-import { idempotencyPlugin, purgeIdempotencyKeys } from './plugins/idempotency/index.js';
+import { idempotencyPlugin } from './plugins/idempotency/index.js';
 import { passkeysPlugin } from './plugins/passkeys/index.js';
 import { alertsPlugin } from './plugins/alerts/index.js';
 import { backofficePlugin } from './plugins/backoffice/index.js';
@@ -33,11 +33,27 @@ const OPENAPI_PATH = '/openapi.json';
 
 /**
  * createServer(config) -> a hapi server, not started. Starting it connects the database, creates
- * indexes and starts the outbox worker; stopping it drains them. Tests drive it with inject() or a port.
+ * indexes and starts the outbox worker and housekeeping; stopping it drains them. Tests drive it with
+ * inject() or a port.
  */
 export async function createServer(config: Config): Promise<Server> {
+  const server = Hapi.server(hapiOptions(config));
+  await registerLogging(server, config);
+  const app = createApp(config, (tags, data) => server.log(tags, data as object));
+  server.app.civic = app;
+  // Open311 paths answer in the GeoReport spec's error format (plugins/open311)
+  registerErrorMapping(server, { except: ['/open311/'] });
+  registerSecurityHeaders(server);
+  await registerOpenApi(server);
+  await registerDomains(server, app);
+  registerBackground(server, app);
+  return server;
+}
+
+/** Listening, CORS, validation, payload limits, security headers and response checking for every route. */
+function hapiOptions(config: Config): Hapi.ServerOptions {
   const production = config.env === 'production';
-  const server = Hapi.server({
+  return {
     port: config.port,
     host: config.host,
     debug: false,
@@ -63,8 +79,11 @@ export async function createServer(config: Config): Promise<Server> {
       // success bodies checked against their documented schemas: all in development and tests, none in production (lib/responses.ts)
       response: responseValidation(config.env),
     },
-  });
+  };
+}
 
+/** Request logs: method, route pattern, status and timing; no addresses, emails or tokens. */
+async function registerLogging(server: Server, config: Config): Promise<void> {
   await server.register({
     plugin: HapiPino,
     options: {
@@ -93,13 +112,10 @@ export async function createServer(config: Config): Promise<Server> {
       },
     } as object,
   });
+}
 
-  const app = createApp(config, (tags, data) => server.log(tags, data as object));
-  server.app.civic = app;
-  // Open311 paths answer in the GeoReport spec's error format (plugins/open311)
-  registerErrorMapping(server, { except: ['/open311/'] });
-
-  // authenticated and account responses are never stored by caches; API responses never framed or scripted
+/** Authenticated and account responses are never stored by caches; API responses never framed or scripted. */
+function registerSecurityHeaders(server: Server): void {
   server.ext('onPreResponse', (request, h) => {
     const response = request.response as { header?: (k: string, v: string) => unknown; headers?: Record<string, unknown> };
     if (!response?.header) return h.continue;
@@ -113,7 +129,10 @@ export async function createServer(config: Config): Promise<Server> {
     }
     return h.continue;
   });
+}
 
+/** The OpenAPI 3.0 document at /openapi.json and its page at /docs/api, built from the routes' Joi schemas. */
+async function registerOpenApi(server: Server): Promise<void> {
   await server.register([Inert, Vision]);
   await server.register({
     plugin: HapiSwagger,
@@ -135,61 +154,80 @@ export async function createServer(config: Config): Promise<Server> {
     },
   });
   registerDocumentFinish(server, OPENAPI_PATH);
+}
 
+/** Every domain's plugin, each given only what it uses. */
+async function registerDomains(server: Server, app: App): Promise<void> {
+  const { config, conn, housekeeping } = app;
+  const audit = app.admin.audited.bind(app.admin);
   await server.register([
-    { plugin: idempotencyPlugin, options: { conn: app.conn, dataKey: config.dataKey } },
-    { plugin: healthPlugin, options: { app } },
+    { plugin: idempotencyPlugin, options: { conn, dataKey: config.dataKey, housekeeping } },
+    { plugin: healthPlugin, options: { conn } },
     { plugin: profilePlugin, options: { config } },
     { plugin: accountsPlugin, options: { service: app.accounts, config } },
-    { plugin: passkeysPlugin, options: { app } },
-    { plugin: identityPlugin, options: { conn: app.conn, accounts: app.accounts, config } },
-    { plugin: reportsPlugin, options: { service: app.reports } },
+    {
+      plugin: passkeysPlugin,
+      options: { conn, accounts: app.accounts, webauthn: config.webauthn, dataKey: config.dataKey, trustProxy: config.trustProxy, housekeeping },
+    },
+    { plugin: identityPlugin, options: { conn, accounts: app.accounts, config, housekeeping } },
+    { plugin: reportsPlugin, options: { service: app.reports, housekeeping } },
     { plugin: announcementsPlugin, options: { service: app.announcements } },
-    { plugin: open311Plugin, options: { service: app.open311, config, audit: app.admin.audited.bind(app.admin) } },
+    { plugin: open311Plugin, options: { service: app.open311, config, audit } },
     { plugin: adminPlugin, options: { service: app.admin } },
-    { plugin: alertsPlugin, options: { service: app.alerts, config } },
-    { plugin: backofficePlugin, options: { backoffice: app.backoffice } },
+    { plugin: alertsPlugin, options: { service: app.alerts, config, housekeeping } },
+    { plugin: backofficePlugin, options: { backoffice: app.backoffice, housekeeping } },
     { plugin: sitePlugin, options: { config } },
   ]);
-  if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { app } });
+  if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { conn, devMailbox: config.devMailbox } });
+}
 
-  let closeCatcher: (() => Promise<void>) | undefined;
-  let closeSmtp: (() => void) | undefined;
-  let sweeper: NodeJS.Timeout | undefined;
+/**
+ * What runs beside the requests: on start the database is prepared, then the outbox (with its
+ * transports) and housekeeping start; on stop they stop before the connection closes.
+ */
+function registerBackground(server: Server, app: App): void {
+  let closeTransports: (() => Promise<void>) | undefined;
   server.ext('onPreStart', async () => {
     await prepareDatabase(app);
-    const transports: Partial<Record<'email' | 'sms', Transport>> = {};
-    let smtpUrl = config.smtpUrl;
-    if (!smtpUrl && config.devMailbox) {
-      const catcher = await startMailCatcher(app.conn);
-      smtpUrl = catcher.url;
-      closeCatcher = catcher.close;
-    }
-    if (smtpUrl) {
-      const smtp = smtpTransport(smtpUrl, config.mailFrom, new URL(config.publicUrl).hostname);
-      transports.email = smtp;
-      closeSmtp = smtp.close;
-    }
-    // never the catcher in production: without a gateway, SMS simply have no transport and wait (config refuses this when the profile verifies phones)
-    if (config.smsWebhookUrl) transports.sms = webhookSmsTransport(config.smsWebhookUrl);
-    else if (config.smsapi) transports.sms = smsapiTransport(config.smsapi);
-    else if (config.devMailbox) transports.sms = catcherSmsTransport(app.conn);
-    app.outbox.start(transports);
-    // housekeeping on every node; each step is idempotent
-    const sweep = () =>
-      Promise.all([app.accounts.sweepPendingMail(), app.concurrency.purge(), purgeIdempotencyKeys(app.conn)]).catch((err: Error) =>
-        server.log(['warn'], { msg: 'housekeeping failed', error: err.message }),
-      );
-    void sweep();
-    sweeper = setInterval(sweep, 60_000);
-    sweeper.unref();
+    const outbound = await startTransports(app);
+    closeTransports = outbound.close;
+    app.outbox.start(outbound.transports);
+    app.housekeeping.start();
   });
   server.ext('onPostStop', async () => {
-    clearInterval(sweeper);
+    await app.housekeeping.stop();
     await app.outbox.stop();
-    closeSmtp?.();
-    await closeCatcher?.();
+    await closeTransports?.();
     await app.conn.close();
   });
-  return server;
+}
+
+/** Email through SMTP (or the dev catcher), SMS through a gateway (or the dev catcher, never in production). */
+async function startTransports(app: App): Promise<{ transports: Partial<Record<'email' | 'sms', Transport>>; close: () => Promise<void> }> {
+  const { config } = app;
+  const transports: Partial<Record<'email' | 'sms', Transport>> = {};
+  let closeCatcher: (() => Promise<void>) | undefined;
+  let closeSmtp: (() => void) | undefined;
+  let smtpUrl = config.smtpUrl;
+  if (!smtpUrl && config.devMailbox) {
+    const catcher = await startMailCatcher(app.conn);
+    smtpUrl = catcher.url;
+    closeCatcher = catcher.close;
+  }
+  if (smtpUrl) {
+    const smtp = smtpTransport(smtpUrl, config.mailFrom, new URL(config.publicUrl).hostname);
+    transports.email = smtp;
+    closeSmtp = smtp.close;
+  }
+  // never the catcher in production: without a gateway, SMS simply have no transport and wait (config refuses this when the profile verifies phones)
+  if (config.smsWebhookUrl) transports.sms = webhookSmsTransport(config.smsWebhookUrl);
+  else if (config.smsapi) transports.sms = smsapiTransport(config.smsapi);
+  else if (config.devMailbox) transports.sms = catcherSmsTransport(app.conn);
+  return {
+    transports,
+    close: async () => {
+      closeSmtp?.();
+      await closeCatcher?.();
+    },
+  };
 }

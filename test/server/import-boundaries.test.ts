@@ -58,6 +58,16 @@ describe('import boundaries (npm run lint:imports)', () => {
     );
   });
 
+  it("refuses the app's wiring reaching past a domain's face", async () => {
+    assert.deepEqual(
+      await brokenRules({
+        'server/src/plugins/reports/service.ts': exporting,
+        'server/src/app.ts': importing('./plugins/reports/service.js'),
+      }),
+      ['wiring-through-faces'],
+    );
+  });
+
   it('refuses a model importing its service, and anything but the plugin importing routes', async () => {
     assert.deepEqual(
       await brokenRules({

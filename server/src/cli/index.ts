@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { withDatabase } from '../db/resolve.js';
 import { createApp, prepareDatabase, type App } from '../app.js';
-import { ROLES, type Role } from '../plugins/accounts/model.js';
-import { CREATE_API_KEY_USAGE, createApiKeyCommand } from '../plugins/open311/cli.js';
-import { IMPORT_USAGE, importUsersCommand } from '../plugins/admin/cli.js';
+import { ROLES, type Role } from '../plugins/accounts/index.js';
+import { CREATE_API_KEY_USAGE, createApiKeyCommand } from '../plugins/open311/index.js';
+import { IMPORT_USAGE, importUsersCommand } from '../plugins/admin/index.js';
 import { readPassword } from './password.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]

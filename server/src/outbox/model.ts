@@ -5,6 +5,9 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  * inserts it; workers on any node claim it atomically, send it, and mark it sent. Bodies carry
  * one-time links, so they are stored sealed (AES-GCM) and removed once sent.
  */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
 export const outboxSchema = new Schema(
   {
     channel: { type: String, enum: ['email', 'sms'], required: true },
@@ -13,7 +16,7 @@ export const outboxSchema = new Schema(
     sealed: { type: String },
     /** Retries of the same logical message (a retried request, a re-run import) insert nothing new. */
     dedupeKey: { type: String, required: true, unique: true },
-    status: { type: String, enum: ['pending', 'sending', 'sent', 'dead'], default: 'pending', index: true },
+    status: { type: String, enum: OUTBOX_STATUSES, default: 'pending', index: true },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, default: () => new Date() },
     leaseUntil: { type: Date },

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import { concurrencyFor, type SpendOnce } from '../db/concurrency.js';
 import { isDuplicateKey } from '../db/unique.js';
 import { sealer } from '../lib/tokens.js';
-import { outboxModel } from './model.js';
+import { OUTBOX_STATUSES, outboxModel, type OutboxStatus } from './model.js';
 
 export interface MessageContent {
   subject?: string;
@@ -208,6 +208,47 @@ export class Outbox {
         error,
       });
     }
+  }
+
+  /** The admin's view of the queue: one status, most recently changed first, and the count of every status. Bodies stay sealed. */
+  async list(status: OutboxStatus, page: number, limit: number) {
+    const [items, total, counts] = await Promise.all([
+      this.model
+        .find({ status })
+        .sort({ updatedAt: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean(),
+      this.model.countDocuments({ status }),
+      Promise.all(OUTBOX_STATUSES.map(async (s) => [s, await this.model.countDocuments({ status: s })] as const)),
+    ]);
+    return {
+      counts: Object.fromEntries(counts) as Record<OutboxStatus, number>,
+      items: items.map((m) => ({
+        id: String(m._id),
+        channel: m.channel,
+        to: m.to,
+        kind: m.kind,
+        status: m.status,
+        attempts: m.attempts,
+        lastError: m.lastError,
+        nextAttemptAt: m.nextAttemptAt?.toISOString(),
+        updatedAt: (m as { updatedAt?: Date }).updatedAt?.toISOString(),
+      })),
+      total,
+    };
+  }
+
+  /** One message's envelope (never its body), or null. */
+  async find(id: string): Promise<{ id: string; to: string; kind: string; status: OutboxStatus; hasBody: boolean } | null> {
+    const m = Types.ObjectId.isValid(id) ? await this.model.findById(id, { to: 1, kind: 1, status: 1, sealed: 1 }).lean() : null;
+    return m ? { id: String(m._id), to: m.to, kind: m.kind, status: m.status as OutboxStatus, hasBody: Boolean(m.sealed) } : null;
+  }
+
+  /** Puts a dead letter back in the queue (e.g. after the relay's outage is fixed); anything else is left alone. */
+  async retryDead(id: string): Promise<void> {
+    // the attempt count is kept: the next attempt's claim key (count + 1) is new, and a failure dead-letters it again
+    await this.model.updateOne({ _id: id, status: 'dead' }, { $set: { status: 'pending', nextAttemptAt: new Date() }, $unset: { lastError: 1 } });
   }
 
   /** For tests and admin views: counts by status. */

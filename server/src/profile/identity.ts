@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Joi from 'joi';
-import type { IdentityProviderEntry, LoginGovPlEntry, OidcEntry } from '../plugins/identity/provider.js';
+import type { IdentityProviderEntry, LoginGovPlEntry, OidcEntry } from './identity-entries.js';
 
 /**
  * The profile's `identityProviders` (API.md §3b) and the secrets that go with them. Secrets never

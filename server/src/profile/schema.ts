@@ -1,10 +1,9 @@
 import Joi from 'joi';
-import type { IdentityProviderEntry } from '../plugins/identity/provider.js';
+import type { IdentityProviderEntry } from './identity-entries.js';
 import { identityProvidersSchema } from './identity.js';
+import { LANGUAGES, type Language, type Localized } from './language.js';
 
-export const LANGUAGES = ['pl', 'en', 'de'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export type Localized = Record<Language, string>;
+export { LANGUAGES, type Language, type Localized } from './language.js';
 export type FieldRule = 'hidden' | 'optional' | 'required';
 
 export interface Category {

@@ -1,20 +1,70 @@
 import Jwt from '@hapi/jwt';
 import type { Plugin } from '@hapi/hapi';
 import type { Config } from '../../config.js';
-import type { AccountsService } from './service.js';
+import type { Connection, Types } from 'mongoose';
+import type { JobRegistry } from '../../housekeeping.js';
 import type { Credentials } from '../../lib/credentials.js';
+import type { PasswordHasher } from '../../lib/passwords.js';
+import type { Outbox } from '../../outbox/outbox.js';
+import type { AccountAdministration } from './administration.js';
+import type { UserDirectory } from './directory.js';
+import type { AccountLimits } from './limits.js';
+import { accountModels, type UserDoc } from './model.js';
 import { accountRoutes } from './routes.js';
+import { AccountsService as Accounts, type AccountHooks, type DeleteMode } from './service.js';
 import { JWT_AUDIENCE, ACCESS_TTL_SEC, type AccessClaims } from './sessions.js';
+import type { ThrottleKeys } from './throttle.js';
+import type { VerifiedAccounts } from './verified.js';
 
-export type { AccountHooks, AccountsService } from './service.js';
+// The accounts domain's face: what other domains may call and the data types they need. Nothing
+// outside plugins/accounts imports another file of it (.dependency-cruiser.cjs, domain-through-its-face).
+export { ROLES, normalizeEmail, toProfile, type Role, type UserDoc, type UserFields } from './model.js';
+export { normalizePhone } from './verification.js';
+export { Profile, SignedIn } from './schemas.js';
+export type { AccountHooks, DeleteMode } from './service.js';
+export type { AccountAdministration, ActiveAccountInput, ImportOutcome } from './administration.js';
+export type { NewVerifiedAccount, VerifiedAccounts, VerifiedMark } from './verified.js';
 export type { DirectoryEntry, UserDirectory } from './directory.js';
+
+/** What other domains may ask of the accounts domain (the App holds the whole service). */
+export interface AccountsService {
+  /** Other domains plug into deletion, export and password sign-in here. */
+  readonly hooks: AccountHooks;
+  /** The account side of external identities (plugins/identity). */
+  readonly verified: VerifiedAccounts;
+  /** Operators' operations (plugins/admin, the CLI). */
+  readonly administration: AccountAdministration;
+  /** Read-only look-ups of accounts for notifications (a report author's email and locale, a department's staff). */
+  readonly directory: UserDirectory;
+  /** The per-client sign-in failure budget, shared by every sign-in method. */
+  readonly limits: Pick<AccountLimits, 'loginClient'>;
+  throttleKeys(email: string, clientIp: string): ThrottleKeys;
+  /** The signed-in account; 401 when it is gone. */
+  getUser(id: string): Promise<UserDoc>;
+  findUser(id: Types.ObjectId | string): Promise<UserDoc | null>;
+  /** The login response for an account whose owner proved themselves another way (a passkey). */
+  signInVerified(user: UserDoc): ReturnType<Accounts['signInVerified']>;
+  /** Sessions first, then every domain's onDelete hook, then the account. */
+  erase(user: UserDoc, mode: DeleteMode): Promise<void>;
+}
+
+/** The whole accounts service, internals included: only the app's wiring (app.ts) and the tests hold it. */
+export type AccountsDomain = Accounts;
+
+/** Builds the accounts domain on a connection (shared by the server and the CLI) and puts its upkeep on the schedule. */
+export function createAccounts(conn: Connection, config: Config, hasher: PasswordHasher, outbox: Outbox, housekeeping: JobRegistry): AccountsDomain {
+  const accounts = new Accounts(accountModels(conn), config, hasher, outbox);
+  // finishes activation emails a crash interrupted: at start, then every minute
+  housekeeping.register({ name: 'accounts-pending-mail', everyMs: 60_000, firstAfterMs: 0, run: () => accounts.sweepPendingMail() });
+  return accounts;
+}
 
 /**
  * Accounts: the `session` auth strategy (access JWTs, HS256 only, iss/aud/exp checked, and the
  * account re-read on each request so blocking, password changes and logouts take effect at once)
  * and the /api/v1/auth and /api/v1/me routes.
  */
-export const accountsPlugin: Plugin<{ service: AccountsService; config: Config }> = {
+export const accountsPlugin: Plugin<{ service: Accounts; config: Config }> = {
   name: 'civickit-accounts',
   async register(server, { service, config }) {
     await server.register(Jwt);

@@ -46,6 +46,9 @@ userSchema.index({ pendingMail: 1, createdAt: 1 });
 userSchema.index({ createdAt: -1 });
 
 export type UserFields = InferSchemaType<typeof userSchema>;
+
+/** Emails are stored normalised, so uniqueness and lookups need no collation. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 export type UserDoc = HydratedDocument<UserFields>;
 
 /** Activation and reset links: only the SHA-256 of the token is kept. */

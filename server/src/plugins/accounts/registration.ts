@@ -2,11 +2,12 @@ import { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail, invalid, type Fields } from '../../lib/errors.js';
 import { insertUnique } from '../../db/unique.js';
-import { checkPasswordAsync, type PasswordHasher } from '../../lib/passwords.js';
+import type { PasswordHasher } from '../../lib/passwords.js';
 import { newToken } from '../../lib/tokens.js';
 import type { Language } from '../../profile/schema.js';
 import { within, type AccountLimits } from './limits.js';
-import type { AccountModels, UserDoc } from './model.js';
+import { normalizeEmail, type AccountModels, type UserDoc } from './model.js';
+import { passwordWeakness } from './password-policy.js';
 import type { AccountMail } from './mailer.js';
 import type { PeselStore } from './pesel.js';
 import { mobileNumber, normalizePhone, type PhoneVerification } from './verification.js';
@@ -24,8 +25,6 @@ export interface RegisterInput {
 
 export type RegisterResult = { status: 'pending_activation'; registrationToken?: string };
 type ActivationStatus = { status: 'active' | 'pending_phone' | 'pending_activation'; registrationToken?: string };
-
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /**
  * Registration as the seeds describe it: an activation link by email and, where the profile asks
@@ -71,8 +70,7 @@ export class Registration {
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     if (!known.phone && str(input.phone) && !this.phoneOf(str(input.phone))) fields.phone = 'invalid';
     if (!known.password && str(input.password)) {
-      const email = normalizeEmail(str(input.email));
-      const weak = await checkPasswordAsync(str(input.password), [email, email.split('@')[0]!, str(input.firstName), str(input.lastName)].filter(Boolean));
+      const weak = await passwordWeakness(str(input.password), { email: str(input.email), firstName: str(input.firstName), lastName: str(input.lastName) });
       if (weak) fields.password = weak;
     }
     if (!known.pesel && str(input.pesel)) {

@@ -1,17 +1,20 @@
+import type { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail, invalid, type Fields } from '../../lib/errors.js';
-import { checkPasswordAsync, type PasswordHasher } from '../../lib/passwords.js';
+import type { PasswordHasher } from '../../lib/passwords.js';
 import { concurrencyFor } from '../../db/concurrency.js';
 import { isDuplicateKey } from '../../db/unique.js';
 import { hashToken } from '../../lib/tokens.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
-import { isPlaceholderEmail, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
+import { isPlaceholderEmail, normalizeEmail, toProfile, type AccountModels, type UserDoc } from './model.js';
+import { AccountAdministration, type ActiveAccountInput } from './administration.js';
+import { passwordWeakness } from './password-policy.js';
 import { AccountMail, ACTIVATION_TTL_MS, RESET_TTL_MS } from './mailer.js';
 import { UserDirectory } from './directory.js';
 import { PeselStore } from './pesel.js';
 import { VerifiedAccounts } from './verified.js';
-import { Registration, normalizeEmail, type RegisterInput } from './registration.js';
+import { Registration, type RegisterInput } from './registration.js';
 import { accountLimits, within, type AccountLimits } from './limits.js';
 import { LoginThrottle, type ThrottleKeys } from './throttle.js';
 import { Sessions, type TokenPair } from './sessions.js';
@@ -45,6 +48,7 @@ export class AccountsService {
   readonly phone: PhoneVerification;
   readonly pesel: PeselStore;
   readonly registration: Registration;
+  readonly administration: AccountAdministration;
   readonly hooks: AccountHooks = { onDelete: [], onExport: [], onPasswordLogin: [] };
   readonly limits: AccountLimits;
   readonly verified: VerifiedAccounts;
@@ -64,6 +68,7 @@ export class AccountsService {
     this.phone = new PhoneVerification(models, config, outbox, this.limits, (token, purpose) => this.mail.findLive(token, purpose));
     this.pesel = new PeselStore(models, config.dataKey);
     this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits);
+    this.administration = new AccountAdministration(models, config, hasher, this.sessions, this.mail, this.pesel);
     this.verified = new VerifiedAccounts(models, this.sessions, this.pesel);
     this.directory = new UserDirectory(models.User);
   }
@@ -150,7 +155,7 @@ export class AccountsService {
     const live = await this.mail.findLive(token, 'reset');
     if (!live) throw fail('invalid_token', 'This reset link is invalid, used or expired');
     const { found, user } = live;
-    const weak = await checkPasswordAsync(password, [user.email, user.firstName, user.lastName]);
+    const weak = await passwordWeakness(password, user);
     if (weak) throw invalid({ password: weak });
     // spend the token first: two concurrent confirmations cannot both set a password
     if (!(await this.spend(found._id))) throw fail('invalid_token', 'This reset link is invalid, used or expired');
@@ -168,6 +173,11 @@ export class AccountsService {
   }
 
   // ---- the resident's own account ------------------------------------------------------------
+
+  /** An account by id, or null: a caller that proved a secret bound to it (a passkey) decides what "gone" means. */
+  findUser(id: Types.ObjectId | string): Promise<UserDoc | null> {
+    return this.models.User.findById(id);
+  }
 
   async getUser(id: string): Promise<UserDoc> {
     const user = await this.models.User.findById(id);
@@ -310,7 +320,7 @@ export class AccountsService {
   async changePassword(userId: string, currentPassword: string, password: string): Promise<void> {
     const user = await this.getUser(userId);
     await this.verifyPassword(user, currentPassword, 'currentPassword');
-    const weak = await checkPasswordAsync(password, [user.email, user.firstName, user.lastName]);
+    const weak = await passwordWeakness(password, user);
     if (weak) throw invalid({ password: weak });
     await this.models.User.updateOne(
       { _id: user._id },
@@ -362,31 +372,5 @@ export class AccountsService {
 
   // ---- operators ----------------------------------------------------------------------------
 
-  /** CLI/admin: an already-active account. Passwords still follow the policy. */
-  async createActiveUser(input: { email: string; password: string; role: Role; department?: string; firstName?: string; lastName?: string }): Promise<UserDoc> {
-    const email = normalizeEmail(input.email);
-    const fields: Fields = {};
-    const weak = await checkPasswordAsync(input.password, [email]);
-    if (weak) fields.password = weak;
-    if (input.role === 'staff' && !input.department) fields.department = 'required';
-    if (input.department && !this.config.profile.departments.some((d) => d.id === input.department)) fields.department = 'invalid';
-    if (Object.keys(fields).length) throw invalid(fields);
-    try {
-      return await this.models.User.create({
-        email,
-        passwordHash: await this.hasher.hash(input.password),
-        firstName: input.firstName ?? '',
-        lastName: input.lastName ?? '',
-        role: input.role,
-        department: input.department,
-        status: 'active',
-        emailVerifiedAt: new Date(),
-        phoneVerifiedAt: new Date(),
-        source: 'cli',
-      });
-    } catch (err) {
-      if (isDuplicateKey(err)) throw invalid({ email: 'taken' }, 'An account with this email already exists');
-      throw err;
-    }
-  }
+  createActiveUser = (input: ActiveAccountInput) => this.administration.createActiveUser(input);
 }

@@ -2,7 +2,7 @@ import { isDuplicateKey } from '../../db/unique.js';
 import { Types } from 'mongoose';
 import { fail } from '../../lib/errors.js';
 import type { Language } from '../../profile/schema.js';
-import { PLACEHOLDER_EMAIL_DOMAIN, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
+import { PLACEHOLDER_EMAIL_DOMAIN, normalizeEmail, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
 import type { PeselStore } from './pesel.js';
 import type { Sessions } from './sessions.js';
 
@@ -41,7 +41,7 @@ export class VerifiedAccounts {
   }
 
   async idByEmail(email: string): Promise<Types.ObjectId | undefined> {
-    const row = await this.models.User.findOne({ email: email.trim().toLowerCase() }, { _id: 1 }).lean();
+    const row = await this.models.User.findOne({ email: normalizeEmail(email) }, { _id: 1 }).lean();
     return row?._id;
   }
 
@@ -64,7 +64,7 @@ export class VerifiedAccounts {
     try {
       await this.models.User.create({
         _id: id,
-        email: input.email ? input.email.trim().toLowerCase() : `${String(id)}@${PLACEHOLDER_EMAIL_DOMAIN}`,
+        email: input.email ? normalizeEmail(input.email) : `${String(id)}@${PLACEHOLDER_EMAIL_DOMAIN}`,
         emailVerifiedAt: input.email ? new Date() : undefined,
         firstName: input.firstName ?? '',
         lastName: input.lastName ?? '',

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { App } from '../../app.js';
+import type { AdminService } from './service.js';
 
 export const IMPORT_USAGE = `  import-users FILE.csv
       Imports legacy accounts (columns email,firstName,lastName,phone[,district,pesel,locale]); each is
       created pending and gets a re-verification email. Re-runs skip accounts that exist.`;
 
 /** `npm run cli -- import-users FILE.csv`: progress on the terminal, bad rows by line, exit 1 if any row failed. */
-export async function importUsersCommand(app: App, args: string[]): Promise<void> {
+export async function importUsersCommand(app: { admin: Pick<AdminService, 'importUsers'> }, args: string[]): Promise<void> {
   const [file] = args;
   if (!file) throw Object.assign(new Error('import-users needs a CSV file'), { usage: true });
   const csv = readFileSync(file, 'utf8');

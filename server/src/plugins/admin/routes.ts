@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Request, ServerRoute } from '@hapi/hapi';
-import { ROLES } from '../accounts/model.js';
+import { ROLES } from '../accounts/index.js';
 import type { Credentials } from '../../lib/credentials.js';
 import { invalid } from '../../lib/errors.js';
 import { objectId, text } from '../../lib/validation.js';
@@ -23,6 +23,12 @@ async function actorOf(request: Request, admin: AdminService): Promise<Actor> {
 
 /** Contract §6: /api/v1/admin, admin role only (403 forbidden for everyone else). */
 export function adminRoutes(admin: AdminService): ServerRoute[] {
+  return [...userRoutes(admin), ...queueAndAuditRoutes(admin)];
+}
+
+/** The accounts: find, view, block and roles, deletion, sessions, activation, import. */
+// a route table, one declarative object per route: long by nature, read route by route
+function userRoutes(admin: AdminService): ServerRoute[] {
   return [
     {
       method: 'GET',
@@ -134,6 +140,12 @@ export function adminRoutes(admin: AdminService): ServerRoute[] {
         handler: async (request) => admin.importUsers(await actorOf(request, admin), String(request.payload ?? '')),
       },
     },
+  ];
+}
+
+/** The outbound queue (dead letters and retries) and the audit log. */
+function queueAndAuditRoutes(admin: AdminService): ServerRoute[] {
+  return [
     {
       method: 'GET',
       path: '/api/v1/admin/outbox',

@@ -1,10 +1,11 @@
 import Joi from 'joi';
 import { idString, isoTime } from '../../lib/responses.js';
 import { FIELD_CODES } from '../../lib/errors.js';
-import { Profile } from '../accounts/schemas.js';
-import { SubmittedByAccount } from '../reports/schemas.js';
-import { PasskeyList } from '../passkeys/schemas.js';
-import { LinkedIdentities } from '../identity/schemas.js';
+import { OUTBOX_STATUSES } from '../../outbox/model.js';
+import { Profile } from '../accounts/index.js';
+import { SubmittedByAccount } from '../reports/index.js';
+import { PasskeyList } from '../passkeys/index.js';
+import { LinkedIdentities } from '../identity/index.js';
 
 /** Response bodies of the admin routes (service.ts). */
 
@@ -52,7 +53,6 @@ export const ImportResult = Joi.object({
     .required(),
 }).label('ImportResult');
 
-const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
 export const OutboxPage = listOf(
   Joi.object({
     id: idString().required(),

@@ -1,3 +1,4 @@
+import type { JobRegistry } from '../../housekeeping.js';
 import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config.js';
@@ -34,10 +35,10 @@ const FLUSH_MS = 60_000;
 const CATCH_UP_MS = 5 * 60_000;
 
 /** Alerts: subscriptions, confirmation, one-click unsubscribe, and the flusher that sends them. */
-export const alertsPlugin: Plugin<{ service: AlertsService; config: Config }> = {
+export const alertsPlugin: Plugin<{ service: AlertsService; config: Config; housekeeping: JobRegistry }> = {
   name: 'civickit-alerts',
   dependencies: ['civickit-accounts', 'civickit-reports'],
-  register(server, { service, config }) {
+  register(server, { service, config, housekeeping }) {
     server.route(
       alertRoutes(service, {
         categoryIds: config.profile.categories.map((c) => c.id),
@@ -45,19 +46,8 @@ export const alertsPlugin: Plugin<{ service: AlertsService; config: Config }> = 
         trustProxy: config.trustProxy,
       }),
     );
-    const timers: NodeJS.Timeout[] = [];
-    const every = (ms: number, what: string, job: () => Promise<void>) => {
-      const t = setInterval(() => void job().catch((err: Error) => server.log(['alerts', 'warn'], { msg: `alert ${what} failed`, error: err.message })), ms);
-      t.unref();
-      timers.push(t);
-    };
-    server.ext('onPreStart', () => {
-      every(FLUSH_MS, 'flush', () => service.flush());
-      every(CATCH_UP_MS, 'catch-up', () => service.catchUp());
-    });
-    server.ext('onPreStop', () => {
-      timers.forEach(clearInterval);
-      service.stop();
-    });
+    housekeeping.register({ name: 'alerts-flush', everyMs: FLUSH_MS, run: () => service.flush() });
+    housekeeping.register({ name: 'alerts-catch-up', everyMs: CATCH_UP_MS, run: () => service.catchUp() });
+    server.ext('onPreStop', () => service.stop());
   },
 };

@@ -1,9 +1,11 @@
 import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
-import type { AccountsService } from '../accounts/service.js';
+import type { AccountsService } from '../accounts/index.js';
 import { announcementModel } from './model.js';
 import { announcementRoutes } from './routes.js';
 import { AnnouncementsService } from './service.js';
+
+export type { AnnouncementsService } from './service.js';
 
 /** Builds the announcements domain and hooks it into account deletion (shared by the server and the CLI). */
 export function createAnnouncements(conn: Connection, accounts: AccountsService): AnnouncementsService {

@@ -1,3 +1,4 @@
+import type { JobRegistry } from '../../housekeeping.js';
 import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
 import type { Reports } from '../reports/index.js';
@@ -33,19 +34,12 @@ export type Backoffice = ReturnType<typeof createBackoffice>;
 
 const SWEEP_MS = 5 * 60_000;
 
-export const backofficePlugin: Plugin<{ backoffice: Backoffice }> = {
+export const backofficePlugin: Plugin<{ backoffice: Backoffice; housekeeping: JobRegistry }> = {
   name: 'civickit-backoffice',
   dependencies: ['civickit-reports'],
-  register(server, { backoffice }) {
+  register(server, { backoffice, housekeeping }) {
     const profile = backoffice.reports.config.profile;
     server.route(backofficeRoutes({ ...backoffice, categoryIds: profile.categories.map((c) => c.id), districtIds: profile.districts.map((d) => d.id) }));
-    let timer: NodeJS.Timeout | undefined;
-    server.ext('onPreStart', () => {
-      const sweep = () => backoffice.sweep().catch((err: Error) => server.log(['backoffice', 'warn'], { msg: 'district sweep failed', error: err.message }));
-      timer = setInterval(sweep, SWEEP_MS);
-      timer.unref();
-      void sweep();
-    });
-    server.ext('onPreStop', () => clearInterval(timer));
+    housekeeping.register({ name: 'backoffice-districts', everyMs: SWEEP_MS, firstAfterMs: 0, run: () => backoffice.sweep() });
   },
 };

@@ -1,5 +1,5 @@
 import type { Plugin } from '@hapi/hapi';
-import type { App } from '../../app.js';
+import type { Connection } from 'mongoose';
 import { devMessageModel } from '../../mail/catcher.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9,11 +9,11 @@ const linkify = (s: string) => esc(s).replace(/https?:\/\/[^\s<]+/g, (url) => `<
  * Development only: what the built-in catchers received. Registered only when config.devMailbox says
  * so (loopback HOST and PUBLIC_URL, or CIVICKIT_DEV=1; never in production), and refuses otherwise.
  */
-export const devtoolsPlugin: Plugin<{ app: App }> = {
+export const devtoolsPlugin: Plugin<{ conn: Connection; devMailbox: boolean }> = {
   name: 'civickit-devtools',
-  register(server, { app }) {
-    if (!app.config.devMailbox) throw new Error('the dev mailbox is only for loopback development or CIVICKIT_DEV=1 (see docs/configuration.md)');
-    const DevMessage = devMessageModel(app.conn);
+  register(server, { conn, devMailbox }) {
+    if (!devMailbox) throw new Error('the dev mailbox is only for loopback development or CIVICKIT_DEV=1 (see docs/configuration.md)');
+    const DevMessage = devMessageModel(conn);
     const list = async () => {
       const rows = await DevMessage.find({}).sort({ createdAt: -1, _id: -1 }).limit(200).lean();
       return rows.map((m) => ({

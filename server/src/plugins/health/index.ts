@@ -1,5 +1,5 @@
 import type { Plugin } from '@hapi/hapi';
-import type { App } from '../../app.js';
+import type { Connection } from 'mongoose';
 import Joi from 'joi';
 import { fail } from '../../lib/errors.js';
 import { responses } from '../../lib/responses.js';
@@ -7,9 +7,9 @@ import { responses } from '../../lib/responses.js';
 const Health = Joi.object({ status: Joi.string().valid('ok').required() }).label('Health');
 
 /** Liveness (the process runs) and readiness (the database answers within 2 s). */
-export const healthPlugin: Plugin<{ app: App }> = {
+export const healthPlugin: Plugin<{ conn: Connection }> = {
   name: 'civickit-health',
-  register(server, { app }) {
+  register(server, { conn }) {
     server.route([
       {
         method: 'GET',
@@ -24,7 +24,7 @@ export const healthPlugin: Plugin<{ app: App }> = {
           description: 'The database answers',
           ...responses({ 200: Health }, [503]),
           handler: async () => {
-            const ping = app.conn.db?.admin().ping();
+            const ping = conn.db?.admin().ping();
             const ok = await Promise.race([
               (ping ?? Promise.reject(new Error('not connected'))).then(() => true),
               new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),

@@ -4,6 +4,7 @@ import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/unique.js';
 import { fail } from '../../lib/errors.js';
 import { sealer } from '../../lib/tokens.js';
+import type { JobRegistry } from '../../housekeeping.js';
 
 /**
  * `Idempotency-Key` on routes that create things (registration, reports): a client that retries after
@@ -61,11 +62,12 @@ function digest(value: unknown): string {
   return hash.digest('base64url');
 }
 
-export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string }> = {
+export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string; housekeeping: JobRegistry }> = {
   name: 'civickit-idempotency',
-  register(server, { conn, dataKey }) {
+  register(server, { conn, dataKey, housekeeping }) {
     const Record = conn.models.IdempotencyKey ?? conn.model('IdempotencyKey', recordSchema);
     const seal = sealer(dataKey, 'idempotency');
+    housekeeping.register({ name: 'idempotency-keys', everyMs: 60_000, firstAfterMs: 0, run: () => purgeIdempotencyKeys(conn) });
 
     server.ext('onPreHandler', async (request: Request, h: ResponseToolkit) => {
       if (!request.route.settings.plugins?.idempotency) return h.continue;
@@ -126,7 +128,7 @@ export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string }> = 
 };
 
 /** Housekeeping: answers are replayed for 24 hours. */
-export async function purgeIdempotencyKeys(conn: Connection): Promise<void> {
+async function purgeIdempotencyKeys(conn: Connection): Promise<void> {
   const Record = conn.models.IdempotencyKey ?? conn.model('IdempotencyKey', recordSchema);
   await Record.deleteMany({ createdAt: { $lt: new Date(Date.now() - KEEP_MS) } });
 }

@@ -3,16 +3,21 @@ import type { Plugin } from '@hapi/hapi';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail } from '../../lib/errors.js';
-import type { AccountsService } from '../accounts/service.js';
+import type { JobRegistry } from '../../housekeeping.js';
+import type { AccountsService } from '../accounts/index.js';
 import { identityModels } from './model.js';
 import { buildProviders } from './registry.js';
 import { identityRoutes } from './routes.js';
 import { IdentityService } from './service.js';
 
+export { LinkedIdentities } from './schemas.js';
+export type { IdentityService } from './service.js';
+
 export interface IdentityPluginOptions {
   conn: Connection;
   accounts: AccountsService;
   config: Config;
+  housekeeping: JobRegistry;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface IdentityPluginOptions {
 export const identityPlugin: Plugin<IdentityPluginOptions> = {
   name: 'civickit-identity',
   dependencies: ['civickit-accounts'],
-  async register(server, { conn, accounts, config }) {
+  async register(server, { conn, accounts, config, housekeeping }) {
     const log = (message: string) => server.log(['identity'], message);
     const models = identityModels(conn);
     // "only once" decisions (flow state, sign-in codes, the drivers' replay checks): spend-once of the concurrency layer
@@ -57,11 +62,6 @@ export const identityPlugin: Plugin<IdentityPluginOptions> = {
 
     server.route(identityRoutes(service, providers, config.trustProxy));
 
-    let sweeper: NodeJS.Timeout | undefined;
-    server.ext('onPreStart', () => {
-      sweeper = setInterval(() => void service.purgeExpired().catch((err: Error) => log(`identity housekeeping failed: ${err.message}`)), 60_000);
-      sweeper.unref();
-    });
-    server.ext('onPreStop', () => clearInterval(sweeper));
+    housekeeping.register({ name: 'identity-flows', everyMs: 60_000, run: () => service.purgeExpired() });
   },
 };

@@ -2,8 +2,7 @@ import { isDuplicateKey } from '../../db/unique.js';
 import type { Types } from 'mongoose';
 import { checkPesel } from '../../lib/pesel.js';
 import { keyedHash } from '../../lib/tokens.js';
-import type { AccountsService } from '../accounts/service.js';
-import type { Role } from '../accounts/model.js';
+import type { AccountsService, Role } from '../accounts/index.js';
 import type { IdentityModels } from './model.js';
 import { IdentityError, type IdentityProviderEntry, type Loa, type OidcEntry, type VerifiedIdentity } from './provider.js';
 

@@ -66,19 +66,22 @@ export function createOidcDriver(entry: OidcEntry, ctx: DriverContext): Identity
           throw new IdentityError('invalid_response', `OIDC userinfo refused: ${(err as Error).message}`);
         }
       }
-      const claims: Record<string, unknown> = { ...userinfo, ...idClaims };
-      const str = (name?: string) => (name && typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
-      const identity: VerifiedIdentity = {
-        provider: entry.id,
-        subject: idClaims.sub,
-        givenName: str('given_name'),
-        familyName: str('family_name'),
-        // only an address the directory says it verified
-        email: claims.email_verified === false ? undefined : str('email'),
-        pesel: str(entry.peselClaim),
-        claims,
-      };
-      return identity;
+      return identityFrom(entry, idClaims.sub, { ...userinfo, ...idClaims });
     },
+  };
+}
+
+/** The verified identity in the ID token's and userinfo's claims (the ID token's win). */
+function identityFrom(entry: OidcEntry, subject: string, claims: Record<string, unknown>): VerifiedIdentity {
+  const str = (name?: string) => (name && typeof claims[name] === 'string' ? (claims[name] as string) : undefined);
+  return {
+    provider: entry.id,
+    subject,
+    givenName: str('given_name'),
+    familyName: str('family_name'),
+    // only an address the directory says it verified
+    email: claims.email_verified === false ? undefined : str('email'),
+    pesel: str(entry.peselClaim),
+    claims,
   };
 }

@@ -4,10 +4,10 @@
  * nothing about accounts, HTTP routing or storage: the core keeps state/nonce/PKCE/requestId
  * server-side (single use, short-lived) and hands them back to finish().
  */
-import type { Localized } from '../../profile/schema.js';
+import type { IdentityProviderEntry, Loa } from '../../profile/identity-entries.js';
 
-export type Loa = 'low' | 'substantial' | 'high';
-export type ProviderPurpose = 'residents' | 'staff' | 'both';
+// the entry types live with the profile that validates them (foundations know no domain); drivers and tests import them from here
+export type { IdentityProviderEntry, LoginGovPlEntry, Loa, OidcEntry, ProviderPurpose } from '../../profile/identity-entries.js';
 
 export interface VerifiedIdentity {
   /** The profile entry's id (the core fills it in if the driver leaves it empty). */
@@ -69,51 +69,6 @@ export class IdentityError extends Error {
     this.name = 'IdentityError';
   }
 }
-
-interface EntryBase {
-  id: string;
-  label: Localized;
-  purpose: ProviderPurpose;
-}
-
-export interface OidcEntry extends EntryBase {
-  type: 'oidc';
-  issuer: string;
-  clientId: string;
-  scopes: string[];
-  /** Claim holding the staff role (e.g. `roles`, `groups`) and how its values map to CivicKit roles. */
-  roleClaim?: string;
-  roleMap?: Record<string, 'resident' | 'staff' | 'admin'>;
-  /** Claim holding the department and how its values map to profile department ids. */
-  departmentClaim?: string;
-  departmentMap?: Record<string, string>;
-  /** Claim holding a PESEL, when the provider asserts one (rare for staff directories). */
-  peselClaim?: string;
-  /** The directory vouches for its users' email addresses: a first sign-in links to the account with that email. */
-  trustEmail: boolean;
-}
-
-export interface LoginGovPlEntry extends EntryBase {
-  type: 'logingovpl';
-  ssoUrl: string;
-  artifactResolutionUrl: string;
-  /** PEM text of the Węzeł's signing certificate. */
-  idpCertificate: string;
-  /** Minimum LoA requested (RequestedAuthnContext) and accepted. Default `substantial`. */
-  loa: Loa;
-  /** SP entityID; default: the metadata URL. */
-  entityId?: string;
-  /** The Węzeł's entityID: every Issuer and the artifact's SourceID must match it. */
-  idpEntityId?: string;
-  /** The Węzeł's SingleLogoutService. */
-  sloUrl?: string;
-  /** AuthnRequest/@ProviderName as registered with the Węzeł. */
-  providerName?: string;
-  /** How the AuthnRequest travels: `redirect` (302, API.md) or `post` (a page that posts it, as the Węzeł's documentation does). */
-  authnRequestBinding: 'redirect' | 'post';
-}
-
-export type IdentityProviderEntry = OidcEntry | LoginGovPlEntry;
 
 /** What the core gives a driver factory besides its profile entry. */
 export interface DriverContext {

@@ -5,7 +5,7 @@ import { objectId, token } from '../../lib/validation.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { fail } from '../../lib/errors.js';
 import { userId } from '../../lib/credentials.js';
-import { SignedIn } from '../accounts/schemas.js';
+import { SignedIn } from '../accounts/index.js';
 import type { IdentityService } from './service.js';
 import type { ProviderHandle } from './registry.js';
 import { LinkedIdentities, ProviderList, REDIRECT } from './schemas.js';
@@ -24,6 +24,12 @@ const returnParams = Joi.object()
   .max(20);
 
 export function identityRoutes(service: IdentityService, providers: Map<string, ProviderHandle>, trustProxy = 0): ServerRoute[] {
+  return [...signInRoutes(service, providers, trustProxy), ...linkedIdentityRoutes(service)];
+}
+
+/** Signing in through a provider: the list, the start, the provider's return (GET or POST), SAML metadata and the hand-off. */
+// a route table, one declarative object per route: long by nature, read route by route
+function signInRoutes(service: IdentityService, providers: Map<string, ProviderHandle>, trustProxy: number): ServerRoute[] {
   const finish = async (request: Request, h: { redirect(url: string): unknown }) => {
     const { id } = request.params as { id: string };
     const payload = request.payload && typeof request.payload === 'object' ? (request.payload as Record<string, string>) : undefined;
@@ -130,6 +136,12 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
         handler: (request) => service.exchange((request.payload as { code: string }).code),
       },
     },
+  ];
+}
+
+/** The resident's linked identities. */
+function linkedIdentityRoutes(service: IdentityService): ServerRoute[] {
+  return [
     {
       method: 'GET',
       path: '/api/v1/me/identities',

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail } from '../../lib/errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
-import type { AccountsService } from '../accounts/service.js';
+import type { AccountsService } from '../accounts/index.js';
 import { IdentityLinker } from './linking.js';
 import type { IdentityModels } from './model.js';
 import { IdentityError, type StartResult } from './provider.js';

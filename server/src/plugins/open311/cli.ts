@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { App } from '../../app.js';
 import { RATE_LIMIT_RANGE } from './keys.js';
+import type { Open311Service } from './service.js';
 
 export const CREATE_API_KEY_USAGE = `  create-api-key --name NAME [--rate-limit N]
       Issues an Open311 / integrator API key (N POST requests per minute, default 30). The key is
@@ -10,7 +10,7 @@ export const CREATE_API_KEY_USAGE = `  create-api-key --name NAME [--rate-limit 
 const usageError = (message: string) => Object.assign(new Error(message), { code: 'ERR_PARSE_ARGS_USAGE' });
 
 /** `npm run cli -- create-api-key --name NAME`: the same service the admin API uses. */
-export async function createApiKeyCommand(app: App, args: string[]): Promise<void> {
+export async function createApiKeyCommand(app: { open311: Pick<Open311Service, 'keys'> }, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { name: { type: 'string' }, 'rate-limit': { type: 'string' } }, strict: true });
   if (!values.name?.trim()) throw usageError('create-api-key needs --name NAME');
   const rateLimit = values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']);

@@ -9,6 +9,7 @@ import { PREFIX, apiKeyRoutes, open311Routes, type Audit } from './routes.js';
 import { Open311Service } from './service.js';
 
 export type { Open311Service } from './service.js';
+export { CREATE_API_KEY_USAGE, createApiKeyCommand } from './cli.js';
 
 /** Builds the Open311 domain on a connection (shared by the server and the CLI). */
 export function createOpen311(conn: Connection, reports: Reports, config: Config): Open311Service {

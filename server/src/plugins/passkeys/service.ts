@@ -14,7 +14,7 @@ import { concurrencyFor, type SlotCounter, type SpendOnce } from '../../db/concu
 import { fail, invalid } from '../../lib/errors.js';
 import type { RelyingParty } from '../../lib/relying-party.js';
 import { keyedHash } from '../../lib/tokens.js';
-import type { AccountsService } from '../accounts/service.js';
+import type { AccountsService } from '../accounts/index.js';
 import { toPasskeyView, type PasskeyFields, type PasskeyModels, type PasskeyView } from './model.js';
 
 /** How long a challenge may wait for its answer (WebAuthn `timeout` too). */
@@ -160,7 +160,7 @@ export class PasskeysService {
     if (!verification?.verified) throw refused();
     const { newCounter, credentialBackedUp } = verification.authenticationInfo;
     await this.models.Passkey.updateOne({ _id: passkey._id }, { $set: { counter: newCounter, backedUp: credentialBackedUp, lastUsedAt: new Date() } });
-    const user = await this.accounts.models.User.findById(passkey.userId);
+    const user = await this.accounts.findUser(passkey.userId);
     if (!user) throw refused();
     return this.accounts.signInVerified(user);
   }

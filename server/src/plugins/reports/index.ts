@@ -1,4 +1,5 @@
 import type { Plugin } from '@hapi/hapi';
+import type { JobRegistry } from '../../housekeeping.js';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config.js';
 import type { Outbox } from '../../outbox/outbox.js';
@@ -43,24 +44,12 @@ const SWEEP_MS = 60_000;
  * changes and "me too". Notifications are queued after each response; a sweeper finishes any a
  * crash interrupted, and stopping the server waits for those in flight.
  */
-export const reportsPlugin: Plugin<{ service: ReportsService }> = {
+export const reportsPlugin: Plugin<{ service: ReportsService; housekeeping: JobRegistry }> = {
   name: 'civickit-reports',
   dependencies: ['civickit-accounts'],
-  register(server, { service }) {
+  register(server, { service, housekeeping }) {
     server.route(reportRoutes(service, new ReportConversation(service)));
-    let timer: NodeJS.Timeout | undefined;
-    let first: NodeJS.Timeout | undefined;
-    const sweep = () => service.sweep().catch((err: Error) => server.log(['reports', 'warn'], { msg: 'report notification sweep failed', error: err.message }));
-    server.ext('onPreStart', () => {
-      first = setTimeout(sweep, 5_000);
-      timer = setInterval(sweep, SWEEP_MS);
-      first.unref();
-      timer.unref();
-    });
-    server.ext('onPreStop', async () => {
-      clearTimeout(first);
-      clearInterval(timer);
-      await service.notifier.drain();
-    });
+    housekeeping.register({ name: 'report-notifications', everyMs: SWEEP_MS, firstAfterMs: 5_000, run: () => service.sweep() });
+    server.ext('onPreStop', () => service.notifier.drain());
   },
 };

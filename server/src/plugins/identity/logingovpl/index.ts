@@ -111,6 +111,48 @@ function digest(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+/** The person the Węzeł vouches for: the PESEL (PersonIdentifier) is the subject. */
+function identityFrom(entry: LoginGovPlEntry, assertion: ReturnType<typeof validateArtifactResponse>): VerifiedIdentity {
+  const personIdentifier = assertion.attributes.get(ATTRIBUTE.personIdentifier);
+  if (!personIdentifier) throw new IdentityError('missing_pesel', 'no PersonIdentifier');
+  const pesel = peselFrom(personIdentifier);
+  if (!pesel) throw new IdentityError('invalid_pesel', 'PersonIdentifier is not a valid PESEL');
+  return {
+    provider: entry.id,
+    subject: pesel,
+    loa: assertion.loa,
+    pesel,
+    givenName: assertion.attributes.get(ATTRIBUTE.givenName),
+    familyName: assertion.attributes.get(ATTRIBUTE.familyName),
+    dateOfBirth: dateOfBirthFrom(assertion.attributes.get(ATTRIBUTE.dateOfBirth)),
+    claims: { nameId: assertion.nameId, sessionIndex: assertion.sessionIndex },
+  };
+}
+
+/** POSTs a signed ArtifactResolve to the Węzeł's SOAP endpoint and returns its id and the answer's body (bounded in size and time). */
+async function resolveArtifact(entry: LoginGovPlEntry, entityId: string, signer: SigningKey, artifact: string): Promise<{ id: string; body: string }> {
+  const id = newId();
+  const request = signEnveloped(artifactResolveXml({ id, entityId, destination: entry.artifactResolutionUrl, artifact }), id, signer);
+  let res: Response;
+  try {
+    res = await fetch(entry.artifactResolutionUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: 'http://www.oasis-open.org/committees/security' },
+      body: soapEnvelope(request.replace(/^<\?xml[^>]*\?>/, '')),
+      signal: AbortSignal.timeout(ARTIFACT_RESOLVE_TIMEOUT_MS),
+      redirect: 'error',
+    });
+  } catch (err) {
+    throw new IdentityError('provider_error', `ArtifactResolve failed: ${(err as Error).name}`);
+  }
+  if (!res.ok) throw new IdentityError('provider_error', `ArtifactResolve answered HTTP ${res.status}`);
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_SOAP_BYTES) throw new IdentityError('invalid_response', 'ArtifactResponse too large');
+  const body = await res.text();
+  if (Buffer.byteLength(body) > MAX_SOAP_BYTES) throw new IdentityError('invalid_response', 'ArtifactResponse too large');
+  return { id, body };
+}
+
+// a driver is one closure over its keys and URLs (start, finish, metadata, logout share them): long by nature
 export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContext): LoginGovPlDriver {
   const extras = entry as LoginGovPlEntry & LoginGovPlExtras;
   const { signer, decrypter, idpKeys } = loadKeys(entry, ctx as DriverContext & EncryptionPair);
@@ -132,28 +174,6 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
     signer,
     { after: null },
   );
-
-  async function resolveArtifact(artifact: string): Promise<{ id: string; body: string }> {
-    const id = newId();
-    const request = signEnveloped(artifactResolveXml({ id, entityId, destination: entry.artifactResolutionUrl, artifact }), id, signer);
-    let res: Response;
-    try {
-      res = await fetch(entry.artifactResolutionUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: 'http://www.oasis-open.org/committees/security' },
-        body: soapEnvelope(request.replace(/^<\?xml[^>]*\?>/, '')),
-        signal: AbortSignal.timeout(ARTIFACT_RESOLVE_TIMEOUT_MS),
-        redirect: 'error',
-      });
-    } catch (err) {
-      throw new IdentityError('provider_error', `ArtifactResolve failed: ${(err as Error).name}`);
-    }
-    if (!res.ok) throw new IdentityError('provider_error', `ArtifactResolve answered HTTP ${res.status}`);
-    if (Number(res.headers.get('content-length') ?? 0) > MAX_SOAP_BYTES) throw new IdentityError('invalid_response', 'ArtifactResponse too large');
-    const body = await res.text();
-    if (Buffer.byteLength(body) > MAX_SOAP_BYTES) throw new IdentityError('invalid_response', 'ArtifactResponse too large');
-    return { id, body };
-  }
 
   return {
     async start({ state }) {
@@ -177,7 +197,7 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
       // An artifact is good for one resolution, even if the Węzeł would answer twice.
       if (!(await ctx.spendOnce(`logingovpl:artifact:${digest(artifact)}`))) throw new IdentityError('replayed', 'artifact already used');
 
-      const resolved = await resolveArtifact(artifact);
+      const resolved = await resolveArtifact(entry, entityId, signer, artifact);
       const assertion = validateArtifactResponse(resolved.body, {
         artifactResolveId: resolved.id,
         authnRequestId: requestId,
@@ -193,20 +213,7 @@ export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContex
         throw new IdentityError('replayed', 'assertion already used');
       }
 
-      const personIdentifier = assertion.attributes.get(ATTRIBUTE.personIdentifier);
-      if (!personIdentifier) throw new IdentityError('missing_pesel', 'no PersonIdentifier');
-      const pesel = peselFrom(personIdentifier);
-      if (!pesel) throw new IdentityError('invalid_pesel', 'PersonIdentifier is not a valid PESEL');
-      return {
-        provider: entry.id,
-        subject: pesel,
-        loa: assertion.loa,
-        pesel,
-        givenName: assertion.attributes.get(ATTRIBUTE.givenName),
-        familyName: assertion.attributes.get(ATTRIBUTE.familyName),
-        dateOfBirth: dateOfBirthFrom(assertion.attributes.get(ATTRIBUTE.dateOfBirth)),
-        claims: { nameId: assertion.nameId, sessionIndex: assertion.sessionIndex },
-      };
+      return identityFrom(entry, assertion);
     },
 
     metadata() {

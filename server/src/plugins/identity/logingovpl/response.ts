@@ -145,6 +145,11 @@ export function validateArtifactResponse(soapText: string, expected: ExpectedRes
   const loa = (Object.keys(LOA_URI) as Loa[]).find((k) => LOA_URI[k] === classRef);
   if (!loa) refuse('invalid_response', 'unknown AuthnContextClassRef');
 
+  return { assertionId, issuer, nameId, sessionIndex: authn.getAttribute('SessionIndex') ?? undefined, loa, attributes: attributesOf(assertion) };
+}
+
+/** The assertion's attributes by name: each given once, with one value. */
+function attributesOf(assertion: Element): Map<string, string> {
   const attributes = new Map<string, string>();
   for (const statement of children(assertion, NS.saml, 'AttributeStatement')) {
     for (const attribute of children(statement, NS.saml, 'Attribute')) {
@@ -155,7 +160,7 @@ export function validateArtifactResponse(soapText: string, expected: ExpectedRes
       attributes.set(name, text(values[0]));
     }
   }
-  return { assertionId, issuer, nameId, sessionIndex: authn.getAttribute('SessionIndex') ?? undefined, loa, attributes };
+  return attributes;
 }
 
 /**
