@@ -14,7 +14,7 @@ export function meRoutes(service: AccountsService, kit: RouteKit): ServerRoute[]
 }
 
 /** The profile: read it, correct the PESEL and the data, confirm a changed phone. */
-// a route table, one declarative object per route: long by nature, read route by route
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 function profileRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
   const { district, peselRule, ip } = kit;
   return [
@@ -100,7 +100,7 @@ function profileRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
 }
 
 /** What proves and ends the account: email, password, the GDPR export and deletion. */
-// a route table, one declarative object per route: long by nature, read route by route
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 function credentialRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
   const { ip } = kit;
   return [

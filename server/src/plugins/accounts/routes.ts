@@ -16,7 +16,7 @@ export function accountRoutes(service: AccountsService, config: Config): ServerR
 }
 
 /** Registration: the form, the email link, the SMS code and their resends. */
-// a route table, one declarative object per route: long by nature, read route by route
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 function registrationRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
   const { profile, district, pesel, ip } = kit;
   return [
@@ -122,7 +122,7 @@ function registrationRoutes(service: AccountsService, kit: RouteKit): ServerRout
 }
 
 /** Sign-in, token rotation, sign-out and the password reset. */
-// a route table, one declarative object per route: long by nature, read route by route
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 function signInRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
   const { ip } = kit;
   return [

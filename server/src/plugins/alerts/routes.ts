@@ -42,7 +42,7 @@ function unsubscribePage(action: string, done: boolean): string {
   return `<!doctype html><html lang="pl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Powiadomienia · Alerts</title></head><body><main><h1>Powiadomienia · Alerts · Benachrichtigungen</h1>${body}</main></body></html>`;
 }
 
-// over 60 lines: a route table, one declarative object per route; its length is the API's, not logic to split
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route; its length is the API's, not logic to split
 export function alertRoutes(service: AlertsService, opts: { categoryIds: string[]; districtIds: string[]; trustProxy: number }): ServerRoute[] {
   const area = Joi.alternatives()
     .try(

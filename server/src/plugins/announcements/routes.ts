@@ -28,7 +28,7 @@ const admin = { strategy: 'session', scope: ['admin'] };
 const localText = () => Joi.object({ title: text(200).min(1).required(), body: multilineText(10_000).min(1).required() });
 const translations = () => Joi.object({ en: localText(), de: localText() });
 
-// a route table, one declarative object per route: long by nature, read route by route
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 export function announcementRoutes(service: AnnouncementsService): ServerRoute[] {
   const isAdmin = (scope: unknown) => Array.isArray(scope) && scope.includes('admin');
   return [

@@ -28,7 +28,7 @@ export function identityRoutes(service: IdentityService, providers: Map<string, 
 }
 
 /** Signing in through a provider: the list, the start, the provider's return (GET or POST), SAML metadata and the hand-off. */
-// a route table, one declarative object per route: long by nature, read route by route
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 function signInRoutes(service: IdentityService, providers: Map<string, ProviderHandle>, trustProxy: number): ServerRoute[] {
   const finish = async (request: Request, h: { redirect(url: string): unknown }) => {
     const { id } = request.params as { id: string };

@@ -52,7 +52,7 @@ export function passkeyRoutes(service: PasskeysService, trustProxy: number): Ser
 }
 
 /** The signed-in resident's passkeys: register, list, rename, remove. */
-// a route table, one declarative object per route: long by nature, read route by route
+// eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 function managementRoutes(service: PasskeysService): ServerRoute[] {
   return [
     {

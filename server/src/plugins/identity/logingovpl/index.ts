@@ -152,7 +152,7 @@ async function resolveArtifact(entry: LoginGovPlEntry, entityId: string, signer:
   return { id, body };
 }
 
-// a driver is one closure over its keys and URLs (start, finish, metadata, logout share them): long by nature
+// eslint-disable-next-line max-lines-per-function -- a driver is one closure over its keys and URLs (start, finish, metadata, logout share them): long by nature
 export function createLoginGovPlDriver(entry: LoginGovPlEntry, ctx: DriverContext): LoginGovPlDriver {
   const extras = entry as LoginGovPlEntry & LoginGovPlExtras;
   const { signer, decrypter, idpKeys } = loadKeys(entry, ctx as DriverContext & EncryptionPair);
