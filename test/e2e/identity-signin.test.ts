@@ -9,20 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { spawnWidgetTestServer, type WidgetTestServer } from '../support/spawn-server.js';
 import { makeTestKeyPair } from '../support/test-certificates.js';
 import { startWezelSimulator, type WezelSimulator } from '../support/wezel-simulator.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+import { launchChromium } from '../support/chromium.js';
 
 describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
   let sim: WezelSimulator;
@@ -54,7 +45,7 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
     });
     sim.registerSp({ entityId: `${api.url}/api/v1/auth/providers/login-gov-pl/metadata.xml`, certPem: sp.certPem });
     sim.behaviour.person = { pesel: '87022243734', givenName: 'Roch', familyName: 'Testowy', dateOfBirth: '1987-02-22', loa: 'substantial', nameId: 'roch' };
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
   });

@@ -7,18 +7,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { actionLink, freePort, spawnWidgetTestServer, waitForMessage, type WidgetTestServer } from '../support/spawn-server.js';
+import { launchChromium } from '../support/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const SHOTS = process.env.CIVIC_SCREENSHOTS ? 'docs/screenshots/' : undefined;
 
@@ -96,7 +88,7 @@ describe('issue 14: journeys on a city site of another origin', () => {
     site = await citySite(apiUrl, allowedPort);
     refused = await citySite(apiUrl, refusedPort);
     api = await spawnWidgetTestServer({ appUrl: site.url, corsOrigins: [site.origin], profile: 'examples/profiles/siemianowice.json' });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   /** A new visitor: its own browser context (storage, history), at this width. */

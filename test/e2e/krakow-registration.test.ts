@@ -4,18 +4,10 @@
  * activation email's link → log in → the account. A second registration on the same PESEL is refused.
  */
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { actionLink, spawnWidgetTestServer, waitForMessage, waitForSmsCode, type WidgetTestServer } from '../support/spawn-server.js';
+import { launchChromium } from '../support/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const PASSWORD = 'kasztan-rower-Okno-1987-lipa';
 const PESEL = '85071512348'; // 1985-07-15, valid checksum
 
@@ -41,7 +33,7 @@ describe('Kraków: registration with district, PESEL and SMS code on the demo pa
 
   before(async () => {
     api = await spawnWidgetTestServer({ profile: 'examples/profiles/krakow.json' });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
   });

@@ -6,19 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { type Browser, type CDPSession, type Page } from 'playwright-core';
 import { spawnWidgetTestServer, type WidgetTestServer } from '../support/spawn-server.js';
 import { runCommand } from '../widget/server-commands.js';
+import { launchChromium } from '../support/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 interface AxeViolation {
@@ -50,7 +42,7 @@ describe('passkeys in Chromium (CDP virtual authenticator, demo portal at localh
   before(async () => {
     api = await spawnWidgetTestServer({ profile: 'examples/profiles/siemianowice.json' });
     site = `http://localhost:${api.port}/`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     cdp = await page.context().newCDPSession(page);

@@ -8,19 +8,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { spawnWidgetTestServer, waitForMessage, type WidgetTestServer } from '../support/spawn-server.js';
+import { launchChromium } from '../support/chromium.js';
 
 const run = promisify(execFile);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const STAFF = { email: 'drogi@siemianowice.example', password: 'Zielona-Latarnia-2024-x' };
 
 describe('a report from an anonymous resident, handled by staff, followed by tracking code', () => {
@@ -55,7 +47,7 @@ describe('a report from an anonymous resident, handled by staff, followed by tra
         env: { ...process.env, DATA_DIR: api.dataDir, CIVICKIT_CONFIG: 'examples/profiles/siemianowice.json', MONGODB_URI: '' },
       },
     );
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

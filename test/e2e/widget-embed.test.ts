@@ -5,18 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { actionLink, freePort, spawnWidgetTestServer, waitForMessage, type WidgetTestServer } from '../support/spawn-server.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+import { launchChromium } from '../support/chromium.js';
 
 function cityPage(api: string): string {
   return `<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Miasto</title></head>
@@ -54,7 +45,7 @@ describe('widget embedded on a city page of another origin (strict CSP)', () => 
       res.end(cityPage(api.url));
     });
     await new Promise<void>((r) => site.listen(port, '127.0.0.1', r));
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('console', (m) => {
       if (/Content Security Policy|Trusted Type/i.test(m.text())) cspViolations.push(m.text());
