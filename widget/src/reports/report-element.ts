@@ -11,7 +11,7 @@ import { errorText, resolveLang } from '../core/i18n.js';
 import { messageBundle, type BundleTranslator } from '../i18n/bundle.js';
 import type { MessageKey } from '../i18n/pl.js';
 import pl, { type ReportKey } from '../i18n/reports/pl.js';
-import type { Category, MapSettings, Report } from './types.js';
+import { STATUSES, type Category, type MapSettings, type Report } from './types.js';
 
 /** Polish comes with the elements; English and German load on first use (the shared bundle loader). */
 const texts = messageBundle<ReportKey>(pl, { en: () => import('../i18n/reports/en.js'), de: () => import('../i18n/reports/de.js') });
@@ -24,9 +24,7 @@ export const label = (key: ReportKey): MessageKey => key as unknown as MessageKe
 
 const categoryCache = new Map<string, Promise<Category[]>>();
 
-export const STATUSES = ['new', 'accepted', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const;
-export type Status = (typeof STATUSES)[number];
-export const OPEN_STATUSES: readonly Status[] = ['new', 'accepted', 'in_progress'];
+export { STATUSES, OPEN_STATUSES, type Status } from './types.js';
 
 export class ReportElement extends CivicElement {
   /** Categories from GET /categories, once loaded. */

@@ -7,6 +7,7 @@ import { FormController, type FieldDef, type FormValues } from '../../core/form.
 import { errorText, fieldErrorText, resolveLang } from '../../core/i18n.js';
 import { districtName } from '../../core/profile.js';
 import { defineElement } from '../../core/registry.js';
+import type { components } from '../../core/api-types.js';
 import type { SessionChange } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
@@ -39,54 +40,18 @@ const COLUMN_LABELS: Record<string, MessageKey> = {
   locale: 'locale',
 };
 
-interface AdminUser {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  role: string;
-  department?: string;
-  district?: string;
-  status: string;
-  blocked: boolean;
-  blockedReason?: string;
-  peselMasked?: string;
-  createdAt?: string;
-  source?: string;
-  activeSessions?: number;
-  reports?: { id: string; title?: string; categoryId: string; status: string }[];
-  supports?: { reportId: string }[];
-  messages?: { id: string; body: string }[];
-}
+type Schemas = components['schemas'];
+/** A row of the search (GET /admin/users), or the account opened (GET /admin/users/{id}) with what it submitted. */
+type AdminUser = Schemas['AdminUser'] & Partial<Pick<Schemas['AdminUserDetail'], 'activeSessions' | 'reports' | 'supports' | 'messages'>>;
 interface Paged<T> {
   items: T[];
   total: number;
   page: number;
   limit: number;
 }
-interface AuditEntry {
-  id: string;
-  at: string;
-  actorEmail?: string;
-  action: string;
-  targetEmail?: string;
-  reason?: string;
-  outcome?: string;
-}
-interface DeadLetter {
-  id: string;
-  channel: string;
-  to: string;
-  kind: string;
-  attempts: number;
-  lastError?: string;
-}
-interface ImportResult {
-  created: number;
-  skipped: { line: number; email: string }[];
-  errors: { line: number; fields: Record<string, string> }[];
-}
+type AuditEntry = Schemas['AuditEntry'];
+type DeadLetter = Schemas['OutboxMessage'];
+type ImportResult = Schemas['ImportResult'];
 
 type Tab = 'users' | 'audit' | 'outbox' | 'import';
 

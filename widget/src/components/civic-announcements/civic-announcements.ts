@@ -7,19 +7,11 @@ import { ReportElement, label } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Page } from '../../reports/types.js';
 import { styles } from './civic-announcements.styles.js';
+import type { components } from '../../core/api-types.js';
 
-interface AnnouncementText {
-  title: string;
-  body: string;
-}
-
-interface Announcement extends AnnouncementText {
-  id: string;
-  /** English and German where written; the title and body above are Polish. */
-  translations?: Partial<Record<'en' | 'de', AnnouncementText>>;
-  publishedAt: string;
-  expiresAt?: string;
-}
+type AnnouncementText = components['schemas']['AnnouncementText'];
+/** English and German `translations` where written; the title and body are Polish. */
+type Announcement = components['schemas']['Announcement'];
 
 /** `2026-12-01 08:00` (local time) ↔ ISO; what a clerk types without a date picker that varies by browser. */
 const DATE = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/;

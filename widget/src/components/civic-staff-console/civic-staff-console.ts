@@ -7,6 +7,7 @@ import { OPEN_STATUSES, STATUSES, label, type Status } from '../../reports/repor
 import { ReportListElement } from '../../reports/report-list-element.js';
 import { Conversation, renderListItem, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
+import type { components } from '../../core/api-types.js';
 import type { Message, Page, Report } from '../../reports/types.js';
 import { ModerationBox, type StaffReport } from '../../reports/moderation.js';
 import { districtName } from '../../core/profile.js';
@@ -24,7 +25,7 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
 };
 
 /** What GET /staff/reports adds to each report. */
-type QueueItem = Report & { hoursInStatus: number; hidden: boolean; flagCount: number; district?: string };
+type QueueItem = Report & Pick<components['schemas']['QueueItem'], 'hoursInStatus' | 'hidden' | 'flagCount' | 'district'>;
 
 /** `open` stands for new + accepted + in progress, the default queue. */
 const OPEN = 'open';

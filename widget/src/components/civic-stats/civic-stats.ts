@@ -5,14 +5,9 @@ import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
+import type { components } from '../../core/api-types.js';
 
-interface Stats {
-  months: string[];
-  categories: Array<{ categoryId: string; counts: number[]; total: number; medianHoursToAccept: number | null; medianHoursToResolve: number | null }>;
-  total: number;
-  medianHoursToAccept: number | null;
-  medianHoursToResolve: number | null;
-}
+type Stats = components['schemas']['Stats'];
 
 const W = 320;
 const H = 120;
