@@ -1,5 +1,7 @@
 import { property, state } from 'lit/decorators.js';
-import type { EmailAction, EmailActionKind } from '../core/email-link.js';
+import { AccountFlows } from '../core/account-flows.js';
+import { EmbedController } from '../core/embed.js';
+import { EmailLinkController } from '../core/email-link.js';
 import type { SessionChange } from '../core/session.js';
 import { ReportElement } from './report-element.js';
 import type { Report } from './types.js';
@@ -17,6 +19,17 @@ declare global {
  * email links to (`civic_action=report&id=…`).
  */
 export abstract class ReportListElement extends ReportElement {
+  protected readonly embed = new EmbedController(this);
+  protected readonly flows = new AccountFlows(this, this.embed);
+  /** A notification's `civic_action=report&id=…` opens the report here, ahead of other elements. */
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, {
+    priority: (action) => (action === 'report' ? 4 : 1),
+    handle: (a) => (a.action === 'report' ? this.openFromEmail(a.id) : this.emailLink.handleDefault(a)),
+  });
+
+  /** The gate's "log in". */
+  protected readonly signIn = (): void => this.embed.goTo('login', 'civic-login');
+
   /** A report to open once the list is loaded (e.g. from a notification email's link). */
   @property({ attribute: 'report-id' }) reportId = '';
 
@@ -32,13 +45,8 @@ export abstract class ReportListElement extends ReportElement {
     void this.session.ready().then(() => this.load());
   }
 
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'report' ? 4 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
-    if (a.action !== 'report') return super.handleEmailAction(a);
-    this.reportId = a.id;
+  private openFromEmail(id: string): void {
+    this.reportId = id;
     void this.session.ready().then(() => this.load());
   }
 

@@ -6,7 +6,6 @@ import { FormController, type FieldDef, type FormValues } from '../../core/form.
 import { defineElement } from '../../core/registry.js';
 import { LANGS, errorText, resolveLang } from '../../core/i18n.js';
 import { ensureElement } from '../../core/registry.js';
-import type { EmailActionKind } from '../../core/email-link.js';
 import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
 import pl, { type AccountKey } from '../../i18n/account/pl.js';
 import { districtName } from '../../core/profile.js';
@@ -14,6 +13,9 @@ import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-account.styles.js';
 import { LinkedIdentities } from './linked-identities.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
 
@@ -58,6 +60,10 @@ const k = texts.key;
  */
 export class CivicAccount extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  /** The new address's confirmation link is shown here (with the account's new email). */
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: (action) => (action === 'confirm_email' ? 4 : 1) });
 
   @state() private confirmingDelete = false;
   /** The SMS step for a changed phone (civic-phone-verification), while a number waits for its code. */
@@ -65,11 +71,6 @@ export class CivicAccount extends CivicElement {
   private readonly identities = new LinkedIdentities(this, { session: () => this.session, t: () => this.t, say: (n) => (this.notice = n) });
   /** A confirmation shown in the section where the resident acted (and focused), not at the top of the page. */
   @state() private sectionNotice?: { section: 'email' | 'pesel'; text: string };
-
-  /** The new address's confirmation link is shown here (with the account's new email). */
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'confirm_email' ? 4 : 1;
-  }
 
   override get t(): BundleTranslator<AccountKey> {
     return texts.translator(resolveLang(this));
@@ -352,14 +353,14 @@ export class CivicAccount extends CivicElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     const s = this.session;
     const u = this.user;
     if (s.status === 'restoring') return html`${this.renderNotice()}<p>${t('loading')}</p>`;
     if (!u) {
       return html`${this.renderNotice()}
         <p>${t('notSignedIn')}</p>
-        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
+        <button type="button" class="button" part="button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
     }
     const lang = t.lang;
     return html`<section aria-labelledby="account-title">

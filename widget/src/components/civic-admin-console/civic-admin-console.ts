@@ -2,7 +2,6 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ApiError } from '../../core/api.js';
 import { CivicElement } from '../../core/civic-element.js';
-import type { EmailActionKind } from '../../core/email-link.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { errorText, fieldErrorText, resolveLang } from '../../core/i18n.js';
 import { districtName } from '../../core/profile.js';
@@ -14,6 +13,9 @@ import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
 import type { MessageKey } from '../../i18n/pl.js';
 import pl, { type AdminKey } from '../../i18n/admin/pl.js';
 import { styles } from './civic-admin-console.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 const texts = messageBundle<AdminKey>(pl, { en: () => import('../../i18n/admin/en.js'), de: () => import('../../i18n/admin/de.js') });
 const k = texts.key;
@@ -86,6 +88,11 @@ type Tab = 'users' | 'audit' | 'outbox' | 'import';
  */
 export class CivicAdminConsole extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  /** The gate's "log in". */
+  private readonly signIn = (): void => this.embed.goTo('login', 'civic-login');
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: () => 0 });
 
   @state() private tab: Tab = 'users';
   @state() private results?: Paged<AdminUser>;
@@ -108,10 +115,6 @@ export class CivicAdminConsole extends CivicElement {
 
   protected override shouldUpdate(changed: PropertyValues): boolean {
     return texts.ready(resolveLang(this), () => this.requestUpdate()) && super.shouldUpdate(changed);
-  }
-
-  override emailActionPriority(_action: EmailActionKind): number {
-    return 0;
   }
 
   override connectedCallback(): void {
@@ -396,8 +399,8 @@ export class CivicAdminConsole extends CivicElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
-    const gate = this.renderAccessGate(t('adminOnly'), this.isAdmin, { loading: t('loading'), signIn: t('signIn') });
+    if (this.embed.active) return this.embed.render();
+    const gate = this.renderAccessGate(t('adminOnly'), this.isAdmin, { loading: t('loading'), signIn: t('signIn') }, this.signIn);
     if (gate) return gate;
     const tabs: [Tab, AdminKey][] = [
       ['users', 'tabUsers'],

@@ -4,7 +4,6 @@ import { ApiError } from '../../core/api.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { districtName } from '../../core/profile.js';
 import type { SessionChange } from '../../core/session.js';
 import { ReportElement, label } from '../../reports/report-element.js';
@@ -12,6 +11,9 @@ import type { LatLng } from '../../reports/location-map.js';
 import { reportStyles } from '../../reports/styles.js';
 import { importLocationMap } from '../../reports/filters.js';
 import type { MapSettings } from '../../reports/types.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
 
 type Area = { lat: number; lng: number; radiusM: number } | { district: string } | { city: true };
 
@@ -56,6 +58,12 @@ export class CivicAlerts extends ReportElement {
       }
     `,
   ];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, {
+    priority: (action) => (action === 'alert-confirm' || action === 'alerts' ? 5 : 1),
+    handle: (a) => this.handleEmailAction(a),
+  });
 
   @property({ type: Number }) lat?: number;
   @property({ type: Number }) lng?: number;
@@ -138,14 +146,11 @@ export class CivicAlerts extends ReportElement {
     if (change.status === 'signed-in') void this.loadMine();
   }
 
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'alert-confirm' || action === 'alerts' ? 5 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
+  /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
+  handleEmailAction(a: EmailAction): void {
     if (a.action === 'alert-confirm') void this.confirm(a.token);
     else if (a.action === 'alerts') void this.manage(a.token);
-    else super.handleEmailAction(a);
+    else this.emailLink.handleDefault(a);
   }
 
   private async loadMap(): Promise<void> {
@@ -218,7 +223,7 @@ export class CivicAlerts extends ReportElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     const m = (this.profile as { map?: MapSettings } | undefined)?.map;
     return html`<section aria-labelledby="alerts-title">
       <slot name="heading"><h2 id="alerts-title" tabindex="-1">${t('alertsTitle')}</h2></slot>

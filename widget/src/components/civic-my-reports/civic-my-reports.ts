@@ -90,8 +90,8 @@ export class CivicMyReports extends ReportListElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
-    const gate = this.renderAccessGate(t('signInForReports'), true, { loading: t('loading'), signIn: t('signIn') });
+    if (this.embed.active) return this.embed.render();
+    const gate = this.renderAccessGate(t('signInForReports'), true, { loading: t('loading'), signIn: t('signIn') }, this.signIn);
     if (gate) return gate;
     const open = this.open;
     return html`<section aria-labelledby="my-title">

@@ -1,14 +1,17 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../../core/api.js';
-import { CivicElement, type PhoneStepContext } from '../../core/civic-element.js';
+import { CivicElement } from '../../core/civic-element.js';
+import type { PhoneStepContext } from '../../core/account-flows.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { errorText } from '../../core/i18n.js';
-import type { EmailActionKind } from '../../core/email-link.js';
 import { defineElement } from '../../core/registry.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-phone-verification.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 /** The server's wait between two codes (verification.ts RESEND_COOLDOWN_MS); a 429 says the exact rest. */
 const RESEND_COOLDOWN_S = 60;
@@ -40,6 +43,10 @@ const RESEND_COOLDOWN_S = 60;
  */
 export class CivicPhoneVerification extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  /** Links from emails are for the elements around this step. */
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: () => 0 });
 
   /** From POST /auth/register, /auth/activate or a `pending_phone` sign-in answer (not needed with `context="change"`). */
   @property({ attribute: 'registration-token' }) registrationToken = '';
@@ -83,11 +90,6 @@ export class CivicPhoneVerification extends CivicElement {
   protected override firstUpdated(): void {
     // a new step: keyboard and screen reader users start at its heading
     this.renderRoot.querySelector<HTMLElement>('#sms-title')?.focus();
-  }
-
-  /** Links from emails are for the elements around this step. */
-  override emailActionPriority(_action: EmailActionKind): number {
-    return 0;
   }
 
   private get change(): boolean {

@@ -6,6 +6,9 @@ import { defineElement } from '../../core/registry.js';
 import type { FieldRule } from '../../core/profile.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-register.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 /**
  * @tagname civic-register
@@ -37,6 +40,9 @@ import { styles } from './civic-register.styles.js';
  */
 export class CivicRegister extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed, (status) => this.phoneVerified(status));
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
 
   @state() private step: 'form' | 'done' = 'form';
   /** The account's status once registered (`active` when the email link was clicked before the SMS code). */
@@ -127,14 +133,14 @@ export class CivicRegister extends CivicElement {
     this.emit('civic-registered', { email: this.email, status: res.status });
     if (this.profile?.registration.requirePhoneVerification && res.registrationToken) {
       // the SMS was sent with the registration: a new code only after the server's cooldown
-      await this.showPhoneStep(res.registrationToken, 'register', String(values.phone), 60);
+      await this.flows.showPhoneStep(res.registrationToken, 'register', String(values.phone), 60);
     } else {
       await this.finish();
     }
   }
 
   /** After the SMS code: the confirmation (the email link may still be to click). */
-  protected override phoneVerified(status: string): void {
+  private phoneVerified(status: string): void {
     this.status = status;
     void this.finish();
   }
@@ -162,14 +168,14 @@ export class CivicRegister extends CivicElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     if (this.step === 'done') return html`${this.renderNotice()}${this.renderDone()}`;
     return html`<section aria-labelledby="register-title">
       <slot name="heading"><h2 id="register-title">${t('registerTitle')}</h2></slot>
       ${this.renderNotice()}
       ${this.profile ? this.form.render('register') : html`<p>${t('loading')}</p>`}
       <p class="switch">${t('haveAccount')}
-        <button type="button" class="link-button" @click=${() => this.goTo('login', 'civic-login')}>${t('login')}</button>
+        <button type="button" class="link-button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('login')}</button>
       </p>
     </section>`;
   }

@@ -9,6 +9,9 @@ import { reportStyles } from '../../reports/styles.js';
 import type { Report } from '../../reports/types.js';
 import type { LatLng } from '../../reports/location-map.js';
 import { styles } from './civic-report-form.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 /** Client-side hints only; the server decides (it sniffs and re-encodes every photo). */
 const PHOTOS = { max: 5, maxMb: 10, types: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif'] };
@@ -56,6 +59,9 @@ export interface ReportSubmittedDetail {
  */
 export class CivicReportForm extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
 
   /** Tile URL template (`{z}/{x}/{y}`) overriding the profile's map; `none` shows no map. */
 
@@ -344,7 +350,7 @@ export class CivicReportForm extends ReportElement {
               )}
             </ul>
             ${canSupport ? nothing : html`<p>${t('signInToSupport')}</p>`}
-            <p><button type="button" class="link-button" @click=${() => this.goTo('map', 'civic-reports-map')}>${t('seeOnMap')}</button></p>
+            <p><button type="button" class="link-button" @click=${() => this.embed.goTo('map', 'civic-reports-map')}>${t('seeOnMap')}</button></p>
           </section>`
           : nothing
       }`;
@@ -360,7 +366,7 @@ export class CivicReportForm extends ReportElement {
       <p>${t('trackingCodeHint')}</p>
       <div class="actions">
         ${navigator.clipboard ? html`<button type="button" class="button button--secondary" @click=${this.handleCopy}>${t('copyCode')}</button>` : nothing}
-        <button type="button" class="button" part="button" @click=${() => this.goTo('track', 'civic-report-tracker', { code: s.trackingCode })}>${t('trackLink')}</button>
+        <button type="button" class="button" part="button" @click=${() => this.embed.goTo('track', 'civic-report-tracker', { code: s.trackingCode })}>${t('trackLink')}</button>
         <button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('newReport')}</button>
       </div>
     </section>`;
@@ -368,13 +374,13 @@ export class CivicReportForm extends ReportElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     if (this.submitted) return this.renderSubmitted(this.submitted);
     const s = this.session;
     if (s.status === 'restoring') return html`${this.renderNotice()}<p>${t('loading')}</p>`;
     if (this.anonymous && this.profile?.allowAnonymousReports === false) {
       return html`${this.renderNotice()}<p>${t('signInToReport')}</p>
-        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
+        <button type="button" class="button" part="button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
     }
     const fields = this.fields();
     const byName = (n: string) => fields.find((f) => f.name === n);
@@ -385,7 +391,7 @@ export class CivicReportForm extends ReportElement {
       ${
         this.anonymous
           ? html`<p>${t('anonymousInfo')}</p>
-            <p>${t('haveCode')} <button type="button" class="link-button" @click=${() => this.goTo('track', 'civic-report-tracker')}>${t('trackLink')}</button></p>`
+            <p>${t('haveCode')} <button type="button" class="link-button" @click=${() => this.embed.goTo('track', 'civic-report-tracker')}>${t('trackLink')}</button></p>`
           : nothing
       }
       <form id="report-form" part="form" novalidate @submit=${this.form.handleSubmit} @change=${this.handleChange}
