@@ -63,8 +63,8 @@ export default [
         if (/widget\/src\/core\/(url-route|passkeys|providers|account-steps)\.ts$/.test(p)) return undefined;
         // the bundle loader is shared by many elements: in core, so none of them pulls another's chunk
         if (/widget\/src\/(core\/|i18n\/pl\.ts|i18n\/bundle\.ts)/.test(p)) return 'core';
-        // the report elements' shared code and Polish texts; the map stays its own chunk
-        if (/widget\/src\/(reports\/|i18n\/reports\/pl\.ts)/.test(p) && !p.endsWith('location-map.ts')) return 'reports';
+        // the report elements' shared code and Polish texts (the map, components/civic-location-map, stays its own chunk)
+        if (/widget\/src\/(reports\/|i18n\/reports\/pl\.ts)/.test(p)) return 'reports';
       },
     },
   },

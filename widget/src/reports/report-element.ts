@@ -11,6 +11,7 @@ import { errorText, resolveLang } from '../core/i18n.js';
 import { messageBundle, type BundleTranslator } from '../i18n/bundle.js';
 import type { MessageKey } from '../i18n/pl.js';
 import pl, { type ReportKey } from '../i18n/reports/pl.js';
+import { importLocationMap } from './filters.js';
 import { STATUSES, type Category, type MapSettings, type Report } from './types.js';
 
 /** Polish comes with the elements; English and German load on first use (the shared bundle loader). */
@@ -49,7 +50,8 @@ export class ReportElement extends CivicElement {
   locationView(r: Pick<Report, 'location'>): TemplateResult | typeof nothing {
     if (!this.locationViewReady) {
       if (!this.profile) void this.requireProfile();
-      void import('../components/civic-location-view/civic-location-view.js').then(() => (this.locationViewReady = true));
+      // the view shows the map by tag name: both chunks before the first report is shown
+      void Promise.all([import('../components/civic-location-view/civic-location-view.js'), importLocationMap()]).then(() => (this.locationViewReady = true));
       return nothing;
     }
     const t = this.t;

@@ -32,3 +32,15 @@ export interface Page<T> {
   limit: number;
   hasMore: boolean;
 }
+
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+/** A point shown on the map (civic-reports-map); `fixed` pins are drawn apart (a green tick). */
+export interface MapPin extends LatLng {
+  id: string;
+  label: string;
+  fixed: boolean;
+}
