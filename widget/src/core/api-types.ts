@@ -1524,7 +1524,7 @@ export interface components {
         AccountStatus: {
             /** @description when status is pending_phone */
             registrationToken?: string;
-            status: components["schemas"]["Model47"];
+            status: components["schemas"]["Model50"];
         };
         AdminUser: {
             blocked: boolean;
@@ -1579,7 +1579,7 @@ export interface components {
             hasPassword?: boolean;
             hasPesel: boolean;
             id: string;
-            identities?: components["schemas"]["Model30"];
+            identities?: components["schemas"]["Model31"];
             identity?: components["schemas"]["VerifiedIdentity"];
             lastName: string;
             locale: components["schemas"]["locale"];
@@ -1596,7 +1596,7 @@ export interface components {
             reports: components["schemas"]["reports"];
             role: components["schemas"]["role"];
             source?: components["schemas"]["source"];
-            status: components["schemas"]["Model29"];
+            status: components["schemas"]["Model30"];
             supports: components["schemas"]["supports"];
             /** Format: date-time */
             updatedAt?: string;
@@ -1627,17 +1627,17 @@ export interface components {
         };
         AlertActive: {
             id: string;
-            status: components["schemas"]["Model36"];
+            status: components["schemas"]["Model39"];
         };
         AlertConfirmed: {
             id: string;
-            status: components["schemas"]["Model44"];
+            status: components["schemas"]["Model47"];
         };
         AlertPending: {
-            status: components["schemas"]["Model37"];
+            status: components["schemas"]["Model40"];
         };
         /** @description the account’s report alerts (plugins/alerts) */
-        alerts: components["schemas"]["Model31"][];
+        alerts: components["schemas"]["Model32"][];
         Alerts: components["schemas"]["Alert"][];
         Announcement: {
             body: string;
@@ -1753,7 +1753,7 @@ export interface components {
         districts: components["schemas"]["District"][];
         EmailConfirmed: {
             email: string;
-            status: components["schemas"]["Model49"];
+            status: components["schemas"]["Model52"];
         };
         en: {
             body: string;
@@ -1956,18 +1956,24 @@ export interface components {
         Model26: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         /** @enum {string} */
         Model27: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        Model28: components["schemas"]["QueueItem"][];
         /** @enum {string} */
-        Model29: "pending_activation" | "pending_phone" | "active";
+        Model28: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        Model29: components["schemas"]["QueueItem"][];
+        /** @enum {string} */
+        Model30: "pending_activation" | "pending_phone" | "active";
         /** @description identities linked to the account (login.gov.pl, the city’s SSO) */
-        Model30: components["schemas"]["LinkedIdentity"][];
-        Model31: Record<string, never>;
+        Model31: components["schemas"]["LinkedIdentity"][];
+        Model32: Record<string, never>;
         /** @enum {string} */
-        Model32: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        Model33: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         /** @enum {string} */
-        Model33: "pothole" | "street-light" | "litter";
-        Model34: components["schemas"]["Model33"][];
-        Model35: {
+        Model34: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
+        Model35: components["schemas"]["Model34"][];
+        /** @enum {string} */
+        Model36: "pothole" | "street-light" | "litter";
+        Model37: components["schemas"]["Model36"][];
+        Model38: {
             area: {
                 lat: number;
                 lng: number;
@@ -1979,28 +1985,28 @@ export interface components {
                 /** @enum {boolean} */
                 city: true;
             };
-            categories?: components["schemas"]["Model34"];
+            categories?: components["schemas"]["Model37"];
             email?: string;
             locale?: components["schemas"]["locale"];
         };
         /** @enum {string} */
-        Model36: "active";
+        Model39: "active";
         /** @enum {string} */
-        Model37: "pending_confirmation";
-        Model38: {
+        Model40: "pending_confirmation";
+        Model41: {
             de?: components["schemas"]["de"];
             en?: components["schemas"]["en"];
         };
-        Model39: {
+        Model42: {
             body: string;
             /** Format: date-time */
             expiresAt?: string;
             /** Format: date-time */
             publishedAt?: string;
             title: string;
-            translations?: components["schemas"]["Model38"];
+            translations?: components["schemas"]["Model41"];
         };
-        Model40: {
+        Model43: {
             categoryId: components["schemas"]["categoryId"];
             contactEmail?: string;
             description: string;
@@ -2014,35 +2020,35 @@ export interface components {
             title?: string;
         };
         /** @enum {string} */
-        Model41: "new";
-        Model42: {
+        Model44: "new";
+        Model45: {
             name: string;
             rateLimit?: number;
         };
-        Model43: {
-            token: string;
-        };
-        /** @enum {string} */
-        Model44: "active";
-        /** @enum {string} */
-        Model45: "unsubscribed";
         Model46: {
             token: string;
         };
         /** @enum {string} */
-        Model47: "pending_activation" | "pending_phone" | "active";
-        Model48: {
+        Model47: "active";
+        /** @enum {string} */
+        Model48: "unsubscribed";
+        Model49: {
             token: string;
         };
         /** @enum {string} */
-        Model49: "confirmed";
-        Model50: {
+        Model50: "pending_activation" | "pending_phone" | "active";
+        Model51: {
+            token: string;
+        };
+        /** @enum {string} */
+        Model52: "confirmed";
+        Model53: {
             email: string;
             password: string;
         };
         /** @enum {string} */
-        Model51: "pending_activation" | "pending_phone" | "active";
-        Model52: {
+        Model54: "pending_activation" | "pending_phone" | "active";
+        Model55: {
             blocked: boolean;
             /** Format: date-time */
             createdAt?: string;
@@ -2067,38 +2073,38 @@ export interface components {
             phoneCodeRetryAfter?: number;
             phoneVerified: boolean;
             role: components["schemas"]["role"];
-            status: components["schemas"]["Model51"];
+            status: components["schemas"]["Model54"];
         };
         /**
          * @description the SMS code is still missing
          * @enum {string}
          */
-        Model53: "pending_phone";
-        Model54: {
+        Model56: "pending_phone";
+        Model57: {
             refreshToken: string;
         };
         /** @enum {string} */
-        Model55: "public-key";
-        Model56: {
+        Model58: "public-key";
+        Model59: {
             authenticatorAttachment?: components["schemas"]["authenticatorAttachment"];
             clientExtensionResults?: components["schemas"]["clientExtensionResults"];
             id: string;
             rawId: string;
             response: components["schemas"]["response"];
-            type: components["schemas"]["Model55"];
+            type: components["schemas"]["Model58"];
         };
-        Model57: {
-            response: components["schemas"]["Model56"];
+        Model60: {
+            response: components["schemas"]["Model59"];
         };
-        Model58: {
+        Model61: {
             refreshToken: string;
         };
         /** @enum {string} */
-        Model59: "centrum" | "polnoc" | "poludnie";
-        Model60: {
+        Model62: "centrum" | "polnoc" | "poludnie";
+        Model63: {
             /** @enum {boolean} */
             acceptTerms: true;
-            district?: components["schemas"]["Model59"];
+            district?: components["schemas"]["Model62"];
             email: string;
             firstName: string;
             lastName: string;
@@ -2108,24 +2114,24 @@ export interface components {
             phone: string;
         };
         /** @enum {string} */
-        Model61: "pending_activation";
-        Model62: {
+        Model64: "pending_activation";
+        Model65: {
             email: string;
         };
-        Model63: {
+        Model66: {
             registrationToken: string;
         };
-        Model64: {
+        Model67: {
             code: string;
             registrationToken: string;
         };
-        Model65: {
+        Model68: {
             email: string;
             password?: string;
         };
         /** @enum {string} */
-        Model66: "public-key";
-        Model67: {
+        Model69: "public-key";
+        Model70: {
             attestationObject: string;
             authenticatorData?: string;
             clientDataJSON: string;
@@ -2133,106 +2139,110 @@ export interface components {
             publicKeyAlgorithm?: number;
             transports?: components["schemas"]["transports"];
         };
-        Model68: {
+        Model71: {
             authenticatorAttachment?: components["schemas"]["authenticatorAttachment"];
             clientExtensionResults?: components["schemas"]["clientExtensionResults"];
             id: string;
             rawId: string;
-            response: components["schemas"]["Model67"];
-            type: components["schemas"]["Model66"];
+            response: components["schemas"]["Model70"];
+            type: components["schemas"]["Model69"];
         };
-        Model69: {
+        Model72: {
             name?: string;
-            response: components["schemas"]["Model68"];
+            response: components["schemas"]["Model71"];
         };
-        Model70: {
+        Model73: {
             currentPassword: string;
             password: string;
             passwordConfirm: components["schemas"]["passwordConfirm"];
         };
-        Model71: {
+        Model74: {
             password: string;
             passwordConfirm: components["schemas"]["passwordConfirm"];
             token: string;
         };
-        Model72: {
+        Model75: {
             email: string;
         };
-        Model73: {
+        Model76: {
             code: string;
         };
-        Model74: {
+        Model77: {
             code: string;
         };
-        Model75: {
+        Model78: {
             reason: string;
         };
         /** @enum {string} */
-        Model76: "accepted";
-        Model77: {
+        Model79: "accepted";
+        Model80: {
             hidden?: boolean;
             hidePhotos?: components["schemas"]["hidePhotos"];
             publicDescription?: string;
             reason: string;
         };
-        Model78: {
+        Model81: {
             body: string;
         };
         /** @enum {string} */
-        Model79: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        Model80: {
+        Model82: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        Model83: {
             comment: string;
             duplicateOf?: string;
-            status: components["schemas"]["Model79"];
+            status: components["schemas"]["Model82"];
         };
         /** @enum {string} */
-        Model81: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        Model82: {
+        Model84: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        /** @enum {string} */
+        Model85: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
+        Model86: components["schemas"]["Model85"][];
+        Model87: {
             reason: string;
         };
-        Model83: {
+        Model88: {
             reason?: string;
         } | null;
-        Model84: {
+        Model89: {
             password?: string;
         };
         /** @enum {string} */
-        Model85: "centrum" | "polnoc" | "poludnie";
-        Model86: {
-            district?: components["schemas"]["Model85"];
+        Model90: "centrum" | "polnoc" | "poludnie";
+        Model91: {
+            district?: components["schemas"]["Model90"];
             firstName?: string;
             lastName?: string;
             locale?: components["schemas"]["locale"];
             phone?: string;
         };
-        Model87: {
+        Model92: {
             de?: components["schemas"]["de"];
             en?: components["schemas"]["en"];
         };
-        Model88: {
+        Model93: {
             body?: string;
             /** Format: date-time */
             expiresAt?: string | null;
             /** Format: date-time */
             publishedAt?: string;
             title?: string;
-            translations?: components["schemas"]["Model87"];
+            translations?: components["schemas"]["Model92"];
             /** @enum {boolean} */
             unpublish?: true;
         };
-        Model89: {
+        Model94: {
             blocked?: boolean;
             department?: string | null;
             reason?: string;
             role?: components["schemas"]["role"];
         };
-        Model90: {
+        Model95: {
             name: string;
         };
-        Model91: {
+        Model96: {
             password?: string;
         };
-        Model92: {
+        Model97: {
             reason?: string;
         } | null;
         Moderation: {
@@ -2273,6 +2283,8 @@ export interface components {
             updatedAt?: string;
         };
         NearbyReports: components["schemas"]["NearbyReport"][];
+        /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
+        NextStatuses: components["schemas"]["Model28"][];
         NotActiveError: {
             code: components["schemas"]["code"];
             error: string;
@@ -2282,7 +2294,7 @@ export interface components {
             registrationToken?: string;
             /** @description seconds; also sent as the Retry-After header */
             retryAfter?: number;
-            status?: components["schemas"]["Model53"];
+            status?: components["schemas"]["Model56"];
             statusCode: number;
         };
         Open311Attribute: {
@@ -2521,6 +2533,7 @@ export interface components {
             hoursInStatus: number;
             id: string;
             location: components["schemas"]["Location"];
+            nextStatuses: components["schemas"]["NextStatuses"];
             photoCount: number;
             photos: components["schemas"]["photos"];
             status: components["schemas"]["Model27"];
@@ -2536,7 +2549,7 @@ export interface components {
         };
         QueuePage: {
             hasMore: boolean;
-            items: components["schemas"]["Model28"];
+            items: components["schemas"]["Model29"];
             limit: number;
             page: number;
         };
@@ -2548,7 +2561,7 @@ export interface components {
         Registered: {
             /** @description profiles that verify phones: for verify-phone and resend-phone-code */
             registrationToken?: string;
-            status: components["schemas"]["Model61"];
+            status: components["schemas"]["Model64"];
         };
         RegistrationFields: {
             district: components["schemas"]["district"];
@@ -2561,11 +2574,11 @@ export interface components {
             requireVerifiedIdentity: boolean;
         };
         Reopened: {
-            status: components["schemas"]["Model76"];
+            status: components["schemas"]["Model79"];
         };
         ReportCreated: {
             id: string;
-            status: components["schemas"]["Model41"];
+            status: components["schemas"]["Model44"];
             /** @description XXXX-XXXX-XXXX; the only key an anonymous reporter has */
             trackingCode: string;
         };
@@ -2589,6 +2602,24 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
+        ReportForStaff: {
+            categoryId: string;
+            /** Format: date-time */
+            createdAt?: string;
+            description: string;
+            duplicateOf?: string;
+            id: string;
+            location: components["schemas"]["Location"];
+            nextStatuses: components["schemas"]["Model86"];
+            photoCount: number;
+            photos: components["schemas"]["photos"];
+            status: components["schemas"]["Model84"];
+            statusHistory: components["schemas"]["statusHistory"];
+            supportCount: number;
+            title?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
         ReportListItem: {
             categoryId: string;
             /** Format: date-time */
@@ -2609,23 +2640,6 @@ export interface components {
             items: components["schemas"]["Model7"];
             limit: number;
             page: number;
-        };
-        ReportPublic: {
-            categoryId: string;
-            /** Format: date-time */
-            createdAt?: string;
-            description: string;
-            duplicateOf?: string;
-            id: string;
-            location: components["schemas"]["Location"];
-            photoCount: number;
-            photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model81"];
-            statusHistory: components["schemas"]["statusHistory"];
-            supportCount: number;
-            title?: string;
-            /** Format: date-time */
-            updatedAt?: string;
         };
         reports: components["schemas"]["ReportForReporter"][];
         ReportViewed: {
@@ -2661,7 +2675,7 @@ export interface components {
             /** @description seconds */
             expiresIn: number;
             refreshToken: string;
-            user: components["schemas"]["Model52"];
+            user: components["schemas"]["Model55"];
         };
         skipped: components["schemas"]["ImportSkipped"][];
         /** @enum {string} */
@@ -2679,9 +2693,10 @@ export interface components {
             id: string;
             location: components["schemas"]["Location"];
             moderation?: components["schemas"]["Moderation"];
+            nextStatuses: components["schemas"]["Model35"];
             photoCount: number;
             photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model32"];
+            status: components["schemas"]["Model33"];
             statusHistory: components["schemas"]["statusHistory"];
             /**
              * Format: date-time
@@ -2749,7 +2764,7 @@ export interface components {
         /** @enum {string} */
         type: "production" | "test";
         Unsubscribed: {
-            status: components["schemas"]["Model45"];
+            status: components["schemas"]["Model48"];
         };
         user: Record<string, never>;
         values: components["schemas"]["Open311AttributeValue"][];
@@ -2833,7 +2848,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model42"];
+                "application/json": components["schemas"]["Model45"];
             };
         };
         responses: {
@@ -3353,7 +3368,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model92"];
+                "application/json": components["schemas"]["Model97"];
             };
         };
         responses: {
@@ -3451,7 +3466,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model89"];
+                "application/json": components["schemas"]["Model94"];
             };
         };
         responses: {
@@ -3645,7 +3660,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model83"];
+                "application/json": components["schemas"]["Model88"];
             };
         };
         responses: {
@@ -3808,7 +3823,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model35"];
+                "application/json": components["schemas"]["Model38"];
             };
         };
         responses: {
@@ -3899,7 +3914,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model43"];
+                "application/json": components["schemas"]["Model46"];
             };
         };
         responses: {
@@ -4093,7 +4108,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model39"];
+                "application/json": components["schemas"]["Model42"];
             };
         };
         responses: {
@@ -4311,7 +4326,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model88"];
+                "application/json": components["schemas"]["Model93"];
             };
         };
         responses: {
@@ -4400,7 +4415,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model46"];
+                "application/json": components["schemas"]["Model49"];
             };
         };
         responses: {
@@ -4462,7 +4477,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model48"];
+                "application/json": components["schemas"]["Model51"];
             };
         };
         responses: {
@@ -4524,7 +4539,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model50"];
+                "application/json": components["schemas"]["Model53"];
             };
         };
         responses: {
@@ -4615,7 +4630,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model54"];
+                "application/json": components["schemas"]["Model57"];
             };
         };
         responses: {
@@ -4675,7 +4690,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model57"];
+                "application/json": components["schemas"]["Model60"];
             };
         };
         responses: {
@@ -4797,7 +4812,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model71"];
+                "application/json": components["schemas"]["Model74"];
             };
         };
         responses: {
@@ -4859,7 +4874,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model72"];
+                "application/json": components["schemas"]["Model75"];
             };
         };
         responses: {
@@ -5183,7 +5198,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model73"];
+                "application/json": components["schemas"]["Model76"];
             };
         };
         responses: {
@@ -5254,7 +5269,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model58"];
+                "application/json": components["schemas"]["Model61"];
             };
         };
         responses: {
@@ -5325,7 +5340,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model60"];
+                "application/json": components["schemas"]["Model63"];
             };
         };
         responses: {
@@ -5407,7 +5422,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model62"];
+                "application/json": components["schemas"]["Model65"];
             };
         };
         responses: {
@@ -5467,7 +5482,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model63"];
+                "application/json": components["schemas"]["Model66"];
             };
         };
         responses: {
@@ -5547,7 +5562,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model64"];
+                "application/json": components["schemas"]["Model67"];
             };
         };
         responses: {
@@ -5698,7 +5713,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model91"];
+                "application/json": components["schemas"]["Model96"];
             };
         };
         responses: {
@@ -5767,7 +5782,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model86"];
+                "application/json": components["schemas"]["Model91"];
             };
         };
         responses: {
@@ -5947,7 +5962,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model65"];
+                "application/json": components["schemas"]["Model68"];
             };
         };
         responses: {
@@ -6203,7 +6218,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model69"];
+                "application/json": components["schemas"]["Model72"];
             };
         };
         responses: {
@@ -6343,7 +6358,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model90"];
+                "application/json": components["schemas"]["Model95"];
             };
         };
         responses: {
@@ -6472,7 +6487,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model70"];
+                "application/json": components["schemas"]["Model73"];
             };
         };
         responses: {
@@ -6541,7 +6556,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model84"];
+                "application/json": components["schemas"]["Model89"];
             };
         };
         responses: {
@@ -6717,7 +6732,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model74"];
+                "application/json": components["schemas"]["Model77"];
             };
         };
         responses: {
@@ -6908,7 +6923,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model40"];
+                "application/json": components["schemas"]["Model43"];
             };
         };
         responses: {
@@ -7043,7 +7058,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model82"];
+                "application/json": components["schemas"]["Model87"];
             };
         };
         responses: {
@@ -7205,7 +7220,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model78"];
+                "application/json": components["schemas"]["Model81"];
             };
         };
         responses: {
@@ -7305,7 +7320,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model77"];
+                "application/json": components["schemas"]["Model80"];
             };
         };
         responses: {
@@ -7457,7 +7472,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model75"];
+                "application/json": components["schemas"]["Model78"];
             };
         };
         responses: {
@@ -7557,7 +7572,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model80"];
+                "application/json": components["schemas"]["Model83"];
             };
         };
         responses: {
@@ -7567,7 +7582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportPublic"];
+                    "application/json": components["schemas"]["ReportForStaff"];
                 };
             };
             /** @description Bad Request: validation_failed, invalid_token */

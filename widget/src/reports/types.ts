@@ -21,9 +21,10 @@ export type MapSettings = Schemas['MapSettings'];
 
 /**
  * A report as any of its views shows it: the list item's fields always, what the reporter's, the
- * viewer's, the nearby and the staff view add when that view was asked for.
+ * viewer's, the nearby and the staff view add when that view was asked for (the staff's
+ * `nextStatuses`: the statuses they may set now, from the server's workflow).
  */
-type Extra = Schemas['ReportForReporter'] & Schemas['ReportViewed'] & Schemas['NearbyReport'];
+type Extra = Schemas['ReportForReporter'] & Schemas['ReportViewed'] & Schemas['NearbyReport'] & Schemas['ReportForStaff'];
 export type Report = Schemas['ReportListItem'] & Partial<Omit<Extra, keyof Schemas['ReportListItem']>>;
 
 export interface Page<T> {

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import { OPEN_STATUSES, STATUSES, label, type Status } from '../../reports/report-element.js';
+import { OPEN_STATUSES, STATUSES, label } from '../../reports/report-element.js';
 import { ReportListElement } from '../../reports/report-list-element.js';
 import { Conversation, renderListItem, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
@@ -13,16 +13,6 @@ import { ModerationBox, type StaffReport } from '../../reports/moderation.js';
 import { districtName } from '../../core/profile.js';
 import { filterSelect } from '../../reports/filters.js';
 import { styles } from './civic-staff-console.styles.js';
-
-/** The server's allowed status changes (POST /reports/{id}/status answers 409 to others). */
-const TRANSITIONS: Record<Status, readonly Status[]> = {
-  new: ['accepted', 'in_progress', 'resolved', 'rejected', 'duplicate'],
-  accepted: ['in_progress', 'resolved', 'rejected', 'duplicate'],
-  in_progress: ['accepted', 'resolved', 'rejected', 'duplicate'],
-  resolved: ['in_progress'],
-  rejected: ['accepted'],
-  duplicate: ['accepted'],
-};
 
 /** What GET /staff/reports adds to each report. */
 type QueueItem = Report & Pick<components['schemas']['QueueItem'], 'hoursInStatus' | 'hidden' | 'flagCount' | 'district'>;
@@ -82,7 +72,8 @@ export class CivicStaffConsole extends ReportListElement {
   });
 
   private readonly statusFields = (): FieldDef[] => {
-    const next = TRANSITIONS[(this.open?.status ?? 'new') as Status] ?? [];
+    // the server's workflow says which (GET /staff/reports/{id} and each status change answer with them)
+    const next = this.open?.nextStatuses ?? [];
     return [
       {
         name: 'status',
@@ -227,7 +218,7 @@ export class CivicStaffConsole extends ReportListElement {
 
   private renderStatusChange(r: Report) {
     const t = this.t;
-    const next = TRANSITIONS[r.status as Status] ?? [];
+    const next = r.nextStatuses ?? [];
     return html`<section class="status-change" aria-labelledby="status-change-title">
       <h4 id="status-change-title">${t('changeStatus')}</h4>
       ${next.length ? this.statusForm.render(label('saveStatus')) : html`<p>${t('noTransitions')}</p>`}
