@@ -84,7 +84,8 @@ export class ReportElement extends CivicElement {
     return s.status === 'signed-in' ? s.authed<T>(method, path, body) : s.api.request<T>(method, path, body);
   }
 
-  protected async loadCategories(): Promise<Category[]> {
+  /** @internal */
+  async loadCategories(): Promise<Category[]> {
     const api = this.session.api;
     let p = categoryCache.get(api.base);
     if (!p) {

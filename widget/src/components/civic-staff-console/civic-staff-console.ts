@@ -1,10 +1,11 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import { OPEN_STATUSES, STATUSES, label } from '../../reports/report-element.js';
-import { ReportListElement } from '../../reports/report-list-element.js';
+import { OPEN_STATUSES, ReportElement, STATUSES, label } from '../../reports/report-element.js';
+import { ReportListController, type ReportListHost } from '../../reports/report-list.js';
+import type { SessionChange } from '../../core/session.js';
 import { Conversation, renderListItem, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { components } from '../../core/api-types.js';
@@ -52,8 +53,16 @@ const OPEN = 'open';
  *
  * @slot heading - Replaces the default "Panel pracownika" heading.
  */
-export class CivicStaffConsole extends ReportListElement {
+export class CivicStaffConsole extends ReportElement implements ReportListHost {
   static override styles = [baseStyles, reportStyles, styles];
+
+  /** A report to open once the list is loaded (e.g. from a notification email's link). */
+  @property({ attribute: 'report-id' }) reportId = '';
+  /** @internal */
+  @state() reports?: Report[];
+  /** @internal */
+  @state() open?: Report;
+  private readonly list = new ReportListController(this);
 
   @state() private hasMore = false;
   @state() private filter = { status: OPEN, categoryId: '', q: '', district: '', olderThanDays: '', sort: 'newest' };
@@ -110,7 +119,8 @@ export class CivicStaffConsole extends ReportListElement {
     return u?.role === 'staff' ? u.department : undefined;
   }
 
-  protected override async load(more = false): Promise<void> {
+  /** @internal */
+  async load(more = false): Promise<void> {
     if (!this.isStaff) return;
     this.page = more ? this.page + 1 : 1;
     const q = this.queueQuery();
@@ -197,10 +207,19 @@ export class CivicStaffConsole extends ReportListElement {
     void this.load().then(() => this.focusAfterRender(`[data-id="${id}"]`));
   };
 
+  /** Opens a report of the list (loading it if needed), or with no id goes back to the list (the portal's Back/Forward). */
+  showReport(id?: string): void {
+    this.list.show(id);
+  }
+
+  protected override sessionChanged(change: SessionChange): void {
+    this.list.sessionChanged(change);
+  }
+
   override render() {
     const t = this.t;
-    if (this.embed.active) return this.embed.render();
-    const gate = this.renderAccessGate(t('staffOnly'), this.isStaff, { loading: t('loading'), signIn: t('signIn') }, this.signIn);
+    if (this.list.embed.active) return this.list.embed.render();
+    const gate = this.renderAccessGate(t('staffOnly'), this.isStaff, { loading: t('loading'), signIn: t('signIn') }, this.list.signIn);
     if (gate) return gate;
     const open = this.open;
     return html`<section aria-labelledby="staff-title">
