@@ -38,7 +38,7 @@ export class ReportElement extends CivicElement {
   @state() private locationViewReady = false;
 
   protected get mapSettings(): MapSettings | undefined {
-    return (this.profile as { map?: MapSettings } | undefined)?.map;
+    return this.profile?.map;
   }
 
   protected get tiles(): string {

@@ -201,7 +201,7 @@ export class UsersTab {
 
   /** A department's name in the element's language (the profile's departments), else its id. */
   private departmentName(id: string | undefined): string {
-    const departments = (this.host.municipality as { departments?: { id: string; name: Partial<Record<string, string>> }[] } | undefined)?.departments;
+    const departments = this.host.municipality?.departments;
     const d = departments?.find((x) => x.id === id);
     return (d && (d.name[this.host.t.lang] ?? d.name.pl)) || (id ?? '');
   }

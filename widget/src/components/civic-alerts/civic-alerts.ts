@@ -9,19 +9,15 @@ import type { SessionChange } from '../../core/session.js';
 import { ReportElement, label } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
 import { importLocationMap } from '../../reports/filters.js';
-import type { LatLng, MapSettings } from '../../reports/types.js';
+import type { components } from '../../core/api-types.js';
+import type { LatLng } from '../../reports/types.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
 
-type Area = { lat: number; lng: number; radiusM: number } | { district: string } | { city: true };
-
-interface Alert {
-  id: string;
-  status: string;
-  area: Area;
-  categories: string[];
-}
+type Alert = components['schemas']['Alert'];
+/** A circle around a point, a district, or the whole city. */
+type Area = Alert['area'];
 
 const RADII = [250, 500, 1000, 2000];
 
@@ -128,7 +124,7 @@ export class CivicAlerts extends ReportElement {
       if (!v.district) throw new ApiError(400, { code: 'validation_failed', fields: { district: 'required' } });
       return { district: String(v.district) };
     }
-    const m = (this.profile as { map?: MapSettings } | undefined)?.map;
+    const m = this.profile?.map;
     const p = this.point ?? { lat: this.lat ?? m?.center.lat ?? 52.23, lng: this.lng ?? m?.center.lng ?? 21.01 };
     return { lat: Number(p.lat.toFixed(6)), lng: Number(p.lng.toFixed(6)), radiusM: Number(v.radius || 500) };
   }
@@ -223,7 +219,7 @@ export class CivicAlerts extends ReportElement {
   override render() {
     const t = this.t;
     if (this.embed.active) return this.embed.render();
-    const m = (this.profile as { map?: MapSettings } | undefined)?.map;
+    const m = this.profile?.map;
     return html`<section aria-labelledby="alerts-title">
       <slot name="heading"><h2 id="alerts-title" tabindex="-1">${t('alertsTitle')}</h2></slot>
       ${this.renderNotice()}
