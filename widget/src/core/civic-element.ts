@@ -135,8 +135,7 @@ export class CivicElement extends LitElement {
     return this.profile;
   }
 
-  /** Dispatches a bubbling, composed CustomEvent (crosses shadow roots, e.g. out of the portal). */
-  /** @internal */
+  /** @internal Dispatches a bubbling, composed CustomEvent (crosses shadow roots, e.g. out of the portal). */
   emit<K extends keyof CivicEventMap>(name: K, detail: CivicEventMap[K]['detail'], options: { cancelable?: boolean } = {}): boolean {
     return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, ...options }));
   }

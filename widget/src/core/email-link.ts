@@ -112,6 +112,7 @@ export interface EmailLinkOptions {
 /**
  * Makes its host a candidate for the page's email link (every element is one: the most specific on the
  * page takes it) and runs the default handling: each link's flow in place of the host's content.
+ * Elements hold it as a protected field: most never call it, and a private one would be "never read".
  */
 export class EmailLinkController implements ReactiveController, EmailActionCandidate {
   constructor(
