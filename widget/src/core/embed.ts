@@ -6,7 +6,8 @@ import { ensureElement } from './registry.js';
 /**
  * Another element shown in place of the host's content (the new-password form from an email link,
  * the SMS step, "register" from the login form when no portal hosts it). The host renders `render()`
- * instead of its own content while `active`.
+ * instead of its own content while `active`. Elements hold their controllers as `private readonly`
+ * fields rather than `#fields`: the es2021 build would turn #fields into WeakMap helpers on the first screen.
  */
 export class EmbedController {
   private element?: HTMLElement;
