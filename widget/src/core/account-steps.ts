@@ -7,6 +7,7 @@ import type { CivicElement } from './civic-element.js';
 import { errorText } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
 import type { User } from './session.js';
+import type { components } from './api-types.js';
 
 /** `civic_action=signin_error&reason=…` -> what the resident reads; other reasons: "signing in did not work". */
 const SIGNIN_REASONS: Record<string, MessageKey> = {
@@ -37,7 +38,7 @@ export async function finishExternalSignIn(host: CivicElement, code: string): Pr
 export async function activate(host: CivicElement, token: string, phoneStep: (registrationToken: string) => void): Promise<string | undefined> {
   host.notice = { kind: 'info', text: host.t('loading') };
   try {
-    const res = await host.session.api.request<{ status: string; registrationToken?: string }>('POST', '/auth/activate', { token });
+    const res = await host.session.api.request<components['schemas']['AccountStatus']>('POST', '/auth/activate', { token });
     if (res.status === 'pending_phone' && res.registrationToken) {
       host.notice = undefined; // the SMS step says "email confirmed, now the phone"
       phoneStep(res.registrationToken);
@@ -55,7 +56,7 @@ export async function activate(host: CivicElement, token: string, phoneStep: (re
 export async function confirmEmail(host: CivicElement, token: string): Promise<boolean> {
   host.notice = { kind: 'info', text: host.t('loading') };
   try {
-    const res = await host.session.api.request<{ status: string; email: string }>('POST', '/auth/confirm-email', { token });
+    const res = await host.session.api.request<components['schemas']['EmailConfirmed']>('POST', '/auth/confirm-email', { token });
     host.notice = { kind: 'success', text: host.t('emailChanged', { email: res.email }) };
     await host.session.ready();
     if (host.session.status === 'signed-in') host.session.setUser(await host.session.authed<User>('GET', '/me'));

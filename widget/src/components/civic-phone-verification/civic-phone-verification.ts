@@ -12,6 +12,7 @@ import { styles } from './civic-phone-verification.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import type { components } from '../../core/api-types.js';
 
 /** The server's wait between two codes (verification.ts RESEND_COOLDOWN_MS); a 429 says the exact rest. */
 const RESEND_COOLDOWN_S = 60;
@@ -119,7 +120,10 @@ export class CivicPhoneVerification extends CivicElement {
         this.session.setUser(user);
         this.emit('civic-phone-verified', { status: user.status, user });
       } else {
-        const res = await this.session.api.request<{ status: string }>('POST', '/auth/verify-phone', { registrationToken: this.registrationToken, code });
+        const res = await this.session.api.request<components['schemas']['AccountStatus']>('POST', '/auth/verify-phone', {
+          registrationToken: this.registrationToken,
+          code,
+        });
         this.emit('civic-phone-verified', { status: res.status });
       }
     } catch (err) {

@@ -9,6 +9,7 @@ import { styles } from './civic-register.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import type { components } from '../../core/api-types.js';
 
 /**
  * @tagname civic-register
@@ -128,7 +129,7 @@ export class CivicRegister extends CivicElement {
   private async submit(values: FormValues): Promise<void> {
     const body: Record<string, unknown> = { ...values, acceptTerms: true, locale: this.t.lang };
     for (const k of ['district', 'pesel']) if (!body[k]) delete body[k];
-    const res = await this.session.api.request<{ status: string; registrationToken?: string }>('POST', '/auth/register', body);
+    const res = await this.session.api.request<components['schemas']['Registered']>('POST', '/auth/register', body);
     this.email = String(values.email);
     this.emit('civic-registered', { email: this.email, status: res.status });
     if (this.profile?.registration.requirePhoneVerification && res.registrationToken) {

@@ -11,6 +11,7 @@ import { styles } from './civic-report-form.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import type { components } from '../../core/api-types.js';
 
 /** Client-side hints only; the server decides (it sniffs and re-encodes every photo). */
 const PHOTOS = { max: 5, maxMb: 10, types: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif'] };
@@ -209,7 +210,7 @@ export class CivicReportForm extends ReportElement {
 
   private async handleSupport(r: Report): Promise<void> {
     try {
-      const res = await this.session.authed<{ supportCount: number }>('POST', `/reports/${r.id}/support`);
+      const res = await this.session.authed<components['schemas']['Support']>('POST', `/reports/${r.id}/support`);
       this.nearby = this.nearby.map((x) =>
         x.id === r.id ? { ...x, supportCount: res.supportCount, viewer: { reporter: false, staff: false, supported: true } } : x,
       );
