@@ -12,6 +12,7 @@ import { districtName } from '../../core/profile.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-account.styles.js';
+import { DeleteAccount } from './delete-account.js';
 import { LinkedIdentities } from './linked-identities.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
@@ -65,7 +66,6 @@ export class CivicAccount extends CivicElement {
   /** The new address's confirmation link is shown here (with the account's new email). */
   protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: (action) => (action === 'confirm_email' ? 4 : 1) });
 
-  @state() private confirmingDelete = false;
   /** The SMS step for a changed phone (civic-phone-verification), while a number waits for its code. */
   @state() private phoneStep?: HTMLElement;
   private readonly identities = new LinkedIdentities(this, { session: () => this.session, t: () => this.t, say: (n) => (this.notice = n) });
@@ -202,18 +202,7 @@ export class CivicAccount extends CivicElement {
     </section>`;
   }
 
-  private readonly deleteForm = new FormController(
-    this,
-    'delete',
-    (): FieldDef[] => this.passwordField(),
-    async (v: FormValues) => {
-      await this.session.authed('DELETE', '/me', v.password === undefined ? {} : { password: v.password });
-      this.confirmingDelete = false;
-      this.emit('civic-signed-out', { reason: 'deleted' });
-      this.session.clear('user');
-      this.notice = { kind: 'success', text: this.t('accountDeleted') };
-    },
-  );
+  private readonly deletion = new DeleteAccount(this, () => this.passwordField(), k);
 
   protected override updated(): void {
     // a number still waiting from an earlier visit: offer its code field (a new code at once)
@@ -271,19 +260,6 @@ export class CivicAccount extends CivicElement {
     }
   };
 
-  private readonly handleDeleteStart = async (): Promise<void> => {
-    this.confirmingDelete = true;
-    this.deleteForm.reset();
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#delete-confirm-title')?.focus();
-  };
-
-  private readonly handleDeleteCancel = async (): Promise<void> => {
-    this.confirmingDelete = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part=delete-button]')?.focus();
-  };
-
   private readonly passwordForm = new FormController(
     this,
     'pw',
@@ -331,24 +307,6 @@ export class CivicAccount extends CivicElement {
     el.setAttribute('lang', resolveLang(this));
     if (this.apiUrl) el.setAttribute('api-url', this.apiUrl);
     return el;
-  }
-
-  private renderDelete() {
-    const t = this.t;
-    if (!this.confirmingDelete) {
-      return html`<section aria-labelledby="delete-title">
-        <h3 id="delete-title">${t('deleteTitle')}</h3>
-        <p>${t('deleteIntro')}</p>
-        <button type="button" class="button button--danger" part="delete-button" @click=${this.handleDeleteStart}>${t('deleteButton')}</button>
-      </section>`;
-    }
-    return html`<section aria-labelledby="delete-confirm-title" class="danger-zone">
-      <h3 id="delete-confirm-title" tabindex="-1">${t('deleteConfirmTitle')}</h3>
-      <p>${t('deleteConfirmText')}</p>
-      ${this.deleteForm.render(k('deleteConfirm'), {
-        after: html`<button type="button" class="button button--secondary" @click=${this.handleDeleteCancel}>${t('cancel')}</button>`,
-      })}
-    </section>`;
   }
 
   override render() {
@@ -409,7 +367,7 @@ export class CivicAccount extends CivicElement {
         <p>${t('exportIntro')}</p>
         <button type="button" class="button button--secondary" part="export-button" @click=${this.handleExport}>${t('exportButton')}</button>
       </section>
-      ${this.renderDelete()}
+      ${this.deletion.render()}
     </section>`;
   }
 }
