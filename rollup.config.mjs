@@ -59,11 +59,12 @@ export default [
         if (p.endsWith('widget/src/core/form.ts')) return 'form';
         // helpers only some elements use stay with them (or in a chunk of their own), never in core:
         // the portal's address routing, the passkey and sign-in-provider helpers
-        if (/widget\/src\/core\/(url-route|passkeys|providers)\.ts$/.test(p)) return undefined;
+        // and the account steps' bodies (only an email link or an external sign-in needs them)
+        if (/widget\/src\/core\/(url-route|passkeys|providers|account-steps)\.ts$/.test(p)) return undefined;
         // the bundle loader is shared by many elements: in core, so none of them pulls another's chunk
         if (/widget\/src\/(core\/|i18n\/pl\.ts|i18n\/bundle\.ts)/.test(p)) return 'core';
-        // the report elements' shared code and Polish texts; the map stays its own chunk
-        if (/widget\/src\/(reports\/|i18n\/reports\/pl\.ts)/.test(p) && !p.endsWith('location-map.ts')) return 'reports';
+        // the report elements' shared code and Polish texts (the map, components/civic-location-map, stays its own chunk)
+        if (/widget\/src\/(reports\/|i18n\/reports\/pl\.ts)/.test(p)) return 'reports';
       },
     },
   },

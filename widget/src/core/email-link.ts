@@ -6,6 +6,11 @@
  * does, after the elements present at start-up have loaded. The token leaves the address bar
  * before any request is made, so it is not kept in history or bookmarks.
  */
+import type { ReactiveController } from 'lit';
+import type { AccountFlows } from './account-flows.js';
+import type { CivicElement } from './civic-element.js';
+import type { EmbedController } from './embed.js';
+
 export type EmailAction =
   | { action: 'activate' | 'reset' | 'confirm_email'; token: string }
   | { action: 'report'; id: string }
@@ -95,4 +100,78 @@ function resolve(): void {
   candidates = [];
   stripFromUrl();
   best.handleEmailAction(action);
+}
+
+export interface EmailLinkOptions {
+  /** Higher wins the link when several elements are on the page; 1 unless said. */
+  priority?: (action: EmailActionKind) => number;
+  /** The host's own handling of the link it was chosen for; it passes what it leaves to `handleDefault`. */
+  handle?: (action: EmailAction) => void;
+}
+
+/**
+ * Makes its host a candidate for the page's email link (every element is one: the most specific on the
+ * page takes it) and runs the default handling: each link's flow in place of the host's content.
+ * Elements hold it as a protected field: most never call it, and a private one would be "never read".
+ */
+export class EmailLinkController implements ReactiveController, EmailActionCandidate {
+  constructor(
+    private readonly host: CivicElement,
+    private readonly embed: EmbedController,
+    private readonly flows: AccountFlows,
+    private readonly options: EmailLinkOptions = {},
+  ) {
+    host.addController(this);
+  }
+
+  get isConnected(): boolean {
+    return this.host.isConnected;
+  }
+
+  hostConnected(): void {
+    offerEmailAction(this);
+  }
+
+  emailActionPriority(action: EmailActionKind): number {
+    return this.options.priority?.(action) ?? 1;
+  }
+
+  handleEmailAction(a: EmailAction): void {
+    if (this.options.handle) this.options.handle(a);
+    else this.handleDefault(a);
+  }
+
+  handleDefault(a: EmailAction): void {
+    switch (a.action) {
+      case 'activate':
+        void this.flows.activate(a.token);
+        break;
+      case 'reset':
+        void this.embed.show('civic-password-reset', { token: a.token });
+        break;
+      case 'confirm_email':
+        void this.flows.confirmEmail(a.token);
+        break;
+      case 'track':
+        void this.embed.show('civic-report-tracker', { code: a.code });
+        break;
+      case 'report':
+        void this.reportElementFor().then((tag) => this.embed.show(tag, { reportId: a.id }));
+        break;
+      case 'signin':
+        void this.flows.finishExternalSignIn(a.code);
+        break;
+      case 'signin_error':
+        void this.flows.signinError(a.reason);
+        break;
+    }
+  }
+
+  /** Staff open a report from a notification in their console; residents in "Moje zgłoszenia". */
+  async reportElementFor(): Promise<string> {
+    const session = this.host.session;
+    await session.ready();
+    const role = session.user?.role ?? '';
+    return role === 'staff' || role === 'admin' ? 'civic-staff-console' : 'civic-my-reports';
+  }
 }

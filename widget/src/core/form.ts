@@ -3,6 +3,7 @@ import { ApiError } from './api.js';
 import { errorText, fieldErrorText, type Params } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
 import type { CivicElement } from './civic-element.js';
+import { accountFlowsOf } from './account-flows.js';
 
 export type FieldType = 'text' | 'email' | 'password' | 'tel' | 'checkbox' | 'select' | 'textarea' | 'file';
 
@@ -141,7 +142,7 @@ export class FormController implements ReactiveController {
   /** Maps a failure to field errors (known fields) or a form-level message, then shows the summary. */
   fail(err: unknown): void {
     // "confirm your phone first" (login of a pending_phone account): the host shows the SMS step instead
-    if (this.host.offerPhoneStep(err)) return;
+    if (accountFlowsOf(this.host)?.offerPhoneStep(err)) return;
     const known = new Set(this.fields().map((f) => f.name));
     if (err instanceof ApiError && Object.keys(err.fields).length) {
       for (const [name, code] of Object.entries(err.fields)) {

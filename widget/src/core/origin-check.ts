@@ -1,3 +1,5 @@
+import type { components } from './api-types.js';
+
 /**
  * Is this page allowed to call the CivicKit server? A page whose origin is not in the server's
  * `CORS_ORIGINS` gets nothing but network failures, which would read to a resident as "check your
@@ -5,13 +7,7 @@
  * asking origin is allowed. Asked once per page and server, only when the server is on another
  * origin (a same-origin page is always allowed).
  */
-export interface PublicConfig {
-  name: string;
-  languages: string[];
-  defaultLanguage: string;
-  origin: string | null;
-  originAllowed: boolean;
-}
+export type PublicConfig = components['schemas']['PublicConfig'];
 
 export interface OriginRefusal {
   /** This page's origin. */

@@ -1,25 +1,11 @@
 import type { ApiClient } from './api.js';
+import type { components } from './api-types.js';
 import { setProfileLang, type Lang } from './i18n.js';
 
 export type FieldRule = 'hidden' | 'optional' | 'required';
 
-/** Public part of the municipality profile (GET /profile); forms are built from it. */
-export interface MunicipalityProfile {
-  name: string;
-  languages: Lang[];
-  defaultLanguage?: Lang;
-  termsUrl?: string;
-  contactEmail?: string;
-  allowAnonymousReports?: boolean;
-  districts: { id: string; name: Partial<Record<Lang, string>> }[];
-  registration: {
-    requirePhoneVerification: boolean;
-    fields: Partial<Record<'district' | 'pesel', FieldRule>>;
-    /** Residents come in through a verified identity (login.gov.pl) only: no password registration. */
-    requireVerifiedIdentity?: boolean;
-  };
-  password: { minLength: number; maxLength: number };
-}
+/** Public part of the municipality profile (GET /profile), as the server documents it; forms are built from it. */
+export type MunicipalityProfile = components['schemas']['PublicProfile'];
 
 const cache = new Map<string, Promise<MunicipalityProfile>>();
 
@@ -34,7 +20,7 @@ export function loadProfile(api: ApiClient): Promise<MunicipalityProfile> {
     }));
     // the city's default language is the last fallback of every element (core/i18n.ts resolveLang)
     p.then(
-      (profile) => setProfileLang((profile as { defaultLanguage?: string }).defaultLanguage),
+      (profile) => setProfileLang(profile.defaultLanguage),
       () => undefined,
     );
     // A failed load is retried by the next element that asks.

@@ -1,13 +1,8 @@
 import type { ApiClient } from './api.js';
-import type { Lang } from './i18n.js';
+import type { components } from './api-types.js';
 
 /** A sign-in provider of the profile (GET /auth/providers): login.gov.pl, a city's staff directory. */
-export interface IdentityProvider {
-  id: string;
-  type: 'logingovpl' | 'oidc';
-  label: Record<Lang, string>;
-  purpose: 'residents' | 'staff' | 'both';
-}
+export type IdentityProvider = components['schemas']['IdentityProvider'];
 
 const cache = new Map<string, Promise<IdentityProvider[]>>();
 

@@ -1,33 +1,11 @@
+import type { components } from './api-types.js';
 import { ApiClient, ApiError, type Method } from './api.js';
 import { getConfig, type SessionStorageKind } from './config.js';
 
-export interface User {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  /** A new number waiting for its SMS code (profiles that verify phones); `phone` is unchanged until then. */
-  pendingPhone?: string;
-  locale?: string;
-  role: string;
-  status: string;
-  district?: string;
-  department?: string;
-  createdAt?: string;
-  /** False for an account created by a verified identity until a password is set. */
-  hasPassword?: boolean;
-  /** The verified identity (login.gov.pl) behind the PESEL and names. */
-  identity?: { provider: string; loa?: string; verifiedAt: string };
-  /** The PESEL with all but its last four digits hidden (profiles that keep one). */
-  peselMasked?: string;
-}
+/** The signed-in account as GET /me documents it (generated from the server's /openapi.json). */
+export type User = components['schemas']['Profile'];
 
-interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-}
+type TokenPair = components['schemas']['TokenPair'];
 
 export type SessionStatus = 'restoring' | 'signed-in' | 'signed-out';
 

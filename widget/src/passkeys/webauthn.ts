@@ -6,13 +6,9 @@ import { WebAuthnAbortService, startAuthentication, startRegistration } from '@s
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { Session, User } from '../core/session.js';
 import type { PasskeyView } from '../core/passkeys.js';
+import type { components } from '../core/api-types.js';
 
-interface SignedIn {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  user: User;
-}
+type SignedIn = components['schemas']['TokenPair'] & { user: User };
 
 /**
  * Signs in with a passkey. `conditional`: the request waits in the email field's autofill (mediation

@@ -14,7 +14,7 @@ export function filterSelect(id: string, name: string, label: string, options: A
 /** Fetches the tile map's own chunk (shared by every element with a map) the first time one is shown. */
 export async function importLocationMap(): Promise<'ready' | 'failed'> {
   try {
-    await import('./location-map.js');
+    await import('../components/civic-location-map/civic-location-map.js');
     return 'ready';
   } catch {
     return 'failed';

@@ -5,14 +5,11 @@
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { FormController, type FieldDef, type FormValues } from '../core/form.js';
 import { label, type ReportElement } from './report-element.js';
+import type { components } from '../core/api-types.js';
 import type { Report } from './types.js';
 
 /** What GET /staff/reports/{id} adds to the public view. */
-export interface StaffReport extends Report {
-  hidden?: boolean;
-  moderation?: { reason?: string; originalDescription?: string; hiddenPhotoCount: number; at: string };
-  flags?: Array<{ reason: string; createdAt: string; resolved: boolean }>;
-}
+export type StaffReport = Report & Partial<Pick<components['schemas']['StaffReport'], 'hidden' | 'moderation' | 'flags'>>;
 
 export class ModerationBox implements ReactiveController {
   report?: StaffReport;

@@ -11,7 +11,8 @@ import { errorText, resolveLang } from '../core/i18n.js';
 import { messageBundle, type BundleTranslator } from '../i18n/bundle.js';
 import type { MessageKey } from '../i18n/pl.js';
 import pl, { type ReportKey } from '../i18n/reports/pl.js';
-import type { Category, MapSettings, Report } from './types.js';
+import { importLocationMap } from './filters.js';
+import { STATUSES, type Category, type MapSettings, type Report } from './types.js';
 
 /** Polish comes with the elements; English and German load on first use (the shared bundle loader). */
 const texts = messageBundle<ReportKey>(pl, { en: () => import('../i18n/reports/en.js'), de: () => import('../i18n/reports/de.js') });
@@ -24,9 +25,7 @@ export const label = (key: ReportKey): MessageKey => key as unknown as MessageKe
 
 const categoryCache = new Map<string, Promise<Category[]>>();
 
-export const STATUSES = ['new', 'accepted', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const;
-export type Status = (typeof STATUSES)[number];
-export const OPEN_STATUSES: readonly Status[] = ['new', 'accepted', 'in_progress'];
+export { STATUSES, OPEN_STATUSES, type Status } from './types.js';
 
 export class ReportElement extends CivicElement {
   /** Categories from GET /categories, once loaded. */
@@ -39,7 +38,7 @@ export class ReportElement extends CivicElement {
   @state() private locationViewReady = false;
 
   protected get mapSettings(): MapSettings | undefined {
-    return (this.profile as { map?: MapSettings } | undefined)?.map;
+    return this.profile?.map;
   }
 
   protected get tiles(): string {
@@ -51,7 +50,8 @@ export class ReportElement extends CivicElement {
   locationView(r: Pick<Report, 'location'>): TemplateResult | typeof nothing {
     if (!this.locationViewReady) {
       if (!this.profile) void this.requireProfile();
-      void import('../components/civic-location-view/civic-location-view.js').then(() => (this.locationViewReady = true));
+      // the view shows the map by tag name: both chunks before the first report is shown
+      void Promise.all([import('../components/civic-location-view/civic-location-view.js'), importLocationMap()]).then(() => (this.locationViewReady = true));
       return nothing;
     }
     const t = this.t;
@@ -84,7 +84,8 @@ export class ReportElement extends CivicElement {
     return s.status === 'signed-in' ? s.authed<T>(method, path, body) : s.api.request<T>(method, path, body);
   }
 
-  protected async loadCategories(): Promise<Category[]> {
+  /** @internal */
+  async loadCategories(): Promise<Category[]> {
     const api = this.session.api;
     let p = categoryCache.get(api.base);
     if (!p) {

@@ -1,44 +1,31 @@
-/** Shapes of the reports API (API.md §4) as the widget reads them. */
-import type { Lang } from '../core/i18n.js';
+/**
+ * Shapes of the reports API (API.md §4) as the widget reads them: aliases of the server's documented
+ * schemas (core/api-types.ts, generated from /openapi.json), so a change there fails the widget's typecheck.
+ */
+import type { components } from '../core/api-types.js';
 
-export interface Category {
-  id: string;
-  name: Partial<Record<Lang, string>>;
-  department: string;
-}
+type Schemas = components['schemas'];
 
-export interface HistoryEntry {
-  status: string;
-  comment?: string;
-  department?: string;
-  at?: string;
-}
+/** One status of a report's life (reports/workflow on the server owns them). */
+export type Status = Schemas['ReportListItem']['status'];
 
-export interface Message {
-  id: string;
-  from: 'reporter' | 'staff';
-  body: string;
-  createdAt?: string;
-}
+/** Every status, in the order the widget lists them; `satisfies` makes a status the server adds or drops a type error here. */
+const EVERY = { new: true, accepted: true, in_progress: true, resolved: true, rejected: true, duplicate: true } satisfies Record<Status, true>;
+export const STATUSES = Object.keys(EVERY) as readonly Status[];
+export const OPEN_STATUSES: readonly Status[] = ['new', 'accepted', 'in_progress'];
 
-export interface Report {
-  id: string;
-  categoryId: string;
-  title?: string;
-  description: string;
-  location: { lat: number; lng: number; address?: string };
-  status: string;
-  supportCount: number;
-  photoCount: number;
-  photos: { url: string; width: number; height: number }[];
-  createdAt?: string;
-  updatedAt?: string;
-  statusHistory?: HistoryEntry[];
-  trackingCode?: string;
-  messages?: Message[];
-  distance?: number;
-  viewer?: { reporter: boolean; staff: boolean; supported: boolean };
-}
+export type Category = Schemas['Category'];
+export type HistoryEntry = Schemas['StatusChange'];
+export type Message = Schemas['Message'];
+export type MapSettings = Schemas['MapSettings'];
+
+/**
+ * A report as any of its views shows it: the list item's fields always, what the reporter's, the
+ * viewer's, the nearby and the staff view add when that view was asked for (the staff's
+ * `nextStatuses`: the statuses they may set now, from the server's workflow).
+ */
+type Extra = Schemas['ReportForReporter'] & Schemas['ReportViewed'] & Schemas['NearbyReport'] & Schemas['ReportForStaff'];
+export type Report = Schemas['ReportListItem'] & Partial<Omit<Extra, keyof Schemas['ReportListItem']>>;
 
 export interface Page<T> {
   items: T[];
@@ -47,9 +34,14 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
-export interface MapSettings {
-  tileUrl?: string;
-  attribution?: string;
-  center: { lat: number; lng: number };
-  zoom: number;
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+/** A point shown on the map (civic-reports-map); `fixed` pins are drawn apart (a green tick). */
+export interface MapPin extends LatLng {
+  id: string;
+  label: string;
+  fixed: boolean;
 }

@@ -6,14 +6,17 @@ import { FormController, type FieldDef, type FormValues } from '../../core/form.
 import { defineElement } from '../../core/registry.js';
 import { LANGS, errorText, resolveLang } from '../../core/i18n.js';
 import { ensureElement } from '../../core/registry.js';
-import type { EmailActionKind } from '../../core/email-link.js';
 import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
 import pl, { type AccountKey } from '../../i18n/account/pl.js';
 import { districtName } from '../../core/profile.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-account.styles.js';
+import { DeleteAccount } from './delete-account.js';
 import { LinkedIdentities } from './linked-identities.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
 
@@ -58,18 +61,16 @@ const k = texts.key;
  */
 export class CivicAccount extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  /** The new address's confirmation link is shown here (with the account's new email). */
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: (action) => (action === 'confirm_email' ? 4 : 1) });
 
-  @state() private confirmingDelete = false;
   /** The SMS step for a changed phone (civic-phone-verification), while a number waits for its code. */
   @state() private phoneStep?: HTMLElement;
   private readonly identities = new LinkedIdentities(this, { session: () => this.session, t: () => this.t, say: (n) => (this.notice = n) });
   /** A confirmation shown in the section where the resident acted (and focused), not at the top of the page. */
   @state() private sectionNotice?: { section: 'email' | 'pesel'; text: string };
-
-  /** The new address's confirmation link is shown here (with the account's new email). */
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'confirm_email' ? 4 : 1;
-  }
 
   override get t(): BundleTranslator<AccountKey> {
     return texts.translator(resolveLang(this));
@@ -201,18 +202,7 @@ export class CivicAccount extends CivicElement {
     </section>`;
   }
 
-  private readonly deleteForm = new FormController(
-    this,
-    'delete',
-    (): FieldDef[] => this.passwordField(),
-    async (v: FormValues) => {
-      await this.session.authed('DELETE', '/me', v.password === undefined ? {} : { password: v.password });
-      this.confirmingDelete = false;
-      this.emit('civic-signed-out', { reason: 'deleted' });
-      this.session.clear('user');
-      this.notice = { kind: 'success', text: this.t('accountDeleted') };
-    },
-  );
+  private readonly deletion = new DeleteAccount(this, () => this.passwordField(), k);
 
   protected override updated(): void {
     // a number still waiting from an earlier visit: offer its code field (a new code at once)
@@ -270,19 +260,6 @@ export class CivicAccount extends CivicElement {
     }
   };
 
-  private readonly handleDeleteStart = async (): Promise<void> => {
-    this.confirmingDelete = true;
-    this.deleteForm.reset();
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#delete-confirm-title')?.focus();
-  };
-
-  private readonly handleDeleteCancel = async (): Promise<void> => {
-    this.confirmingDelete = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part=delete-button]')?.focus();
-  };
-
   private readonly passwordForm = new FormController(
     this,
     'pw',
@@ -332,34 +309,16 @@ export class CivicAccount extends CivicElement {
     return el;
   }
 
-  private renderDelete() {
-    const t = this.t;
-    if (!this.confirmingDelete) {
-      return html`<section aria-labelledby="delete-title">
-        <h3 id="delete-title">${t('deleteTitle')}</h3>
-        <p>${t('deleteIntro')}</p>
-        <button type="button" class="button button--danger" part="delete-button" @click=${this.handleDeleteStart}>${t('deleteButton')}</button>
-      </section>`;
-    }
-    return html`<section aria-labelledby="delete-confirm-title" class="danger-zone">
-      <h3 id="delete-confirm-title" tabindex="-1">${t('deleteConfirmTitle')}</h3>
-      <p>${t('deleteConfirmText')}</p>
-      ${this.deleteForm.render(k('deleteConfirm'), {
-        after: html`<button type="button" class="button button--secondary" @click=${this.handleDeleteCancel}>${t('cancel')}</button>`,
-      })}
-    </section>`;
-  }
-
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     const s = this.session;
     const u = this.user;
     if (s.status === 'restoring') return html`${this.renderNotice()}<p>${t('loading')}</p>`;
     if (!u) {
       return html`${this.renderNotice()}
         <p>${t('notSignedIn')}</p>
-        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
+        <button type="button" class="button" part="button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
     }
     const lang = t.lang;
     return html`<section aria-labelledby="account-title">
@@ -408,7 +367,7 @@ export class CivicAccount extends CivicElement {
         <p>${t('exportIntro')}</p>
         <button type="button" class="button button--secondary" part="export-button" @click=${this.handleExport}>${t('exportButton')}</button>
       </section>
-      ${this.renderDelete()}
+      ${this.deletion.render()}
     </section>`;
   }
 }

@@ -5,16 +5,9 @@ import type { Notice } from '../../core/civic-element.js';
 import type { Session } from '../../core/session.js';
 import type { BundleTranslator } from '../../i18n/bundle.js';
 import type { AccountKey } from '../../i18n/account/pl.js';
+import type { components } from '../../core/api-types.js';
 
-interface LinkedIdentity {
-  id: string;
-  provider: string;
-  type?: string;
-  label?: Record<string, string>;
-  loa?: 'low' | 'substantial' | 'high';
-  verifiedAt: string;
-  lastUsedAt: string;
-}
+type LinkedIdentity = components['schemas']['LinkedIdentity'];
 
 interface Host extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;

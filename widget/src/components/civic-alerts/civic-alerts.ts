@@ -4,23 +4,20 @@ import { ApiError } from '../../core/api.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { districtName } from '../../core/profile.js';
 import type { SessionChange } from '../../core/session.js';
 import { ReportElement, label } from '../../reports/report-element.js';
-import type { LatLng } from '../../reports/location-map.js';
 import { reportStyles } from '../../reports/styles.js';
 import { importLocationMap } from '../../reports/filters.js';
-import type { MapSettings } from '../../reports/types.js';
+import type { components } from '../../core/api-types.js';
+import type { LatLng } from '../../reports/types.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
 
-type Area = { lat: number; lng: number; radiusM: number } | { district: string } | { city: true };
-
-interface Alert {
-  id: string;
-  status: string;
-  area: Area;
-  categories: string[];
-}
+type Alert = components['schemas']['Alert'];
+/** A circle around a point, a district, or the whole city. */
+type Area = Alert['area'];
 
 const RADII = [250, 500, 1000, 2000];
 
@@ -56,6 +53,12 @@ export class CivicAlerts extends ReportElement {
       }
     `,
   ];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, {
+    priority: (action) => (action === 'alert-confirm' || action === 'alerts' ? 5 : 1),
+    handle: (a) => this.handleEmailAction(a),
+  });
 
   @property({ type: Number }) lat?: number;
   @property({ type: Number }) lng?: number;
@@ -121,7 +124,7 @@ export class CivicAlerts extends ReportElement {
       if (!v.district) throw new ApiError(400, { code: 'validation_failed', fields: { district: 'required' } });
       return { district: String(v.district) };
     }
-    const m = (this.profile as { map?: MapSettings } | undefined)?.map;
+    const m = this.profile?.map;
     const p = this.point ?? { lat: this.lat ?? m?.center.lat ?? 52.23, lng: this.lng ?? m?.center.lng ?? 21.01 };
     return { lat: Number(p.lat.toFixed(6)), lng: Number(p.lng.toFixed(6)), radiusM: Number(v.radius || 500) };
   }
@@ -138,14 +141,11 @@ export class CivicAlerts extends ReportElement {
     if (change.status === 'signed-in') void this.loadMine();
   }
 
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'alert-confirm' || action === 'alerts' ? 5 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
+  /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
+  handleEmailAction(a: EmailAction): void {
     if (a.action === 'alert-confirm') void this.confirm(a.token);
     else if (a.action === 'alerts') void this.manage(a.token);
-    else super.handleEmailAction(a);
+    else this.emailLink.handleDefault(a);
   }
 
   private async loadMap(): Promise<void> {
@@ -218,8 +218,8 @@ export class CivicAlerts extends ReportElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
-    const m = (this.profile as { map?: MapSettings } | undefined)?.map;
+    if (this.embed.active) return this.embed.render();
+    const m = this.profile?.map;
     return html`<section aria-labelledby="alerts-title">
       <slot name="heading"><h2 id="alerts-title" tabindex="-1">${t('alertsTitle')}</h2></slot>
       ${this.renderNotice()}

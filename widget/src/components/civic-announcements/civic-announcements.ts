@@ -7,19 +7,14 @@ import { ReportElement, label } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Page } from '../../reports/types.js';
 import { styles } from './civic-announcements.styles.js';
+import type { components } from '../../core/api-types.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
-interface AnnouncementText {
-  title: string;
-  body: string;
-}
-
-interface Announcement extends AnnouncementText {
-  id: string;
-  /** English and German where written; the title and body above are Polish. */
-  translations?: Partial<Record<'en' | 'de', AnnouncementText>>;
-  publishedAt: string;
-  expiresAt?: string;
-}
+type AnnouncementText = components['schemas']['AnnouncementText'];
+/** English and German `translations` where written; the title and body are Polish. */
+type Announcement = components['schemas']['Announcement'];
 
 /** `2026-12-01 08:00` (local time) ↔ ISO; what a clerk types without a date picker that varies by browser. */
 const DATE = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/;
@@ -55,6 +50,9 @@ const fromIso = (iso?: string) => {
  */
 export class CivicAnnouncements extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
 
   @state() private items?: Announcement[];
   @state() private hasMore = false;
@@ -144,7 +142,7 @@ export class CivicAnnouncements extends ReportElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     const isAdmin = this.isAdmin;
     const list = this.items;
     return html`<section aria-labelledby="ann-title">

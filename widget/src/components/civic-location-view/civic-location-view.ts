@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import '../../reports/location-map.js';
 
 export interface LocationViewTexts {
   heading: string;
@@ -17,7 +16,8 @@ export interface LocationViewTexts {
  * @summary Where a report is: a small map with the pin (the report form's tile map, fixed on the
  * point), the address, the coordinates and an "open in a map" link. Used inside the report views
  * (staff console, my reports, tracker), loaded with the first report shown so the first screen
- * stays small. Texts come in as a property in the host's language; this element needs only Lit.
+ * stays small. Texts come in as a property in the host's language; this element needs only Lit (the map
+ * is civic-location-map by tag name: the report elements load its chunk with this one).
  *
  * @csspart map - The map.
  * @csspart details - The address and coordinates.

@@ -5,11 +5,13 @@ import { CivicElement, type Notice } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { errorText } from '../../core/i18n.js';
-import type { EmailActionKind } from '../../core/email-link.js';
 import type { SessionChange, User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { loadProviders, providerStartUrl, type IdentityProvider } from '../../core/providers.js';
 import { styles } from './civic-login.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 /**
  * @tagname civic-login
@@ -47,6 +49,14 @@ import { styles } from './civic-login.styles.js';
  */
 export class CivicLogin extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, {
+    priority: (action) => {
+      if (action === 'signin' || action === 'signin_error') return 3;
+      return action === 'activate' ? 2 : 1;
+    },
+  });
 
   @state() private lastEmail = '';
   /** What this browser can do with passkeys on this page: nothing, a button, or the button and the email field's autofill. */
@@ -181,13 +191,8 @@ export class CivicLogin extends CivicElement {
   }
 
   // One listener each for the element's life, not a new closure per render.
-  private readonly handleForgot = (): void => this.goTo('password-reset', 'civic-password-reset');
-  private readonly handleRegister = (): void => this.goTo('register', 'civic-register');
-
-  override emailActionPriority(action: EmailActionKind): number {
-    if (action === 'signin' || action === 'signin_error') return 3;
-    return action === 'activate' ? 2 : 1;
-  }
+  private readonly handleForgot = (): void => this.embed.goTo('password-reset', 'civic-password-reset');
+  private readonly handleRegister = (): void => this.embed.goTo('register', 'civic-register');
 
   private renderProviders(list: IdentityProvider[]) {
     const t = this.t;
@@ -204,7 +209,7 @@ export class CivicLogin extends CivicElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     const s = this.session;
     if (s.status === 'signed-in' && s.user) {
       return html`${this.renderNotice()}

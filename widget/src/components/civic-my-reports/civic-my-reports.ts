@@ -1,8 +1,10 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import { ReportListElement } from '../../reports/report-list-element.js';
+import { ReportElement } from '../../reports/report-element.js';
+import { ReportListController, type ReportListHost } from '../../reports/report-list.js';
+import type { SessionChange } from '../../core/session.js';
 import { Conversation, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Message, Page, Report } from '../../reports/types.js';
@@ -39,8 +41,16 @@ import { styles } from './civic-my-reports.styles.js';
  *
  * @slot heading - Replaces the default "Moje zgłoszenia" heading.
  */
-export class CivicMyReports extends ReportListElement {
+export class CivicMyReports extends ReportElement implements ReportListHost {
   static override styles = [baseStyles, reportStyles, styles];
+
+  /** A report to open once the list is loaded (e.g. from a notification email's link). */
+  @property({ attribute: 'report-id' }) reportId = '';
+  /** @internal */
+  @state() reports?: Report[];
+  /** @internal */
+  @state() open?: Report;
+  private readonly list = new ReportListController(this);
 
   @state() private hasMore = false;
   private page = 1;
@@ -51,7 +61,8 @@ export class CivicMyReports extends ReportListElement {
   });
 
   /** Loads the first page again (or the next one, appended). */
-  protected override async load(more = false): Promise<void> {
+  /** @internal */
+  async load(more = false): Promise<void> {
     if (this.session.status !== 'signed-in') return;
     this.page = more ? this.page + 1 : 1;
     try {
@@ -88,10 +99,19 @@ export class CivicMyReports extends ReportListElement {
     void this.load().then(() => this.focusAfterRender(`[data-id="${id}"]`));
   };
 
+  /** Opens a report of the list (loading it if needed), or with no id goes back to the list (the portal's Back/Forward). */
+  showReport(id?: string): void {
+    this.list.show(id);
+  }
+
+  protected override sessionChanged(change: SessionChange): void {
+    this.list.sessionChanged(change);
+  }
+
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
-    const gate = this.renderAccessGate(t('signInForReports'), true, { loading: t('loading'), signIn: t('signIn') });
+    if (this.list.embed.active) return this.list.embed.render();
+    const gate = this.renderAccessGate(t('signInForReports'), true, { loading: t('loading'), signIn: t('signIn') }, this.list.signIn);
     if (gate) return gate;
     const open = this.open;
     return html`<section aria-labelledby="my-title">

@@ -10,6 +10,9 @@ import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
 import pl, { type PasskeysKey } from '../../i18n/passkeys/pl.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-passkeys.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
 const texts = messageBundle<PasskeysKey>(pl, { en: () => import('../../i18n/passkeys/en.js'), de: () => import('../../i18n/passkeys/de.js') });
 const k = texts.key;
@@ -37,6 +40,9 @@ const k = texts.key;
  */
 export class CivicPasskeys extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
 
   @state() private items?: PasskeyView[];
   /** The passkey whose name is being edited. */

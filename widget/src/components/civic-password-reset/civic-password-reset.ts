@@ -3,9 +3,11 @@ import { property, state } from 'lit/decorators.js';
 import { CivicElement } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-password-reset.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
 
 /**
  * @tagname civic-password-reset
@@ -33,6 +35,12 @@ import { styles } from './civic-password-reset.styles.js';
  */
 export class CivicPasswordReset extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, {
+    priority: (action) => (action === 'reset' ? 4 : 1),
+    handle: (a) => this.handleEmailAction(a),
+  });
 
   /** Token from the emailed link; when set, the element shows the new-password form. */
   @property({ attribute: false }) token = '';
@@ -97,13 +105,10 @@ export class CivicPasswordReset extends CivicElement {
     }
   }
 
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'reset' ? 4 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
+  /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
+  handleEmailAction(a: EmailAction): void {
     if (a.action === 'reset') this.token = a.token;
-    else super.handleEmailAction(a);
+    else this.emailLink.handleDefault(a);
   }
 
   private readonly handleStartOver = (): void => {
@@ -112,7 +117,7 @@ export class CivicPasswordReset extends CivicElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     const confirming = !!this.token;
     const invalid = this.confirmForm.formErrorCode === 'invalid_token';
     return html`<section aria-labelledby="reset-title">
@@ -130,7 +135,7 @@ export class CivicPasswordReset extends CivicElement {
             : html`<p>${t('resetIntro')}</p>${this.requestForm.render('resetButton')}`
       }
       <p class="back">
-        <button type="button" class="link-button" @click=${() => this.goTo('login', 'civic-login')}>${t('backToLogin')}</button>
+        <button type="button" class="link-button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('backToLogin')}</button>
       </p>
     </section>`;
   }

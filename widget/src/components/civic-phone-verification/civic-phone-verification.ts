@@ -1,14 +1,18 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../../core/api.js';
-import { CivicElement, type PhoneStepContext } from '../../core/civic-element.js';
+import { CivicElement } from '../../core/civic-element.js';
+import type { PhoneStepContext } from '../../core/account-flows.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { errorText } from '../../core/i18n.js';
-import type { EmailActionKind } from '../../core/email-link.js';
 import { defineElement } from '../../core/registry.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-phone-verification.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
+import type { components } from '../../core/api-types.js';
 
 /** The server's wait between two codes (verification.ts RESEND_COOLDOWN_MS); a 429 says the exact rest. */
 const RESEND_COOLDOWN_S = 60;
@@ -40,6 +44,10 @@ const RESEND_COOLDOWN_S = 60;
  */
 export class CivicPhoneVerification extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  /** Links from emails are for the elements around this step. */
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: () => 0 });
 
   /** From POST /auth/register, /auth/activate or a `pending_phone` sign-in answer (not needed with `context="change"`). */
   @property({ attribute: 'registration-token' }) registrationToken = '';
@@ -85,11 +93,6 @@ export class CivicPhoneVerification extends CivicElement {
     this.renderRoot.querySelector<HTMLElement>('#sms-title')?.focus();
   }
 
-  /** Links from emails are for the elements around this step. */
-  override emailActionPriority(_action: EmailActionKind): number {
-    return 0;
-  }
-
   private get change(): boolean {
     return this.context === 'change';
   }
@@ -117,7 +120,10 @@ export class CivicPhoneVerification extends CivicElement {
         this.session.setUser(user);
         this.emit('civic-phone-verified', { status: user.status, user });
       } else {
-        const res = await this.session.api.request<{ status: string }>('POST', '/auth/verify-phone', { registrationToken: this.registrationToken, code });
+        const res = await this.session.api.request<components['schemas']['AccountStatus']>('POST', '/auth/verify-phone', {
+          registrationToken: this.registrationToken,
+          code,
+        });
         this.emit('civic-phone-verified', { status: res.status });
       }
     } catch (err) {

@@ -7,11 +7,13 @@ import { defineElement, ensureElement, hasElementLoader } from '../../core/regis
 import { LANGS, chooseLang, resolveLang, type Lang } from '../../core/i18n.js';
 import type { User } from '../../core/session.js';
 import { UrlRouteController, type Route } from '../../core/url-route.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import type { SessionChange } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-portal.styles.js';
 import { VIEWS, type PortalView } from './views.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
 
 const introTexts = messageBundle<PortalKey>(introPl, { en: () => import('../../i18n/portal/en.js'), de: () => import('../../i18n/portal/de.js') });
 /** Views on the way to an account: a sign-in started elsewhere still returns there after them. */
@@ -53,6 +55,9 @@ const LANGUAGE_NAMES: Record<Lang, string> = { pl: 'Polski', en: 'English', de: 
  */
 export class CivicPortal extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: () => 3, handle: (a) => this.handleEmailAction(a) });
 
   /** The portal title; defaults to the municipality profile's name. */
   @property() heading?: string;
@@ -151,7 +156,7 @@ export class CivicPortal extends CivicElement {
       this.returnTo = { view: view.id, props };
       if (signInFirst || view.id === 'report') return this.show('login', {}, history);
     }
-    this.embedded = undefined; // e.g. the SMS step after an activation link
+    this.embed.clear(); // e.g. the SMS step after an activation link
     if (view.tag && (await ensureElement(view.tag))) {
       const existing = this.elements.has(view.id);
       this.loaded = new Set(this.loaded).add(view.id);
@@ -182,20 +187,17 @@ export class CivicPortal extends CivicElement {
     if (view.tag) void ensureElement(view.tag).catch(() => undefined);
   };
 
-  override emailActionPriority(_action: EmailActionKind): number {
-    return 3;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
+  /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
+  handleEmailAction(a: EmailAction): void {
     switch (a.action) {
       case 'reset':
         void this.show('password-reset', { token: a.token });
         break;
       case 'activate':
-        void this.show('login').then(() => this.activate(a.token));
+        void this.show('login').then(() => this.flows.activate(a.token));
         break;
       case 'confirm_email':
-        void this.confirmEmail(a.token).then(async (ok) => {
+        void this.flows.confirmEmail(a.token).then(async (ok) => {
           if (ok && this.session.status === 'signed-in') await this.show('account');
         });
         break;
@@ -203,14 +205,16 @@ export class CivicPortal extends CivicElement {
         void this.show('track', { code: a.code });
         break;
       case 'report':
-        void this.reportElementFor().then((tag) => this.show(tag === 'civic-staff-console' ? 'staff' : 'my-reports', { reportId: a.id }, 'push', true));
+        void this.emailLink
+          .reportElementFor()
+          .then((tag) => this.show(tag === 'civic-staff-console' ? 'staff' : 'my-reports', { reportId: a.id }, 'push', true));
         break;
       case 'signin':
         // back from login.gov.pl / the city's SSO: the portal's own sign-in (civic-signed-in moves it on)
-        super.handleEmailAction(a);
+        this.emailLink.handleDefault(a);
         break;
       case 'signin_error':
-        void this.show('login').then(() => super.handleEmailAction(a));
+        void this.show('login').then(() => this.emailLink.handleDefault(a));
         break;
     }
   }
@@ -295,7 +299,7 @@ export class CivicPortal extends CivicElement {
         </nav>
       </div>
       ${this.renderNotice()}
-      <div id="main" class="main" part="main" tabindex="-1">${this.embedded ? this.renderEmbedded() : this.renderView(current)}</div>`;
+      <div id="main" class="main" part="main" tabindex="-1">${this.embed.active ? this.embed.render() : this.renderView(current)}</div>`;
   }
 }
 

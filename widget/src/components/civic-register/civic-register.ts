@@ -6,6 +6,10 @@ import { defineElement } from '../../core/registry.js';
 import type { FieldRule } from '../../core/profile.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-register.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
+import type { components } from '../../core/api-types.js';
 
 /**
  * @tagname civic-register
@@ -37,6 +41,9 @@ import { styles } from './civic-register.styles.js';
  */
 export class CivicRegister extends CivicElement {
   static override styles = [baseStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed, (status) => this.phoneVerified(status));
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
 
   @state() private step: 'form' | 'done' = 'form';
   /** The account's status once registered (`active` when the email link was clicked before the SMS code). */
@@ -122,19 +129,19 @@ export class CivicRegister extends CivicElement {
   private async submit(values: FormValues): Promise<void> {
     const body: Record<string, unknown> = { ...values, acceptTerms: true, locale: this.t.lang };
     for (const k of ['district', 'pesel']) if (!body[k]) delete body[k];
-    const res = await this.session.api.request<{ status: string; registrationToken?: string }>('POST', '/auth/register', body);
+    const res = await this.session.api.request<components['schemas']['Registered']>('POST', '/auth/register', body);
     this.email = String(values.email);
     this.emit('civic-registered', { email: this.email, status: res.status });
     if (this.profile?.registration.requirePhoneVerification && res.registrationToken) {
       // the SMS was sent with the registration: a new code only after the server's cooldown
-      await this.showPhoneStep(res.registrationToken, 'register', String(values.phone), 60);
+      await this.flows.showPhoneStep(res.registrationToken, 'register', String(values.phone), 60);
     } else {
       await this.finish();
     }
   }
 
   /** After the SMS code: the confirmation (the email link may still be to click). */
-  protected override phoneVerified(status: string): void {
+  private phoneVerified(status: string): void {
     this.status = status;
     void this.finish();
   }
@@ -162,14 +169,14 @@ export class CivicRegister extends CivicElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     if (this.step === 'done') return html`${this.renderNotice()}${this.renderDone()}`;
     return html`<section aria-labelledby="register-title">
       <slot name="heading"><h2 id="register-title">${t('registerTitle')}</h2></slot>
       ${this.renderNotice()}
       ${this.profile ? this.form.render('register') : html`<p>${t('loading')}</p>`}
       <p class="switch">${t('haveAccount')}
-        <button type="button" class="link-button" @click=${() => this.goTo('login', 'civic-login')}>${t('login')}</button>
+        <button type="button" class="link-button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('login')}</button>
       </p>
     </section>`;
   }

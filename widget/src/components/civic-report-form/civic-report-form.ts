@@ -6,17 +6,13 @@ import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement, label } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
-import type { Report } from '../../reports/types.js';
-import type { LatLng } from '../../reports/location-map.js';
+import type { LatLng, Report } from '../../reports/types.js';
 import { styles } from './civic-report-form.styles.js';
-
-/** Client-side hints only; the server decides (it sniffs and re-encodes every photo). */
-const PHOTOS = { max: 5, maxMb: 10, types: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif'] };
-
-interface Photo {
-  file: File;
-  url: string;
-}
+import { PhotoPicker } from './photo-picker.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
+import type { components } from '../../core/api-types.js';
 
 export interface ReportSubmittedDetail {
   id: string;
@@ -56,13 +52,15 @@ export interface ReportSubmittedDetail {
  */
 export class CivicReportForm extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
 
   /** Tile URL template (`{z}/{x}/{y}`) overriding the profile's map; `none` shows no map. */
 
   @state() private point?: LatLng;
   @state() private categoryId = '';
-  @state() private photos: Photo[] = [];
-  @state() private photoError?: string;
+  private readonly photos = new PhotoPicker(this);
   @state() private map: 'off' | 'ready' | 'failed' = 'off';
   @state() private locating = false;
   @state() private nearby: Report[] = [];
@@ -77,7 +75,7 @@ export class CivicReportForm extends ReportElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.clearPhotos();
+    this.photos.clear();
     clearTimeout(this.nearbyTimer);
   }
 
@@ -124,17 +122,18 @@ export class CivicReportForm extends ReportElement {
       fields.locale = this.t.lang;
     }
     let body: unknown = { ...fields, location };
-    if (this.photos.length) {
+    const files = this.photos.files;
+    if (files.length) {
       const data = new FormData();
       for (const [k, value] of Object.entries(fields)) data.append(k, value);
       data.append('location', JSON.stringify(location));
-      for (const p of this.photos) data.append('photos', p.file, p.file.name);
+      for (const file of files) data.append('photos', file, file.name);
       body = data;
     }
     const res = await this.call<ReportSubmittedDetail & { status: string }>('POST', '/reports', body);
     this.submitted = { id: res.id, trackingCode: res.trackingCode };
     this.form.reset();
-    this.clearPhotos();
+    this.photos.clear();
     this.point = undefined;
     this.categoryId = '';
     this.nearby = [];
@@ -204,7 +203,7 @@ export class CivicReportForm extends ReportElement {
 
   private async handleSupport(r: Report): Promise<void> {
     try {
-      const res = await this.session.authed<{ supportCount: number }>('POST', `/reports/${r.id}/support`);
+      const res = await this.session.authed<components['schemas']['Support']>('POST', `/reports/${r.id}/support`);
       this.nearby = this.nearby.map((x) =>
         x.id === r.id ? { ...x, supportCount: res.supportCount, viewer: { reporter: false, staff: false, supported: true } } : x,
       );
@@ -212,35 +211,6 @@ export class CivicReportForm extends ReportElement {
     } catch (err) {
       this.notice = { kind: 'error', text: this.errorText(err) };
     }
-  }
-
-  private readonly handleFiles = (e: Event): void => {
-    const input = e.target as HTMLInputElement;
-    const t = this.t;
-    let error: string | undefined;
-    const added: Photo[] = [];
-    for (const file of input.files ?? []) {
-      if (this.photos.length + added.length >= PHOTOS.max) error = t('photoTooMany', { max: PHOTOS.max });
-      else if (file.type && !PHOTOS.types.includes(file.type)) error = t('photoWrongType', { name: file.name });
-      else if (file.size > PHOTOS.maxMb * 1024 * 1024) error = t('photoTooBig', { name: file.name, mb: PHOTOS.maxMb });
-      else added.push({ file, url: URL.createObjectURL(file) });
-    }
-    input.value = ''; // the same file can be chosen again after removing it
-    this.photos = [...this.photos, ...added];
-    this.photoError = error;
-  };
-
-  private removePhoto(i: number): void {
-    URL.revokeObjectURL(this.photos[i].url);
-    this.photos = this.photos.filter((_, n) => n !== i);
-    this.photoError = undefined;
-    this.renderRoot.querySelector<HTMLElement>('#report-photos')?.focus();
-  }
-
-  private clearPhotos(): void {
-    this.photos.forEach((p) => URL.revokeObjectURL(p.url));
-    this.photos = [];
-    this.photoError = undefined;
   }
 
   private readonly handleCopy = async (): Promise<void> => {
@@ -292,32 +262,6 @@ export class CivicReportForm extends ReportElement {
     </fieldset>`;
   }
 
-  private renderPhotos(): TemplateResult {
-    const t = this.t;
-    const err = this.photoError;
-    return html`<div class="field ${err ? 'field--error' : ''}" part="field">
-      <label for="report-photos" part="label">${t('photos')} <span class="optional">${t('optional')}</span></label>
-      <div id="report-photos-hint" class="hint">${t('photosHint', { max: PHOTOS.max, mb: PHOTOS.maxMb })}</div>
-      ${err ? html`<p id="report-photos-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>` : nothing}
-      <input id="report-photos" class="file ${this.photos.length ? 'file--attached' : ''}" type="file" accept=${PHOTOS.types.join(',')} multiple
-        ?disabled=${this.photos.length >= PHOTOS.max}
-        aria-describedby=${err ? 'report-photos-hint report-photos-error' : 'report-photos-hint'} @change=${this.handleFiles} />
-      ${
-        this.photos.length
-          ? html`<ul class="previews" part="photos">
-            ${this.photos.map(
-              (p, i) => html`<li>
-                <img src=${p.url} alt=${t('photoPreview', { n: i + 1, name: p.file.name })} />
-                <span class="name">${p.file.name}</span>
-                <button type="button" class="link-button" @click=${() => this.removePhoto(i)}>${t('removePhoto', { n: i + 1 })}</button>
-              </li>`,
-            )}
-          </ul>`
-          : nothing
-      }
-    </div>`;
-  }
-
   private renderNearby(): TemplateResult | typeof nothing {
     const t = this.t;
     const canSupport = this.session.status === 'signed-in' && this.session.user?.role === 'resident';
@@ -344,7 +288,7 @@ export class CivicReportForm extends ReportElement {
               )}
             </ul>
             ${canSupport ? nothing : html`<p>${t('signInToSupport')}</p>`}
-            <p><button type="button" class="link-button" @click=${() => this.goTo('map', 'civic-reports-map')}>${t('seeOnMap')}</button></p>
+            <p><button type="button" class="link-button" @click=${() => this.embed.goTo('map', 'civic-reports-map')}>${t('seeOnMap')}</button></p>
           </section>`
           : nothing
       }`;
@@ -360,7 +304,7 @@ export class CivicReportForm extends ReportElement {
       <p>${t('trackingCodeHint')}</p>
       <div class="actions">
         ${navigator.clipboard ? html`<button type="button" class="button button--secondary" @click=${this.handleCopy}>${t('copyCode')}</button>` : nothing}
-        <button type="button" class="button" part="button" @click=${() => this.goTo('track', 'civic-report-tracker', { code: s.trackingCode })}>${t('trackLink')}</button>
+        <button type="button" class="button" part="button" @click=${() => this.embed.goTo('track', 'civic-report-tracker', { code: s.trackingCode })}>${t('trackLink')}</button>
         <button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('newReport')}</button>
       </div>
     </section>`;
@@ -368,13 +312,13 @@ export class CivicReportForm extends ReportElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     if (this.submitted) return this.renderSubmitted(this.submitted);
     const s = this.session;
     if (s.status === 'restoring') return html`${this.renderNotice()}<p>${t('loading')}</p>`;
     if (this.anonymous && this.profile?.allowAnonymousReports === false) {
       return html`${this.renderNotice()}<p>${t('signInToReport')}</p>
-        <button type="button" class="button" part="button" @click=${() => this.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
+        <button type="button" class="button" part="button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
     }
     const fields = this.fields();
     const byName = (n: string) => fields.find((f) => f.name === n);
@@ -385,7 +329,7 @@ export class CivicReportForm extends ReportElement {
       ${
         this.anonymous
           ? html`<p>${t('anonymousInfo')}</p>
-            <p>${t('haveCode')} <button type="button" class="link-button" @click=${() => this.goTo('track', 'civic-report-tracker')}>${t('trackLink')}</button></p>`
+            <p>${t('haveCode')} <button type="button" class="link-button" @click=${() => this.embed.goTo('track', 'civic-report-tracker')}>${t('trackLink')}</button></p>`
           : nothing
       }
       <form id="report-form" part="form" novalidate @submit=${this.form.handleSubmit} @change=${this.handleChange}
@@ -393,7 +337,7 @@ export class CivicReportForm extends ReportElement {
         ${this.form.renderSummary()}
         ${['categoryId', 'title', 'description'].map((n) => this.form.renderField(byName(n)!))}
         ${this.renderLocation(fields)}
-        ${this.renderPhotos()}
+        ${this.photos.render()}
         ${email ? this.form.renderField(email) : nothing}
         ${this.renderNearby()}
         <div class="actions">

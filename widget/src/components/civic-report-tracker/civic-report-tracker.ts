@@ -2,7 +2,6 @@ import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../../core/api.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement, label } from '../../reports/report-element.js';
@@ -11,6 +10,9 @@ import { ReopenForm } from '../../reports/reopen-form.js';
 import { reportStyles } from '../../reports/styles.js';
 import type { Message, Report } from '../../reports/types.js';
 import { styles } from './civic-report-tracker.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
 
 /**
  * @tagname civic-report-tracker
@@ -43,6 +45,13 @@ import { styles } from './civic-report-tracker.styles.js';
  */
 export class CivicReportTracker extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  /** A notification's `civic_action=track&code=…` link: the code filled in and looked up. */
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, {
+    priority: (action) => (action === 'track' ? 4 : 1),
+    handle: (a) => this.handleEmailAction(a),
+  });
 
   /** A tracking code to look up at once (e.g. handed over by the page). */
   @property() code = '';
@@ -62,13 +71,9 @@ export class CivicReportTracker extends ReportElement {
     }
   }
 
-  /** A notification's `civic_action=track&code=…` link: the code filled in and looked up. */
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'track' ? 4 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
-    if (a.action !== 'track') return super.handleEmailAction(a);
+  /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
+  handleEmailAction(a: EmailAction): void {
+    if (a.action !== 'track') return this.emailLink.handleDefault(a);
     this.code = a.code;
   }
 
@@ -131,7 +136,7 @@ export class CivicReportTracker extends ReportElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     const r = this.report;
     return html`<section aria-labelledby="tracker-title">
       <slot name="heading"><h2 id="tracker-title">${t('trackerTitle')}</h2></slot>

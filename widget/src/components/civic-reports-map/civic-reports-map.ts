@@ -3,16 +3,17 @@ import { property, state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import type { EmailAction, EmailActionKind } from '../../core/email-link.js';
 import { districtName } from '../../core/profile.js';
 import { OPEN_STATUSES, ReportElement, label } from '../../reports/report-element.js';
 import { renderListItem, renderReport } from '../../reports/report-view.js';
 import { ReopenForm } from '../../reports/reopen-form.js';
 import { reportStyles } from '../../reports/styles.js';
 import { filterSelect, importLocationMap } from '../../reports/filters.js';
-import type { MapPin } from '../../reports/location-map.js';
-import type { Page, Report } from '../../reports/types.js';
+import type { MapPin, Page, Report } from '../../reports/types.js';
 import { styles } from './civic-reports-map.styles.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
 
 /**
  * The visible area widened to a 0.01° grid (about 1 km): small pans ask the same question, so the
@@ -53,6 +54,12 @@ type StatusFilter = keyof typeof FILTERS;
  */
 export class CivicReportsMap extends ReportElement {
   static override styles = [baseStyles, reportStyles, styles];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, {
+    priority: (action) => (action === 'public-report' ? 5 : 1),
+    handle: (a) => this.handleEmailAction(a),
+  });
 
   /** Start position (defaults to the profile's map centre). */
   @property({ type: Number }) lat?: number;
@@ -104,13 +111,10 @@ export class CivicReportsMap extends ReportElement {
     clearTimeout(this.loadTimer);
   }
 
-  override emailActionPriority(action: EmailActionKind): number {
-    return action === 'public-report' ? 5 : 1;
-  }
-
-  override handleEmailAction(a: EmailAction): void {
+  /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
+  handleEmailAction(a: EmailAction): void {
     if (a.action === 'public-report') void this.show(a.id);
-    else super.handleEmailAction(a);
+    else this.emailLink.handleDefault(a);
   }
 
   /** The tile map is the report form's own (its chunk is shared), fetched only when there is a map to show. */
@@ -202,7 +206,7 @@ export class CivicReportsMap extends ReportElement {
 
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
+    if (this.embed.active) return this.embed.render();
     return html`<section aria-labelledby="map-title">
       <slot name="heading"><h2 id="map-title">${t('mapTitle')}</h2></slot>
       ${this.renderNotice()}
@@ -210,7 +214,7 @@ export class CivicReportsMap extends ReportElement {
       ${this.open ? this.renderCard(this.open) : nothing}
       ${this.renderMap()}
       ${this.renderList()}
-      <p><button type="button" class="link-button" @click=${() => this.goTo('alerts', 'civic-alerts')}>${t('followArea')}</button></p>
+      <p><button type="button" class="link-button" @click=${() => this.embed.goTo('alerts', 'civic-alerts')}>${t('followArea')}</button></p>
     </section>`;
   }
 

@@ -1,30 +1,22 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import { OPEN_STATUSES, STATUSES, label, type Status } from '../../reports/report-element.js';
-import { ReportListElement } from '../../reports/report-list-element.js';
+import { OPEN_STATUSES, ReportElement, STATUSES, label } from '../../reports/report-element.js';
+import { ReportListController, type ReportListHost } from '../../reports/report-list.js';
+import type { SessionChange } from '../../core/session.js';
 import { Conversation, renderListItem, renderReport } from '../../reports/report-view.js';
 import { reportStyles } from '../../reports/styles.js';
+import type { components } from '../../core/api-types.js';
 import type { Message, Page, Report } from '../../reports/types.js';
 import { ModerationBox, type StaffReport } from '../../reports/moderation.js';
 import { districtName } from '../../core/profile.js';
 import { filterSelect } from '../../reports/filters.js';
 import { styles } from './civic-staff-console.styles.js';
 
-/** The server's allowed status changes (POST /reports/{id}/status answers 409 to others). */
-const TRANSITIONS: Record<Status, readonly Status[]> = {
-  new: ['accepted', 'in_progress', 'resolved', 'rejected', 'duplicate'],
-  accepted: ['in_progress', 'resolved', 'rejected', 'duplicate'],
-  in_progress: ['accepted', 'resolved', 'rejected', 'duplicate'],
-  resolved: ['in_progress'],
-  rejected: ['accepted'],
-  duplicate: ['accepted'],
-};
-
 /** What GET /staff/reports adds to each report. */
-type QueueItem = Report & { hoursInStatus: number; hidden: boolean; flagCount: number; district?: string };
+type QueueItem = Report & Pick<components['schemas']['QueueItem'], 'hoursInStatus' | 'hidden' | 'flagCount' | 'district'>;
 
 /** `open` stands for new + accepted + in progress, the default queue. */
 const OPEN = 'open';
@@ -61,8 +53,16 @@ const OPEN = 'open';
  *
  * @slot heading - Replaces the default "Panel pracownika" heading.
  */
-export class CivicStaffConsole extends ReportListElement {
+export class CivicStaffConsole extends ReportElement implements ReportListHost {
   static override styles = [baseStyles, reportStyles, styles];
+
+  /** A report to open once the list is loaded (e.g. from a notification email's link). */
+  @property({ attribute: 'report-id' }) reportId = '';
+  /** @internal */
+  @state() reports?: Report[];
+  /** @internal */
+  @state() open?: Report;
+  private readonly list = new ReportListController(this);
 
   @state() private hasMore = false;
   @state() private filter = { status: OPEN, categoryId: '', q: '', district: '', olderThanDays: '', sort: 'newest' };
@@ -81,7 +81,8 @@ export class CivicStaffConsole extends ReportListElement {
   });
 
   private readonly statusFields = (): FieldDef[] => {
-    const next = TRANSITIONS[(this.open?.status ?? 'new') as Status] ?? [];
+    // the server's workflow says which (GET /staff/reports/{id} and each status change answer with them)
+    const next = this.open?.nextStatuses ?? [];
     return [
       {
         name: 'status',
@@ -118,7 +119,8 @@ export class CivicStaffConsole extends ReportListElement {
     return u?.role === 'staff' ? u.department : undefined;
   }
 
-  protected override async load(more = false): Promise<void> {
+  /** @internal */
+  async load(more = false): Promise<void> {
     if (!this.isStaff) return;
     this.page = more ? this.page + 1 : 1;
     const q = this.queueQuery();
@@ -205,10 +207,19 @@ export class CivicStaffConsole extends ReportListElement {
     void this.load().then(() => this.focusAfterRender(`[data-id="${id}"]`));
   };
 
+  /** Opens a report of the list (loading it if needed), or with no id goes back to the list (the portal's Back/Forward). */
+  showReport(id?: string): void {
+    this.list.show(id);
+  }
+
+  protected override sessionChanged(change: SessionChange): void {
+    this.list.sessionChanged(change);
+  }
+
   override render() {
     const t = this.t;
-    if (this.embedded) return this.renderEmbedded();
-    const gate = this.renderAccessGate(t('staffOnly'), this.isStaff, { loading: t('loading'), signIn: t('signIn') });
+    if (this.list.embed.active) return this.list.embed.render();
+    const gate = this.renderAccessGate(t('staffOnly'), this.isStaff, { loading: t('loading'), signIn: t('signIn') }, this.list.signIn);
     if (gate) return gate;
     const open = this.open;
     return html`<section aria-labelledby="staff-title">
@@ -226,7 +237,7 @@ export class CivicStaffConsole extends ReportListElement {
 
   private renderStatusChange(r: Report) {
     const t = this.t;
-    const next = TRANSITIONS[r.status as Status] ?? [];
+    const next = r.nextStatuses ?? [];
     return html`<section class="status-change" aria-labelledby="status-change-title">
       <h4 id="status-change-title">${t('changeStatus')}</h4>
       ${next.length ? this.statusForm.render(label('saveStatus')) : html`<p>${t('noTransitions')}</p>`}

@@ -5,14 +5,12 @@ import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
+import type { components } from '../../core/api-types.js';
+import { AccountFlows } from '../../core/account-flows.js';
+import { EmbedController } from '../../core/embed.js';
+import { EmailLinkController } from '../../core/email-link.js';
 
-interface Stats {
-  months: string[];
-  categories: Array<{ categoryId: string; counts: number[]; total: number; medianHoursToAccept: number | null; medianHoursToResolve: number | null }>;
-  total: number;
-  medianHoursToAccept: number | null;
-  medianHoursToResolve: number | null;
-}
+type Stats = components['schemas']['Stats'];
 
 const W = 320;
 const H = 120;
@@ -58,6 +56,9 @@ export class CivicStats extends ReportElement {
       }
     `,
   ];
+  private readonly embed = new EmbedController(this);
+  private readonly flows = new AccountFlows(this, this.embed);
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
 
   @state() private stats?: Stats;
   @state() private off = false;

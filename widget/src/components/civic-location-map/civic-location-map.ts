@@ -7,28 +7,18 @@
  * the address field, which is always there.
  *
  * Positions are set through the CSSOM (styleMap), never style attributes, so a strict style-src CSP
- * does not break it. Internal to civic-report-form: texts come in as properties, so this module needs nothing but Lit.
+ * does not break it. Used by tag name inside the report elements (reports/filters.ts loads it): texts come in
+ * as properties, so this module needs nothing but Lit.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import type { LatLng, MapPin } from '../../reports/types.js';
 
 const TILE = 256;
 const MIN_ZOOM = 3;
 const MAX_ZOOM = 19;
 const PAN = 64;
-
-export interface LatLng {
-  lat: number;
-  lng: number;
-}
-
-/** A point shown on the map (civic-reports-map); `fixed` pins are drawn apart (a green tick). */
-export interface MapPin extends LatLng {
-  id: string;
-  label: string;
-  fixed: boolean;
-}
 
 /** Close pins at the current zoom, grouped into one button (FixMyStreet #1462: crowded maps). */
 export interface PinGroup {

@@ -1,0 +1,69 @@
+/**
+ * The bodies of the account steps (AccountFlows, account-flows.ts): only a page opened from an email
+ * link or an external sign-in needs them, so they load then, in a chunk of their own, off the first screen.
+ */
+import { ApiError } from './api.js';
+import type { CivicElement } from './civic-element.js';
+import { errorText } from './i18n.js';
+import type { MessageKey } from '../i18n/pl.js';
+import type { User } from './session.js';
+import type { components } from './api-types.js';
+
+/** `civic_action=signin_error&reason=…` -> what the resident reads; other reasons: "signing in did not work". */
+const SIGNIN_REASONS: Record<string, MessageKey> = {
+  cancelled: 'signinCancelled',
+  not_allowed: 'signinNotAllowed',
+  no_department: 'signinNotAllowed',
+  loa_too_low: 'signinLoaTooLow',
+  account_blocked: 'e_account_blocked',
+};
+
+export function signinError(host: CivicElement, reason: string): void {
+  host.notice = { kind: 'error', text: host.t(SIGNIN_REASONS[reason] ?? 'signinFailed') };
+}
+
+/** Back from login.gov.pl or the city's SSO: the code from the URL becomes this page's session. */
+export async function finishExternalSignIn(host: CivicElement, code: string): Promise<void> {
+  host.notice = { kind: 'info', text: host.t('loading') };
+  try {
+    const user = await host.session.exchangeSigninCode(code);
+    host.notice = { kind: 'success', text: host.t('signedInAs', { name: `${user.firstName} ${user.lastName}`.trim() || user.email }) };
+    host.emit('civic-signed-in', { user });
+  } catch (err) {
+    host.notice = { kind: 'error', text: err instanceof ApiError && err.code === 'invalid_token' ? host.t('signinFailed') : errorText(host.t, err) };
+  }
+}
+
+/** The activation link; a `pending_phone` answer goes on to the SMS step (`phoneStep`). */
+export async function activate(host: CivicElement, token: string, phoneStep: (registrationToken: string) => void): Promise<string | undefined> {
+  host.notice = { kind: 'info', text: host.t('loading') };
+  try {
+    const res = await host.session.api.request<components['schemas']['AccountStatus']>('POST', '/auth/activate', { token });
+    if (res.status === 'pending_phone' && res.registrationToken) {
+      host.notice = undefined; // the SMS step says "email confirmed, now the phone"
+      phoneStep(res.registrationToken);
+    } else {
+      host.notice = { kind: 'success', text: host.t(res.status === 'pending_phone' ? 'activatedPhone' : 'activated') };
+    }
+    return res.status;
+  } catch (err) {
+    host.notice = { kind: 'error', text: errorText(host.t, err) };
+    return undefined;
+  }
+}
+
+/** The link sent to a new email address (POST /auth/confirm-email); true when the address changed. */
+export async function confirmEmail(host: CivicElement, token: string): Promise<boolean> {
+  host.notice = { kind: 'info', text: host.t('loading') };
+  try {
+    const res = await host.session.api.request<components['schemas']['EmailConfirmed']>('POST', '/auth/confirm-email', { token });
+    host.notice = { kind: 'success', text: host.t('emailChanged', { email: res.email }) };
+    await host.session.ready();
+    if (host.session.status === 'signed-in') host.session.setUser(await host.session.authed<User>('GET', '/me'));
+    return true;
+  } catch (err) {
+    const taken = err instanceof ApiError && err.fields.email === 'taken';
+    host.notice = { kind: 'error', text: taken ? host.t('emailTaken') : errorText(host.t, err) };
+    return false;
+  }
+}
