@@ -309,6 +309,20 @@ export class CivicAccount extends CivicElement {
     return el;
   }
 
+  /** What the account holds today, as a definition list. */
+  private renderDetails(u: NonNullable<typeof this.user>) {
+    const t = this.t;
+    const lang = t.lang;
+    return html`<dl part="details" class="details">
+        <div><dt>${t('email')}</dt><dd>${u.email}</dd></div>
+        <div><dt>${t('firstName')}</dt><dd>${u.firstName}</dd></div>
+        <div><dt>${t('lastName')}</dt><dd>${u.lastName}</dd></div>
+        <div><dt>${t('phone')}</dt><dd>${u.phone}</dd></div>
+        ${u.district ? html`<div><dt>${t('district')}</dt><dd>${districtName(this.profile, u.district, lang)}</dd></div>` : nothing}
+        ${u.peselMasked ? html`<div><dt>${t('pesel')}</dt><dd>${u.peselMasked}</dd></div>` : nothing}
+      </dl>`;
+  }
+
   override render() {
     const t = this.t;
     if (this.embed.active) return this.embed.render();
@@ -320,19 +334,11 @@ export class CivicAccount extends CivicElement {
         <p>${t('notSignedIn')}</p>
         <button type="button" class="button" part="button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('signIn')}</button>`;
     }
-    const lang = t.lang;
     return html`<section aria-labelledby="account-title">
       <slot name="heading"><h2 id="account-title">${t('accountTitle')}</h2></slot>
       ${this.renderNotice()}
       ${u.email ? nothing : html`<p class="notice notice--info">${t('noEmailYet')}</p>`}
-      <dl part="details" class="details">
-        <div><dt>${t('email')}</dt><dd>${u.email}</dd></div>
-        <div><dt>${t('firstName')}</dt><dd>${u.firstName}</dd></div>
-        <div><dt>${t('lastName')}</dt><dd>${u.lastName}</dd></div>
-        <div><dt>${t('phone')}</dt><dd>${u.phone}</dd></div>
-        ${u.district ? html`<div><dt>${t('district')}</dt><dd>${districtName(this.profile, u.district, lang)}</dd></div>` : nothing}
-        ${u.peselMasked ? html`<div><dt>${t('pesel')}</dt><dd>${u.peselMasked}</dd></div>` : nothing}
-      </dl>
+      ${this.renderDetails(u)}
       <button type="button" class="button button--secondary" part="logout-button" @click=${this.handleLogout}>${t('logout')}</button>
       <section aria-labelledby="data-title">
         <h3 id="data-title">${t('updateTitle')}</h3>

@@ -59,6 +59,39 @@ export class CivicRegister extends CivicElement {
     return this.profile?.registration.fields[name] ?? 'hidden';
   }
 
+  /** The fields the municipality's profile adds (district, PESEL), as it asks for them. */
+  private profileFields(): FieldDef[] {
+    const t = this.t;
+    const p = this.profile;
+    const list: FieldDef[] = [];
+    const district = this.rule('district');
+    if (district !== 'hidden' && p) {
+      list.push({
+        name: 'district',
+        label: 'district',
+        type: 'select',
+        required: district === 'required',
+        options: [{ value: '', label: t('chooseDistrict') }, ...p.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id }))],
+      });
+    }
+    const pesel = this.rule('pesel');
+    if (pesel !== 'hidden') {
+      list.push({
+        name: 'pesel',
+        label: 'pesel',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        required: pesel === 'required',
+        pattern: /^\d{11}$/,
+        hint: t('peselHint'),
+        // the FAQ's next step: the office, with an ID document (its contact from the profile)
+        messages: { taken: 'peselTaken' },
+        params: { contact: this.profile?.contactEmail ?? '' },
+      });
+    }
+    return list;
+  }
+
   private readonly fields = (): FieldDef[] => {
     const t = this.t;
     const p = this.profile;
@@ -89,31 +122,7 @@ export class CivicRegister extends CivicElement {
         messages: p?.registration.requirePhoneVerification ? { invalid: 'phoneNotMobile' } : undefined,
       },
     ];
-    const district = this.rule('district');
-    if (district !== 'hidden' && p) {
-      list.push({
-        name: 'district',
-        label: 'district',
-        type: 'select',
-        required: district === 'required',
-        options: [{ value: '', label: t('chooseDistrict') }, ...p.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id }))],
-      });
-    }
-    const pesel = this.rule('pesel');
-    if (pesel !== 'hidden') {
-      list.push({
-        name: 'pesel',
-        label: 'pesel',
-        inputmode: 'numeric',
-        autocomplete: 'off',
-        required: pesel === 'required',
-        pattern: /^\d{11}$/,
-        hint: t('peselHint'),
-        // the FAQ's next step: the office, with an ID document (its contact from the profile)
-        messages: { taken: 'peselTaken' },
-        params: { contact: this.profile?.contactEmail ?? '' },
-      });
-    }
+    list.push(...this.profileFields());
     list.push({
       name: 'acceptTerms',
       label: 'acceptTerms',
