@@ -139,6 +139,10 @@ describe('civic-report-form', () => {
     // "Sprawdź status zgłoszenia" shows the tracker in place; the code finds the report
     button(el, 'Sprawdź status zgłoszenia').click();
     const tracker = await waitFor(() => el.shadowRoot!.querySelector('civic-report-tracker'), 'tracker in place');
+    // the code handed over is looked up at once; then, typed by hand in lower case, it finds the report too
+    // (waiting for the first look-up first: clicking "Sprawdź" while it ran raced the form's replacement)
+    await waitFor(() => text(tracker).includes('Latarnia nie świeci'), 'the handed-over code looked up');
+    button(tracker, 'Sprawdź inny kod').click();
     await waitFor(() => tracker.shadowRoot?.querySelector('form'), 'tracker form');
     setValue(field(tracker, 'Kod śledzenia'), detail.trackingCode.toLowerCase());
     button(tracker, 'Sprawdź').click();
