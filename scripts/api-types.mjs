@@ -63,21 +63,25 @@ function inlineAltDefinitions(doc) {
   return walk(doc);
 }
 
+/** The file's text, or '' when it is missing (which counts as different). */
+function readFileSafe(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 const ast = await openapiTS(inlineAltDefinitions(await serverDocument()), { alphabetize: true });
 const text = HEADER + astToString(ast);
 
 if (process.argv.includes('--check')) {
-  let committed = '';
-  try {
-    committed = readFileSync(OUT, 'utf8');
-  } catch {
-    // missing counts as different
-  }
-  if (committed !== text) {
+  if (readFileSafe(OUT) !== text) {
     console.error(`${path.relative(ROOT, OUT)} differs from the server's /openapi.json: run \`node scripts/api-types.mjs\` and commit the result`);
     process.exit(1);
   }
-} else {
+} else if (readFileSafe(OUT) !== text) {
+  // written only when it changed, so `npm start`'s build-if-stale does not see a new widget source every time
   writeFileSync(OUT, text);
 }
 process.exit(0);
