@@ -59,6 +59,14 @@ module.exports = {
       to: { path: '^widget/src/(components|reports|passkeys)/' },
     },
     {
+      name: 'shared-folders-below-elements',
+      severity: 'error',
+      comment:
+        "reports/, passkeys/ and i18n/ are shared, element-free layers between core and the elements: they never import an element's code (loading its chunk with import() to define it is allowed).",
+      from: { path: '^widget/src/(reports|passkeys|i18n)/' },
+      to: { path: '^widget/src/components/', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
       name: 'widget-and-server-apart',
       severity: 'error',
       comment: 'The widget learns the server only through the generated API types (core/api-types.ts), never its code.',

@@ -119,6 +119,16 @@ describe('import boundaries (npm run lint:imports)', () => {
     );
   });
 
+  it('refuses a shared widget folder importing an element', async () => {
+    assert.deepEqual(
+      await brokenRules({
+        'widget/src/components/civic-login/civic-login.ts': exporting,
+        'widget/src/reports/report-view.ts': importing('../components/civic-login/civic-login.js'),
+      }),
+      ['shared-folders-below-elements'],
+    );
+  });
+
   it('keeps the widget off the server code', async () => {
     assert.deepEqual(
       await brokenRules({
