@@ -4,13 +4,11 @@
 // ACS, back to the page with the one-time code, signed in.
 // Usage: npm run build:widget && node --import tsx scripts/screenshots-identity.mjs
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.ts';
 import { freePort, spawnWidgetTestServer } from '../test/support/spawn-server.ts';
-import { makeTestKeyPair } from '../test/support/test-certificates.ts';
-import { startWezelSimulator } from '../test/support/wezel-simulator.ts';
+import { simulatorEndpoints, spKeyFiles, startWezelSimulator } from '../test/support/wezel-simulator.ts';
 import { TestOidcProvider } from '../test/support/oidc-op.ts';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -20,18 +18,13 @@ const port = await freePort();
 const site = `http://127.0.0.1:${port}`;
 const sim = await startWezelSimulator();
 const op = await new TestOidcProvider({ clientId: 'civickit', clientSecret: 'screens-secret-0123456789', redirectUri: '' }).start();
-const sp = makeTestKeyPair('CivicKit SP (screenshots)');
-const dir = mkdtempSync(join(tmpdir(), 'civickit-screens-'));
-writeFileSync(join(dir, 'sp.key'), sp.keyPem);
-writeFileSync(join(dir, 'sp.crt'), sp.certPem);
+const sp = spKeyFiles('CivicKit SP (screenshots)');
+const { dir } = sp;
 const profile = JSON.parse(readFileSync('examples/profiles/siemianowice.json', 'utf8'));
 profile.identityProviders = [
   {
     ...profile.identityProviders[0],
-    ssoUrl: sim.ssoUrl,
-    artifactResolutionUrl: sim.artifactResolutionUrl,
-    idpCertificate: sim.certPem,
-    idpEntityId: sim.entityId,
+    ...simulatorEndpoints(sim),
   },
   {
     id: 'urzad',
@@ -51,7 +44,7 @@ const api = await spawnWidgetTestServer({
   appUrl: `${site}/`,
   corsOrigins: [site],
   profile: join(dir, 'profile.json'),
-  env: { LOGINGOVPL_SP_KEY_FILE: join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: join(dir, 'sp.crt'), OIDC_URZAD_CLIENT_SECRET: 'screens-secret-0123456789' },
+  env: { ...sp.env, OIDC_URZAD_CLIENT_SECRET: 'screens-secret-0123456789' },
 });
 op.client.redirectUri = `${api.url}/api/v1/auth/providers/urzad/callback`;
 sim.registerSp({ entityId: `${api.url}/api/v1/auth/providers/login-gov-pl/metadata.xml`, certPem: sp.certPem });
@@ -65,10 +58,7 @@ const http = createServer((req, res) => {
 <body><${tag}></${tag}><script src="${api.url}/widget/civickit.js" defer></script></body></html>`);
 });
 await new Promise((r) => http.listen(port, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const browser = await launchChromium();
 const shot = async (page, tag, name) => {
   await page.waitForTimeout(300);
   await page.locator(tag).screenshot({ path: `${OUT}${name}.png` });

@@ -4,7 +4,7 @@
 // locally drawn tile. Usage: npm run build:widget && node --import tsx scripts/screenshots-journeys.mjs
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.ts';
 import { freePort, spawnWidgetTestServer } from '../test/support/spawn-server.ts';
 import { runCommand } from '../test/widget/server-commands.ts';
 import { runReportCommand } from '../test/widget/report-commands.ts';
@@ -26,10 +26,7 @@ const http = createServer((req, res) => {
 <body><${tag} tile-url="${tile}"></${tag}><script src="${api.url}/widget/civickit.js" defer></script></body></html>`);
 });
 await new Promise((r) => http.listen(port, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 async function signedIn(page, email) {
   await page.evaluate(

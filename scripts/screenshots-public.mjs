@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import sharp from 'sharp';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.ts';
 import { freePort, spawnWidgetTestServer } from '../test/support/spawn-server.ts';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -36,10 +36,7 @@ const http = createServer((req, res) => {
 <body><${tag}${attrs}></${tag}><script src="${api.url}/widget/civickit.js" defer></script></body></html>`);
 });
 await new Promise((r) => http.listen(port, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 const post = async (path, body, token) => {
   const r = await fetch(`${api.url}/api/v1${path}`, {

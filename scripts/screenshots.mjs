@@ -2,7 +2,7 @@
 // against a real CivicKit server (Siemianowice profile). Usage: npm run build:widget && node --import tsx scripts/screenshots.mjs
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.ts';
 import { freePort, spawnWidgetTestServer } from '../test/support/spawn-server.ts';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -34,10 +34,7 @@ const http = createServer((req, res) => {
 <body><${tag}></${tag}><script src="${api.url}/widget/civickit.js" defer></script></body></html>`);
 });
 await new Promise((r) => http.listen(port, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   // An account to show civic-account signed in.
   const email = `screens-${Date.now()}@example.com`;

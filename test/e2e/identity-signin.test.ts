@@ -6,13 +6,11 @@
  * same account.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { spawnWidgetTestServer, type WidgetTestServer } from '../support/spawn-server.js';
-import { makeTestKeyPair } from '../support/test-certificates.js';
-import { startWezelSimulator, type WezelSimulator } from '../support/wezel-simulator.js';
+import { simulatorEndpoints, spKeyFiles, startWezelSimulator, type WezelSimulator } from '../support/wezel-simulator.js';
 import { launchChromium } from '../support/chromium.js';
 
 describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
@@ -24,24 +22,19 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
 
   before(async () => {
     sim = await startWezelSimulator();
-    const sp = makeTestKeyPair('CivicKit SP (e2e)');
-    const dir = mkdtempSync(join(tmpdir(), 'civickit-e2e-identity-'));
-    writeFileSync(join(dir, 'sp.key'), sp.keyPem);
-    writeFileSync(join(dir, 'sp.crt'), sp.certPem);
+    const sp = spKeyFiles('CivicKit SP (e2e)');
+    const { dir } = sp;
     const profile = JSON.parse(readFileSync('examples/profiles/siemianowice.json', 'utf8'));
     profile.identityProviders = [
       {
         ...profile.identityProviders[0],
-        ssoUrl: sim.ssoUrl,
-        artifactResolutionUrl: sim.artifactResolutionUrl,
-        idpCertificate: sim.certPem,
-        idpEntityId: sim.entityId,
+        ...simulatorEndpoints(sim),
       },
     ];
     writeFileSync(join(dir, 'profile.json'), JSON.stringify(profile));
     api = await spawnWidgetTestServer({
       profile: join(dir, 'profile.json'),
-      env: { LOGINGOVPL_SP_KEY_FILE: join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: join(dir, 'sp.crt') },
+      env: sp.env,
     });
     sim.registerSp({ entityId: `${api.url}/api/v1/auth/providers/login-gov-pl/metadata.xml`, certPem: sp.certPem });
     sim.behaviour.person = { pesel: '87022243734', givenName: 'Roch', familyName: 'Testowy', dateOfBirth: '1987-02-22', loa: 'substantial', nameId: 'roch' };

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { GOOD_PASSWORD, resident, startTestServer, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
-import { makeTestKeyPair } from '../support/test-certificates.js';
-import { DEFAULT_PERSON, startWezelSimulator, type TestPerson, type WezelSimulator } from '../support/wezel-simulator.js';
+import { DEFAULT_PERSON, simulatorEndpoints, spKeyFiles, startWezelSimulator, type TestPerson, type WezelSimulator } from '../support/wezel-simulator.js';
 
 /**
  * The whole resident journey through CivicKit's routes with login.gov.pl played by the local Węzeł
@@ -22,10 +19,7 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
 
   before(async () => {
     sim = await startWezelSimulator();
-    const sp = makeTestKeyPair('CivicKit SP (test)');
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'civickit-sp-'));
-    writeFileSync(path.join(dir, 'sp.key'), sp.keyPem);
-    writeFileSync(path.join(dir, 'sp.crt'), sp.certPem);
+    const sp = spKeyFiles('CivicKit SP (test)');
     sim.registerSp({ entityId: METADATA, certPem: sp.certPem });
     sim.registerSp({ entityId: METADATA.replace('/wk/', '/wk-post/'), certPem: sp.certPem });
     ctx = await startTestServer({
@@ -39,10 +33,7 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
             type: 'logingovpl',
             purpose: 'residents',
             label: { pl: 'login.gov.pl', en: 'login.gov.pl', de: 'login.gov.pl' },
-            ssoUrl: sim.ssoUrl,
-            artifactResolutionUrl: sim.artifactResolutionUrl,
-            idpCertificate: sim.certPem,
-            idpEntityId: sim.entityId,
+            ...simulatorEndpoints(sim),
             loa: 'substantial',
           },
           {
@@ -50,15 +41,12 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
             type: 'logingovpl',
             purpose: 'residents',
             label: { pl: 'login.gov.pl (POST)', en: 'login.gov.pl (POST)', de: 'login.gov.pl (POST)' },
-            ssoUrl: sim.ssoUrl,
-            artifactResolutionUrl: sim.artifactResolutionUrl,
-            idpCertificate: sim.certPem,
-            idpEntityId: sim.entityId,
+            ...simulatorEndpoints(sim),
             authnRequestBinding: 'post',
           },
         ],
       },
-      env: { LOGINGOVPL_SP_KEY_FILE: path.join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: path.join(dir, 'sp.crt') },
+      env: sp.env,
     });
   });
   after(async () => {

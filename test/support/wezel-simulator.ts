@@ -17,7 +17,10 @@
  * tampered XML) to prove the driver refuses it.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { makeArtifact, parseArtifact, readRedirect, redirectUrl } from '../../server/src/plugins/identity/logingovpl/bindings.js';
 import { publicKeyOf, signEnveloped, verifyEnveloped, type SigningKey } from '../../server/src/plugins/identity/logingovpl/dsig.js';
@@ -145,6 +148,26 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The fields a profile's login.gov.pl entry takes from this simulator. */
+export const simulatorEndpoints = (sim: WezelSimulator) => ({
+  ssoUrl: sim.ssoUrl,
+  artifactResolutionUrl: sim.artifactResolutionUrl,
+  idpCertificate: sim.certPem,
+  idpEntityId: sim.entityId,
+});
+
+/**
+ * A service provider's key pair written to files, as a city deploys it: `env` holds LOGINGOVPL_SP_KEY_FILE and
+ * _CERT_FILE for the server, `certPem` what the simulator must know (registerSp), `dir` a place for other files.
+ */
+export function spKeyFiles(cn: string): { certPem: string; dir: string; env: Record<string, string> } {
+  const sp = makeTestKeyPair(cn);
+  const dir = mkdtempSync(join(tmpdir(), 'civickit-sp-'));
+  writeFileSync(join(dir, 'sp.key'), sp.keyPem);
+  writeFileSync(join(dir, 'sp.crt'), sp.certPem);
+  return { certPem: sp.certPem, dir, env: { LOGINGOVPL_SP_KEY_FILE: join(dir, 'sp.key'), LOGINGOVPL_SP_CERT_FILE: join(dir, 'sp.crt') } };
 }
 
 export async function startWezelSimulator(options: { idp?: TestKeyPair } = {}): Promise<WezelSimulator> {
