@@ -26,7 +26,9 @@ export const ErrorBody = Joi.object({
     .pattern(Joi.string(), Joi.string().valid(...FIELD_CODES))
     .description('validation_failed: field name -> field code'),
   retryAfter: Joi.number().integer().min(1).description('seconds; also sent as the Retry-After header'),
-  reason: Joi.string().valid('code_expired', 'too_many_tries', 'registration_expired').description('invalid_token from the SMS flow: what ran out'),
+  reason: Joi.string()
+    .valid('code_expired', 'too_many_tries', 'registration_expired', 'password_changed', 'email_changed', 'role_changed', 'blocked', 'signed_out')
+    .description('invalid_token from the SMS flow: what ran out; from POST /auth/refresh: why the server ended the session'),
 }).label('Error');
 
 /** hapi's response validation policy per environment (server.ts applies it to every route). */

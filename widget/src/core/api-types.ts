@@ -2554,10 +2554,10 @@ export interface components {
             page: number;
         };
         /**
-         * @description invalid_token from the SMS flow: what ran out
+         * @description invalid_token from the SMS flow: what ran out; from POST /auth/refresh: why the server ended the session
          * @enum {string}
          */
-        reason: "code_expired" | "too_many_tries" | "registration_expired";
+        reason: "code_expired" | "too_many_tries" | "registration_expired" | "password_changed" | "email_changed" | "role_changed" | "blocked" | "signed_out";
         Registered: {
             /** @description profiles that verify phones: for verify-phone and resend-phone-code */
             registrationToken?: string;

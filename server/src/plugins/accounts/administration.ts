@@ -110,7 +110,7 @@ export class AccountAdministration {
   /** Blocking ends every session and kills every link at once. */
   async block(user: UserDoc, reason: string | undefined): Promise<void> {
     await this.models.User.updateOne({ _id: user._id }, { $set: { blockedAt: new Date(), blockedReason: reason }, $inc: { tokenVersion: 1, linkVersion: 1 } });
-    await this.sessions.revokeAll(user._id);
+    await this.sessions.revokeAll(user._id, undefined, 'blocked');
   }
 
   async unblock(user: UserDoc): Promise<void> {
@@ -127,7 +127,7 @@ export class AccountAdministration {
 
   async revokeSessions(user: UserDoc): Promise<void> {
     await this.models.User.updateOne({ _id: user._id }, { $inc: { tokenVersion: 1 } });
-    await this.sessions.revokeAll(user._id);
+    await this.sessions.revokeAll(user._id, undefined, 'signed_out');
   }
 
   /** The activation email again, or the re-verification email for an account without a password (an import). */

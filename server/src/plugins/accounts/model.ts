@@ -75,6 +75,8 @@ const refreshTokenSchema = new Schema(
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date },
     revokedAt: { type: Date },
+    /** Why the session was ended (told to the widget on refresh, so it can say so): see SessionEndReason. */
+    revokedReason: { type: String },
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'refresh_tokens' },
 );

@@ -167,7 +167,7 @@ export class AccountsService {
       { _id: user._id },
       { $set: { passwordHash: await this.hasher.hash(password), status, emailVerifiedAt }, $inc: { tokenVersion: 1, linkVersion: 1 } },
     );
-    await this.sessions.revokeAll(user._id);
+    await this.sessions.revokeAll(user._id, undefined, 'password_changed');
     await this.throttle.clear(this.throttleKeys(user.email, '').account);
     return status === 'pending_phone' ? { status, registrationToken: await this.phone.registrationToken(user) } : { status };
   }
@@ -312,7 +312,7 @@ export class AccountsService {
       if (isDuplicateKey(err)) throw invalid({ email: 'taken' }, 'An account with this email already exists');
       throw err;
     }
-    await this.sessions.revokeAll(user._id, (found.data as { sessionId?: string }).sessionId);
+    await this.sessions.revokeAll(user._id, (found.data as { sessionId?: string }).sessionId, 'email_changed');
     await this.mail.send(user, 'email_changed_notice', {}, `email_changed:${String(found._id)}`, previous);
     return { status: 'confirmed', email };
   }
@@ -326,7 +326,7 @@ export class AccountsService {
       { _id: user._id },
       { $set: { passwordHash: await this.hasher.hash(password) }, $inc: { tokenVersion: 1, linkVersion: 1 } },
     );
-    await this.sessions.revokeAll(user._id);
+    await this.sessions.revokeAll(user._id, undefined, 'password_changed');
     await this.mail.send(user, 'password_changed');
   }
 

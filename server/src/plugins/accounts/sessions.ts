@@ -16,6 +16,12 @@ export interface TokenPair {
   expiresIn: number;
 }
 
+/**
+ * Why the server ended a session, given as `reason` beside `code: invalid_token` when its refresh token
+ * is refused, so the widget can say why ("your password was changed", "your account was blocked").
+ */
+export type SessionEndReason = 'password_changed' | 'email_changed' | 'role_changed' | 'blocked' | 'signed_out';
+
 /** Claims in our access tokens besides iss/aud/exp/iat. */
 export interface AccessClaims {
   sub: string;
@@ -64,9 +70,13 @@ export class Sessions {
   async refresh(refreshToken: string): Promise<TokenPair> {
     const tokenHash = hashToken(refreshToken);
     const now = new Date();
-    const expired = () => fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
+    const expired = (reason?: string | null) => {
+      const err = fail('invalid_token', 'The session has expired, please sign in again', { status: 401 });
+      if (reason) Object.assign(err.output.payload, { reason });
+      return err;
+    };
     const known = await this.models.RefreshToken.findOne({ tokenHash });
-    if (!known || known.revokedAt || known.expiresAt <= now) throw expired();
+    if (!known || known.revokedAt || known.expiresAt <= now) throw expired(known?.revokedAt ? known.revokedReason : undefined);
     // rotation: each refresh token is spent once (db/concurrency.ts); a second use is theft
     if (known.usedAt || !(await this.limits.refreshRotation.spend(tokenHash))) {
       await this.revokeFamily(known.familyId);
@@ -76,7 +86,7 @@ export class Sessions {
     const user = await this.models.User.findById(known.userId);
     if (!user || user.blockedAt || user.status !== 'active' || (await this.limits.revokedFamilies.spent(known.familyId))) {
       await this.revokeFamily(known.familyId);
-      throw expired();
+      throw expired(user?.blockedAt ? 'blocked' : undefined);
     }
     const pair = await this.issue(user, known.familyId);
     // a reuse that raced this rotation may have revoked the family after our check: look again now
@@ -91,19 +101,19 @@ export class Sessions {
   /** Logout: the family of this refresh token ends (idempotent, says nothing about unknown tokens). */
   async logout(refreshToken: string): Promise<void> {
     const known = await this.models.RefreshToken.findOne({ tokenHash: hashToken(refreshToken) }).lean();
-    if (known) await this.revokeFamily(known.familyId);
+    if (known) await this.revokeFamily(known.familyId, 'signed_out');
   }
 
-  async revokeFamily(familyId: string): Promise<void> {
+  async revokeFamily(familyId: string, reason?: SessionEndReason): Promise<void> {
     await this.limits.revokedFamilies.spend(familyId);
-    await this.models.RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    await this.models.RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date(), ...(reason ? { revokedReason: reason } : {}) } });
   }
 
   /**
    * Every session of the account (but `exceptFamily`); access tokens of a revoked family die at once
    * (the auth strategy checks the family), and callers bump tokenVersion where none may survive.
    */
-  async revokeAll(userId: Types.ObjectId | string, exceptFamily?: string): Promise<void> {
+  async revokeAll(userId: Types.ObjectId | string, exceptFamily?: string, reason?: SessionEndReason): Promise<void> {
     const families: string[] = await this.models.RefreshToken.distinct('familyId', {
       userId,
       revokedAt: null,
@@ -112,7 +122,7 @@ export class Sessions {
     for (const familyId of families) await this.limits.revokedFamilies.spend(familyId);
     await this.models.RefreshToken.updateMany(
       { userId, revokedAt: null, ...(exceptFamily ? { familyId: { $ne: exceptFamily } } : {}) },
-      { $set: { revokedAt: new Date() } },
+      { $set: { revokedAt: new Date(), ...(reason ? { revokedReason: reason } : {}) } },
     );
   }
 
