@@ -129,6 +129,13 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     );
   });
 
+  it('issue 19 finding 10: signs a resident in when the Węzeł signs only the Response and the Assertion (unsigned SOAP wrapper)', async () => {
+    sim.behaviour.signArtifactResponse = false;
+    const identity = await finish(await startLogin());
+    assert.equal(identity.pesel, DEFAULT_PERSON.pesel);
+    assert.equal(identity.loa, 'substantial');
+  });
+
   it('sends the AuthnRequest the Węzeł profile asks for', async () => {
     await startLogin();
     const request = sim.authnRequests.at(-1)!;
@@ -259,7 +266,8 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
           `<saml2:Issuer>${c.idpEntityId}</saml2:Issuer><saml2p:Status><saml2p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></saml2p:Status>${forged}</saml2p:ArtifactResponse>`;
         return soap.replace(/<soap:Body>[\s\S]*<\/soap:Body>/, `<soap:Body>${outer}</soap:Body>`);
       };
-      assert.equal(await refusal(await startLogin()), 'invalid_signature');
+      // the unsigned wrapper is allowed now (§3b): what refuses it is the second Response it smuggles in
+      assert.equal(await refusal(await startLogin()), 'invalid_response');
     });
 
     it('a forged Response carrying the signature of the genuine one', async () => {
@@ -318,6 +326,11 @@ describe('login.gov.pl driver against the local Węzeł simulator', () => {
     it('an unsigned ArtifactResponse and Response', async () => {
       sim.behaviour.signArtifactResponse = false;
       sim.behaviour.signResponse = false;
+      assert.equal(await refusal(await startLogin()), 'invalid_signature');
+    });
+
+    it('a wrapper signature that does not verify (a signed ArtifactResponse is checked even though none is required)', async () => {
+      sim.behaviour.alterSoap = (soap: string) => soap.replace(/(<saml2p:ArtifactResponse[^>]*IssueInstant=")[^"]+/, '$12001-01-01T00:00:00.000Z');
       assert.equal(await refusal(await startLogin()), 'invalid_signature');
     });
 
