@@ -9,6 +9,8 @@ export interface ApiErrorBody {
   /** e.g. `pending_phone` with an `account_not_active` answer */
   status?: string;
   registrationToken?: string;
+  /** invalid_token: what ran out (SMS) or why the server ended the session (refresh) */
+  reason?: string;
 }
 
 /** A failed API call (or a network failure, code `network_error`). */

@@ -35,21 +35,59 @@ let candidates: EmailActionCandidate[] = [];
 let scheduled = false;
 let gate: Promise<unknown> = Promise.resolve();
 
+/**
+ * THE routing table of email links: every `civic_action` the server puts in an email (or a sign-in
+ * hand-off), the parameter it carries, and where it is completed: the portal view and the element
+ * that own it (`tag`; the element's own email-link handling then takes it), or an account step the
+ * host runs itself (`flow`). The portal and every standalone element read this one table.
+ */
+export interface ActionRoute {
+  param: 'token' | 'id' | 'code' | 'reason';
+  /** The portal view that completes it (for `report`: a resident's; staff and admins get `staffView`). */
+  view?: string;
+  tag?: string;
+  staffView?: string;
+  staffTag?: string;
+  /** An account step run by the host (activation, email confirmation, external sign-in). */
+  flow?: 'activate' | 'confirmEmail' | 'signin' | 'signinError';
+}
+
+export const ACTION_ROUTES: Readonly<Record<EmailActionKind, ActionRoute>> = {
+  activate: { param: 'token', view: 'login', flow: 'activate' },
+  reset: { param: 'token', view: 'password-reset', tag: 'civic-password-reset' },
+  confirm_email: { param: 'token', view: 'account', flow: 'confirmEmail' },
+  report: { param: 'id', view: 'my-reports', tag: 'civic-my-reports', staffView: 'staff', staffTag: 'civic-staff-console' },
+  track: { param: 'code', view: 'track', tag: 'civic-report-tracker' },
+  signin: { param: 'code', flow: 'signin' },
+  signin_error: { param: 'reason', view: 'login', flow: 'signinError' },
+  'alert-confirm': { param: 'token', view: 'alerts', tag: 'civic-alerts' },
+  alerts: { param: 'token', view: 'alerts', tag: 'civic-alerts' },
+  'public-report': { param: 'id', view: 'map', tag: 'civic-reports-map' },
+};
+
 function readAction(): EmailAction | null {
   if (!location.search.includes('civic_action=')) return null; // cheap: every element asks
   const params = new URLSearchParams(location.search);
-  const action = params.get('civic_action');
-  const token = params.get('token');
-  const id = params.get('id');
-  const code = params.get('code');
-  if ((action === 'activate' || action === 'reset' || action === 'confirm_email') && token) return { action, token };
-  if (action === 'report' && id) return { action, id };
-  if (action === 'track' && code) return { action, code };
-  if (action === 'signin' && code) return { action, code };
-  if (action === 'signin_error') return { action, reason: params.get('reason') ?? '' };
-  if ((action === 'alert-confirm' || action === 'alerts') && token) return { action, token };
-  if (action === 'public-report' && id) return { action, id };
-  return null;
+  const action = params.get('civic_action') as EmailActionKind | null;
+  const route = action && Object.prototype.hasOwnProperty.call(ACTION_ROUTES, action) ? ACTION_ROUTES[action] : undefined;
+  if (!route) return null;
+  const value = params.get(route.param) ?? '';
+  // a sign-in error may come without a reason ("it did not work"); every other link needs its value
+  if (!value && route.param !== 'reason') return null;
+  return { action, [route.param]: value } as EmailAction;
+}
+
+/** The route's view and element for the signed-in role (a report link opens in the console for staff). */
+export function routeTarget(route: ActionRoute, role: string | undefined): { view?: string; tag?: string } {
+  const staff = role === 'staff' || role === 'admin';
+  return staff && route.staffView ? { view: route.staffView, tag: route.staffTag } : { view: route.view, tag: route.tag };
+}
+
+const controllers = new WeakMap<Element, EmailLinkController>();
+
+/** Hands a link to the element that owns it (its own handling, as if it had been chosen on the page). */
+export function deliverEmailAction(el: Element | undefined, a: EmailAction): void {
+  if (el) controllers.get(el)?.handleEmailAction(a);
 }
 
 function stripFromUrl(): void {
@@ -122,6 +160,7 @@ export class EmailLinkController implements ReactiveController, EmailActionCandi
     private readonly options: EmailLinkOptions = {},
   ) {
     host.addController(this);
+    controllers.set(host, this);
   }
 
   get isConnected(): boolean {
@@ -141,37 +180,42 @@ export class EmailLinkController implements ReactiveController, EmailActionCandi
     else this.handleDefault(a);
   }
 
+  /** The link's flow in place of the host's content: an account step, or the element that owns the link. */
   handleDefault(a: EmailAction): void {
+    const route = ACTION_ROUTES[a.action];
+    if (route.flow) void this.runFlow(a);
+    else void this.showOwner(a, route);
+  }
+
+  /** The account steps of the table (`flow`); resolves to whether the step succeeded. */
+  async runFlow(a: EmailAction): Promise<boolean> {
     switch (a.action) {
       case 'activate':
-        void this.flows.activate(a.token);
-        break;
-      case 'reset':
-        void this.embed.show('civic-password-reset', { token: a.token });
-        break;
+        return (await this.flows.activate(a.token)) !== undefined;
       case 'confirm_email':
-        void this.flows.confirmEmail(a.token);
-        break;
-      case 'track':
-        void this.embed.show('civic-report-tracker', { code: a.code });
-        break;
-      case 'report':
-        void this.reportElementFor().then((tag) => this.embed.show(tag, { reportId: a.id }));
-        break;
+        return this.flows.confirmEmail(a.token);
       case 'signin':
-        void this.flows.finishExternalSignIn(a.code);
-        break;
+        await this.flows.finishExternalSignIn(a.code);
+        return true;
       case 'signin_error':
-        void this.flows.signinError(a.reason);
-        break;
+        await this.flows.signinError(a.reason);
+        return true;
+      default:
+        return false;
     }
   }
 
-  /** Staff open a report from a notification in their console; residents in "Moje zgłoszenia". */
-  async reportElementFor(): Promise<string> {
-    const session = this.host.session;
-    await session.ready();
-    const role = session.user?.role ?? '';
-    return role === 'staff' || role === 'admin' ? 'civic-staff-console' : 'civic-my-reports';
+  private async showOwner(a: EmailAction, route: ActionRoute): Promise<void> {
+    const tag = routeTarget(route, await this.role()).tag;
+    const el = tag && (await this.embed.show(tag, {}));
+    if (!el) return;
+    await this.host.updateComplete; // connected (session, language) before it acts
+    deliverEmailAction(el, a);
+  }
+
+  /** The signed-in role once the session is restored (a report link opens in the console for staff). */
+  async role(): Promise<string | undefined> {
+    await this.host.session.ready();
+    return this.host.session.user?.role;
   }
 }

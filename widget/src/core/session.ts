@@ -16,6 +16,8 @@ export interface SessionChange {
   status: SessionStatus;
   user: User | null;
   reason?: SignOutReason;
+  /** The server ended it (POST /auth/refresh refused with this `reason`): `password_changed`, `blocked`, … */
+  ended?: string;
 }
 
 /** Refresh this long before the access token expires (and at most at 80% of its life). */
@@ -144,6 +146,11 @@ export class Session extends EventTarget {
     return this.refresh();
   }
 
+  /** A fresh access token for a download the API client cannot make (staff files: reports/staff-files.ts). */
+  async bearer(): Promise<string | undefined> {
+    return (await this.ensureFresh()) ? (this.accessToken ?? undefined) : undefined;
+  }
+
   /** Rotates the refresh token. Concurrent callers share one request (a reused token would revoke the family). */
   refresh(): Promise<boolean> {
     this.refreshing ??= this.withLock(() => this.doRefresh()).finally(() => {
@@ -160,7 +167,7 @@ export class Session extends EventTarget {
   }
 
   /** Drop tokens locally, e.g. after the server revoked them (password change). */
-  clear(reason: SignOutReason): void {
+  clear(reason: SignOutReason, ended?: string): void {
     clearTimeout(this.timer);
     this.accessToken = null;
     this.refreshDue = 0;
@@ -169,10 +176,10 @@ export class Session extends EventTarget {
     this.user = null;
     this.status = 'signed-out';
     if (was !== 'signed-out') {
-      this.emit(reason);
+      this.emit(reason, ended);
       // Nobody clicked "log out" (expiry, another tab): tell the page once, from the document.
       if (reason !== 'user') {
-        document.dispatchEvent(new CustomEvent('civic-signed-out', { detail: { reason }, bubbles: true, composed: true }));
+        document.dispatchEvent(new CustomEvent('civic-signed-out', { detail: { reason, ...(ended ? { ended } : {}) }, bubbles: true, composed: true }));
       }
     }
   }
@@ -204,7 +211,7 @@ export class Session extends EventTarget {
       return true;
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 400)) {
-        this.clear('expired');
+        this.clear('expired', typeof err.body.reason === 'string' ? err.body.reason : undefined);
         return false;
       }
       throw err; // network trouble: keep the session, the next call retries
@@ -253,8 +260,8 @@ export class Session extends EventTarget {
     }
   }
 
-  private emit(reason?: SignOutReason): void {
-    this.dispatchEvent(new CustomEvent<SessionChange>('change', { detail: { status: this.status, user: this.user, reason } }));
+  private emit(reason?: SignOutReason, ended?: string): void {
+    this.dispatchEvent(new CustomEvent<SessionChange>('change', { detail: { status: this.status, user: this.user, reason, ended } }));
   }
 }
 

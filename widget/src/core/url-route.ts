@@ -3,7 +3,7 @@
  * address, so Back/Forward move between views, a reload stays, and a link can be shared.
  *
  * Modes, so the widget never fights the host page's own router (docs/embedding.md "Addresses"):
- * - `query` (default): `?civic_view=announcements&civic_report=ID`; the page's own path, other
+ * - `query` (default): `?civic_view=announcements`, `?civic_view=my-reports&civic_report=ID`, `?civic_view=map&id=ID`; the page's own path, other
  *   parameters and hash are kept as they are;
  * - `hash`: `#civic/announcements/ID`, for pages whose server cannot take unknown parameters;
  * - `none`: the address is never touched (a single-page host that routes itself).
@@ -58,7 +58,8 @@ export class UrlRouteController implements ReactiveController {
     }
     const p = new URLSearchParams(location.search);
     const view = p.get(VIEW);
-    const report = p.get(REPORT);
+    // one report on the public map has the short, documented `&id=` (API.md §7); in a list, `civic_report`
+    const report = p.get(REPORT) ?? (view === 'map' ? p.get('id') : null);
     return view ? { view, ...(report ? { report } : {}) } : undefined;
   }
 
@@ -81,8 +82,9 @@ export class UrlRouteController implements ReactiveController {
     } else {
       url.searchParams.delete(VIEW);
       url.searchParams.delete(REPORT);
+      if (now?.view === 'map') url.searchParams.delete('id');
       if (!home) url.searchParams.set(VIEW, route.view);
-      if (route.report) url.searchParams.set(REPORT, route.report);
+      if (route.report) url.searchParams.set(route.view === 'map' ? 'id' : REPORT, route.report);
     }
     const href = url.pathname + url.search + url.hash;
     if (replace) history.replaceState(history.state, '', href);

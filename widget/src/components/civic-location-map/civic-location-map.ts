@@ -6,19 +6,40 @@
  * (no network, a city's img-src CSP) the map reports `civic-map-error` and the form falls back to
  * the address field, which is always there.
  *
- * Positions are set through the CSSOM (styleMap), never style attributes, so a strict style-src CSP
- * does not break it. Used by tag name inside the report elements (reports/filters.ts loads it): texts come in
+ * Positions are set through the CSSOM (`element.style.setProperty`, the `at` directive), never style
+ * attributes, so a strict style-src CSP does not break it (lit's styleMap writes a style attribute on
+ * its first render, which `style-src 'self'` refuses: 8 reports and misplaced tiles before issue 20). Used by tag name inside the report elements (reports/filters.ts loads it): texts come in
  * as properties, so this module needs nothing but Lit.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, noChange, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { Directive, PartType, directive, type ElementPart, type PartInfo } from 'lit/directive.js';
 import type { LatLng, MapPin } from '../../reports/types.js';
 
 const TILE = 256;
 const MIN_ZOOM = 3;
 const MAX_ZOOM = 19;
 const PAN = 64;
+
+/** Places its element at (x, y) px through the CSSOM, which CSP allows (a style attribute it refuses). */
+class At extends Directive {
+  constructor(info: PartInfo) {
+    super(info);
+    if (info.type !== PartType.ELEMENT) throw new Error('at() goes on an element');
+  }
+
+  render(_x: number, _y: number): unknown {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [x, y]: [number, number]): unknown {
+    const style = (part.element as HTMLElement).style;
+    style.setProperty('left', `${Math.round(x)}px`);
+    style.setProperty('top', `${Math.round(y)}px`);
+    return noChange;
+  }
+}
+const at = directive(At);
 
 /** Close pins at the current zoom, grouped into one button (FixMyStreet #1462: crowded maps). */
 export interface PinGroup {
@@ -238,7 +259,7 @@ export class CivicLocationMap extends LitElement {
         const one = g.pins.length === 1;
         const fixed = g.pins.every((p) => p.fixed);
         return html`<button type="button" class="pin ${one ? '' : 'pin--group'} ${fixed ? 'pin--fixed' : ''}" part="pin"
-          style=${styleMap({ left: `${Math.round(g.x)}px`, top: `${Math.round(g.y)}px` })}
+          ${at(g.x, g.y)}
           aria-label=${one ? g.pins[0]!.label : this.groupLabel(g.pins.length)} title=${one ? g.pins[0]!.label : this.groupLabel(g.pins.length)}
           @pointerdown=${(e: Event) => e.stopPropagation()}
           @click=${() => this.dispatchEvent(new CustomEvent('civic-map-pin', { detail: { ids: g.pins.map((p) => p.id) }, bubbles: true, composed: true }))}>
@@ -343,7 +364,7 @@ export class CivicLocationMap extends LitElement {
         @keydown=${this.handleKeyDown} @pointerdown=${this.handlePointerDown} @pointermove=${this.handlePointerMove}
         @pointerup=${this.handlePointerUp} @pointercancel=${() => (this.drag = undefined)}>
         ${this.tiles().map(
-          (t) => html`<img src=${t.src} alt="" draggable="false" style=${styleMap({ left: `${t.left}px`, top: `${t.top}px` })}
+          (t) => html`<img src=${t.src} alt="" draggable="false" ${at(t.left, t.top)}
             @load=${this.handleTileLoad} @error=${this.handleTileError} />`,
         )}
         ${this.renderPins()}

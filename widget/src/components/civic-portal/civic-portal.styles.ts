@@ -70,6 +70,37 @@ export const styles = css`
   .nav-item[aria-current='page'] {
     border-bottom-color: currentColor;
   }
+  .who {
+    display: flex;
+    align-items: center;
+    padding: 0 0.35em;
+  }
+  .menu-toggle {
+    display: none;
+    font: inherit;
+    font-weight: 700;
+    color: inherit;
+    background: none;
+    border: 2px solid currentColor;
+    border-radius: var(--_radius);
+    padding: 0.35em 0.6em;
+    cursor: pointer;
+  }
+  /* a narrow screen folds the menu behind "Menu" (at 320 px the open list took 60% of the screen) */
+  @media (max-width: 40em) {
+    .menu-toggle {
+      display: inline-block;
+    }
+    .nav {
+      flex-basis: 100%;
+    }
+    .nav:not(.nav--open) {
+      display: none;
+    }
+    .nav ul {
+      flex-direction: column;
+    }
+  }
   .header :focus-visible {
     outline-color: var(--civic-header-color, #ffffff);
   }

@@ -13,9 +13,9 @@ import { styles } from './civic-portal.styles.js';
 import { VIEWS, type PortalView } from './views.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
-import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
+import { ACTION_ROUTES, EmailLinkController, deliverEmailAction, routeTarget, type EmailAction } from '../../core/email-link.js';
 
-const introTexts = messageBundle<PortalKey>(introPl, { en: () => import('../../i18n/portal/en.js'), de: () => import('../../i18n/portal/de.js') });
+const portalTexts = messageBundle<PortalKey>(introPl, { en: () => import('../../i18n/portal/en.js'), de: () => import('../../i18n/portal/de.js') });
 /** Views on the way to an account: a sign-in started elsewhere still returns there after them. */
 const ACCOUNT_FLOWS = new Set(['login', 'register', 'password-reset']);
 
@@ -57,7 +57,7 @@ export class CivicPortal extends CivicElement {
   static override styles = [baseStyles, styles];
   private readonly embed = new EmbedController(this);
   private readonly flows = new AccountFlows(this, this.embed);
-  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: () => 3, handle: (a) => this.handleEmailAction(a) });
+  protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: () => 3, handle: (a) => void this.handleEmailAction(a) });
 
   /** The portal title; defaults to the municipality profile's name. */
   @property() heading?: string;
@@ -67,6 +67,8 @@ export class CivicPortal extends CivicElement {
   @property() routing?: string;
 
   @state() private loaded = new Set<string>();
+  /** The menu on a narrow screen: folded behind "Menu" until opened (at 320 px it would cover the view). */
+  @state() private menuOpen = false;
   private readonly elements = new Map<string, HTMLElement>();
   /** Where a sign-in in between returns to (a signed-in view reached by a link or an email). */
   private returnTo?: { view: string; props: Record<string, unknown> };
@@ -125,6 +127,23 @@ export class CivicPortal extends CivicElement {
 
   protected override sessionChanged(change: SessionChange): void {
     if (change.status === 'signed-out' && this.current?.when === 'signed-in') void this.show('home');
+    // the server ended the session (password changed elsewhere, blocked, …): say why, not just "signed out"
+    if (change.status === 'signed-out' && change.reason === 'expired') {
+      const key = `ended_${change.ended ?? 'expired'}` as PortalKey;
+      const t = this.pt;
+      this.notice = { kind: 'info', text: key in introPl ? t(key) : t('ended_expired') };
+    }
+  }
+
+  /** The portal's own texts (menu, introduction, session notices) merged with core's. */
+  private get pt() {
+    return portalTexts.translator(resolveLang(this));
+  }
+
+  /** Waits for the portal's texts in the page's language as CivicElement waits for core's (no flash of Polish). */
+  protected override shouldUpdate(changed: Map<PropertyKey, unknown>): boolean {
+    if (!portalTexts.ready(resolveLang(this), () => this.requestUpdate())) return false;
+    return super.shouldUpdate(changed);
   }
 
   private get current(): PortalView | undefined {
@@ -187,57 +206,44 @@ export class CivicPortal extends CivicElement {
     if (view.tag) void ensureElement(view.tag).catch(() => undefined);
   };
 
-  /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
-  handleEmailAction(a: EmailAction): void {
-    switch (a.action) {
-      case 'reset':
-        void this.show('password-reset', { token: a.token });
-        break;
-      case 'activate':
-        void this.show('login').then(() => this.flows.activate(a.token));
-        break;
-      case 'confirm_email':
-        void this.flows.confirmEmail(a.token).then(async (ok) => {
-          if (ok && this.session.status === 'signed-in') await this.show('account');
-        });
-        break;
-      case 'track':
-        void this.show('track', { code: a.code });
-        break;
-      case 'report':
-        void this.emailLink
-          .reportElementFor()
-          .then((tag) => this.show(tag === 'civic-staff-console' ? 'staff' : 'my-reports', { reportId: a.id }, 'push', true));
-        break;
-      case 'signin':
-        // back from login.gov.pl / the city's SSO: the portal's own sign-in (civic-signed-in moves it on)
-        this.emailLink.handleDefault(a);
-        break;
-      case 'signin_error':
-        void this.show('login').then(() => this.emailLink.handleDefault(a));
-        break;
+  /**
+   * @internal The email link this element was chosen for, routed by the one table (core/email-link.ts):
+   * its view first (the owner element then completes it), or the account step and then its view.
+   */
+  async handleEmailAction(a: EmailAction): Promise<void> {
+    const route = ACTION_ROUTES[a.action];
+    const { view } = routeTarget(route, await this.emailLink.role());
+    if (route.flow === 'confirmEmail' || route.flow === 'signin') {
+      // the step first: it may end the session (a new address) or start one (civic-signed-in moves on)
+      if ((await this.emailLink.runFlow(a)) && view && this.session.status === 'signed-in') await this.show(view);
+      return;
     }
+    if (route.flow) {
+      await this.show(view ?? 'home');
+      await this.emailLink.runFlow(a);
+      return;
+    }
+    // a report of one's own needs an account: signing in first comes back to it (returnTo keeps the id)
+    if (a.action === 'report') return this.show(view!, { reportId: a.id }, 'push', true);
+    await this.show(view!);
+    deliverEmailAction(this.elements.get(view!), a);
   }
 
-  /** Remembered on this device; a signed-in resident's account follows, so emails come in it too. */
+  /**
+   * The page's language only, remembered on this device. The account's email language is the resident's
+   * own setting in "Moje konto" (a click on EN must not turn the next reset email English; the tooltip says so).
+   */
   private setLang(lang: Lang): void {
     chooseLang(lang);
     this.setAttribute('lang', lang);
-    const s = this.session;
-    if (s.status === 'signed-in' && s.user?.locale !== lang) {
-      s.authed<User>('PATCH', '/me', { locale: lang }).then(
-        (u) => s.setUser(u),
-        () => undefined,
-      );
-    }
   }
 
   private renderLanguages(current: Lang): TemplateResult {
-    const t = this.t;
-    return html`<div class="languages" part="languages" role="group" aria-labelledby="lang-label">
-      <span id="lang-label">${t('language')}:</span>
+    const t = this.pt;
+    return html`<div class="languages" part="languages" role="group" aria-labelledby="lang-label" aria-describedby="lang-hint">
+      <span id="lang-label">${t('language')}:</span><span id="lang-hint" class="visually-hidden">${t('langHint')}</span>
       ${LANGS.map(
-        (l) => html`<button type="button" class="lang" lang=${l} aria-pressed=${l === current ? 'true' : 'false'}
+        (l) => html`<button type="button" class="lang" lang=${l} aria-pressed=${l === current ? 'true' : 'false'} title=${t('langHint')}
           @click=${() => this.setLang(l)}><span aria-hidden="true">${l.toUpperCase()}</span><span
           class="visually-hidden">${l.toUpperCase()} – ${LANGUAGE_NAMES[l]}</span></button>`,
       )}
@@ -246,9 +252,7 @@ export class CivicPortal extends CivicElement {
 
   /** The introduction's texts come with the portal's chunk, not with core (other elements never show them). */
   private renderIntro() {
-    const lang = resolveLang(this);
-    if (!introTexts.ready(lang, () => this.requestUpdate())) return nothing;
-    const t = introTexts.translator(lang);
+    const t = this.pt;
     return html`<p>${t('intro1')}</p><p>${t('intro2')}</p><p>${t('intro3')}</p>`;
   }
 
@@ -275,6 +279,45 @@ export class CivicPortal extends CivicElement {
     return html`<slot name=${view.id}><p class="placeholder">${this.t('comingSoon')}</p></slot>`;
   }
 
+  /** Who is signed in and "Wyloguj", at the end of the menu. */
+  private renderSession() {
+    const u = this.session.status === 'signed-in' ? this.session.user : undefined;
+    if (!u) return nothing;
+    const name = [u.firstName, u.lastName].filter(Boolean).join(' ') || u.email;
+    return html`<li class="who"><span class="who-name">${this.pt('signedInName', { name })}</span></li>
+      <li><button type="button" class="nav-item" part="nav-item logout" @click=${() => this.logout()}>${this.t('logout')}</button></li>`;
+  }
+
+  private async logout(): Promise<void> {
+    await this.session.logout();
+    this.emit('civic-signed-out', { reason: 'user' });
+    this.notice = { kind: 'success', text: this.t('signedOut') };
+    await this.show('home');
+  }
+
+  private renderNav(current: PortalView) {
+    const t = this.pt;
+    return html`<button type="button" class="menu-toggle" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="nav"
+        @click=${() => (this.menuOpen = !this.menuOpen)}>${t('menu')}</button>
+      <nav id="nav" class="nav ${this.menuOpen ? 'nav--open' : ''}" part="nav" aria-label=${t('mainNav')}>
+        <ul>
+          ${VIEWS.filter((v) => v.nav && this.visible(v)).map(
+            (v) => html`<li><button type="button" class="nav-item" part="nav-item"
+              aria-current=${v.id === current.id ? 'page' : nothing}
+              @click=${() => this.choose(v.id)} @pointerenter=${() => this.prefetch(v)} @focus=${() => this.prefetch(v)}
+            >${t(v.nav! as PortalKey)}</button></li>`,
+          )}
+          ${this.renderSession()}
+        </ul>
+      </nav>`;
+  }
+
+  /** A menu choice: the folded menu closes again on a narrow screen. */
+  private choose(id: string): void {
+    this.menuOpen = false;
+    void this.show(id);
+  }
+
   override render() {
     const t = this.t;
     const lang = resolveLang(this);
@@ -287,16 +330,7 @@ export class CivicPortal extends CivicElement {
             aria-current=${current.id === 'home' ? 'page' : nothing}>${title}</button></h2>
         </div>
         ${this.renderLanguages(lang)}
-        <nav class="nav" part="nav" aria-label=${t('mainNav')}>
-          <ul>
-            ${VIEWS.filter((v) => v.nav && this.visible(v)).map(
-              (v) => html`<li><button type="button" class="nav-item" part="nav-item"
-                aria-current=${v.id === current.id ? 'page' : nothing}
-                @click=${() => this.show(v.id)} @pointerenter=${() => this.prefetch(v)} @focus=${() => this.prefetch(v)}
-              >${t(v.nav!)}</button></li>`,
-            )}
-          </ul>
-        </nav>
+        ${this.renderNav(current)}
       </div>
       ${this.renderNotice()}
       <div id="main" class="main" part="main" tabindex="-1">${this.embed.active ? this.embed.render() : this.renderView(current)}</div>`;

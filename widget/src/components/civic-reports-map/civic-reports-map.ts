@@ -117,6 +117,20 @@ export class CivicReportsMap extends ReportElement {
     else this.emailLink.handleDefault(a);
   }
 
+  /** The portal's address (`?civic_view=map&id=ID`) and Back/Forward: open that report, or with none close it. */
+  showReport(id?: string): void {
+    if (!id) this.open = undefined;
+    else if (this.open?.id !== id) void this.show(id);
+  }
+
+  /** A hosting portal keeps the open report in the page address, so it can be shared and Back closes it. */
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (changed.has('open') && (this.open?.id ?? '') !== ((changed.get('open') as Report | undefined)?.id ?? '')) {
+      this.dispatchEvent(new CustomEvent('civic-report-shown', { detail: { id: this.open?.id ?? '' }, bubbles: true, composed: true }));
+    }
+  }
+
   /** The tile map is the report form's own (its chunk is shared), fetched only when there is a map to show. */
   private async loadMap(): Promise<void> {
     if (!this.tiles || this.map !== 'off') return;

@@ -94,9 +94,12 @@ export class CivicStats extends ReportElement {
     const alt = this.t('chartLabel', { values: s.months.map((m, i) => `${this.monthName(m)}: ${totals[i]}`).join(', ') });
     return html`<svg part="chart" viewBox="0 0 ${W} ${H + 16}" width=${W} height=${H + 16} role="img" aria-label=${alt}>
       ${totals.map((v, i) => {
-        const h = Math.round((v / max) * (H - 4));
+        // room above the tallest bar for its figure; months by name ("gru"), not a bare "12"
+        const h = Math.round((v / max) * (H - 16));
+        const month = new Intl.DateTimeFormat(this.t.lang, { month: 'short', timeZone: 'UTC' }).format(new Date(`${s.months[i]}-01T00:00:00Z`));
         return svg`<rect class="bar" x=${i * bw + 2} y=${H - h} width=${bw - 4} height=${h}></rect>
-          <text x=${i * bw + bw / 2} y=${H + 12} font-size="9" text-anchor="middle" fill="currentColor">${s.months[i]!.slice(5)}</text>`;
+          <text x=${i * bw + bw / 2} y=${H - h - 3} font-size="9" text-anchor="middle" fill="currentColor">${v}</text>
+          <text x=${i * bw + bw / 2} y=${H + 12} font-size="9" text-anchor="middle" fill="currentColor">${month}</text>`;
       })}
     </svg>`;
   }

@@ -6,6 +6,19 @@ const en: PortalMessages = {
   intro2:
     'If you notice a problem or a fault – report it to us! You will be able to follow the work on your report and talk to the employee responsible for solving the problem.',
   intro3: 'By taking action you will have a real influence on changes in your neighbourhood, your district, your city.',
+  navMap: 'Reports map',
+  navAlerts: 'Alerts',
+  navStats: 'Statistics',
+  navTrack: 'Track a report',
+  menu: 'Menu',
+  signedInName: 'Signed in: {name}',
+  langHint: 'Changes the language of this page. You can change the language of your emails in your account settings.',
+  ended_password_changed: 'You have been signed out because your account’s password was changed. Sign in with the new password.',
+  ended_email_changed: 'You have been signed out because your account’s email address was changed. Sign in with the new address.',
+  ended_role_changed: 'You have been signed out because your permissions changed. Please sign in again.',
+  ended_blocked: 'You have been signed out because your account was blocked. If you have questions, contact the city office.',
+  ended_signed_out: 'Your session was ended on another device or by an administrator. Please sign in again.',
+  ended_expired: 'Your session has expired. Please sign in again.',
 };
 
 export default en;
