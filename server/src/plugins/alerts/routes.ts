@@ -1,5 +1,6 @@
 import Joi from 'joi';
-import type { Request, ServerRoute } from '@hapi/hapi';
+import { createHash } from 'node:crypto';
+import type { Request, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 import { clientIp } from '../../lib/client-ip.js';
 import { BODY_ERRORS, isoTime, responses } from '../../lib/responses.js';
 import { email, locale, objectId, token } from '../../lib/validation.js';
@@ -34,13 +35,30 @@ const orPage = (json: Joi.Schema) => ({ response: { status: { 200: Joi.alternati
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A page for people who open the unsubscribe link in a browser: a GET never unsubscribes (link scanners follow GETs). */
-function unsubscribePage(action: string, done: boolean): string {
-  const body = done
-    ? '<p>Wypisano. Unsubscribed. Abgemeldet.</p>'
-    : `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Wypisz mnie · Unsubscribe · Abmelden</button></form>`;
-  return `<!doctype html><html lang="pl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Powiadomienia · Alerts</title></head><body><main><h1>Powiadomienia · Alerts · Benachrichtigungen</h1>${body}</main></body></html>`;
+/** The unsubscribe page's look: one small sheet allowed by its hash in the page's own CSP (no inline style attributes). */
+const PAGE_STYLE =
+  'body{margin:0;font:1rem/1.5 system-ui,sans-serif;color:#0b0c0c;background:#f3f2f1}main{max-width:36rem;margin:2rem auto;padding:1.5rem;background:#fff;border-top:6px solid #0b3f75}' +
+  'h1{margin-top:0;font-size:1.5rem}button{font:inherit;font-weight:700;color:#fff;background:#0b5cab;border:0;border-radius:4px;padding:.6em 1.2em;cursor:pointer}' +
+  'button:focus-visible{outline:3px solid #fd0;box-shadow:0 0 0 6px #0b0c0c}';
+const PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+
+/**
+ * A page for people who open the unsubscribe link in a browser: a GET never unsubscribes (link scanners
+ * follow GETs). `gone`: the link no longer names an alert (opened again after unsubscribing): a page
+ * saying so, never the API's JSON error.
+ */
+function unsubscribePage(action: string, state: 'ask' | 'done' | 'gone'): string {
+  const body =
+    state === 'done'
+      ? '<p>Wypisano. Nie będziemy już wysyłać tych powiadomień.</p><p lang="en">Unsubscribed. You will get no more of these alerts.</p><p lang="de">Abgemeldet. Sie erhalten diese Benachrichtigungen nicht mehr.</p><p lang="uk">Ви відписалися. Ці сповіщення більше не надходитимуть.</p>'
+      : state === 'gone'
+        ? '<p>Ten link nie jest już aktywny: powiadomienia z niego nie są wysyłane.</p><p lang="en">This link is no longer active: no alerts are sent for it.</p><p lang="de">Dieser Link ist nicht mehr aktiv: Dafür werden keine Benachrichtigungen gesendet.</p><p lang="uk">Це посилання вже не діє: сповіщення за ним не надсилаються.</p>'
+        : `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Wypisz mnie · Unsubscribe · Abmelden · Відписатися</button></form>`;
+  return `<!doctype html><html lang="pl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Powiadomienia · Alerts</title><style>${PAGE_STYLE}</style></head><body><main><h1>Powiadomienia · Alerts · Benachrichtigungen · Сповіщення</h1>${body}</main></body></html>`;
 }
+
+const page = (h: ResponseToolkit, html: string) =>
+  h.response(html).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('vary', 'accept');
 
 // eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route; its length is the API's, not logic to split
 export function alertRoutes(service: AlertsService, opts: { categoryIds: string[]; districtIds: string[]; trustProxy: number }): ServerRoute[] {
@@ -118,9 +136,16 @@ export function alertRoutes(service: AlertsService, opts: { categoryIds: string[
         ...responses({ 200: Alert }, [400, 503], { produces: ['application/json', 'text/html'] }),
         ...orPage(Alert),
         handler: async (request, h) => {
-          const alert = await service.byToken((request.query as { token: string }).token);
-          if (!String(request.headers.accept ?? '').includes('text/html')) return alert;
-          return h.response(unsubscribePage(request.url.pathname + request.url.search, false)).type('text/html; charset=utf-8');
+          const token = (request.query as { token: string }).token;
+          if (!String(request.headers.accept ?? '').includes('text/html')) return h.response(await service.byToken(token)).header('vary', 'accept');
+          const known = await service.byToken(token).then(
+            () => true,
+            (err: unknown) => {
+              if ((err as { output?: { payload?: { code?: string } } }).output?.payload?.code === 'invalid_token') return false;
+              throw err;
+            },
+          );
+          return page(h, unsubscribePage(request.url.pathname + request.url.search, known ? 'ask' : 'gone'));
         },
       },
     },
@@ -136,7 +161,7 @@ export function alertRoutes(service: AlertsService, opts: { categoryIds: string[
         ...orPage(Unsubscribed),
         handler: async (request, h) => {
           await service.unsubscribe((request.query as { token: string }).token);
-          if (String(request.headers.accept ?? '').includes('text/html')) return h.response(unsubscribePage('', true)).type('text/html; charset=utf-8');
+          if (String(request.headers.accept ?? '').includes('text/html')) return page(h, unsubscribePage('', 'done'));
           return { status: 'unsubscribed' };
         },
       },
