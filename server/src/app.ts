@@ -64,4 +64,6 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
 export async function prepareDatabase(app: App): Promise<void> {
   await app.conn.asPromise();
   for (const model of Object.values(app.conn.models)) await model.createIndexes();
+  // once per engine: native atomic operations where the engine proves them, the emulation elsewhere (db/capabilities.ts)
+  await app.concurrency.start();
 }

@@ -1,6 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
+import { models } from './records.js';
 import { isDuplicateKey } from './unique.js';
+import { proveAtomicity, type ConcurrencyMode } from './capabilities.js';
+import { nativeModels, purgeNative, releaseCounter, takeCounter, tryLock, unlock, usedCounter } from './native.js';
+import { LeaseBusyError, type LeaseSpec, type OnceSpec, type SequenceSpec, type SlotResult, type SlotSpec } from './specs.js';
 
 /**
  * The concurrency layer: every "only one may do this", "at most N per window" and lock in CivicKit.
@@ -16,68 +20,8 @@ import { isDuplicateKey } from './unique.js';
  * Keys are HMAC'd before they are stored: an email or an address used as a limit key is not kept.
  */
 
-/** Spend-once: true for exactly one caller per key while the namespace remembers it (`ttlMs`). */
-export interface OnceSpec {
-  name: string;
-  /** How long a spent key is remembered; it must outlive whatever it guards (a token's lifetime). */
-  ttlMs: number;
-}
-
-/**
- * At most `limit` per fixed window of `windowMs` (windows are aligned to the epoch), exact under any
- * concurrency. `windowMs: 0` is one window for the key's whole life, remembered for `ttlMs`
- * (e.g. five tries per SMS code).
- */
-export interface SlotSpec {
-  name: string;
-  limit: number;
-  windowMs: number;
-  ttlMs?: number;
-}
-
-/**
- * A sequence of slots in a window where slot n may also have to wait after slot n-1 (exponential
- * back-off for sign-in failures, a cooldown between two sends). `gate(n, previousAt)` answers the
- * milliseconds still to wait (0: go); for slot 1, `previousAt` is the last slot of the previous window,
- * so a cooldown holds across a window boundary.
- */
-export interface SequenceSpec extends SlotSpec {
-  gate: (n: number, previousAt: Date | undefined, now: number) => number;
-  /** Slot 1 also waits for the previous window's last slot (cooldowns); sign-in back-off starts afresh. */
-  acrossWindows?: boolean;
-}
-
-/** A lock held across API nodes; an abandoned lease (crashed holder) frees itself after `ttlMs`. */
-export interface LeaseSpec {
-  name: string;
-  ttlMs: number;
-  /** How long a caller waits for the lease before giving up with LeaseBusyError. */
-  waitMs: number;
-}
-
-export type SlotResult = { ok: true; n: number } | { ok: false; retryAfter: number };
-
-export class LeaseBusyError extends Error {
-  constructor(readonly name_: string) {
-    super(`lease ${name_} is busy`);
-    this.name = 'LeaseBusyError';
-  }
-}
-
-const onceSchema = new Schema({ _id: String, ns: String, expiresAt: Date }, { collection: 'cc_once', strict: true, versionKey: false });
-onceSchema.index({ expiresAt: 1 });
-const slotSchema = new Schema(
-  { _id: String, ns: String, key: String, w: Number, n: Number, at: Date, expiresAt: Date },
-  { collection: 'cc_slots', strict: true, versionKey: false },
-);
-slotSchema.index({ ns: 1, key: 1, w: 1 });
-slotSchema.index({ expiresAt: 1 });
-const leaseSchema = new Schema(
-  { _id: String, ns: String, key: String, gen: Number, holder: String, expiresAt: Date, purgeAt: Date },
-  { collection: 'cc_leases', strict: true, versionKey: false },
-);
-leaseSchema.index({ ns: 1, key: 1, gen: -1 });
-leaseSchema.index({ purgeAt: 1 });
+export type { OnceSpec, SlotSpec, SequenceSpec, LeaseSpec, SlotResult } from './specs.js';
+export { LeaseBusyError } from './specs.js';
 
 interface SlotDoc {
   _id: string;
@@ -95,30 +39,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LEASE_RECORD_KEEP_MS = 3_600_000;
 /** Contention bound for one take: each round is one read and one insert, and a round only fails when another caller won. */
 const MAX_ROUNDS = 400;
-
-function models(conn: Connection) {
-  return {
-    Once: (conn.models.CcOnce ?? conn.model('CcOnce', onceSchema)) as Model<{ _id: string; ns: string; expiresAt: Date }>,
-    Slot: (conn.models.CcSlot ?? conn.model('CcSlot', slotSchema)) as Model<{
-      _id: string;
-      ns: string;
-      key: string;
-      w: number;
-      n: number;
-      at: Date;
-      expiresAt: Date;
-    }>,
-    Lease: (conn.models.CcLease ?? conn.model('CcLease', leaseSchema)) as Model<{
-      _id: string;
-      ns: string;
-      key: string;
-      gen: number;
-      holder: string;
-      expiresAt: Date;
-      purgeAt: Date;
-    }>,
-  };
-}
 
 export class SpendOnce {
   constructor(
@@ -164,6 +84,15 @@ export class SlotCounter {
     return { w, endsAt: (w + 1) * this.spec.windowMs };
   }
 
+  /** Plain slots count natively on an atomic engine; a sequence needs each slot's time, so it always keeps slot records. */
+  protected get counts(): boolean {
+    return this.layer.mode === 'native';
+  }
+
+  private counterId(key: string, w: number): string {
+    return `${this.spec.name}:${key}:${w}`;
+  }
+
   protected async taken(key: string, w: number): Promise<SlotDoc[]> {
     return this.layer.models.Slot.find({ ns: this.spec.name, key, w }, { n: 1, at: 1 }).lean<SlotDoc[]>();
   }
@@ -194,28 +123,38 @@ export class SlotCounter {
     const key = this.layer.hashKey(rawKey);
     const now = Date.now();
     const { w, endsAt } = this.window(now);
+    const refused = { ok: false as const, retryAfter: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
+    if (this.counts) {
+      const n = await takeCounter(this.layer.native, this.counterId(key, w), { ns: this.spec.name, key, w, expiresAt: new Date(endsAt) }, limit);
+      return n === undefined ? refused : { ok: true, n };
+    }
     const seen = new Set((await this.taken(key, w)).map((s) => s.n));
     for (let n = 1; n <= limit; n++) {
       if (seen.has(n)) continue;
       if (await this.insert(key, w, n, endsAt)) return { ok: true, n };
     }
-    return { ok: false, retryAfter: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
+    return refused;
   }
 
   /** Slots taken for `key` in the current window (for display and tests; decisions use take()). */
   async used(rawKey: string): Promise<number> {
-    return (await this.taken(this.layer.hashKey(rawKey), this.window(Date.now()).w)).length;
+    const key = this.layer.hashKey(rawKey);
+    const { w } = this.window(Date.now());
+    return this.counts ? usedCounter(this.layer.native, this.counterId(key, w)) : (await this.taken(key, w)).length;
   }
 
   /** Gives a slot back (the thing it paid for did not happen, e.g. a sign-in that succeeded). */
   async release(rawKey: string, n: number): Promise<void> {
     const key = this.layer.hashKey(rawKey);
-    await this.layer.models.Slot.deleteOne({ _id: `${this.spec.name}:${key}:${this.window(Date.now()).w}:${n}` });
+    const { w } = this.window(Date.now());
+    if (this.counts) await releaseCounter(this.layer.native, this.counterId(key, w));
+    else await this.layer.models.Slot.deleteOne({ _id: `${this.spec.name}:${key}:${w}:${n}` });
   }
 
   /** Forgets every slot of `key` (a sign-in that proved the password clears its failures). */
   async clear(rawKey: string): Promise<void> {
-    await this.layer.models.Slot.deleteMany({ ns: this.spec.name, key: this.layer.hashKey(rawKey) });
+    const filter = { ns: this.spec.name, key: this.layer.hashKey(rawKey) };
+    await (this.counts ? this.layer.native.Counter.deleteMany(filter) : this.layer.models.Slot.deleteMany(filter));
   }
 }
 
@@ -232,13 +171,24 @@ export class SequenceLimiter extends SlotCounter {
     super(layer, sequence);
   }
 
+  protected override get counts(): boolean {
+    return false;
+  }
+
+  /**
+   * Takes the lowest free slot: a slot given back (a sign-in that proved its password) is taken again,
+   * so callers that all give theirs back never climb into the delays, however many overlap. Slot n-1
+   * is then always taken, and its time decides the gate.
+   */
   override async take(rawKey: string): Promise<SlotResult> {
     const key = this.layer.hashKey(rawKey);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = Date.now();
       const { w, endsAt } = this.window(now);
       const slots = await this.taken(key, w);
-      const n = slots.reduce((max, s) => Math.max(max, s.n), 0) + 1;
+      const held = new Set(slots.map((s) => s.n));
+      let n = 1;
+      while (held.has(n)) n++;
       if (n > this.spec.limit) return { ok: false, retryAfter: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
       const previous =
         n > 1 || !this.sequence.acrossWindows
@@ -249,6 +199,17 @@ export class SequenceLimiter extends SlotCounter {
       if (await this.insert(key, w, n, endsAt + this.spec.windowMs)) return { ok: true, n };
     }
     return { ok: false, retryAfter: 1 };
+  }
+
+  /** Marks slot n as spent for good (a failed sign-in): clearSettled() forgets it, a concurrent caller's open slot it does not. */
+  async settle(rawKey: string, n: number): Promise<void> {
+    const key = this.layer.hashKey(rawKey);
+    await this.layer.models.Slot.updateOne({ _id: `${this.spec.name}:${key}:${this.window(Date.now()).w}:${n}` }, { $set: { settled: true } });
+  }
+
+  /** Forgets the settled slots of `key`; slots still open (attempts in flight) stay theirs. */
+  async clearSettled(rawKey: string): Promise<void> {
+    await this.layer.models.Slot.deleteMany({ ns: this.spec.name, key: this.layer.hashKey(rawKey), settled: true });
   }
 }
 
@@ -278,16 +239,26 @@ export class LeaseLock {
   }
 
   private async holding<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const id = await this.acquire(key);
+    const release = this.layer.mode === 'native' ? await this.acquireNative(key) : await this.acquire(key);
     try {
       return await work();
     } finally {
-      // only the holder writes its own record, so a plain update is safe on any engine
-      await this.layer.models.Lease.updateOne({ _id: id }, { $set: { expiresAt: new Date(0) } }).catch(() => {});
+      await release().catch(() => {});
     }
   }
 
-  private async acquire(key: string): Promise<string> {
+  /** One conditional upsert a try (native.ts); polls with the same back-off as the emulation while another node holds it. */
+  private async acquireNative(key: string): Promise<() => Promise<void>> {
+    const deadline = Date.now() + this.spec.waitMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+      const holder = await tryLock(this.layer.native, this.spec.name, key, this.spec.ttlMs);
+      if (holder) return () => unlock(this.layer.native, this.spec.name, key, holder);
+      if (Date.now() + pause > deadline) throw new LeaseBusyError(this.spec.name);
+      await sleep(pause);
+    }
+  }
+
+  private async acquire(key: string): Promise<() => Promise<void>> {
     const { Lease } = this.layer.models;
     const deadline = Date.now() + this.spec.waitMs;
     const holder = randomUUID();
@@ -313,7 +284,9 @@ export class LeaseLock {
           if (!isDuplicateKey(err)) throw err;
         }
         // a reader older than the purge horizon could re-insert a forgotten generation: the newest one wins
-        if (inserted && !(await Lease.exists({ ns: this.spec.name, key, gen: { $gt: gen } }))) return id;
+        // only the holder writes its own record, so a plain update releases it on any engine
+        if (inserted && !(await Lease.exists({ ns: this.spec.name, key, gen: { $gt: gen } })))
+          return async () => void (await Lease.updateOne({ _id: id }, { $set: { expiresAt: new Date(0) } }));
         if (inserted) await Lease.deleteOne({ _id: id, holder });
         continue;
       }
@@ -325,15 +298,33 @@ export class LeaseLock {
 
 export class Concurrency {
   readonly models;
+  readonly native;
+  /**
+   * How decisions are made: unique inserts (exact on every engine) until start() proves the engine
+   * atomic, then one-round-trip native operations (native.ts). Spend-once is a unique insert either way:
+   * that is already one round trip, and exact everywhere.
+   */
+  mode: ConcurrencyMode = 'emulated';
+  /** What the start-up proof found (capabilities.ts), for the start log. */
+  why = 'not proven yet';
   private readonly registered = new Map<string, 'once' | 'slots' | 'lease'>();
   /** One lock object per namespace: callers in this process queue on it instead of polling the database each. */
   private readonly leases = new Map<string, LeaseLock>();
 
   constructor(
-    conn: Connection,
+    private readonly conn: Connection,
     private readonly keySecret: string = 'civickit',
   ) {
     this.models = models(conn);
+    this.native = nativeModels(conn);
+  }
+
+  /** Asks the engine once what it can do (capabilities.ts) and decides for every primitive of this layer. */
+  async start(): Promise<ConcurrencyMode> {
+    const proof = await proveAtomicity(this.conn);
+    this.mode = proof.mode;
+    this.why = proof.why;
+    return this.mode;
   }
 
   /** Stored keys are HMACs: a limit keyed by an email or an address does not keep the email or address. */
@@ -376,6 +367,7 @@ export class Concurrency {
       this.models.Once.deleteMany({ expiresAt: { $lt: now } }),
       this.models.Slot.deleteMany({ expiresAt: { $lt: now } }),
       this.models.Lease.deleteMany({ purgeAt: { $lt: now } }),
+      purgeNative(this.native, now),
     ]);
   }
 }

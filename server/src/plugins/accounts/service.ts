@@ -99,8 +99,11 @@ export class AccountsService {
       this.models.User.findOne({ email: normalizeEmail(email) }).lean<UserDoc>(),
     ]);
     const ok = user?.passwordHash ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
-    // a wrong password keeps its slots: they are the failure record
-    if (!user || !ok) throw fail('invalid_credentials', 'The email or password is not correct');
+    if (!user || !ok) {
+      // a wrong password keeps its slots, settled as the failure record
+      await this.throttle.failed(attempt);
+      throw fail('invalid_credentials', 'The email or password is not correct');
+    }
     // awaited: a failure right after this sign-in must not be swept away by a late clear
     await this.throttle.succeeded(attempt);
     // only someone who knows the password learns the account's state

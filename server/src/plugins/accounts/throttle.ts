@@ -18,8 +18,10 @@ export interface Attempt {
 /**
  * Sign-in throttling. Each attempt reserves its failure slot (per account and per client) BEFORE the
  * password is checked, so however many guesses race, no more pass than the policy allows: five at
- * once, then one after 1 s, 2 s, 4 s … (limits.ts). A proven password clears the account's slots and
- * gives the client's back. Unknown emails are throttled the same way, so throttling reveals nothing
+ * once, then one after 1 s, 2 s, 4 s … (limits.ts). A wrong password settles its slot as a failure; a
+ * proven password gives its own slots back and clears the account's settled failures, but never the
+ * open slots of attempts still in flight: their failures still count, and the same account's concurrent
+ * successes never push one another into the delays (issue 22). Unknown emails are throttled the same way, so throttling reveals nothing
  * about which accounts exist.
  */
 export class LoginThrottle {
@@ -36,9 +38,19 @@ export class LoginThrottle {
     throw fail('too_many_attempts', 'Too many failed sign-in attempts; try again later or reset your password', { retryAfter });
   }
 
-  /** The password was right: the account starts afresh, the client's slot is given back. */
+  /** The password was wrong: the attempt's account slot becomes a failure that only a proven password or a reset clears. */
+  async failed(attempt: Attempt): Promise<void> {
+    await this.limits.loginAccount.settle(attempt.keys.account, attempt.account);
+  }
+
+  /** The password was right: the account's settled failures are forgotten, the attempt's own slots given back. */
   async succeeded(attempt: Attempt): Promise<void> {
-    await Promise.all([this.limits.loginAccount.clear(attempt.keys.account), this.limits.loginClient.release(attempt.keys.client, attempt.client)]);
+    const { loginAccount, loginClient } = this.limits;
+    await Promise.all([
+      loginAccount.clearSettled(attempt.keys.account),
+      loginAccount.release(attempt.keys.account, attempt.account),
+      loginClient.release(attempt.keys.client, attempt.client),
+    ]);
   }
 
   /** A password reset proves the mailbox: the account's failures no longer count. */
