@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
-import { parseCsv } from '../../server/src/lib/csv.js';
 import { startTestServer, signedInResident, signedInStaff, type TestContext } from '../support/app.js';
 import { HERE, createReport, multipart, phoneJpeg, reportParts } from './helpers/reports.js';
 
@@ -96,25 +95,6 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
       assert.equal(bad.statusCode, 400, url);
       assert.equal(bad.json.fields.q, 'invalid');
     }
-  });
-
-  it('exports the filtered queue as CSV that a spreadsheet cannot run as formulas', async () => {
-    const evil = await createReport(ctx, {
-      title: '=HYPERLINK("http://evil.example","click")',
-      description: "+1+cmd|' /C calc'!A0",
-      location: { ...HERE, address: '@SUM(1+1)' },
-    });
-    const res = await ctx.inject({ method: 'GET', url: `/api/v1/staff/reports.csv?q=${encodeURIComponent('HYPERLINK')}&lang=en`, token: roads.accessToken });
-    assert.equal(res.statusCode, 200);
-    assert.match(String(res.headers['content-type']), /^text\/csv/);
-    assert.match(String(res.headers['content-disposition']), /attachment; filename="reports-/);
-    const { header, rows } = parseCsv(res.payload);
-    assert.ok(header.includes('hoursInStatus'));
-    assert.equal(rows.length, 1);
-    const row = rows[0]!.values;
-    assert.equal(row.id, evil.id);
-    assert.equal(row.category, 'Pothole');
-    for (const key of ['title', 'description', 'address']) assert.match(row[key]!, /^'[=+@]/, `${key} neutralised: ${row[key]}`);
   });
 
   it('the reporter or a supporter reopens a resolved report within the window; it returns to accepted with the reason, and staff are told', async () => {

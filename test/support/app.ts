@@ -13,7 +13,9 @@ export interface TestContext {
   app: App;
   config: Config;
   smtp: TestSmtp;
-  inject(options: ServerInjectOptions & { token?: string }): Promise<{ statusCode: number; json: any; headers: Record<string, unknown>; payload: string }>;
+  inject(
+    options: ServerInjectOptions & { token?: string },
+  ): Promise<{ statusCode: number; json: any; headers: Record<string, unknown>; payload: string; rawPayload: Buffer }>;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ export async function startTestServer(options: TestOptions = {}): Promise<TestCo
       } catch {
         json = undefined;
       }
-      return { statusCode: res.statusCode, json, headers: res.headers as Record<string, unknown>, payload: res.payload };
+      return { statusCode: res.statusCode, json, headers: res.headers as Record<string, unknown>, payload: res.payload, rawPayload: res.rawPayload };
     },
     async stop() {
       await server.stop({ timeout: 2000 });

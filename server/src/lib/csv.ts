@@ -50,19 +50,31 @@ export function parseCsv(text: string): { header: string[]; rows: Array<{ line: 
   };
 }
 
+/** What a spreadsheet reads as the start of a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[ \u00a0]*[=+\-@\t\r]/;
 /**
- * One CSV cell, safe to open in a spreadsheet: always quoted, and a value that a spreadsheet would
- * take for a formula (starting with = + - @, a tab or a carriage return; OWASP "CSV injection") gets
- * a leading apostrophe. Numbers stay numbers.
+ * The same after a separator or a quote inside the text: a spreadsheet that splits on another
+ * separator than ours (or a user re-splitting a column) would start a new cell there.
+ */
+const FORMULA_INSIDE = /([,;\t"][ \u00a0]*)(?=[=+\-@\t\r])/g;
+
+/** The separators the export offers: `;` for Polish and German spreadsheets, `,` for English, tab. */
+export type CsvSeparator = ';' | ',' | '\t';
+
+/**
+ * One CSV cell, safe to open in a spreadsheet: always quoted, and every place a spreadsheet could
+ * take for the start of a formula (=, +, -, @, a tab or a carriage return at the start, or right
+ * after a separator or a quote inside the text) gets an apostrophe before it. Numbers stay numbers.
  */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  s = s.replace(FORMULA_INSIDE, "$1'");
+  if (FORMULA_START.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }
 
 /** Rows -> RFC 4180 text with CRLF line ends and a UTF-8 BOM (so spreadsheets read Polish letters right). */
-export function toCsv(rows: Array<Array<string | number | boolean | null | undefined>>): string {
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+export function toCsv(rows: Array<Array<string | number | boolean | null | undefined>>, separator: CsvSeparator = ','): string {
+  return `\uFEFF${rows.map((r) => r.map(csvCell).join(separator)).join('\r\n')}\r\n`;
 }

@@ -43,6 +43,8 @@ export interface MunicipalityProfile {
   map: { tileUrl: string; attribution: string; center: { lat: number; lng: number }; zoom: number };
   /** ISO 3166-1 alpha-2 country of the municipality: phone numbers are read as this country's. */
   country: string;
+  /** IANA time zone the office works in (the staff CSV's times); default Europe/Warsaw. */
+  timeZone: string;
   /** SMS destinations (against SMS-pumping fraud): countries codes may go to, and a city-wide hourly budget. */
   sms: { allowedCountries: string[]; hourlyBudget: number };
   /** Per-client and per-address limits on what strangers can trigger (per clock hour). */
@@ -58,6 +60,16 @@ export interface MunicipalityProfile {
 const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() });
 const slug = Joi.string().pattern(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
 const fieldRule = Joi.string().valid('hidden', 'optional', 'required').default('hidden');
+
+/** Whether Intl knows the zone (it throws a RangeError for names it does not). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const profileSchema = Joi.object<MunicipalityProfile>({
   name: Joi.string().max(200).required(),
@@ -133,6 +145,9 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
   country: Joi.string()
     .pattern(/^[A-Z]{2}$/)
     .default('PL'),
+  timeZone: Joi.string()
+    .custom((zone: string, helpers) => (isTimeZone(zone) ? zone : helpers.error('any.invalid')))
+    .default('Europe/Warsaw'),
   sms: Joi.object({
     allowedCountries: Joi.array()
       .items(Joi.string().pattern(/^[A-Z]{2}$/))

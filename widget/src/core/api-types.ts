@@ -1015,7 +1015,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redact the public text, take photos off the public report, or hide it; audited, the reporter is emailed the reason */
+        /** Redact the public text, take photos off the public report (or show hidden ones again), or hide it; audited, the reporter is emailed the reason */
         post: operations["postApiV1ReportsIdModeration"];
         delete?: never;
         options?: never;
@@ -1159,7 +1159,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The filtered queue as CSV (UTF-8 with BOM; cells a spreadsheet would run as formulas are neutralised) */
+        /**
+         * The filtered queue as CSV for a spreadsheet: UTF-8 with BOM, headers and names in the staff member’s language, cells a spreadsheet would run as formulas neutralised
+         * @description lang: the headers’ language (default: the account’s language). sep: `;` (default for pl, de, uk), `,` (default for en) or `tab`. Times are in the profile’s timeZone.
+         */
         get: operations["getApiV1StaffReportscsv"];
         put?: never;
         post?: never;
@@ -1195,6 +1198,23 @@ export interface paths {
         };
         /** A photo moderation took off the public report (n from 0, in the order they were hidden): staff of the department and admins only, never cached */
         get: operations["getApiV1StaffReportsIdHiddenphotosN"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/{id}/photos/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Photo n of a report (from 0), hidden or not: staff of the department and admins only, never cached */
+        get: operations["getApiV1StaffReportsIdPhotosN"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2180,6 +2200,7 @@ export interface components {
             hidePhotos?: components["schemas"]["hidePhotos"];
             publicDescription?: string;
             reason: string;
+            showPhotos?: components["schemas"]["showPhotos"];
         };
         Model81: {
             body: string;
@@ -2582,6 +2603,15 @@ export interface components {
             /** @description XXXX-XXXX-XXXX; the only key an anonymous reporter has */
             trackingCode: string;
         };
+        /** @description how the office may reach the reporter: name, email and phone of an account, or an anonymous reporter’s contactEmail */
+        ReporterContact: {
+            anonymous: boolean;
+            /** @description the account was deleted since */
+            deleted?: boolean;
+            email?: string;
+            name?: string;
+            phone?: string;
+        };
         ReportForReporter: {
             categoryId: string;
             /** Format: date-time */
@@ -2670,6 +2700,8 @@ export interface components {
         role: "resident" | "staff" | "admin";
         rp: Record<string, never>;
         sessions: components["schemas"]["ExportedSession"][];
+        /** @description hidden photos to show the public again */
+        showPhotos: number[];
         SignedIn: {
             accessToken: string;
             /** @description seconds */
@@ -2680,6 +2712,16 @@ export interface components {
         skipped: components["schemas"]["ImportSkipped"][];
         /** @enum {string} */
         source: "register" | "cli" | "import" | "admin" | "identity";
+        StaffPhoto: {
+            height: number;
+            /** @description taken off the public report by moderation */
+            hidden: boolean;
+            n: number;
+            /** @description staff-only URL (needs the session) */
+            url: string;
+            width: number;
+        };
+        staffPhotos: components["schemas"]["StaffPhoto"][];
         StaffReport: {
             categoryId: string;
             /** Format: date-time */
@@ -2696,6 +2738,8 @@ export interface components {
             nextStatuses: components["schemas"]["Model35"];
             photoCount: number;
             photos: components["schemas"]["photos"];
+            reporter: components["schemas"]["ReporterContact"];
+            staffPhotos: components["schemas"]["staffPhotos"];
             status: components["schemas"]["Model33"];
             statusHistory: components["schemas"]["statusHistory"];
             /**
@@ -2705,6 +2749,8 @@ export interface components {
             statusSince: string;
             supportCount: number;
             title?: string;
+            /** @description the code the reporter tracks the report with (staff may read it out on the phone) */
+            trackingCode?: string;
             /** Format: date-time */
             updatedAt?: string;
         };
@@ -8015,6 +8061,7 @@ export interface operations {
                 lang?: "pl" | "en" | "de";
                 olderThanDays?: number;
                 q?: string;
+                sep?: ";" | "," | "tab";
                 sort?: "newest" | "age" | "supports";
                 status?: string;
             };
@@ -8143,6 +8190,76 @@ export interface operations {
         };
     };
     getApiV1StaffReportsIdHiddenphotosN: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (JPEG) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: account_not_active, account_blocked, forbidden, sso_required, verified_identity_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1StaffReportsIdPhotosN: {
         parameters: {
             query?: never;
             header?: never;

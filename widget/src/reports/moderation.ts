@@ -5,11 +5,9 @@
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { FormController, type FieldDef, type FormValues } from '../core/form.js';
 import { label, type ReportElement } from './report-element.js';
-import type { components } from '../core/api-types.js';
-import type { Report } from './types.js';
+import type { StaffReport } from './staff-view.js';
 
-/** What GET /staff/reports/{id} adds to the public view. */
-export type StaffReport = Report & Partial<Pick<components['schemas']['StaffReport'], 'hidden' | 'moderation' | 'flags'>>;
+export type { StaffReport } from './staff-view.js';
 
 export class ModerationBox implements ReactiveController {
   report?: StaffReport;
@@ -57,15 +55,17 @@ export class ModerationBox implements ReactiveController {
     const t = this.host.t;
     const r = this.report;
     if (!r) return html``;
+    const shown = (r.staffPhotos ?? []).filter((p) => !p.hidden);
     return html`<section class="moderation" aria-labelledby="moderation-title">
       <h4 id="moderation-title">${t('moderation')}${r.hidden ? html` <span class="badge">${t('hiddenBadge')}</span>` : nothing}</h4>
       ${r.flags?.length ? html`<ul>${r.flags.map((f) => html`<li>${f.reason} <span class="muted">${this.host.date(f.createdAt)}</span></li>`)}</ul>` : nothing}
       ${r.moderation?.originalDescription ? html`<h5>${t('originalText')}</h5><p class="description">${r.moderation.originalDescription}</p>` : nothing}
       ${this.form.render(label('modSave'), {
-        before: r.photos.length
-          ? html`<fieldset class="field"><legend>${t('modHidePhotos')}</legend>${r.photos.map(
-              (_, n) =>
-                html`<div class="checkbox"><input type="checkbox" id="hide-photo-${n}" name="hidePhoto" value=${n} /><label for="hide-photo-${n}">${t('photoAlt', { n: n + 1 })}</label></div>`,
+        // photos by their own number: a hidden one keeps it (and is shown again from the photo list)
+        before: shown.length
+          ? html`<fieldset class="field"><legend>${t('modHidePhotos')}</legend>${shown.map(
+              (p) =>
+                html`<div class="checkbox"><input type="checkbox" id="hide-photo-${p.n}" name="hidePhoto" value=${p.n} /><label for="hide-photo-${p.n}">${t('photoAlt', { n: p.n + 1 })}</label></div>`,
             )}</fieldset>`
           : undefined,
       })}

@@ -14,6 +14,13 @@ export interface DirectoryEntry {
   blocked: boolean;
 }
 
+/** A reporter as the office may contact them (never shown to the public). */
+export interface ReporterContact {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
 const PROJECTION = { email: 1, locale: 1, role: 1, department: 1, status: 1, blockedAt: 1 } as const;
 
 type Row = {
@@ -52,5 +59,19 @@ export class UserDirectory {
   async staffOf(department: string): Promise<DirectoryEntry[]> {
     const rows = await this.User.find({ role: 'staff', department, status: 'active', blockedAt: null }, PROJECTION).lean<Row[]>();
     return rows.map(entry);
+  }
+
+  /**
+   * How the office may reach reporters (the staff view and CSV of reports the department handles):
+   * name, email and phone of each account still there, keyed by id.
+   */
+  async contacts(ids: Array<string | Types.ObjectId>): Promise<Map<string, ReporterContact>> {
+    if (!ids.length) return new Map();
+    const rows = await this.User.find({ _id: { $in: ids } }, { email: 1, firstName: 1, lastName: 1, phone: 1 })
+      .limit(ids.length)
+      .lean<Array<{ _id: Types.ObjectId; email: string; firstName?: string | null; lastName?: string | null; phone?: string | null }>>();
+    return new Map(
+      rows.map((u) => [String(u._id), { name: [u.firstName, u.lastName].filter(Boolean).join(' ') || undefined, email: u.email, phone: u.phone || undefined }]),
+    );
   }
 }

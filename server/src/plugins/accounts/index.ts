@@ -24,7 +24,7 @@ export { Profile, SignedIn } from './schemas.js';
 export type { AccountHooks, DeleteMode } from './service.js';
 export type { AccountAdministration, ActiveAccountInput, ImportOutcome } from './administration.js';
 export type { NewVerifiedAccount, VerifiedAccounts, VerifiedMark } from './verified.js';
-export type { DirectoryEntry, UserDirectory } from './directory.js';
+export type { DirectoryEntry, ReporterContact, UserDirectory } from './directory.js';
 
 /** What other domains may ask of the accounts domain (the App holds the whole service). */
 export interface AccountsService {

@@ -41,7 +41,9 @@ export class AdminService {
     fn: () => Promise<T>,
   ): Promise<T> {
     const targetId = target ? String((target as UserDoc)._id ?? (target as { id?: string }).id ?? '') || undefined : undefined;
-    const entry = await this.Audit.create({ actorId: actor.id, actorEmail: actor.email, action, targetId, targetEmail: target?.email, reason, details });
+    // the log names who acted: callers outside this domain (moderation, API keys) know only the id
+    const actorEmail = actor.email ?? (actor.id ? (await this.accounts.directory.find(actor.id).catch(() => null))?.email : undefined);
+    const entry = await this.Audit.create({ actorId: actor.id, actorEmail, action, targetId, targetEmail: target?.email, reason, details });
     try {
       const result = await fn();
       await this.Audit.updateOne({ _id: entry._id }, { $set: { outcome: 'done' } });

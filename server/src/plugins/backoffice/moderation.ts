@@ -10,6 +10,8 @@ export interface ModerationInput {
   publicDescription?: string;
   /** Photo numbers (as in the public view) to take off the public report. */
   hidePhotos?: number[];
+  /** Hidden photo numbers to show the public again. */
+  showPhotos?: number[];
   hidden?: boolean;
 }
 
@@ -79,11 +81,14 @@ export class Moderation {
     const report = await this.reports.find(id);
     if (!this.reports.canManage(actor, report)) throw fail('forbidden', 'Only staff of the department responsible for this category may moderate it');
     const hide = [...new Set(input.hidePhotos ?? [])].sort((a, b) => a - b);
+    const show = [...new Set(input.showPhotos ?? [])].sort((a, b) => a - b);
     if (hide.some((n) => n >= report.photos.length)) throw invalid({ hidePhotos: 'invalid' }, 'hidePhotos names a photo the report does not have');
-    if (input.publicDescription === undefined && !hide.length && input.hidden === undefined)
-      throw invalid({ reason: 'invalid' }, 'Nothing to change: give publicDescription, hidePhotos or hidden');
-    const details = { redacted: input.publicDescription !== undefined, hidePhotos: hide, hidden: input.hidden };
-    const change = { reason: input.reason, publicDescription: input.publicDescription, hidePhotos: hide, hidden: input.hidden, by: actor.id };
+    if (show.some((n) => !report.photos[n]?.hidden)) throw invalid({ showPhotos: 'invalid' }, 'showPhotos names a photo that is not hidden');
+    if (show.some((n) => hide.includes(n))) throw invalid({ showPhotos: 'invalid' }, 'A photo cannot be hidden and shown at once');
+    if (input.publicDescription === undefined && !hide.length && !show.length && input.hidden === undefined)
+      throw invalid({ reason: 'invalid' }, 'Nothing to change: give publicDescription, hidePhotos, showPhotos or hidden');
+    const details = { redacted: input.publicDescription !== undefined, hidePhotos: hide, showPhotos: show, hidden: input.hidden };
+    const change = { reason: input.reason, publicDescription: input.publicDescription, hidePhotos: hide, showPhotos: show, hidden: input.hidden, by: actor.id };
     await this.audit(actor, 'report.moderate', { id }, input.reason, details, () => this.reports.edits.moderate(report._id, change));
     const written = await this.reports.find(id);
     this.reports.notifier.later(async () => {

@@ -1,4 +1,5 @@
 import { fail } from '../../lib/errors.js';
+import { toCsv } from '../../lib/csv.js';
 import type { Paging } from '../../lib/paging.js';
 import {
   listItem,
@@ -11,6 +12,7 @@ import {
   type Reports,
   type Status,
 } from '../reports/index.js';
+import { csvTable, separatorFor } from './csv-export.js';
 import type { FlagStore } from './moderation.js';
 
 export interface QueueFilters {
@@ -95,46 +97,19 @@ export class StaffQueue {
     };
   }
 
-  /** Same filters and order as the list, up to CSV_MAX_ROWS rows. */
-  async csvRows(actor: Actor, f: QueueFilters, lang: 'pl' | 'en' | 'de') {
-    const rows = await this.rows(actor, f, 0, CSV_MAX_ROWS);
-    const categories = new Map(this.reports.categories().map((c) => [c.id, c.name[lang]]));
-    const header = [
-      'id',
-      'createdAt',
-      'status',
-      'statusSince',
-      'hoursInStatus',
-      'category',
-      'district',
-      'title',
-      'description',
-      'address',
-      'lat',
-      'lng',
-      'supportCount',
-      'hidden',
-    ];
-    const body = rows.map((r) => {
-      const since = statusSince(r);
-      return [
-        String(r._id),
-        r.createdAt.toISOString(),
-        r.status,
-        since.toISOString(),
-        Math.floor((Date.now() - since.getTime()) / 3_600_000),
-        categories.get(r.categoryId) ?? r.categoryId,
-        r.district ?? '',
-        r.title ?? '',
-        r.description,
-        r.location.address ?? '',
-        r.location.lat,
-        r.location.lng,
-        r.supportCount ?? 0,
-        r.hidden ? 'yes' : '',
-      ];
-    });
-    return [header, ...body];
+  /**
+   * Same filters and order as the list, up to CSV_MAX_ROWS rows, in the staff member's language
+   * (`lang`, else their account's, else the profile's default).
+   */
+  async csv(actor: Actor, f: QueueFilters, options: { lang?: string; sep?: ';' | ',' | 'tab' }) {
+    const rows = await this.reports.queries.queue(this.query(actor, f), 0, CSV_MAX_ROWS, true);
+    const reporterIds = [...new Set(rows.flatMap((r) => (r.reporterId ? [String(r.reporterId)] : [])))];
+    const [contacts, account] = await Promise.all([
+      this.reports.directory.contacts(reporterIds),
+      options.lang ? undefined : this.reports.directory.find(actor.id),
+    ]);
+    const lang = options.lang ?? account?.locale ?? this.reports.config.profile.defaultLanguage;
+    return toCsv(csvTable(this.reports, rows, contacts, lang), separatorFor(lang, options.sep));
   }
 
   /** Reports per status in the actor's scope. */
@@ -149,20 +124,49 @@ export class StaffQueue {
     return report;
   }
 
-  /** A photo moderation took off the public report, for the department's staff only (the original is kept). */
+  /**
+   * The nth photo moderation took off the public report (the older route): photos hidden before they
+   * kept their numbers, then those marked hidden, in number order.
+   */
   async hiddenPhoto(actor: Actor, id: string, n: number) {
     const report = await this.managed(actor, id);
-    const photo = report.moderation?.hiddenPhotos?.[n];
+    const photo = [...(report.moderation?.hiddenPhotos ?? []), ...report.photos.filter((p) => p.hidden)][n];
     if (!photo) throw fail('not_found', 'No such hidden photo');
     return { data: await this.reports.photos.read(photo.fileId), contentType: photo.contentType };
+  }
+
+  /** Photo n of a report, hidden or not, for the department's staff (the public route refuses hidden ones). */
+  async photo(actor: Actor, id: string, n: number) {
+    const report = await this.managed(actor, id);
+    const photo = report.photos[n];
+    if (!photo) throw fail('not_found', 'No such photo');
+    return { data: await this.reports.photos.read(photo.fileId), contentType: photo.contentType };
+  }
+
+  /** Who sent the report and how the office may reach them (never in a public view). */
+  private async reporter(report: ReportRow) {
+    if (!report.reporterId) return report.contactEmail ? { anonymous: true, email: report.contactEmail } : { anonymous: true };
+    const contact = (await this.reports.directory.contacts([report.reporterId])).get(String(report.reporterId));
+    return contact ? { anonymous: false, ...contact } : { anonymous: false, deleted: true };
   }
 
   /** One report as staff see it: the public view plus what moderation hid and the flags residents raised. */
   async one(actor: Actor, id: string) {
     const report = await this.managed(actor, id);
     const m = report.moderation;
+    const publicUrl = this.reports.config.publicUrl;
     return {
-      ...publicView(report, this.reports.config.publicUrl),
+      ...publicView(report, publicUrl),
+      trackingCode: this.reports.openCode(report.trackingSealed) || undefined,
+      reporter: await this.reporter(report),
+      // every photo under its own number, hidden ones marked (the public view leaves them out)
+      staffPhotos: report.photos.map((p, n) => ({
+        n,
+        url: `${publicUrl}/api/v1/staff/reports/${id}/photos/${n}`,
+        width: p.width,
+        height: p.height,
+        hidden: Boolean(p.hidden),
+      })),
       district: report.district || undefined,
       statusSince: statusSince(report).toISOString(),
       hidden: Boolean(report.hidden),
@@ -171,7 +175,7 @@ export class StaffQueue {
         ? {
             reason: m.reason ?? undefined,
             originalDescription: m.originalDescription ?? undefined,
-            hiddenPhotoCount: m.hiddenPhotos?.length ?? 0,
+            hiddenPhotoCount: (m.hiddenPhotos?.length ?? 0) + report.photos.filter((p) => p.hidden).length,
             at: m.at.toISOString(),
           }
         : undefined,

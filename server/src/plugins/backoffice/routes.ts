@@ -1,7 +1,6 @@
 import Joi from 'joi';
 import type { Request, ServerRoute } from '@hapi/hapi';
 import { fail } from '../../lib/errors.js';
-import { toCsv } from '../../lib/csv.js';
 import { multilineText } from '../../lib/multiline.js';
 import { pagingQuery } from '../../lib/paging.js';
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
@@ -65,18 +64,20 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
       path: '/api/v1/staff/reports.csv',
       options: {
         tags: tags('staff'),
-        description: 'The filtered queue as CSV (UTF-8 with BOM; cells a spreadsheet would run as formulas are neutralised)',
+        description:
+          'The filtered queue as CSV for a spreadsheet: UTF-8 with BOM, headers and names in the staff member’s language, cells a spreadsheet would run as formulas neutralised',
+        notes:
+          'lang: the headers’ language (default: the account’s language). sep: `;` (default for pl, de, uk), `,` (default for en) or `tab`. Times are in the profile’s timeZone.',
         auth: staffAuth,
-        validate: { query: Joi.object({ ...filters, lang: locale().default('pl') }) },
+        validate: { query: Joi.object({ ...filters, lang: locale(), sep: Joi.string().valid(';', ',', 'tab') }) },
         // a file (format binary): the document lists text/csv for it and JSON for the errors (lib/openapi.ts)
         ...responses({ 200: { description: 'CSV (UTF-8 with BOM)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 503], {
           produces: ['text/csv', 'application/json'],
         }),
         handler: async (request, h) => {
-          const { lang, ...f } = request.query as unknown as QueueFilters & { lang: 'pl' | 'en' | 'de' };
-          const rows = await queue.csvRows(actor(request), f, lang);
+          const { lang, sep, ...f } = request.query as unknown as QueueFilters & { lang?: string; sep?: ';' | ',' | 'tab' };
           return h
-            .response(toCsv(rows))
+            .response(await queue.csv(actor(request), f, { lang, sep }))
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="reports-${new Date().toISOString().slice(0, 10)}.csv"`);
         },
@@ -126,11 +127,31 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
       },
     },
     {
+      method: 'GET',
+      path: '/api/v1/staff/reports/{id}/photos/{n}',
+      options: {
+        tags: tags('staff'),
+        description: 'Photo n of a report (from 0), hidden or not: staff of the department and admins only, never cached',
+        auth: staffAuth,
+        validate: { params: Joi.object({ id: objectId().required(), n: Joi.number().integer().min(0).max(4).required() }) },
+        ...responses({ 200: { description: 'The photo (JPEG)', schema: { type: 'string', format: 'binary' } } }, [400, 401, 403, 404, 503], {
+          produces: ['image/jpeg', 'application/json'],
+        }),
+        handler: async (request, h) => {
+          const { id, n } = request.params as { id: string; n: number };
+          const photo = await queue.photo(actor(request), id, n);
+          // authenticated, so no-store (server.ts); private too, for a proxy that ignores no-store
+          return h.response(photo.data).type(photo.contentType).header('x-content-type-options', 'nosniff');
+        },
+      },
+    },
+    {
       method: 'POST',
       path: '/api/v1/reports/{id}/moderation',
       options: {
         tags: tags('reports', 'staff'),
-        description: 'Redact the public text, take photos off the public report, or hide it; audited, the reporter is emailed the reason',
+        description:
+          'Redact the public text, take photos off the public report (or show hidden ones again), or hide it; audited, the reporter is emailed the reason',
         auth: staffAuth,
         validate: {
           ...params,
@@ -138,6 +159,7 @@ export function backofficeRoutes({ queue, reopening, moderation, stats, category
             reason: multilineText(1000).min(3).required(),
             publicDescription: multilineText(5000).min(1),
             hidePhotos: Joi.array().items(Joi.number().integer().min(0).max(4)).max(5),
+            showPhotos: Joi.array().items(Joi.number().integer().min(0).max(4)).max(5).description('hidden photos to show the public again'),
             hidden: Joi.boolean(),
           }),
         },

@@ -23,6 +23,28 @@ export const StatusCounts = Joi.object(Object.fromEntries(STATUSES.map((s) => [s
 
 export const StaffReport = ReportPublic.keys({
   ...staffExtras,
+  trackingCode: Joi.string().description('the code the reporter tracks the report with (staff may read it out on the phone)'),
+  reporter: Joi.object({
+    anonymous: Joi.boolean().required(),
+    name: Joi.string(),
+    email: Joi.string(),
+    phone: Joi.string(),
+    deleted: Joi.boolean().description('the account was deleted since'),
+  })
+    .required()
+    .label('ReporterContact')
+    .description('how the office may reach the reporter: name, email and phone of an account, or an anonymous reporter’s contactEmail'),
+  staffPhotos: Joi.array()
+    .items(
+      Joi.object({
+        n: Joi.number().integer().min(0).required(),
+        url: Joi.string().required().description('staff-only URL (needs the session)'),
+        width: Joi.number().integer().required(),
+        height: Joi.number().integer().required(),
+        hidden: Joi.boolean().required().description('taken off the public report by moderation'),
+      }).label('StaffPhoto'),
+    )
+    .required(),
   moderation: Joi.object({
     reason: Joi.string(),
     originalDescription: Joi.string().description('the text before redaction (staff only)'),

@@ -60,7 +60,8 @@ export class ReportsCore {
 
   constructor(
     readonly models: ReportModels,
-    directory: UserDirectory,
+    /** Reporters' and staff's accounts: recipients for the notifier, contacts for the back office. */
+    readonly directory: UserDirectory,
     readonly config: Config,
     outbox: Outbox,
     log: Log = () => {},

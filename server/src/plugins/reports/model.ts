@@ -23,6 +23,8 @@ const photoSchema = new Schema(
     width: { type: Number, required: true },
     height: { type: Number, required: true },
     bytes: { type: Number, required: true },
+    /** Taken off the public report by moderation; it keeps its number, and staff may show it again. */
+    hidden: { type: Boolean },
   },
   { _id: false },
 );
@@ -63,6 +65,7 @@ const reportSchema = new Schema(
     moderation: {
       reason: { type: String },
       originalDescription: { type: String },
+      /** Photos hidden before photos kept their number (older reports); new moderation marks `photos[n].hidden`. */
       hiddenPhotos: { type: [photoSchema], default: undefined },
       at: { type: Date },
       by: { type: Schema.Types.ObjectId },

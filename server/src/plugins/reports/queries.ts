@@ -85,8 +85,9 @@ export class ReportQueries {
   }
 
   /** A page of the staff queue (no tracking or contact fields). */
-  queue(q: QueueQuery, skip: number, limit: number): Promise<ReportRow[]> {
-    return this.models.Report.find(this.queueFilter(q), { trackingHash: 0, trackingSealed: 0, contactEmail: 0 })
+  /** `withContact`: also the sealed tracking code and an anonymous reporter's address (the staff CSV). */
+  queue(q: QueueQuery, skip: number, limit: number, withContact = false): Promise<ReportRow[]> {
+    return this.models.Report.find(this.queueFilter(q), withContact ? { trackingHash: 0 } : { trackingHash: 0, trackingSealed: 0, contactEmail: 0 })
       .sort(SORTS[q.sort ?? 'newest'])
       .skip(skip)
       .limit(limit)

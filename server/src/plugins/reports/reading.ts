@@ -125,7 +125,7 @@ export class ReportReading {
     const report = await this.reports.find(id);
     if (report.hidden) throw fail('not_found', 'No such photo');
     const photo = report.photos[n];
-    if (!photo) throw fail('not_found', 'No such photo');
+    if (!photo || photo.hidden) throw fail('not_found', 'No such photo');
     return { data: await this.reports.photos.read(photo.fileId), contentType: photo.contentType, etag: String(photo.fileId) };
   }
 }

@@ -242,12 +242,13 @@ export function reportRoutes(service: ReportsService, conversation: ReportConver
         handler: async (request, h) => {
           const { id: reportId, n } = request.params as { id: string; n: number };
           const photo = await service.photo(reportId, n);
-          // photos never change once stored: cache for a year anywhere
+          // the bytes never change, but moderation may withdraw the photo: caches keep it, yet ask
+          // each time (the ETag makes that a 304), so a hidden photo is gone at once (API.md §4b)
           return h
             .response(photo.data)
             .type(photo.contentType)
             .etag(photo.etag)
-            .header('cache-control', 'public, max-age=31536000, immutable')
+            .header('cache-control', 'public, no-cache')
             .header('x-content-type-options', 'nosniff')
             .header('cross-origin-resource-policy', 'cross-origin');
         },

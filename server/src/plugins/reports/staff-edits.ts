@@ -10,6 +10,8 @@ export interface ModerationChange {
   publicDescription?: string;
   /** Photo numbers (as in the public view), sorted, to take off the public report. */
   hidePhotos: number[];
+  /** Hidden photo numbers to show the public again. */
+  showPhotos: number[];
   hidden?: boolean;
   /** The staff member. */
   by: string;
@@ -40,9 +42,9 @@ export class StaffEdits {
         // the very first original is what staff need; a second redaction must not overwrite it
         if (!m?.originalDescription) set['moderation.originalDescription'] = now.description;
       }
-      if (hide.length) {
-        set.photos = now.photos.filter((_, n) => !hide.includes(n));
-        set['moderation.hiddenPhotos'] = [...(m?.hiddenPhotos ?? []), ...now.photos.filter((_, n) => hide.includes(n))];
+      if (hide.length || change.showPhotos.length) {
+        // marked, never moved: a hidden photo keeps its number and no other photo takes its place
+        set.photos = now.photos.map((p, n) => ({ ...p, hidden: hide.includes(n) || (Boolean(p.hidden) && !change.showPhotos.includes(n)) || undefined }));
       }
       if (change.hidden !== undefined) set.hidden = change.hidden;
       await Report.updateOne({ _id: reportId }, { $set: set });

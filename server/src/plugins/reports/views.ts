@@ -19,6 +19,7 @@ export const LIST_PROJECTION = {
   supportCount: 1,
   'photos.width': 1,
   'photos.height': 1,
+  'photos.hidden': 1,
   createdAt: 1,
   updatedAt: 1,
   hidden: 1,
@@ -29,12 +30,16 @@ export type ListRow = Pick<
   ReportRow,
   '_id' | 'categoryId' | 'title' | 'description' | 'location' | 'status' | 'supportCount' | 'createdAt' | 'updatedAt' | 'hidden' | 'district'
 > & {
-  photos?: Array<{ width: number; height: number }>;
+  photos?: Array<{ width: number; height: number; hidden?: boolean | null }>;
 };
+
+/** The photos the public may see, each under its own number (a hidden photo's number stays empty). */
+const publicPhotos = (r: ListRow, publicUrl: string) =>
+  (r.photos ?? []).flatMap((p, n) => (p.hidden ? [] : [{ url: photoUrl(publicUrl, String(r._id), n), width: p.width, height: p.height }]));
 
 export function listItem(r: ListRow, publicUrl: string) {
   const id = String(r._id);
-  const photos = r.photos ?? [];
+  const photos = publicPhotos(r, publicUrl);
   return {
     id,
     categoryId: r.categoryId,
@@ -44,7 +49,7 @@ export function listItem(r: ListRow, publicUrl: string) {
     status: r.status,
     supportCount: r.supportCount ?? 0,
     photoCount: photos.length,
-    photos: photos.map((p, n) => ({ url: photoUrl(publicUrl, id, n), width: p.width, height: p.height })),
+    photos,
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
   };

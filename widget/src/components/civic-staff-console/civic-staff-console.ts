@@ -11,6 +11,7 @@ import { reportStyles } from '../../reports/styles.js';
 import type { components } from '../../core/api-types.js';
 import type { Message, Page, Report } from '../../reports/types.js';
 import { ModerationBox, type StaffReport } from '../../reports/moderation.js';
+import { StaffPhotos, renderReporter, saveBlob, staffFile } from '../../reports/staff-view.js';
 import { districtName } from '../../core/profile.js';
 import { filterSelect } from '../../reports/filters.js';
 import { styles } from './civic-staff-console.styles.js';
@@ -69,11 +70,18 @@ export class CivicStaffConsole extends ReportElement implements ReportListHost {
   @state() private counts?: Record<string, number>;
   private page = 1;
 
-  private readonly moderation = new ModerationBox(
-    this,
-    (id, body) => this.session.authed<StaffReport>('POST', `/reports/${id}/moderation`, body),
-    (r) => (this.open = r),
-  );
+  private readonly sendModeration = (id: string, body: Record<string, unknown>) => this.session.authed<StaffReport>('POST', `/reports/${id}/moderation`, body);
+
+  private readonly moderation = new ModerationBox(this, this.sendModeration, (r) => {
+    this.open = r;
+    void this.photos.open(r);
+  });
+
+  /** Every photo under its number, hidden ones marked with "show again" (staff-view.ts). */
+  private readonly photos = new StaffPhotos(this, this.sendModeration, (r) => {
+    this.open = r;
+    this.moderation.open(r);
+  });
 
   private readonly conversation = new Conversation(this, 'staff-msg', {
     list: (id) => this.session.authed<Message[]>('GET', `/reports/${id}/messages`),
@@ -170,17 +178,14 @@ export class CivicStaffConsole extends ReportElement implements ReportListHost {
     void this.load();
   };
 
-  /** The filtered queue as a CSV file (fetched with the session, then saved from memory). */
+  /**
+   * The filtered queue as a CSV file, saved byte for byte (its BOM included). The server writes it in
+   * the staff member's account language, with that language's separator (API.md §4b).
+   */
   private readonly handleCsv = async (): Promise<void> => {
     try {
-      const q = this.queueQuery();
-      q.set('lang', this.t.lang);
-      const text = await this.session.authed<string>('GET', `/staff/reports.csv?${q}`);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-      a.download = `reports-${new Date().toISOString().slice(0, 10)}.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      const blob = await staffFile(this.session, `${this.session.api.base}/staff/reports.csv?${this.queueQuery()}`);
+      saveBlob(blob, `reports-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (err) {
       this.notice = { kind: 'error', text: this.errorText(err) };
     }
@@ -192,6 +197,7 @@ export class CivicStaffConsole extends ReportElement implements ReportListHost {
       const staffView = await this.session.authed<StaffReport>('GET', `/staff/reports/${r.id}`);
       this.open = staffView;
       this.moderation.open(staffView);
+      void this.photos.open(staffView);
       this.statusForm.reset();
       void this.focusAfterRender('#staff-report-title');
       await this.conversation.open(r.id);
@@ -228,7 +234,15 @@ export class CivicStaffConsole extends ReportElement implements ReportListHost {
       ${
         open
           ? html`<p><button type="button" class="link-button" @click=${this.handleBack}>${t('back')}</button></p>
-            ${renderReport(this, open, { headingId: 'staff-report-title', extra: html`${this.renderStatusChange(open)}${this.moderation.render()}` })}
+            ${renderReport(
+              this,
+              // the public photo list leaves hidden ones out; staff get every photo under its number below
+              { ...open, photos: [] },
+              {
+                headingId: 'staff-report-title',
+                extra: html`${renderReporter(this, open)}${this.photos.render()}${this.renderStatusChange(open)}${this.moderation.render()}`,
+              },
+            )}
             ${this.conversation.render()}`
           : html`${this.renderCounts()}${this.renderFilters()}${this.renderQueue()}`
       }

@@ -201,6 +201,20 @@ const de: ReportMessages = {
   seeOnMap: 'Meldungen in der Umgebung auf der Karte ansehen',
   followArea: 'Benachrichtigungen über Meldungen in der Umgebung',
   originalText: 'Ursprüngliche Beschreibung (nur Verwaltung)',
+  reporterTitle: 'Meldende Person',
+  reporterAnonymous: 'Anonyme Meldung',
+  reporterDeleted: 'Das Konto der meldenden Person wurde gelöscht',
+  reporterNoContact: 'keine Kontaktadresse',
+  reporterName: 'Wer',
+  reporterEmail: 'E-Mail',
+  reporterPhone: 'Telefon',
+  photosTitle: 'Fotos',
+  photoHidden: 'Öffentlich ausgeblendet',
+  unhidePhoto: 'Foto {n} wieder öffentlich zeigen',
+  unhideReason: 'Grund (erhält die meldende Person)',
+  unhideSave: 'Wieder zeigen',
+  cancelUnhide: 'Abbrechen',
+  photoShown: 'Foto {n} ist wieder öffentlich.',
 };
 
 export default de;

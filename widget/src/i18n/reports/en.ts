@@ -201,6 +201,20 @@ const en: ReportMessages = {
   seeOnMap: 'See the reports around here on the map',
   followArea: 'Get alerts about reports around here',
   originalText: 'Original description (city office only)',
+  reporterTitle: 'Reporter',
+  reporterAnonymous: 'Anonymous report',
+  reporterDeleted: 'The reporter’s account was deleted',
+  reporterNoContact: 'no contact address',
+  reporterName: 'Who',
+  reporterEmail: 'Email',
+  reporterPhone: 'Phone',
+  photosTitle: 'Photos',
+  photoHidden: 'Hidden from the public',
+  unhidePhoto: 'Show photo {n} to the public again',
+  unhideReason: 'Why it may be shown again (the reporter receives this)',
+  unhideSave: 'Show again',
+  cancelUnhide: 'Cancel',
+  photoShown: 'Photo {n} is public again.',
 };
 
 export default en;

@@ -212,6 +212,20 @@ const pl = {
   seeOnMap: 'Zobacz zgłoszenia w okolicy na mapie',
   followArea: 'Powiadomienia o zgłoszeniach w okolicy',
   originalText: 'Pierwotny opis (tylko dla urzędu)',
+  reporterTitle: 'Zgłaszający',
+  reporterAnonymous: 'Zgłoszenie anonimowe',
+  reporterDeleted: 'Konto zgłaszającego zostało usunięte',
+  reporterNoContact: 'brak adresu do kontaktu',
+  reporterName: 'Kto',
+  reporterEmail: 'E-mail',
+  reporterPhone: 'Telefon',
+  photosTitle: 'Zdjęcia',
+  photoHidden: 'Ukryte publicznie',
+  unhidePhoto: 'Pokaż zdjęcie {n} publicznie',
+  unhideReason: 'Powód przywrócenia (otrzyma go zgłaszający)',
+  unhideSave: 'Pokaż ponownie',
+  cancelUnhide: 'Anuluj',
+  photoShown: 'Zdjęcie {n} jest znów widoczne publicznie.',
 };
 
 export type ReportMessages = { [K in keyof typeof pl]: string };
