@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Types } from 'mongoose';
+import { browserHandoff, startQuery } from '../support/handoff.js';
 import { GOOD_PASSWORD, signedInResident, startTestServer, type TestContext } from '../support/app.js';
 import { TestOidcProvider, type DirectoryUser } from '../support/oidc-op.js';
 
@@ -63,7 +64,7 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
 
   /** A browser round trip: start at CivicKit, sign in at the OP, come back; returns the page URL it lands on. */
   async function roundTrip(provider: string, op: TestOidcProvider, user: DirectoryUser, returnTo = PORTAL): Promise<URL> {
-    const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/${provider}/start?returnTo=${encodeURIComponent(returnTo)}` });
+    const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/${provider}/start?${startQuery(returnTo)}` });
     assert.equal(start.statusCode, 302, start.payload);
     const back = await op.signIn(start.headers.location as string, user);
     assert.equal(back.origin + back.pathname, `http://api.test/api/v1/auth/providers/${provider}/callback`);
@@ -75,7 +76,11 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
   async function signIn(provider: string, op: TestOidcProvider, user: DirectoryUser) {
     const landed = await roundTrip(provider, op, user);
     assert.equal(landed.searchParams.get('civic_action'), 'signin', landed.href);
-    const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code: landed.searchParams.get('code') } });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/providers/exchange',
+      payload: { code: landed.searchParams.get('code'), verifier: browserHandoff.verifier },
+    });
     assert.equal(res.statusCode, 200, res.payload);
     return res.json;
   }
@@ -104,7 +109,7 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
     assert.equal(landed.origin + landed.pathname, 'http://portal.test/zgloszenia');
     assert.equal(landed.searchParams.get('tab'), '1');
     const code = landed.searchParams.get('code')!;
-    const signedIn = await ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code } });
+    const signedIn = await ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code, verifier: browserHandoff.verifier } });
     assert.equal(signedIn.statusCode, 200, signedIn.payload);
     assert.equal(signedIn.json.user.role, 'staff');
     assert.equal(signedIn.json.user.department, 'roads');
@@ -115,7 +120,7 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
     assert.equal(me.statusCode, 200, me.payload);
     assert.equal(me.json.role, 'staff');
     // the code is single use
-    const again = await ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code } });
+    const again = await ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code, verifier: browserHandoff.verifier } });
     assert.equal(again.statusCode, 400);
     assert.equal(again.json.code, 'invalid_token');
 
@@ -208,11 +213,11 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
   });
 
   it('refuses a returnTo outside the city’s origins, an unknown provider, and a forged or replayed return', async () => {
-    const evil = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/urzad/start?returnTo=${encodeURIComponent('https://evil.example/steal')}` });
+    const evil = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/urzad/start?${startQuery('https://evil.example/steal')}` });
     assert.equal(evil.statusCode, 400);
     assert.equal(evil.json.code, 'validation_failed');
     assert.equal(evil.json.fields.returnTo, 'invalid');
-    const unknown = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/nope/start' });
+    const unknown = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/nope/start?challenge=${browserHandoff.challenge}` });
     assert.equal(unknown.statusCode, 404);
 
     const forged = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/urzad/callback?code=abc&state=made-up' });
@@ -222,7 +227,7 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
     assert.equal(forgedAt.searchParams.get('reason'), 'invalid_state');
 
     // the same provider answer twice: the second finds its state spent
-    const start = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/urzad/start' });
+    const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/urzad/start?challenge=${browserHandoff.challenge}` });
     const back = await staffOp.signIn(start.headers.location as string, {
       sub: 'replay',
       email: 'replay@siemianowice.gov.pl',
@@ -237,7 +242,7 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
     assert.equal(twice.searchParams.get('reason'), 'invalid_state');
 
     // a state from one provider cannot finish at another
-    const crossStart = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/urzad/start' });
+    const crossStart = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/urzad/start?challenge=${browserHandoff.challenge}` });
     const crossBack = await staffOp.signIn(crossStart.headers.location as string, {
       sub: 'cross',
       email: 'x@siemianowice.gov.pl',

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ConfigError, loadConfig } from '../../server/src/config.js';
+import { browserHandoff } from '../support/handoff.js';
 import { GOOD_PASSWORD, resident, startTestServer, type TestContext } from '../support/app.js';
 
 const krakow = JSON.parse(readFileSync('examples/profiles/krakow.json', 'utf8'));
@@ -143,7 +144,7 @@ describe('registration.requireVerifiedIdentity: residents come in through a veri
   it('lists only the providers that are configured (login.gov.pl without its keys is off here)', async () => {
     const res = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers' });
     assert.deepEqual(res.json, []);
-    const start = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/login-gov-pl/start' });
+    const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/login-gov-pl/start?challenge=${browserHandoff.challenge}` });
     assert.equal(start.statusCode, 404);
     const metadata = await ctx.inject({ method: 'GET', url: '/api/v1/auth/providers/login-gov-pl/metadata.xml' });
     assert.equal(metadata.statusCode, 404);

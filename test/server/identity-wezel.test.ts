@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { browserHandoff, startQuery } from '../support/handoff.js';
 import { GOOD_PASSWORD, resident, startTestServer, type TestContext } from '../support/app.js';
 import { linkToken } from '../support/smtp.js';
 import { DEFAULT_PERSON, simulatorEndpoints, spKeyFiles, startWezelSimulator, type TestPerson, type WezelSimulator } from '../support/wezel-simulator.js';
@@ -57,7 +58,7 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
   /** The browser: start at CivicKit, through the Węzeł, back at the ACS; returns the ACS request (path and query). */
   async function toAcs(person: TestPerson): Promise<string> {
     sim.behaviour.person = person;
-    const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/wk/start?returnTo=${encodeURIComponent(PORTAL)}` });
+    const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/wk/start?${startQuery(PORTAL)}` });
     assert.equal(start.statusCode, 302, start.payload);
     assert.ok(String(start.headers.location).startsWith(sim.ssoUrl));
     const atWezel = await fetch(start.headers.location as string, { redirect: 'manual' });
@@ -77,7 +78,11 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
     const landed = await landAt(await toAcs(person));
     assert.equal(landed.origin + landed.pathname, PORTAL);
     assert.equal(landed.searchParams.get('civic_action'), 'signin', landed.href);
-    const res = await ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code: landed.searchParams.get('code') } });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/providers/exchange',
+      payload: { code: landed.searchParams.get('code'), verifier: browserHandoff.verifier },
+    });
     assert.equal(res.statusCode, 200, res.payload);
     return res.json;
   }
@@ -119,36 +124,80 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
     assert.equal(again.user.id, signedIn.user.id);
   });
 
-  it('links the PESEL to the account a resident registered with another email, never a second account', async () => {
-    const pesel = '44051401359';
+  /** Registers (and, unless `pending`, activates) a password account with a typed PESEL. */
+  async function typedPeselAccount(pesel: string, pending = false) {
     const body = resident({ pesel });
-    const reg = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
-    assert.equal(reg.statusCode, 201, reg.payload);
+    assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body })).statusCode, 201);
+    if (pending) return { ...body, id: undefined, accessToken: undefined };
     const mail = await ctx.smtp.waitFor(body.email, (m) => m.text.includes('civic_action=activate'));
     await ctx.inject({ method: 'POST', url: '/api/v1/auth/activate', payload: { token: linkToken(mail, 'activate') } });
-    const byPassword = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: body.email, password: GOOD_PASSWORD } });
-    const users = await ctx.app.accounts.models.User.countDocuments();
+    const login = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: body.email, password: GOOD_PASSWORD } });
+    assert.equal(login.statusCode, 200, login.payload);
+    return { ...body, id: login.json.user.id as string, accessToken: login.json.accessToken as string };
+  }
 
+  it('issue 19 finding 1: a typed PESEL never captures a login.gov.pl sign-in; the verified PESEL wins and the typist is told', async () => {
+    const pesel = '44051401359';
+    const typist = await typedPeselAccount(pesel);
     const verified = await signIn({ ...DEFAULT_PERSON, pesel, givenName: 'JAN', familyName: 'KOWALSKI', nameId: 'jan-k' });
-    assert.equal(verified.user.id, byPassword.json.user.id, 'the same account');
-    assert.equal(await ctx.app.accounts.models.User.countDocuments(), users, 'no second account');
-    assert.equal(verified.user.email, body.email);
+    assert.notEqual(verified.user.id, typist.id, 'the verified person gets an account of their own');
+    assert.equal(verified.user.hasPassword, false, 'the typist’s password does not come with it');
+    assert.equal(verified.user.hasPesel, true);
     assert.equal(verified.user.identity.provider, 'wk');
-    assert.equal(verified.user.firstName, 'JAN', 'the verified names replace the typed ones');
-    // the owner's password keeps working (their email was proven before)
-    const stillPassword = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: body.email, password: GOOD_PASSWORD } });
-    assert.equal(stillPassword.statusCode, 200);
+    // the typist keeps their account and password, without the PESEL, and is told why
+    const typistLogin = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: typist.email, password: GOOD_PASSWORD } });
+    assert.equal(typistLogin.statusCode, 200);
+    assert.equal(typistLogin.json.user.id, typist.id);
+    assert.equal(typistLogin.json.user.hasPesel, false);
+    const told = await ctx.smtp.waitFor(typist.email, (m) => m.subject.includes('PESEL'));
+    assert.match(told.text, /login\.gov\.pl/);
+    // and signing in again with login.gov.pl is the verified account, never the typist's
+    assert.equal((await signIn({ ...DEFAULT_PERSON, pesel, nameId: 'jan-k' })).user.id, verified.user.id);
   });
 
-  it('takes the account from whoever registered someone else’s PESEL without ever activating it', async () => {
+  it('issue 19 finding 1: a pending registration with someone else’s PESEL captures nothing', async () => {
     const pesel = '90090515836';
-    const squatter = resident({ pesel });
-    assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: squatter })).statusCode, 201);
+    const squatter = await typedPeselAccount(pesel, true);
     const verified = await signIn({ ...DEFAULT_PERSON, pesel, nameId: 'real-owner' });
     assert.equal(verified.user.identity.provider, 'wk');
-    assert.equal(verified.user.hasPassword, false, 'the squatter’s password is gone');
+    assert.equal(verified.user.hasPassword, false);
+    assert.equal(verified.user.email, '', 'not the squatter’s address');
     const squatterLogin = await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: squatter.email, password: GOOD_PASSWORD } });
-    assert.equal(squatterLogin.statusCode, 401);
+    assert.notEqual(squatterLogin.json?.user?.id, verified.user.id);
+  });
+
+  it('links login.gov.pl from the account page after a recent authentication: the typed PESEL becomes verified, the owner is told', async () => {
+    const pesel = '02070803628';
+    const owner = await typedPeselAccount(pesel);
+    const start = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/me/identities/link',
+      token: owner.accessToken,
+      payload: { provider: 'wk', challenge: browserHandoff.challenge, returnTo: PORTAL },
+    });
+    assert.equal(start.statusCode, 200, start.payload);
+    const startUrl = new URL(start.json.startUrl);
+    const toWezel = await ctx.inject({ method: 'GET', url: startUrl.pathname + startUrl.search });
+    assert.equal(toWezel.statusCode, 302, toWezel.payload);
+    sim.behaviour.person = { ...DEFAULT_PERSON, pesel, nameId: 'linker' };
+    const atWezel = await fetch(toWezel.headers.location as string, { redirect: 'manual' });
+    const acs = new URL(atWezel.headers.get('location')!);
+    const landed = await landAt(acs.pathname + acs.search);
+    assert.equal(landed.searchParams.get('civic_action'), 'signin', landed.href);
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/v1/auth/providers/exchange',
+      payload: { code: landed.searchParams.get('code'), verifier: browserHandoff.verifier },
+    });
+    assert.equal(res.json.user.id, owner.id, 'the same account');
+    assert.equal(res.json.user.identity.provider, 'wk');
+    assert.equal(res.json.user.hasPassword, true);
+    const mail = await ctx.smtp.waitFor(owner.email, (m) => m.text.includes('login.gov.pl') && /metod|sign-in/i.test(m.subject));
+    assert.ok(mail);
+    // the link ticket is single use
+    const again = await ctx.inject({ method: 'GET', url: startUrl.pathname + startUrl.search });
+    assert.equal(again.statusCode, 400);
+    assert.equal(again.json.code, 'invalid_token');
   });
 
   it('refuses a replayed ACS request and a LoA below the profile’s minimum, signing nobody in', async () => {
@@ -177,7 +226,7 @@ describe('login.gov.pl through CivicKit’s routes (Węzeł simulator)', () => {
 
   it('sends the AuthnRequest by HTTP-POST when the entry asks for it: a self-submitting page allowed nothing else', async () => {
     sim.behaviour.person = { ...DEFAULT_PERSON, pesel: '02070803628', nameId: 'post-binding' };
-    const page = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/wk-post/start?returnTo=${encodeURIComponent(PORTAL)}` });
+    const page = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/wk-post/start?${startQuery(PORTAL)}` });
     assert.equal(page.statusCode, 200);
     assert.match(String(page.headers['content-type']), /^text\/html/);
     const csp = String(page.headers['content-security-policy']);

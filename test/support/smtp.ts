@@ -91,7 +91,7 @@ export class TestSmtp {
 }
 
 /** The token of a CivicKit link (APP_URL?civic_action=ACTION&token=T) in an email. */
-export function linkToken(mail: CapturedMail, action: 'activate' | 'reset' | 'confirm_email' | 'alert-confirm'): string {
+export function linkToken(mail: CapturedMail, action: 'activate' | 'reset' | 'confirm_email' | 'alert-confirm' | 'remove_methods'): string {
   const match = mail.text.match(new RegExp(`civic_action=${action}&token=([A-Za-z0-9_-]+)`));
   if (!match) throw new Error(`no ${action} link in "${mail.subject}"`);
   return match[1]!;

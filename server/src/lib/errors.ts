@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'service_unavailable'
   // issue 13: sign-in policies of the profile (staffSignIn.requireSso, registration.requireVerifiedIdentity)
   | 'sso_required'
-  | 'verified_identity_required';
+  | 'verified_identity_required'
+  // issue 19: a sensitive change asks for a fresh authentication (API.md §3b)
+  | 'reauthentication_required';
 
 export const FIELD_CODES = ['required', 'invalid', 'too_short', 'too_long', 'mismatch', 'breached', 'must_accept', 'invalid_checksum', 'taken'] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
@@ -43,6 +45,7 @@ export const STATUS: Record<ErrorCode, number> = {
   service_unavailable: 503,
   sso_required: 403,
   verified_identity_required: 403,
+  reauthentication_required: 401,
 };
 
 /** A failure in the contract's shape; services throw these, the onPreResponse extension renders them. */

@@ -1,5 +1,6 @@
 import type { ApiClient } from './api.js';
 import type { components } from './api-types.js';
+import { handoffChallenge, prepareHandoff } from './handoff.js';
 
 /** A sign-in provider of the profile (GET /auth/providers): login.gov.pl, a city's staff directory. */
 export type IdentityProvider = components['schemas']['IdentityProvider'];
@@ -10,10 +11,13 @@ const cache = new Map<string, Promise<IdentityProvider[]>>();
 export function loadProviders(api: ApiClient): Promise<IdentityProvider[]> {
   let p = cache.get(api.base);
   if (!p) {
-    p = api.request<IdentityProvider[]>('GET', '/auth/providers').catch(() => {
-      cache.delete(api.base);
-      return [];
-    });
+    // the hand-off challenge is ready before any provider button can be pressed
+    p = Promise.all([api.request<IdentityProvider[]>('GET', '/auth/providers'), prepareHandoff(api.base)])
+      .then(([list]) => list)
+      .catch(() => {
+        cache.delete(api.base);
+        return [];
+      });
     cache.set(api.base, p);
   }
   return p;
@@ -27,5 +31,6 @@ export function providerStartUrl(api: ApiClient, id: string): string {
   const back = new URL(location.href);
   for (const k of ['civic_action', 'token', 'id', 'code', 'reason']) back.searchParams.delete(k);
   back.hash = '';
-  return `${api.base}/auth/providers/${encodeURIComponent(id)}/start?returnTo=${encodeURIComponent(back.href)}`;
+  const challenge = handoffChallenge(api.base) ?? '';
+  return `${api.base}/auth/providers/${encodeURIComponent(id)}/start?returnTo=${encodeURIComponent(back.href)}&challenge=${challenge}`;
 }

@@ -1,6 +1,7 @@
 import type { components } from './api-types.js';
 import { ApiClient, ApiError, type Method } from './api.js';
 import { getConfig, type SessionStorageKind } from './config.js';
+import { handoffVerifier } from './handoff.js';
 
 /** The signed-in account as GET /me documents it (generated from the server's /openapi.json). */
 export type User = components['schemas']['Profile'];
@@ -101,7 +102,7 @@ export class Session extends EventTarget {
 
   /** The one-time code an external sign-in (login.gov.pl, the city's SSO) hands back in the page URL. */
   exchangeSigninCode(code: string): Promise<User> {
-    return this.signIn('/auth/providers/exchange', { code });
+    return this.signIn('/auth/providers/exchange', { code, verifier: handoffVerifier(this.api.base) });
   }
 
   private async signIn(path: string, body: unknown): Promise<User> {

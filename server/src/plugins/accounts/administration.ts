@@ -117,12 +117,16 @@ export class AccountAdministration {
     await this.models.User.updateOne({ _id: user._id }, { $unset: { blockedAt: 1, blockedReason: 1 } });
   }
 
-  /** A new role takes effect at once: older access tokens carry the old one. */
+  /**
+   * A new role or department takes effect at once (API.md §3b "Roles and sessions"): every access token
+   * dies (tokenVersion) and every refresh token is refused, so the person signs in again with the new rights.
+   */
   async setRole(user: UserDoc, role: Role, department: string | undefined): Promise<void> {
     await this.models.User.updateOne(
       { _id: user._id },
       { $set: { role, ...(department ? { department } : {}) }, ...(department ? {} : { $unset: { department: 1 } }), $inc: { tokenVersion: 1 } },
     );
+    await this.sessions.revokeAll(user._id, undefined, 'role_changed');
   }
 
   async revokeSessions(user: UserDoc): Promise<void> {

@@ -21,9 +21,9 @@ import type { VerifiedAccounts } from './verified.js';
 export { ROLES, normalizeEmail, toProfile, type Role, type UserDoc, type UserFields } from './model.js';
 export { normalizePhone } from './verification.js';
 export { Profile, SignedIn } from './schemas.js';
-export type { AccountHooks, DeleteMode } from './service.js';
+export type { AccountHooks, DeleteMode, SignInMethod, SignInMethodSource } from './service.js';
 export type { AccountAdministration, ActiveAccountInput, ImportOutcome } from './administration.js';
-export type { NewVerifiedAccount, VerifiedAccounts, VerifiedMark } from './verified.js';
+export type { AccountEvidence, NewVerifiedAccount, VerifiedAccounts, VerifiedMark } from './verified.js';
 export type { DirectoryEntry, ReporterContact, UserDirectory } from './directory.js';
 
 /** What other domains may ask of the accounts domain (the App holds the whole service). */
@@ -44,6 +44,8 @@ export interface AccountsService {
   findUser(id: Types.ObjectId | string): Promise<UserDoc | null>;
   /** The login response for an account whose owner proved themselves another way (a passkey). */
   signInVerified(user: UserDoc): ReturnType<Accounts['signInVerified']>;
+  /** Emails the account's owner of a change to how the account is reached (template of mail/security-templates.ts). */
+  announce(userId: string, template: string, vars?: Record<string, string | Partial<Record<string, string>>>): Promise<void>;
   /** Sessions first, then every domain's onDelete hook, then the account. */
   erase(user: UserDoc, mode: DeleteMode): Promise<void>;
 }
@@ -72,7 +74,7 @@ export const accountsPlugin: Plugin<{ service: Accounts; config: Config }> = {
       keys: { key: config.jwtSecret, algorithms: ['HS256'] },
       verify: { aud: JWT_AUDIENCE, iss: config.publicUrl, sub: false, nbf: true, exp: true, maxAgeSec: ACCESS_TTL_SEC, timeSkewSec: 15 },
       validate: async (artifacts: { decoded: { payload: AccessClaims } }) => {
-        const { sub, tv, sid } = artifacts.decoded.payload;
+        const { sub, tv, sid, auth_time: authTime, acr, iat } = artifacts.decoded.payload as AccessClaims & { iat?: number };
         if (typeof sub !== 'string' || !/^[a-f0-9]{24}$/.test(sub)) return { isValid: false };
         const user = await service.models.User.findById(sub, { role: 1, department: 1, tokenVersion: 1, blockedAt: 1, status: 1 }).lean();
         if (!user || user.blockedAt || user.status !== 'active' || (user.tokenVersion ?? 0) !== tv) return { isValid: false };
@@ -82,6 +84,9 @@ export const accountsPlugin: Plugin<{ service: Accounts; config: Config }> = {
           role: user.role as Credentials['role'],
           department: user.department ?? undefined,
           scope: [user.role ?? 'resident'],
+          // tokens from before auth_time was carried count from their issue: never more recent than they are
+          authTime: (typeof authTime === 'number' ? authTime : (iat ?? 0)) * 1000,
+          acr: typeof acr === 'string' ? acr : undefined,
         };
         return { isValid: true, credentials };
       },

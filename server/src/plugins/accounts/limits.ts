@@ -1,6 +1,6 @@
 import type { Concurrency, SequenceSpec } from '../../db/concurrency.js';
 import { fail } from '../../lib/errors.js';
-import { StrangerMail } from '../../mail/strangers.js';
+import { strangerMail } from '../../mail/strangers.js';
 import type { MunicipalityProfile } from '../../profile/schema.js';
 
 /**
@@ -67,8 +67,8 @@ export function accountLimits(cc: Concurrency, profile: MunicipalityProfile) {
       reset: cc.sequence(cooldown('mail-reset', MAIL_COOLDOWN_MS)),
       notice: cc.sequence(cooldown('mail-notice', MAIL_COOLDOWN_MS)),
     },
-    /** Every email a stranger can cause to be sent to an address: per address and per client. */
-    strangerMail: new StrangerMail(cc, l),
+    /** Every email a stranger can cause to be sent to an address: the one budget every domain shares (mail/strangers.ts). */
+    strangerMail: strangerMail(cc, l),
     smsCooldown: cc.sequence(cooldown('sms-account', SMS_RESEND_COOLDOWN_MS)),
     smsPerNumber: cc.slots({ name: 'sms-number', limit: 5, windowMs: HOUR }),
     smsPerClient: cc.slots({ name: 'sms-client', limit: 10, windowMs: HOUR }),
@@ -77,6 +77,8 @@ export function accountLimits(cc: Concurrency, profile: MunicipalityProfile) {
     smsUsed: cc.once({ name: 'sms-used', ttlMs: 24 * HOUR }),
     /** PESEL conflicts answered per client: bounds what the "taken" answer can reveal. */
     peselChecks: cc.slots({ name: 'pesel-client', limit: l.peselChecksPerClientPerHour, windowMs: HOUR }),
+    /** One PESEL change at a time per account: claim, fields and release are three writes that must not interleave. */
+    peselWrites: cc.lease({ name: 'pesel-account', ttlMs: 30_000, waitMs: 10_000 }),
   };
 }
 export type AccountLimits = ReturnType<typeof accountLimits>;

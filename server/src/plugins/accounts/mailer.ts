@@ -1,6 +1,8 @@
 import type { Config } from '../../config.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import { renderEmail } from '../../mail/templates.js';
+// the account's security notices (new sign-in methods, the reset's confirmation…) join the catalogue
+import '../../mail/security-templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
 import type { AccountLimits } from './limits.js';
@@ -10,8 +12,10 @@ export type MailSlot = keyof AccountLimits['mailCooldown'];
 
 export const ACTIVATION_TTL_MS = 48 * 3_600_000;
 export const RESET_TTL_MS = 3_600_000;
+/** The reset confirmation's "remove the other sign-in methods" link. */
+export const REMOVE_METHODS_TTL_MS = 7 * 24 * 3_600_000;
 
-export type LinkAction = 'activate' | 'reset' | 'confirm_email';
+export type LinkAction = 'activate' | 'reset' | 'confirm_email' | 'remove_methods';
 
 /** Account emails: one-time links (stored hashed), per-account cooldowns, and queueing through the outbox. */
 export class AccountMail {
@@ -37,7 +41,12 @@ export class AccountMail {
    * A one-time link, bound to the account's linkVersion: a password reset or change, an email
    * change or a block bumps the version, and every link issued before dies with it.
    */
-  async newToken(user: UserDoc, purpose: 'activate' | 'reset' | 'email_change', ttlMs: number, data?: Record<string, unknown>): Promise<string> {
+  async newToken(
+    user: UserDoc,
+    purpose: 'activate' | 'reset' | 'email_change' | 'remove_methods',
+    ttlMs: number,
+    data?: Record<string, unknown>,
+  ): Promise<string> {
     const token = newToken();
     await this.models.AccountToken.create({
       userId: user._id,
@@ -54,7 +63,10 @@ export class AccountMail {
    * A link still good: unknown, used, expired, or issued before the account's last reset, password or
    * email change or block (linkVersion), it is not.
    */
-  async findLive(token: string, purpose: 'activate' | 'reset' | 'email_change' | 'phone'): Promise<{ found: AccountTokenDoc; user: UserDoc } | undefined> {
+  async findLive(
+    token: string,
+    purpose: 'activate' | 'reset' | 'email_change' | 'phone' | 'remove_methods',
+  ): Promise<{ found: AccountTokenDoc; user: UserDoc } | undefined> {
     const found = await this.models.AccountToken.findOne({ tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: new Date() } });
     const user = found && (await this.models.User.findById(found.userId));
     if (!found || !user || (found.linkVersion ?? 0) !== (user.linkVersion ?? 0)) return undefined;
@@ -74,8 +86,15 @@ export class AccountMail {
     return this.limits.strangerMail.mayMail(address, clientIp);
   }
 
-  async send(user: UserDoc, template: string, links: { action?: string; secondary?: string } = {}, dedupeKey?: string, to = user.email): Promise<void> {
-    const mail = renderEmail(template, this.lang(user), { site: this.config.profile.name, contact: this.config.profile.contactEmail }, links);
+  async send(
+    user: UserDoc,
+    template: string,
+    links: { action?: string; secondary?: string } = {},
+    dedupeKey?: string,
+    to = user.email,
+    vars: Record<string, string> = {},
+  ): Promise<void> {
+    const mail = renderEmail(template, this.lang(user), { ...vars, site: this.config.profile.name, contact: this.config.profile.contactEmail }, links);
     await this.outbox.enqueue({ channel: 'email', to, kind: template, dedupeKey, ...mail });
   }
 

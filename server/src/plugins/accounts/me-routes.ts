@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { ServerRoute } from '@hapi/hapi';
-import { userId } from '../../lib/credentials.js';
+import { assertRecentAuth, userId } from '../../lib/credentials.js';
 import { checkPesel } from '../../lib/pesel.js';
 import { responses } from '../../lib/responses.js';
 import { email, locale, rule, text } from '../../lib/validation.js';
@@ -67,7 +67,8 @@ function profileRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
           }).min(1),
         },
         ...responses({ 200: Profile }, [...SIGNED_IN_FORM, 429]),
-        handler: (request) => service.updateProfile(userId(request), request.payload as object, ip(request)),
+        notes: 'A changed phone needs a recent authentication (401 reauthentication_required); the other corrections do not.',
+        handler: (request) => service.updateProfile(userId(request), request.payload as object, ip(request), () => assertRecentAuth(request)),
       },
     },
     {
@@ -115,6 +116,7 @@ function credentialRoutes(service: AccountsService, kit: RouteKit): ServerRoute[
         validate: { payload: Joi.object({ email: email().required(), password: Joi.string().max(1024) }) },
         ...responses({ 202: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
+          assertRecentAuth(request);
           const body = request.payload as { email: string; password?: string };
           await service.requestEmailChange(userId(request), body.password, body.email, ip(request), sessionId(request));
           return h.response().code(202);
@@ -137,6 +139,7 @@ function credentialRoutes(service: AccountsService, kit: RouteKit): ServerRoute[
         },
         ...responses({ 204: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
+          assertRecentAuth(request);
           const body = request.payload as { currentPassword: string; password: string };
           await service.changePassword(userId(request), body.currentPassword, body.password);
           return h.response().code(204);
@@ -166,6 +169,7 @@ function credentialRoutes(service: AccountsService, kit: RouteKit): ServerRoute[
         validate: { payload: Joi.object({ password: Joi.string().max(1024) }) },
         ...responses({ 204: null }, SIGNED_IN_FORM),
         handler: async (request, h) => {
+          assertRecentAuth(request);
           await service.deleteAccount(userId(request), (request.payload as { password?: string }).password);
           return h.response().code(204);
         },

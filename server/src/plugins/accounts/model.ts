@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { canonicalEmail } from '../../lib/email-address.js';
 
 export const ROLES = ['resident', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -47,15 +48,15 @@ userSchema.index({ createdAt: -1 });
 
 export type UserFields = InferSchemaType<typeof userSchema>;
 
-/** Emails are stored normalised, so uniqueness and lookups need no collation. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/** Emails are stored normalised (NFKC, no zero-width characters, lower case), so uniqueness and lookups need no collation. */
+export const normalizeEmail = (email: string) => canonicalEmail(email);
 export type UserDoc = HydratedDocument<UserFields>;
 
 /** Activation and reset links: only the SHA-256 of the token is kept. */
 const accountTokenSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
-    purpose: { type: String, enum: ['activate', 'reset', 'email_change', 'phone'], required: true },
+    purpose: { type: String, enum: ['activate', 'reset', 'email_change', 'phone', 'remove_methods'], required: true },
     tokenHash: { type: String, required: true, unique: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date },
@@ -77,6 +78,9 @@ const refreshTokenSchema = new Schema(
     revokedAt: { type: Date },
     /** Why the session was ended (told to the widget on refresh, so it can say so): see SessionEndReason. */
     revokedReason: { type: String },
+    /** When and how the family's sign-in proved the person (sessions.ts SessionAuth): refreshes keep them. */
+    authTime: { type: Date },
+    acr: { type: String },
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, collection: 'refresh_tokens' },
 );

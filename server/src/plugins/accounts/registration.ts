@@ -125,7 +125,10 @@ export class Registration {
       if (raced) await this.notifyExisting(raced, clientIp);
       return { status: 'pending_activation' };
     }
-    await this.mail.sendActivation(created.doc as UserDoc, 'activation');
+    // anyone can type any address: the activation email spends the stranger budget like every other;
+    // beyond it the answer is the same and nothing is sent (the owner can ask for it again later)
+    if (await this.mail.strangerMayMail(email, clientIp)) await this.mail.sendActivation(created.doc as UserDoc, 'activation');
+    else await this.models.User.updateOne({ _id: userId }, { $unset: { pendingMail: 1 } });
     return this.sendCode(created.doc as UserDoc, phone!, clientIp);
   }
 
@@ -147,23 +150,26 @@ export class Registration {
    * and only the mailbox's owner can activate it, with the password of the latest registration.
    */
   private async replacePending(existing: UserDoc, input: RegisterInput, passwordHash: string, phone: string, clientIp: string): Promise<RegisterResult> {
-    if (input.pesel) {
-      const holder = await this.pesel.findUserId(input.pesel);
-      if (holder && String(holder) !== String(existing._id)) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
-      await this.pesel.release(existing._id);
-      if (!(await this.pesel.claim(input.pesel, existing._id))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
-    } else if (existing.peselHash) await this.pesel.release(existing._id);
-    const set = {
-      passwordHash,
-      firstName: input.firstName.trim(),
-      lastName: input.lastName.trim(),
-      phone,
-      locale: input.locale ?? this.config.profile.defaultLanguage,
-      ...(input.district ? { district: input.district } : {}),
-      ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
-    };
-    const unset = { phoneVerifiedAt: 1, ...(input.district ? {} : { district: 1 }), ...(input.pesel ? {} : { peselHash: 1, peselSealed: 1 }) };
-    await this.models.User.updateOne({ _id: existing._id }, { $set: set, $unset: unset });
+    // two registrations racing for one pending account must not leave it showing one PESEL and holding another
+    await this.limits.peselWrites.run(String(existing._id), async () => {
+      if (input.pesel) {
+        const holder = await this.pesel.findUserId(input.pesel);
+        if (holder && String(holder) !== String(existing._id)) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
+        await this.pesel.release(existing._id);
+        if (!(await this.pesel.claim(input.pesel, existing._id))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
+      } else if (existing.peselHash) await this.pesel.release(existing._id);
+      const set = {
+        passwordHash,
+        firstName: input.firstName.trim(),
+        lastName: input.lastName.trim(),
+        phone,
+        locale: input.locale ?? this.config.profile.defaultLanguage,
+        ...(input.district ? { district: input.district } : {}),
+        ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
+      };
+      const unset = { phoneVerifiedAt: 1, ...(input.district ? {} : { district: 1 }), ...(input.pesel ? {} : { peselHash: 1, peselSealed: 1 }) };
+      await this.models.User.updateOne({ _id: existing._id }, { $set: set, $unset: unset });
+    });
     const user = (await this.models.User.findById(existing._id))!;
     // each registration tells the mailbox (the owner sees every attempt), within the per-address limit
     if (await this.mail.strangerMayMail(user.email, clientIp)) await this.mail.sendActivation(user, 'activation');
@@ -172,9 +178,11 @@ export class Registration {
 
   /** "Already registered" has its own per-account slot: it never delays the reset the owner asks for next. */
   private async notifyExisting(user: UserDoc, clientIp: string): Promise<void> {
+    // the account's own one-a-minute slot first: an email it holds back spends none of the stranger budget
+    if (!(await this.mail.takeSlot(user, user.status === 'pending_activation' ? 'activation' : 'notice'))) return;
     if (!(await this.mail.strangerMayMail(user.email, clientIp))) return;
-    if (user.status === 'pending_activation') return this.mail.sendActivation(user, 'activation', true);
-    if (await this.mail.takeSlot(user, 'notice')) await this.mail.send(user, 'already_registered', { action: this.config.appUrl });
+    if (user.status === 'pending_activation') return this.mail.sendActivation(user, 'activation');
+    await this.mail.send(user, 'already_registered', { action: this.config.appUrl });
   }
 
   async activate(token: string, spend: (id: unknown) => Promise<boolean>): Promise<ActivationStatus> {
@@ -193,8 +201,9 @@ export class Registration {
 
   async resendActivation(email: string, clientIp: string): Promise<void> {
     const user = await this.models.User.findOne({ email: normalizeEmail(email) });
-    if (!user || user.status !== 'pending_activation' || !(await this.mail.strangerMayMail(user.email, clientIp))) return;
-    await this.mail.sendActivation(user, user.passwordHash ? 'activation' : 'reverification', true);
+    if (!user || user.status !== 'pending_activation' || !(await this.mail.takeSlot(user, 'activation'))) return;
+    if (!(await this.mail.strangerMayMail(user.email, clientIp))) return;
+    await this.mail.sendActivation(user, user.passwordHash ? 'activation' : 'reverification');
   }
 
   async verifyPhone(registrationToken: string, code: string): Promise<ActivationStatus> {

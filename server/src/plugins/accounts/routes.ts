@@ -5,8 +5,9 @@ import { fieldsFromJoi, invalid } from '../../lib/errors.js';
 import { responses } from '../../lib/responses.js';
 import { email, locale, text, token } from '../../lib/validation.js';
 import { meRoutes } from './me-routes.js';
-import { FORM, code, newPassword, phone, routeKit, tags, type RouteKit } from './route-kit.js';
-import { AccountStatus, EmailConfirmed, NotActive, Registered, SignedIn, TokenPair } from './schemas.js';
+import { userId } from '../../lib/credentials.js';
+import { FORM, auth, code, newPassword, phone, routeKit, sessionId, tags, type RouteKit } from './route-kit.js';
+import { AccountStatus, EmailConfirmed, MethodsRemoved, NotActive, Registered, SignedIn, TokenPair } from './schemas.js';
 import type { AccountsService } from './service.js';
 
 /** The accounts' routes: /api/v1/auth (registration, sign-in, reset) and /api/v1/me. */
@@ -196,6 +197,37 @@ function signInRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
         handler: (request) => {
           const body = request.payload as { token: string; password: string };
           return service.confirmPasswordReset(body.token, body.password);
+        },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/remove-sign-in-methods',
+      options: {
+        tags: tags('auth'),
+        description: 'Remove every passkey and linked identity of the account, with the token from the reset confirmation email',
+        notes: 'After a password reset the owner removes, in one step, any sign-in method an intruder may have added. Every session ends too.',
+        validate: { payload: Joi.object({ token: token().required() }) },
+        ...responses({ 200: MethodsRemoved }, FORM),
+        handler: (request) => service.removeSignInMethods((request.payload as { token: string }).token),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/reauthenticate',
+      options: {
+        tags: tags('auth'),
+        description: 'Prove the signed-in account again (password or passkey): a fresh login response whose session counts as recently authenticated',
+        notes:
+          'API.md §3b "Recent authentication": adding a passkey, changing the email, password or phone, linking or unlinking an identity and deleting the account need an authentication less than 10 minutes old, else 401 reauthentication_required. Give `password`, or `response` (a passkey assertion for options from POST /auth/passkey/options). A provider sign-in re-authenticates through POST /auth/providers/exchange with purpose "reauthenticate".',
+        auth,
+        validate: {
+          payload: Joi.object({ password: Joi.string().max(1024), response: Joi.object().unknown(true) }).xor('password', 'response'),
+        },
+        ...responses({ 200: SignedIn }, [...FORM, 401, 403, 429]),
+        handler: (request) => {
+          const body = request.payload as { password?: string; response?: unknown };
+          return service.reauthenticate(userId(request), sessionId(request), body, ip(request));
         },
       },
     },

@@ -59,6 +59,8 @@ export const AccountStatus = Joi.object({
   registrationToken: Joi.string().description('when status is pending_phone'),
 }).label('AccountStatus');
 
+export const MethodsRemoved = Joi.object({ removed: Joi.number().integer().min(0).required() }).label('SignInMethodsRemoved');
+
 export const EmailConfirmed = Joi.object({ status: Joi.string().valid('confirmed').required(), email: Joi.string().required() }).label('EmailConfirmed');
 
 /** A not-yet-active account signing in with the right password learns what is missing. */

@@ -10,10 +10,12 @@ import type { Language } from '../../profile/schema.js';
 import { isPlaceholderEmail, normalizeEmail, toProfile, type AccountModels, type UserDoc } from './model.js';
 import { AccountAdministration, type ActiveAccountInput } from './administration.js';
 import { passwordWeakness } from './password-policy.js';
-import { AccountMail, ACTIVATION_TTL_MS, RESET_TTL_MS } from './mailer.js';
+import { AccountMail, ACTIVATION_TTL_MS, REMOVE_METHODS_TTL_MS, RESET_TTL_MS } from './mailer.js';
 import { UserDirectory } from './directory.js';
 import { PeselStore } from './pesel.js';
-import { VerifiedAccounts } from './verified.js';
+import { VerifiedAccounts, type SignInMethod } from './verified.js';
+
+export type { SignInMethod };
 import { Registration, type RegisterInput } from './registration.js';
 import { accountLimits, within, type AccountLimits } from './limits.js';
 import { LoginThrottle, type ThrottleKeys } from './throttle.js';
@@ -33,12 +35,21 @@ export interface ProfileUpdate {
 /** How an account's submissions go with it: self-deletion follows the profile, an admin's cascade deletes. */
 export type DeleteMode = 'anonymise' | 'delete';
 
+/** Another domain's sign-in methods of an account (passkeys, linked identities): named in the reset's confirmation, removable in one step. */
+export interface SignInMethodSource {
+  list(userId: string): Promise<string[]>;
+  removeAll(userId: string): Promise<number>;
+}
+
 /** Other domains plug in here: what to erase or export with an account. */
 export interface AccountHooks {
   onDelete: Array<(userId: string, mode: DeleteMode) => Promise<void>>;
   onExport: Array<(userId: string) => Promise<Record<string, unknown>>>;
-  /** Sign-in policies (e.g. staff must use SSO): run after the password is proven, may throw a contract error. */
-  onPasswordLogin: Array<(user: UserDoc) => void | Promise<void>>;
+  /** Sign-in policies (e.g. staff must use SSO): run once the person is proven, by every method; may throw a contract error. */
+  signInPolicies: Array<(user: UserDoc, method: SignInMethod) => void | Promise<void>>;
+  signInMethods: SignInMethodSource[];
+  /** Verifies a passkey assertion for re-authentication and returns the account it proves (plugins/passkeys). */
+  passkeyProof?: (response: unknown) => Promise<string>;
 }
 
 export class AccountsService {
@@ -49,7 +60,7 @@ export class AccountsService {
   readonly pesel: PeselStore;
   readonly registration: Registration;
   readonly administration: AccountAdministration;
-  readonly hooks: AccountHooks = { onDelete: [], onExport: [], onPasswordLogin: [] };
+  readonly hooks: AccountHooks = { onDelete: [], onExport: [], signInPolicies: [], signInMethods: [] };
   readonly limits: AccountLimits;
   readonly verified: VerifiedAccounts;
   /** Read-only look-ups of recipients for other domains (reports, alerts). */
@@ -69,7 +80,7 @@ export class AccountsService {
     this.pesel = new PeselStore(models, config.dataKey);
     this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits);
     this.administration = new AccountAdministration(models, config, hasher, this.sessions, this.mail, this.pesel);
-    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel);
+    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel, this.mail, (user, method) => this.checkPolicies(user, method));
     this.directory = new UserDirectory(models.User);
   }
 
@@ -108,12 +119,17 @@ export class AccountsService {
     await this.throttle.succeeded(attempt);
     // only someone who knows the password learns the account's state
     await this.checkCanSignIn(user);
-    // the profile's policies for password sign-in (staff through SSO, residents with a verified identity)
-    for (const policy of this.hooks.onPasswordLogin) await policy(user);
+    // the profile's policies (staff through SSO, residents with a verified identity)
+    await this.checkPolicies(user, { kind: 'password' });
     if (this.hasher.needsRehash(user.passwordHash!)) {
       await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await this.hasher.hash(password) } });
     }
-    return this.startSession(user);
+    return this.startSession(user, 'password');
+  }
+
+  /** The profile's sign-in policies for this account and method (identity plugin: staffSignIn.requireSso, requireVerifiedIdentity). */
+  async checkPolicies(user: UserDoc, method: SignInMethod): Promise<void> {
+    for (const policy of this.hooks.signInPolicies) await policy(user, method);
   }
 
   /** Once a secret is proven (password, passkey): blocked and unfinished accounts are refused, the same way for every method. */
@@ -127,15 +143,49 @@ export class AccountsService {
     if (user.status !== 'active') throw fail('account_not_active', 'This account is not activated yet; use the link from the activation email');
   }
 
-  private async startSession(user: UserDoc): Promise<TokenPair & { user: ReturnType<typeof toProfile> }> {
-    const tokens = await this.sessions.issue(user);
+  private async startSession(user: UserDoc, acr: string): Promise<TokenPair & { user: ReturnType<typeof toProfile> }> {
+    const tokens = await this.sessions.issue(user, undefined, { acr });
     return { ...tokens, user: toProfile(user) };
   }
 
   /** The login response for an account whose owner proved themselves another way (a passkey); refused as `login` refuses. */
   async signInVerified(user: UserDoc): Promise<TokenPair & { user: ReturnType<typeof toProfile> }> {
     await this.checkCanSignIn(user);
-    return this.startSession(user);
+    await this.checkPolicies(user, { kind: 'passkey' });
+    return this.startSession(user, 'passkey');
+  }
+
+  /**
+   * POST /auth/reauthenticate (API.md §3b "Recent authentication"): the signed-in person proves the account
+   * again, by its password or one of its passkeys, and the session gets a fresh authentication time.
+   * Wrong passwords count against the sign-in throttle like any sign-in.
+   */
+  async reauthenticate(userId: string, sessionId: string | undefined, proof: { password?: string; response?: unknown }, clientIp: string) {
+    const user = await this.getUser(userId);
+    let method: SignInMethod;
+    if (proof.password !== undefined) {
+      const attempt = await this.throttle.reserve(this.throttleKeys(user.email, clientIp));
+      await this.verifyPassword(user, proof.password);
+      await this.throttle.succeeded(attempt);
+      method = { kind: 'password' };
+    } else {
+      const proven = this.hooks.passkeyProof ? await this.hooks.passkeyProof(proof.response) : undefined;
+      if (proven !== String(user._id)) throw fail('invalid_credentials', 'This passkey does not belong to the signed-in account');
+      method = { kind: 'passkey' };
+    }
+    await this.checkPolicies(user, method);
+    const tokens = await this.sessions.issue(user, sessionId, { authTime: new Date(), acr: method.kind });
+    return { ...tokens, user: toProfile(user) };
+  }
+
+  /** Tells the account's owner of a change to how the account is reached (a new passkey, a linked identity, a new phone). */
+  async announce(userId: string, template: string, vars: Record<string, string | Partial<Record<string, string>>> = {}): Promise<void> {
+    const user = await this.findUser(userId);
+    if (!user || isPlaceholderEmail(user.email)) return;
+    const lang = this.mail.lang(user);
+    // a provider's label comes per language: the account's own
+    const flat = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : (v[lang] ?? v.pl ?? '')]));
+    await this.mail.send(user, template, {}, undefined, user.email, flat);
   }
 
   // ---- password reset --------------------------------------------------------------------------
@@ -172,7 +222,37 @@ export class AccountsService {
     );
     await this.sessions.revokeAll(user._id, undefined, 'password_changed');
     await this.throttle.clear(this.throttleKeys(user.email, '').account);
+    await this.announceReset(user._id);
     return status === 'pending_phone' ? { status, registrationToken: await this.phone.registrationToken(user) } : { status };
+  }
+
+  /**
+   * The reset's confirmation names every other way into the account (passkeys, linked identities): one
+   * an intruder added survives a password reset otherwise. Its link removes them all in one step.
+   */
+  private async announceReset(id: Types.ObjectId): Promise<void> {
+    const user = await this.models.User.findById(id);
+    if (!user || isPlaceholderEmail(user.email)) return;
+    const methods = (await Promise.all(this.hooks.signInMethods.map((source) => source.list(String(id))))).flat();
+    const links: { action?: string } = {};
+    if (methods.length) links.action = this.mail.link('remove_methods', await this.mail.newToken(user, 'remove_methods', REMOVE_METHODS_TTL_MS));
+    const list = methods.join(', ');
+    await this.mail.send(user, methods.length ? 'password_reset_methods' : 'password_reset_done', links, undefined, user.email, { methods: list });
+  }
+
+  /** The reset confirmation's link: every passkey and linked identity goes, with every session. */
+  async removeSignInMethods(token: string): Promise<{ removed: number }> {
+    const live = await this.mail.findLive(token, 'remove_methods');
+    if (!live || !(await this.spend(live.found._id))) throw fail('invalid_token', 'This link is invalid, used or expired');
+    await this.models.AccountToken.updateOne({ _id: live.found._id }, { $set: { usedAt: new Date() } });
+    const { user } = live;
+    let removed = 0;
+    for (const source of this.hooks.signInMethods) removed += await source.removeAll(String(user._id));
+    // whoever signed in with them meanwhile is out too
+    await this.models.User.updateOne({ _id: user._id }, { $inc: { tokenVersion: 1 } });
+    await this.sessions.revokeAll(user._id, undefined, 'signed_out');
+    await this.mail.send(user, 'sign_in_methods_removed', {}, `methods_removed:${String(live.found._id)}`);
+    return { removed };
   }
 
   // ---- the resident's own account ------------------------------------------------------------
@@ -208,16 +288,21 @@ export class AccountsService {
     const user = await this.getUser(userId);
     if (user.passwordHash || password !== undefined) await this.verifyPassword(user, password ?? '');
     if (user.verifiedIdentity) throw fail('forbidden', 'A PESEL proved by login.gov.pl cannot be changed here; contact the city office');
-    if (this.pesel.reveal(user) === pesel) return this.profileOf(user);
-    await within(this.limits.peselChecks.take(clientIp), 'Too many PESEL changes from this network; try again later');
-    if (!(await this.pesel.claim(pesel, user._id))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
-    await this.models.User.updateOne({ _id: user._id }, { $set: this.pesel.fields(pesel) });
-    await this.pesel.releaseExcept(user._id, this.pesel.hash(pesel));
-    return this.profileOf((await this.models.User.findById(user._id))!);
+    // concurrent corrections of one account would each release the other's claim: one at a time (issue 19 finding 7)
+    return this.limits.peselWrites.run(String(user._id), async () => {
+      const current = (await this.models.User.findById(user._id))!;
+      if (current.verifiedIdentity) throw fail('forbidden', 'A PESEL proved by login.gov.pl cannot be changed here; contact the city office');
+      if (this.pesel.reveal(current) === pesel) return this.profileOf(current);
+      await within(this.limits.peselChecks.take(clientIp), 'Too many PESEL changes from this network; try again later');
+      if (!(await this.pesel.claim(pesel, user._id))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
+      await this.models.User.updateOne({ _id: user._id }, { $set: this.pesel.fields(pesel) });
+      await this.pesel.releaseExcept(user._id, this.pesel.hash(pesel));
+      return this.profileOf((await this.models.User.findById(user._id))!);
+    });
   }
 
   /** "Aktualizacja danych". A changed phone is kept pending until its SMS code arrives where the profile verifies phones. */
-  async updateProfile(userId: string, update: ProfileUpdate, clientIp = '') {
+  async updateProfile(userId: string, update: ProfileUpdate, clientIp = '', assertRecentAuth: () => void = () => {}) {
     const fields: Fields = {};
     const set: Record<string, unknown> = {};
     const unset: Record<string, 1> = {};
@@ -240,6 +325,8 @@ export class AccountsService {
       else if (newPhone === user.phone) newPhone = undefined;
     }
     if (Object.keys(fields).length) throw invalid(fields);
+    // a new phone is a new way to reach the account (SMS): the change needs a recent authentication
+    if (newPhone) assertRecentAuth();
     if (newPhone && verify) set.pendingPhone = newPhone;
     else if (newPhone) set.phone = newPhone;
     const updated = await this.models.User.findOneAndUpdate(
@@ -258,6 +345,7 @@ export class AccountsService {
         phoneCodeRetryAfter = payload.retryAfter;
       }
     }
+    if (newPhone && !verify) await this.announce(userId, 'phone_changed');
     return { ...toProfile(updated!), ...(phoneCodeRetryAfter ? { phoneCodeRetryAfter } : {}) };
   }
 
@@ -270,6 +358,7 @@ export class AccountsService {
       { $set: { phone, phoneVerifiedAt: new Date() }, $unset: { pendingPhone: 1 } },
       { new: true },
     );
+    await this.announce(userId, 'phone_changed');
     return toProfile(updated!);
   }
 
@@ -286,12 +375,13 @@ export class AccountsService {
     if (user.passwordHash || password !== undefined) await this.verifyPassword(user, password ?? '');
     const email = normalizeEmail(newEmail);
     if (email === user.email) throw invalid({ email: 'invalid' }, 'This is already your address');
-    // the new address is anyone's: the same per-address and per-client limits as any stranger's email
-    if (!(await this.mail.strangerMayMail(email, clientIp)))
-      throw fail('too_many_attempts', 'Too many confirmation emails were sent; try again later', { retryAfter: 3600 });
-    // the session asking for the change is the one that survives its confirmation
-    const token = await this.mail.newToken(user, 'email_change', ACTIVATION_TTL_MS, { email, sessionId });
-    await this.mail.send(user, 'email_change', { action: this.mail.link('confirm_email', token) }, `email_change:${hashToken(token)}`, email);
+    // the new address is anyone's: its confirmation spends the stranger budget (§4b); beyond it the
+    // answer is the same and no link is sent (saying so would tell whether the address is being mailed)
+    if (await this.mail.strangerMayMail(email, clientIp)) {
+      // the session asking for the change is the one that survives its confirmation
+      const token = await this.mail.newToken(user, 'email_change', ACTIVATION_TTL_MS, { email, sessionId });
+      await this.mail.send(user, 'email_change', { action: this.mail.link('confirm_email', token) }, `email_change:${hashToken(token)}`, email);
+    }
     if (!isPlaceholderEmail(user.email)) await this.mail.send(user, 'email_change_notice');
   }
 

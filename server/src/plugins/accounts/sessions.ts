@@ -30,6 +30,16 @@ export interface AccessClaims {
   /** Refresh family (one sign-in): logging out kills its access tokens too. */
   sid: string;
   role: string;
+  /** When the person last proved themselves (seconds, as OIDC's auth_time): kept across refreshes; API.md §3b "Recent authentication". */
+  auth_time?: number;
+  /** How: `password`, `passkey`, or the login.gov.pl level of assurance (`low`, `substantial`, `high`), else `provider`. */
+  acr?: string;
+}
+
+/** How a session began: carried by every token of its refresh family. */
+export interface SessionAuth {
+  authTime?: Date;
+  acr?: string;
 }
 
 /**
@@ -47,19 +57,24 @@ export class Sessions {
     private readonly limits: AccountLimits,
   ) {}
 
-  async issue(user: UserDoc, familyId: string = randomUUID()): Promise<TokenPair> {
+  async issue(user: UserDoc, familyId: string = randomUUID(), auth: SessionAuth = {}): Promise<TokenPair> {
     const refreshToken = newToken();
+    const authTime = auth.authTime ?? new Date();
     await this.models.RefreshToken.create({
       userId: user._id,
       familyId,
       tokenHash: hashToken(refreshToken),
       expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
+      authTime,
+      acr: auth.acr,
     });
     const claims: AccessClaims & { aud: string; iss: string } = {
       sub: String(user._id),
       tv: user.tokenVersion ?? 0,
       sid: familyId,
       role: user.role ?? 'resident',
+      auth_time: Math.floor(authTime.getTime() / 1000),
+      ...(auth.acr ? { acr: auth.acr } : {}),
       aud: JWT_AUDIENCE,
       iss: this.issuer,
     };
@@ -88,7 +103,8 @@ export class Sessions {
       await this.revokeFamily(known.familyId);
       throw expired(user?.blockedAt ? 'blocked' : undefined);
     }
-    const pair = await this.issue(user, known.familyId);
+    // a refresh is no new authentication: the family keeps the time and method of its sign-in
+    const pair = await this.issue(user, known.familyId, { authTime: known.authTime ?? known.createdAt, acr: known.acr ?? undefined });
     // a reuse that raced this rotation may have revoked the family after our check: look again now
     // that the new token is written (the reuse's revocation sweeps it, or we see its marker here)
     if (await this.limits.revokedFamilies.spent(known.familyId)) {

@@ -41,12 +41,15 @@ export const identityPlugin: Plugin<IdentityPluginOptions> = {
 
     accounts.hooks.onExport.push((userId) => service.exportFor(userId));
     accounts.hooks.onDelete.push((userId) => service.eraseFor(userId));
-    accounts.hooks.onPasswordLogin.push((user) => {
+    accounts.hooks.signInMethods.push({ list: (userId) => service.methodNames(userId), removeAll: (userId) => service.removeAllFor(userId) });
+    accounts.hooks.signInPolicies.push((user, method) => {
       const role = user.role ?? 'resident';
-      if (config.profile.staffSignIn.requireSso && role !== 'resident') {
-        throw fail('sso_required', 'Staff sign in through the city’s single sign-on, not with a password');
+      // API.md §3b: staff and admins sign in only through a provider whose purpose is `staff`, whatever the route
+      const staffDirectory = method.kind === 'provider' && method.purpose === 'staff';
+      if (config.profile.staffSignIn.requireSso && role !== 'resident' && !staffDirectory) {
+        throw fail('sso_required', 'Staff sign in through the city’s single sign-on, not with a password, a passkey or a residents’ provider');
       }
-      if (config.profile.registration.requireVerifiedIdentity && role === 'resident' && !user.verifiedIdentity) {
+      if (config.profile.registration.requireVerifiedIdentity && role === 'resident' && !user.verifiedIdentity && method.kind === 'password') {
         throw fail('verified_identity_required', 'Sign in with login.gov.pl once to confirm your identity');
       }
     });

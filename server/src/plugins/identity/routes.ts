@@ -4,11 +4,11 @@ import { responses, BODY_ERRORS } from '../../lib/responses.js';
 import { objectId, token } from '../../lib/validation.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { fail } from '../../lib/errors.js';
-import { userId } from '../../lib/credentials.js';
+import { assertRecentAuth, userId, type Credentials } from '../../lib/credentials.js';
 import { SignedIn } from '../accounts/index.js';
 import type { IdentityService } from './service.js';
 import type { ProviderHandle } from './registry.js';
-import { LinkedIdentities, ProviderList, REDIRECT } from './schemas.js';
+import { LinkStart, LinkedIdentities, ProviderList, REDIRECT } from './schemas.js';
 import { postBindingPage } from './post-binding.js';
 
 const tags = (...t: string[]) => ['api', ...t];
@@ -18,6 +18,18 @@ const providerId = Joi.object({
     .pattern(/^[a-z0-9][a-z0-9-]{0,31}$/)
     .required(),
 });
+/** The page's hand-off challenge: base64url SHA-256 of its verifier (API.md §3b "Hand-off binding"). */
+const challenge = () =>
+  Joi.string()
+    .length(43)
+    .pattern(/^[A-Za-z0-9_-]+$/);
+/** The verifier: RFC 7636's code_verifier alphabet and length. */
+const verifier = () =>
+  Joi.string()
+    .min(43)
+    .max(128)
+    .pattern(/^[A-Za-z0-9._~-]+$/);
+
 /** What providers send back: a handful of short parameters (code, state, iss / SAMLart, RelayState, error). */
 const returnParams = Joi.object()
   .pattern(/^[A-Za-z_]{1,40}$/, Joi.string().max(8192).allow(''))
@@ -62,6 +74,8 @@ function signInRoutes(service: IdentityService, providers: Map<string, ProviderH
             returnTo: Joi.string()
               .max(1000)
               .pattern(/^[\x21-\x7E]+$/),
+            challenge: challenge().required(),
+            link: token(),
           }),
         },
         ...responses(
@@ -73,11 +87,12 @@ function signInRoutes(service: IdentityService, providers: Map<string, ProviderH
           { produces: ['application/json', 'text/html'] },
         ),
         handler: async (request, h) => {
-          const started = await service.start(
-            (request.params as { id: string }).id,
-            (request.query as { returnTo?: string }).returnTo,
-            clientIp(request, trustProxy),
-          );
+          const query = request.query as { returnTo?: string; challenge: string; link?: string };
+          const started = await service.start((request.params as { id: string }).id, query.returnTo, {
+            challenge: query.challenge,
+            linkTicket: query.link,
+            clientIp: clientIp(request, trustProxy),
+          });
           if (!started.form) return h.redirect(started.redirectUrl);
           const page = postBindingPage(started.form);
           return h.response(page.html).type('text/html; charset=utf-8').header('content-security-policy', page.csp);
@@ -130,18 +145,56 @@ function signInRoutes(service: IdentityService, providers: Map<string, ProviderH
       path: '/api/v1/auth/providers/exchange',
       options: {
         tags: tags('auth'),
-        description: 'Exchange the one-time sign-in code from the return URL for a session (single use, ≤ 60 s)',
-        validate: { payload: Joi.object({ code: token().required() }) },
-        ...responses({ 200: SignedIn }, [...BODY_ERRORS, 403]),
-        handler: (request) => service.exchange((request.payload as { code: string }).code),
+        description: 'Exchange the one-time sign-in code from the return URL for a session (single use, ≤ 60 s, with the page’s verifier)',
+        notes:
+          'The verifier is the one whose SHA-256 the page gave as `challenge` at start; a wrong or missing verifier burns the code (400 invalid_token). With purpose "reauthenticate" and the session’s bearer token, the code must prove the signed-in account, whose session gets a fresh authentication time.',
+        auth: { strategy: 'session', mode: 'try' },
+        validate: {
+          payload: Joi.object({ code: token().required(), verifier: verifier(), purpose: Joi.string().valid('signin', 'reauthenticate') }),
+        },
+        ...responses({ 200: SignedIn }, [...BODY_ERRORS, 401, 403]),
+        handler: (request) => {
+          const body = request.payload as { code: string; verifier?: string; purpose?: 'signin' | 'reauthenticate' };
+          const credentials = request.auth.isAuthenticated ? (request.auth.credentials as unknown as Credentials) : undefined;
+          return service.exchange(body, credentials && { userId: credentials.id, sessionId: sessionOf(request) });
+        },
       },
     },
   ];
 }
 
+/** The refresh family (one sign-in) of the request's access token. */
+const sessionOf = (request: Request) => (request.auth.artifacts as { decoded?: { payload?: { sid?: string } } }).decoded?.payload?.sid;
+
 /** The resident's linked identities. */
 function linkedIdentityRoutes(service: IdentityService): ServerRoute[] {
   return [
+    {
+      method: 'POST',
+      path: '/api/v1/me/identities/link',
+      options: {
+        tags: tags('me'),
+        description: 'Link a provider to the signed-in account: returns the start address to send the browser to',
+        notes:
+          'Needs a recent authentication (401 reauthentication_required). The provider’s sign-in then links to this account, unless its identity or PESEL already belongs to another verified account (civic_action=signin_error&reason=already_linked).',
+        auth,
+        validate: {
+          payload: Joi.object({
+            provider: providerId.extract('id'),
+            challenge: challenge().required(),
+            returnTo: Joi.string()
+              .max(1000)
+              .pattern(/^[\x21-\x7E]+$/),
+          }),
+        },
+        ...responses({ 200: LinkStart }, [...BODY_ERRORS, 401, 404]),
+        handler: (request) => {
+          assertRecentAuth(request);
+          const body = request.payload as { provider: string; challenge: string; returnTo?: string };
+          return service.linkStart(userId(request), body.provider, body.challenge, body.returnTo);
+        },
+      },
+    },
     {
       method: 'GET',
       path: '/api/v1/me/identities',
@@ -163,6 +216,7 @@ function linkedIdentityRoutes(service: IdentityService): ServerRoute[] {
         validate: { params: Joi.object({ id: objectId().required() }) },
         ...responses({ 204: null }, [400, 401, 404, 409, 503]),
         handler: async (request, h) => {
+          assertRecentAuth(request);
           await service.unlink(userId(request), (request.params as { id: string }).id);
           return h.response().code(204);
         },

@@ -28,6 +28,10 @@ export const LinkedIdentity = Joi.object({
 
 export const LinkedIdentities = Joi.array().items(LinkedIdentity).label('LinkedIdentities');
 
+export const LinkStart = Joi.object({
+  startUrl: Joi.string().uri().required().description('GET it in the browser: the provider’s sign-in, whose identity then links to this account'),
+}).label('IdentityLinkStart');
+
 export const REDIRECT = {
   description: 'Found: Location is the provider (start) or the page with civic_action=signin&code=… / civic_action=signin_error&reason=…',
   headers: { Location: { schema: { type: 'string' } } },

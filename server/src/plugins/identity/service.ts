@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { concurrencyFor, type SlotCounter } from '../../db/concurrency.js';
 import { Types } from 'mongoose';
 import type { Config } from '../../config.js';
@@ -13,6 +14,19 @@ import type { ProviderHandle } from './registry.js';
 export const FLOW_TTL_MS = 10 * 60_000;
 /** The code handed to the page in the return URL: exchanged at once by the widget. */
 export const SIGNIN_CODE_TTL_MS = 60_000;
+/** A link ticket (POST /me/identities/link) is used by the start it names, right away. */
+export const LINK_TICKET_TTL_MS = 5 * 60_000;
+
+/** base64url SHA-256, as the page computes its hand-off challenge from its verifier (API.md §3b "Hand-off binding"). */
+export const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+/** What a start carries besides the provider and the page to return to. */
+export interface StartOptions {
+  challenge: string;
+  clientIp?: string;
+  /** A ticket from POST /me/identities/link: this sign-in links the provider to that signed-in account. */
+  linkTicket?: string;
+}
 
 export type Purpose = 'residents' | 'staff';
 
@@ -73,10 +87,11 @@ export class IdentityService {
   }
 
   /** Where to send the browser: a redirect, or (SAML HTTP-POST binding, when the entry asks for it) a form to post. */
-  async start(id: string, returnTo: string | undefined, clientIp = ''): Promise<{ redirectUrl: string; form?: StartResult['form'] }> {
+  async start(id: string, returnTo: string | undefined, options: StartOptions): Promise<{ redirectUrl: string; form?: StartResult['form'] }> {
     const { entry, driver } = this.provider(id);
     const target = this.checkReturnTo(returnTo);
-    const slot = await this.startsPerClient.take(clientIp);
+    const linkUserId = options.linkTicket ? await this.takeLinkTicket(id, options.linkTicket) : undefined;
+    const slot = await this.startsPerClient.take(options.clientIp ?? '');
     if (!slot.ok) throw fail('too_many_attempts', 'Too many sign-ins started from this network; try again later', { retryAfter: slot.retryAfter });
     const state = newToken();
     const nonce = newToken();
@@ -95,6 +110,8 @@ export class IdentityService {
       codeVerifier,
       requestId: started.requestId,
       returnTo: target,
+      challenge: options.challenge,
+      linkUserId,
       expiresAt: new Date(Date.now() + FLOW_TTL_MS),
     });
     const post = entry.type === 'logingovpl' && entry.authnRequestBinding === 'post' && started.form;
@@ -121,8 +138,14 @@ export class IdentityService {
         requestId: flow.requestId ?? undefined,
       });
       if (!identity.subject) throw new IdentityError('invalid_response', 'no subject');
-      const userId = await this.linker.resolve(entry, { ...identity, provider: entry.id });
-      return this.handOff(returnTo, { civic_action: 'signin', code: await this.issueCode(userId) });
+      const verified = { ...identity, provider: entry.id };
+      const userId = flow.linkUserId ? await this.linker.link(entry, verified, flow.linkUserId) : await this.linker.resolve(entry, verified);
+      // staff through the staff directory only (staffSignIn.requireSso), whatever the provider: no code for a refused method
+      await this.accounts.verified.checkPolicies(userId, this.methodOf(id)).catch((err: { output?: { payload?: { code?: string } } }) => {
+        throw new IdentityError(err.output?.payload?.code ?? 'not_allowed');
+      });
+      const acr = entry.type === 'logingovpl' ? (identity.loa ?? 'low') : 'provider';
+      return this.handOff(returnTo, { civic_action: 'signin', code: await this.issueCode(userId, id, flow.challenge, acr) });
     } catch (err) {
       const reason = err instanceof IdentityError ? err.reason : 'provider_error';
       // the reason and the driver's message only: never claims, names or PESEL
@@ -147,19 +170,66 @@ export class IdentityService {
     return url.href;
   }
 
-  private async issueCode(userId: Types.ObjectId): Promise<string> {
+  private methodOf(id: string) {
+    const { entry } = this.provider(id);
+    return { kind: 'provider' as const, provider: entry.id, purpose: entry.purpose };
+  }
+
+  private async issueCode(userId: Types.ObjectId, provider: string, challenge: string, acr: string): Promise<string> {
     const code = newToken();
-    await this.models.SigninCode.create({ codeHash: hashToken(code), userId, expiresAt: new Date(Date.now() + SIGNIN_CODE_TTL_MS) });
+    await this.models.SigninCode.create({ codeHash: hashToken(code), userId, provider, challenge, acr, expiresAt: new Date(Date.now() + SIGNIN_CODE_TTL_MS) });
     return code;
   }
 
-  /** POST /auth/providers/exchange: the code from the return URL -> the login response. Single use, ≤ 60 s. */
-  async exchange(code: string) {
-    const codeHash = hashToken(code);
+  /**
+   * POST /auth/providers/exchange: the code from the return URL -> the login response. Single use, ≤ 60 s,
+   * and only with the verifier of the page that started the sign-in: a code planted in another browser
+   * (login CSRF) is refused, and a wrong or missing verifier burns it. With `reauthenticate` the code must
+   * prove the signed-in account, whose session goes on with a fresh authentication time.
+   */
+  async exchange(input: { code: string; verifier?: string; purpose?: 'signin' | 'reauthenticate' }, session?: { userId: string; sessionId?: string }) {
+    const invalid = () => fail('invalid_token', 'This sign-in code is invalid, used or expired');
+    const codeHash = hashToken(input.code);
     const found = await this.models.SigninCode.findOne({ codeHash, expiresAt: { $gt: new Date() } }).lean();
-    if (!found || !(await this.spendOnce(`code:${codeHash}`))) throw fail('invalid_token', 'This sign-in code is invalid, used or expired');
+    if (!found || !(await this.spendOnce(`code:${codeHash}`))) throw invalid();
     await this.models.SigninCode.deleteOne({ _id: found._id });
-    return this.accounts.verified.signIn(found.userId);
+    if (!input.verifier || challengeOf(input.verifier) !== found.challenge) throw invalid();
+    const known = found.provider ? this.providers.get(found.provider)?.entry : undefined;
+    if (!known) throw invalid();
+    const auth = { method: this.methodOf(known.id), acr: found.acr ?? 'provider' };
+    if (input.purpose !== 'reauthenticate') return this.accounts.verified.signIn(found.userId, auth);
+    if (!session) throw fail('unauthorized', 'Sign-in required');
+    if (session.userId !== String(found.userId)) throw fail('forbidden', 'This sign-in proves another account than the signed-in one');
+    return this.accounts.verified.signIn(found.userId, { ...auth, familyId: session.sessionId });
+  }
+
+  /**
+   * POST /me/identities/link: a signed-in resident (recently authenticated) links a provider. Returns the
+   * start address carrying a one-time ticket that names the account.
+   */
+  async linkStart(userId: string, id: string, challenge: string, returnTo: string | undefined): Promise<{ startUrl: string }> {
+    this.provider(id);
+    const target = this.checkReturnTo(returnTo);
+    const ticket = newToken();
+    await this.models.LinkTicket.create({
+      ticketHash: hashToken(ticket),
+      userId: new Types.ObjectId(userId),
+      provider: id,
+      expiresAt: new Date(Date.now() + LINK_TICKET_TTL_MS),
+    });
+    const url = new URL(`${this.config.publicUrl}/api/v1/auth/providers/${encodeURIComponent(id)}/start`);
+    url.searchParams.set('returnTo', target);
+    url.searchParams.set('challenge', challenge);
+    url.searchParams.set('link', ticket);
+    return { startUrl: url.href };
+  }
+
+  private async takeLinkTicket(id: string, ticket: string): Promise<Types.ObjectId> {
+    const ticketHash = hashToken(ticket);
+    const found = await this.models.LinkTicket.findOne({ ticketHash, provider: id, expiresAt: { $gt: new Date() } }).lean();
+    if (!found || !(await this.spendOnce(`link:${ticketHash}`))) throw fail('invalid_token', 'This link request is invalid, used or expired');
+    await this.models.LinkTicket.deleteOne({ _id: found._id });
+    return found.userId;
   }
 
   // ---- the resident's linked identities ---------------------------------------------------------
@@ -192,6 +262,17 @@ export class IdentityService {
     if (!user.passwordHash && others === 0)
       throw fail('conflict', 'This is the only way to sign in to the account: set a password first (password reset) or link another identity');
     await this.models.LinkedIdentity.deleteOne({ _id: row._id });
+    const entry = this.providers.get(row.provider)?.entry;
+    await this.accounts.announce(userId, 'sign_in_method_removed', { method: entry?.label ?? row.provider });
+  }
+
+  /** The account's linked identities as the reset confirmation names them; and their removal in one step. */
+  async methodNames(userId: string): Promise<string[]> {
+    return (await this.identities(userId)).map((row) => `${row.label?.pl ?? row.provider}`);
+  }
+
+  async removeAllFor(userId: string): Promise<number> {
+    return (await this.models.LinkedIdentity.deleteMany({ userId: new Types.ObjectId(userId) })).deletedCount ?? 0;
   }
 
   /** Export and deletion cover identities (accounts' hooks). */
@@ -210,5 +291,6 @@ export class IdentityService {
     const now = new Date();
     await this.models.IdentityFlow.deleteMany({ expiresAt: { $lt: now } });
     await this.models.SigninCode.deleteMany({ expiresAt: { $lt: now } });
+    await this.models.LinkTicket.deleteMany({ expiresAt: { $lt: now } });
   }
 }

@@ -5,7 +5,9 @@ import type { JobRegistry } from '../../housekeeping.js';
 import type { RelyingParty } from '../../lib/relying-party.js';
 import type { AccountsService } from '../accounts/index.js';
 import { passkeyModels } from './model.js';
-import { passkeyRoutes } from './routes.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { invalid } from '../../lib/errors.js';
+import { assertion, passkeyRoutes } from './routes.js';
 import { PasskeysService } from './service.js';
 
 export { PasskeyList } from './schemas.js';
@@ -37,6 +39,13 @@ export const passkeysPlugin: Plugin<PasskeysPluginOptions> = {
     const service = new PasskeysService(passkeyModels(conn), accounts, webauthn, dataKey);
     accounts.hooks.onDelete.push((userId) => service.forget(userId));
     accounts.hooks.onExport.push((userId) => service.exportFor(userId));
+    accounts.hooks.signInMethods.push({ list: (userId) => service.names(userId), removeAll: (userId) => service.removeAll(userId) });
+    // POST /auth/reauthenticate with a passkey: the same assertion shape as POST /auth/passkey
+    accounts.hooks.passkeyProof = (response) => {
+      const { error, value } = assertion.validate(response);
+      if (error) throw invalid({ response: 'invalid' }, 'The passkey answer is not valid');
+      return service.prove(value as AuthenticationResponseJSON);
+    };
     server.expose('service', service);
     server.route(passkeyRoutes(service, trustProxy));
     housekeeping.register({ name: 'passkey-challenges', everyMs: SWEEP_MS, run: () => service.purgeExpiredChallenges() });

@@ -4,7 +4,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import { BODY_ERRORS, responses } from '../../lib/responses.js';
 import { text } from '../../lib/validation.js';
 import { clientIp } from '../../lib/client-ip.js';
-import { userId } from '../../lib/credentials.js';
+import { assertRecentAuth, userId } from '../../lib/credentials.js';
 import { SignedIn } from '../accounts/index.js';
 import { CreationOptions, Passkey, PasskeyList, RequestOptions } from './schemas.js';
 import type { PasskeysService } from './service.js';
@@ -37,7 +37,7 @@ const attestation = credential(
     publicKeyAlgorithm: Joi.number().integer(),
   }),
 );
-const assertion = credential(
+export const assertion = credential(
   Joi.object({
     clientDataJSON: b64url(4096).required(),
     authenticatorData: b64url(4096).required(),
@@ -62,8 +62,12 @@ function managementRoutes(service: PasskeysService): ServerRoute[] {
         tags: tags('me', 'passkeys'),
         description: 'WebAuthn registration options for a new passkey (challenge valid 5 minutes, once)',
         auth,
+        notes: 'Needs a recent authentication (401 reauthentication_required): a stolen session alone cannot add a way in.',
         ...responses({ 200: CreationOptions }, [...SIGNED_IN, 409]),
-        handler: (request) => service.registrationOptions(userId(request)),
+        handler: (request) => {
+          assertRecentAuth(request);
+          return service.registrationOptions(userId(request));
+        },
       },
     },
     {
@@ -76,6 +80,7 @@ function managementRoutes(service: PasskeysService): ServerRoute[] {
         validate: { payload: Joi.object({ response: attestation.required(), name: passkeyName() }) },
         ...responses({ 201: Passkey }, [...BODY_ERRORS, 401, 409]),
         handler: async (request, h) => {
+          assertRecentAuth(request);
           const body = request.payload as { response: RegistrationResponseJSON; name?: string };
           return h.response(await service.register(userId(request), body.response, body.name)).code(201);
         },

@@ -97,6 +97,8 @@ export class PasskeysService {
         aaguid: info.aaguid,
         name: name?.trim() || 'Passkey',
       });
+      // every new sign-in method is announced to the account's address (API.md §3b)
+      await this.accounts.announce(userId, 'sign_in_method_added', { method: `passkey “${created.name}”` });
       return toPasskeyView(created.toObject() as PasskeyFields);
     } catch (err) {
       if (isDuplicateKey(err)) throw fail('conflict', 'This passkey is already registered');
@@ -125,9 +127,14 @@ export class PasskeysService {
     const slot = await this.accounts.limits.loginClient.take(client);
     if (!slot.ok) throw fail('too_many_attempts', 'Too many failed sign-in attempts; try again later', { retryAfter: slot.retryAfter });
     // a refused answer keeps the slot: it is the failure's record
-    const result = await this.verifyAssertion(response);
+    const user = await this.verifyAssertion(response);
     this.accounts.limits.loginClient.release(client, slot.n).catch(() => {});
-    return result;
+    return this.accounts.signInVerified(user);
+  }
+
+  /** Re-authentication (POST /auth/reauthenticate): the account a verified assertion proves, with no new session. */
+  async prove(response: AuthenticationResponseJSON): Promise<string> {
+    return String((await this.verifyAssertion(response))._id);
   }
 
   private async verifyAssertion(response: AuthenticationResponseJSON) {
@@ -162,7 +169,7 @@ export class PasskeysService {
     await this.models.Passkey.updateOne({ _id: passkey._id }, { $set: { counter: newCounter, backedUp: credentialBackedUp, lastUsedAt: new Date() } });
     const user = await this.accounts.findUser(passkey.userId);
     if (!user) throw refused();
-    return this.accounts.signInVerified(user);
+    return user;
   }
 
   // ---- management ------------------------------------------------------------------------------
@@ -180,8 +187,20 @@ export class PasskeysService {
   }
 
   async remove(userId: string, id: string): Promise<void> {
-    const res = await this.models.Passkey.deleteOne(this.ownPasskey(userId, id));
+    const filter = this.ownPasskey(userId, id);
+    const row = await this.models.Passkey.findOne(filter).lean<PasskeyFields>();
+    const res = await this.models.Passkey.deleteOne(filter);
     if (!res.deletedCount) throw notFound();
+    await this.accounts.announce(userId, 'sign_in_method_removed', { method: `passkey “${row?.name ?? ''}”` });
+  }
+
+  /** The reset confirmation names the account's passkeys and removes them all in one step (accounts' signInMethods). */
+  async names(userId: string): Promise<string[]> {
+    return (await this.list(userId)).map((p) => `passkey “${p.name}”`);
+  }
+
+  async removeAll(userId: string): Promise<number> {
+    return (await this.models.Passkey.deleteMany({ userId })).deletedCount ?? 0;
   }
 
   // ---- the account's life: deletion, export, housekeeping ---------------------------------------
