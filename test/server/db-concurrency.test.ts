@@ -1,28 +1,47 @@
 /**
  * The contract of the concurrency layer (server/src/db/concurrency.ts), hammered with real parallelism:
  * four separate connection pools (as four API nodes would have), 200 operations in flight, exact
- * results asserted. It runs against the engine in use: the embedded FerretDB here, MongoDB whenever
- * MONGODB_URI points at one, so the same code is proven on both (Ory Kratos' TestFlowPersister idea).
+ * results asserted. It runs against the engine in use: the embedded FerretDB here, MongoDB or FerretDB 2
+ * whenever MONGODB_URI points at one, so the same code is proven on both (Ory Kratos' TestFlowPersister idea).
+ *
+ * Both paths of the layer pass the same suite: the unique-insert emulation, and the native one-round-trip
+ * operations (db/native.ts) forced on. An engine that proves itself atomic (capabilities.ts) gets the
+ * native path from four pools; FerretDB 1.24 does not (its $inc and conditional updates race), so there
+ * the native path's logic is proven through one socket, where the engine takes one operation at a time.
  */
 import assert from 'node:assert/strict';
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { MongoServerError } from 'mongodb';
+import { proveAtomicity, type ConcurrencyMode } from '../../server/src/db/capabilities.js';
 import { Concurrency, LeaseBusyError } from '../../server/src/db/concurrency.js';
-import { insertUnique, isDuplicateKey } from '../../server/src/db/unique.js';
+import { DEADLOCK_DETECTED, insertUnique, isDuplicateKey, isRetryableConflict, onDuplicate, retryingConflicts } from '../../server/src/db/unique.js';
 import { startTestDatabase, uniqueDatabaseUri } from '../support/database.js';
 
 const POOLS = 4;
 const IN_FLIGHT = 200;
 
-describe('db concurrency layer (4 connection pools, 200 operations in flight)', function () {
-  this.timeout(120_000);
+for (const mode of ['emulated', 'native'] as ConcurrencyMode[]) {
+  describe(`db concurrency layer, ${mode} (200 operations in flight)`, function () {
+    this.timeout(120_000);
+    suite(mode);
+  });
+}
+
+function suite(mode: ConcurrencyMode) {
   let conns: Connection[];
   let layers: Concurrency[];
 
   before(async () => {
     const uri = uniqueDatabaseUri(await startTestDatabase(), 'cc');
-    conns = await Promise.all(Array.from({ length: POOLS }, () => mongoose.createConnection(uri, { maxPoolSize: 60 }).asPromise()));
-    layers = conns.map((c) => new Concurrency(c, 'test-key'));
-    for (const m of Object.values(layers[0]!.models)) await m.createIndexes();
+    const probe = await mongoose.createConnection(uri, { maxPoolSize: 60 }).asPromise();
+    const atomic = (await proveAtomicity(probe)).mode === 'native';
+    await probe.close();
+    // the native path races from four pools only where the engine keeps it exact
+    const [pools, sockets] = mode === 'native' && !atomic ? [1, 1] : [POOLS, 60];
+    conns = await Promise.all(Array.from({ length: pools }, () => mongoose.createConnection(uri, { maxPoolSize: sockets }).asPromise()));
+    layers = Array.from({ length: POOLS }, (_, i) => new Concurrency(conns[i % pools]!, 'test-key'));
+    for (const layer of layers) layer.mode = mode;
+    for (const m of [...Object.values(layers[0]!.models), ...Object.values(layers[0]!.native)]) await m.createIndexes();
   });
   after(async () => {
     await conns[0]!.dropDatabase().catch(() => {});
@@ -91,10 +110,10 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
       (c) => c.models.UniqueThing ?? c.model('UniqueThing', new Schema({ key: { type: String, unique: true } }, { collection: 'unique_things' })),
     );
     await models[0]!.createIndexes();
-    const results = await hammer((i) => insertUnique(models[i % POOLS]!, { key: `u${i % 20}` }));
+    const results = await hammer((i) => insertUnique(models[i % conns.length]!, { key: `u${i % 20}` }));
     assert.equal(results.filter((r) => r.created).length, 20);
     assert.equal(await models[0]!.countDocuments(), 20);
-    const err = await models[1]!.create({ key: 'u3' }).then(
+    const err = await models[1 % models.length]!.create({ key: 'u3' }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -102,7 +121,10 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
   });
 
   it('lease lock: 200 read-modify-write increments from 4 pools keep all 200, never two holders at once', async () => {
-    const counters = conns.map((c) => c.models.Counter ?? c.model('Counter', new Schema({ _id: String, n: Number }, { collection: 'counters' })));
+    const counters = Array.from({ length: POOLS }, (_, i) => {
+      const c = conns[i % conns.length]!;
+      return c.models.Counter ?? c.model('Counter', new Schema({ _id: String, n: Number }, { collection: 'counters' }));
+    });
     await counters[0]!.create({ _id: 'c', n: 0 });
     let holders = 0;
     let most = 0;
@@ -119,18 +141,11 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
   });
 
   it('lease lock: a crashed holder’s lease frees itself after its ttl; a waiter that cannot get it is told so', async () => {
-    const { Lease } = layers[0]!.models;
     const key = layers[0]!.hashKey('abandoned');
     // what a node that died while holding the lease leaves behind
-    await Lease.collection.insertOne({
-      _id: `test-lease2:${key}:1`,
-      ns: 'test-lease2',
-      key,
-      gen: 1,
-      holder: 'dead',
-      expiresAt: new Date(Date.now() + 300),
-      purgeAt: new Date(Date.now() + 60_000),
-    } as never);
+    const dead = { ns: 'test-lease2', key, holder: 'dead', expiresAt: new Date(Date.now() + 300), purgeAt: new Date(Date.now() + 60_000) };
+    if (mode === 'native') await layers[0]!.native.Lock.collection.insertOne({ _id: `test-lease2:${key}`, ...dead } as never);
+    else await layers[0]!.models.Lease.collection.insertOne({ _id: `test-lease2:${key}:1`, gen: 1, ...dead } as never);
     await assert.rejects(
       layers[1]!.lease({ name: 'test-lease2', ttlMs: 5000, waitMs: 50 }).run('abandoned', async () => 1),
       LeaseBusyError,
@@ -151,7 +166,54 @@ describe('db concurrency layer (4 connection pools, 200 operations in flight)', 
 
   it('stores keys as HMACs, never as given (an email used as a limit key is not kept)', async () => {
     await layers[0]!.slots({ name: 'test-private', limit: 5, windowMs: 60_000 }).take('resident@example.org');
-    const raw = JSON.stringify(await layers[0]!.models.Slot.find({ ns: 'test-private' }).lean());
-    assert.ok(!raw.includes('resident@example.org'));
+    const records = mode === 'native' ? layers[0]!.native.Counter.find({ ns: 'test-private' }) : layers[0]!.models.Slot.find({ ns: 'test-private' });
+    const raw = JSON.stringify(await records.lean());
+    assert.ok(raw.length > 2 && !raw.includes('resident@example.org'), raw);
+  });
+}
+
+describe('db capabilities and conflicts (issue 22)', function () {
+  this.timeout(60_000);
+
+  it('the start-up proof picks native operations exactly on engines that keep racing $inc and claims (not FerretDB 1.24)', async () => {
+    const uri = uniqueDatabaseUri(await startTestDatabase(), 'cap');
+    const conn = await mongoose.createConnection(uri, { maxPoolSize: 60 }).asPromise();
+    try {
+      const engine = (await conn.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+      const proof = await proveAtomicity(conn);
+      assert.equal(proof.mode, engine.ferretdbVersion?.startsWith('v1.') ? 'emulated' : 'native', proof.why);
+      const layer = new Concurrency(conn, 'k');
+      assert.equal(layer.mode, 'emulated', 'until proven, the layer decides by unique inserts');
+      assert.equal(await layer.start(), proof.mode);
+    } finally {
+      await conn.dropDatabase().catch(() => {});
+      await conn.close();
+    }
+  });
+
+  it('FerretDB 2’s "deadlock detected" (16908292) is a conflict to retry; after the retry a racing insert is a duplicate', async () => {
+    const deadlock = new MongoServerError({ code: DEADLOCK_DETECTED, errmsg: 'deadlock detected' });
+    const duplicate = new MongoServerError({ code: 11000, errmsg: 'E11000 duplicate key error' });
+    assert.equal(isRetryableConflict(deadlock), true);
+    assert.equal(isDuplicateKey(deadlock), false, 'a deadlock does not say the key is taken');
+    assert.equal(isRetryableConflict(duplicate), false);
+    assert.equal(isRetryableConflict(new MongoServerError({ code: 2, errmsg: 'BadValue' })), false);
+    // the insert that lost the deadlock is tried again: it lands, or meets the duplicate it raced
+    let tries = 0;
+    assert.equal(await retryingConflicts(async () => (++tries < 3 ? Promise.reject(deadlock) : 'inserted')), 'inserted');
+    assert.equal(tries, 3);
+    tries = 0;
+    assert.equal(
+      await onDuplicate(
+        async () => (++tries === 1 ? Promise.reject(deadlock) : Promise.reject(duplicate)),
+        () => 'already there',
+      ),
+      'already there',
+    );
+    // a conflict that never clears is an error, not a silent duplicate
+    await assert.rejects(
+      retryingConflicts(() => Promise.reject(deadlock)),
+      (err) => err === deadlock,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { models } from './records.js';
-import { isDuplicateKey } from './unique.js';
+import { isDuplicateKey, retryingConflicts } from './unique.js';
 import { proveAtomicity, type ConcurrencyMode } from './capabilities.js';
 import { nativeModels, purgeNative, releaseCounter, takeCounter, tryLock, unlock, usedCounter } from './native.js';
 import { LeaseBusyError, type LeaseSpec, type OnceSpec, type SequenceSpec, type SlotResult, type SlotSpec } from './specs.js';
@@ -49,11 +49,8 @@ export class SpendOnce {
   /** True for exactly one caller per key, on every node. */
   async spend(key: string): Promise<boolean> {
     try {
-      await this.layer.models.Once.collection.insertOne({
-        _id: `${this.spec.name}:${this.layer.hashKey(key)}`,
-        ns: this.spec.name,
-        expiresAt: new Date(Date.now() + this.spec.ttlMs),
-      } as never);
+      const record = { _id: `${this.spec.name}:${this.layer.hashKey(key)}`, ns: this.spec.name, expiresAt: new Date(Date.now() + this.spec.ttlMs) };
+      await retryingConflicts(() => this.layer.models.Once.collection.insertOne(record as never));
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -99,15 +96,8 @@ export class SlotCounter {
 
   protected async insert(key: string, w: number, n: number, endsAt: number): Promise<boolean> {
     try {
-      await this.layer.models.Slot.collection.insertOne({
-        _id: `${this.spec.name}:${key}:${w}:${n}`,
-        ns: this.spec.name,
-        key,
-        w,
-        n,
-        at: new Date(),
-        expiresAt: new Date(endsAt),
-      } as never);
+      const record = { _id: `${this.spec.name}:${key}:${w}:${n}`, ns: this.spec.name, key, w, n, at: new Date(), expiresAt: new Date(endsAt) };
+      await retryingConflicts(() => this.layer.models.Slot.collection.insertOne(record as never));
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -270,15 +260,9 @@ export class LeaseLock {
         const id = `${this.spec.name}:${key}:${gen}`;
         let inserted = false;
         try {
-          await Lease.collection.insertOne({
-            _id: id,
-            ns: this.spec.name,
-            key,
-            gen,
-            holder,
-            expiresAt: new Date(now + this.spec.ttlMs),
-            purgeAt: new Date(now + this.spec.ttlMs + LEASE_RECORD_KEEP_MS),
-          } as never);
+          const expiresAt = new Date(now + this.spec.ttlMs);
+          const record = { _id: id, ns: this.spec.name, key, gen, holder, expiresAt, purgeAt: new Date(now + this.spec.ttlMs + LEASE_RECORD_KEEP_MS) };
+          await retryingConflicts(() => Lease.collection.insertOne(record as never));
           inserted = true;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;

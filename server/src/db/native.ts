@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from './unique.js';
+import { isDuplicateKey, retryingConflicts } from './unique.js';
 
 /**
  * The concurrency layer's one-round-trip path, for engines that proved at start (capabilities.ts) that a
@@ -64,16 +64,14 @@ export async function takeCounter(
   if (limit < 1) return undefined;
   const filter = { _id: id, n: { $lt: limit } };
   try {
-    const doc = await m.Counter.collection.findOneAndUpdate(
-      filter as never,
-      { $inc: { n: 1 }, $setOnInsert: fields },
-      { upsert: true, returnDocument: 'after' },
+    const doc = await retryingConflicts(() =>
+      m.Counter.collection.findOneAndUpdate(filter as never, { $inc: { n: 1 }, $setOnInsert: fields }, { upsert: true, returnDocument: 'after' }),
     );
     return (doc as CounterDoc | null)?.n;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  const doc = await m.Counter.collection.findOneAndUpdate(filter as never, { $inc: { n: 1 } }, { returnDocument: 'after' });
+  const doc = await retryingConflicts(() => m.Counter.collection.findOneAndUpdate(filter as never, { $inc: { n: 1 } }, { returnDocument: 'after' }));
   return (doc as CounterDoc | null)?.n;
 }
 
@@ -94,10 +92,12 @@ export async function tryLock(m: NativeModels, ns: string, key: string, ttlMs: n
   const holder = randomUUID();
   const now = Date.now();
   try {
-    await m.Lock.collection.updateOne(
-      { _id: `${ns}:${key}`, expiresAt: { $lte: new Date(now) } } as never,
-      { $set: { ns, key, holder, expiresAt: new Date(now + ttlMs), purgeAt: new Date(now + ttlMs + LOCK_KEEP_MS) } },
-      { upsert: true },
+    await retryingConflicts(() =>
+      m.Lock.collection.updateOne(
+        { _id: `${ns}:${key}`, expiresAt: { $lte: new Date(now) } } as never,
+        { $set: { ns, key, holder, expiresAt: new Date(now + ttlMs), purgeAt: new Date(now + ttlMs + LOCK_KEEP_MS) } },
+        { upsert: true },
+      ),
     );
     return holder;
   } catch (err) {
