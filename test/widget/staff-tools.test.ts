@@ -1,8 +1,9 @@
 import '../../widget/src/components/civic-staff-console/civic-staff-console.js';
+import '../../widget/src/components/civic-admin-console/civic-admin-console.js';
 import type { CivicStaffConsole } from '../../widget/src/components/civic-staff-console/civic-staff-console.js';
 import { getSession } from '../../widget/src/core/session.js';
 import { $, assert, axe, button, env, equal, field, fixture, includes, setValue, text, waitFor } from './helpers.js';
-import { HERE, pngFile, signInAs } from './report-helpers.js';
+import { HERE, createReport, pngFile, signInAs } from './report-helpers.js';
 
 let apiUrl: string;
 
@@ -90,6 +91,33 @@ describe('civic-staff-console: staff tools (issue 20)', () => {
       includes(csv, '"Dziura w jezdni";"Wydział Dróg"');
     } finally {
       URL.createObjectURL = create;
+    }
+  });
+
+  it('the admin console’s audit log names the staff member who moderated and says what happened in words (pl, en, de)', async () => {
+    const { id } = await createReport(apiUrl, { title: `Audyt ${Date.now()}` });
+    const staff = await signInAs(apiUrl, 'staff', 'roads');
+    await getSession(apiUrl).authed('POST', `/reports/${id}/moderation`, { reason: 'Dane osobowe w opisie', publicDescription: 'Dziura w jezdni.' });
+    await signInAs(apiUrl, 'admin');
+    const labels = {
+      pl: ['Dziennik zdarzeń', 'Pokaż', 'Moderacja zgłoszenia'],
+      en: ['Audit log', 'Show', 'Report moderated'],
+      de: ['Protokoll', 'Anzeigen', 'Meldung moderiert'],
+    };
+    for (const [lang, [tab, show, action]] of Object.entries(labels)) {
+      const el = await fixture('civic-admin-console', { lang, 'api-url': apiUrl });
+      (await waitFor(() => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === tab), 'audit tab')).click();
+      const filter = await waitFor(() => el.shadowRoot!.querySelector<HTMLSelectElement>('#audit-action'), 'filter');
+      setValue(filter, 'report.moderate');
+      button(el, show!).click();
+      const row = await waitFor(
+        () => [...el.shadowRoot!.querySelectorAll('tbody tr')].find((r) => r.textContent!.includes('Dane osobowe w opisie')),
+        `${lang}: the moderation in the log`,
+      );
+      includes(row.textContent, staff, 'the actor is named');
+      includes(row.textContent, action!);
+      assert(!text(el).includes('report.moderate'), `${lang}: no raw action names`);
+      if (lang === 'pl') await axe(el);
     }
   });
 });

@@ -12,6 +12,9 @@ const AUDIT_ACTIONS = [
   'user.resend_activation',
   'users.import',
   'outbox.retry',
+  'api_key.create',
+  'api_key.revoke',
+  'report.moderate',
 ] as const;
 
 export class AuditTab {
@@ -82,7 +85,7 @@ export class AuditTab {
           [t('colAt'), t('colActor'), t('colAction'), t('colTarget'), t('colReason'), t('colOutcome')],
           a.items.map(
             (e) => html`<tr>
-            <td>${date(t, e.at)}</td><td>${e.actorEmail ?? ''}</td><td>${actionText(e.action)}</td><td>${e.targetEmail ?? ''}</td>
+            <td>${date(t, e.at)}</td><td>${e.actorEmail ?? e.actorId ?? ''}</td><td>${actionText(e.action)}</td><td>${e.targetEmail ?? e.targetId ?? ''}</td>
             <td>${e.reason ?? ''}</td><td>${t(`outcome_${e.outcome ?? 'pending'}` as AdminKey)}</td>
           </tr>`,
           ),

@@ -97,6 +97,7 @@ const de: AdminMessages = {
   'a_outbox.retry': 'Nachricht erneut versucht',
   'a_api_key.create': 'API-Schlüssel ausgestellt',
   'a_api_key.revoke': 'API-Schlüssel widerrufen',
+  'a_report.moderate': 'Meldung moderiert',
   outcome_done: 'Erledigt',
   outcome_failed: 'Fehlgeschlagen',
   outcome_pending: 'Läuft',

@@ -97,6 +97,7 @@ const en: AdminMessages = {
   'a_outbox.retry': 'Message retried',
   'a_api_key.create': 'API key issued',
   'a_api_key.revoke': 'API key revoked',
+  'a_report.moderate': 'Report moderated',
   outcome_done: 'Done',
   outcome_failed: 'Failed',
   outcome_pending: 'In progress',

@@ -96,6 +96,7 @@ const pl = {
   'a_outbox.retry': 'Ponowienie wiadomości',
   'a_api_key.create': 'Nowy klucz API',
   'a_api_key.revoke': 'Unieważnienie klucza API',
+  'a_report.moderate': 'Moderacja zgłoszenia',
   outcome_done: 'Wykonano',
   outcome_failed: 'Niepowodzenie',
   outcome_pending: 'W toku',
