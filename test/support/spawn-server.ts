@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { uniqueDatabaseUri } from './database.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -69,7 +71,11 @@ export async function spawnWidgetTestServer(opts: SpawnOptions = {}): Promise<Wi
     ...opts.env,
   };
   delete env.SMTP_URL;
+  // with MONGODB_URI (MongoDB, FerretDB 2) each server gets a database of its own there, dropped at stop;
+  // without, it starts its embedded engine in its DATA_DIR
+  const database = process.env.MONGODB_URI ? uniqueDatabaseUri(process.env.MONGODB_URI, 'w') : undefined;
   delete env.MONGODB_URI;
+  if (database) env.MONGODB_URI = database;
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
     cwd: ROOT,
@@ -81,6 +87,16 @@ export async function spawnWidgetTestServer(opts: SpawnOptions = {}): Promise<Wi
   child.stderr?.on('data', (d) => (out += d));
   let exited = false;
   child.on('exit', () => (exited = true));
+  // a runner that ends without calling stop() (an error in a hook, process.exit) still ends the server's
+  // whole group: detached, it would otherwise outlive us with its embedded database (issue 22)
+  const endGroup = () => {
+    try {
+      if (!exited && child.pid) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', endGroup);
 
   const stop = async () => {
     if (!exited && child.pid) {
@@ -100,6 +116,8 @@ export async function spawnWidgetTestServer(opts: SpawnOptions = {}): Promise<Wi
       await gone;
       clearTimeout(timer);
     }
+    process.removeListener('exit', endGroup);
+    if (database) await dropDatabase(database);
     rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -122,6 +140,18 @@ export async function spawnWidgetTestServer(opts: SpawnOptions = {}): Promise<Wi
     await new Promise((r) => setTimeout(r, 300));
   }
   return { url, port, dataDir, output: () => out, stop };
+}
+
+async function dropDatabase(uri: string): Promise<void> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3000 });
+  try {
+    await client.connect();
+    await client.db().dropDatabase();
+  } catch {
+    /* the engine is gone already: nothing left to drop */
+  } finally {
+    await client.close();
+  }
 }
 
 export interface MailboxMessage {

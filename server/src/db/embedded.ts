@@ -122,6 +122,33 @@ interface Started {
   port: number;
 }
 
+/**
+ * The database process we started ends with us, however we end (issue 22: `npm test` left a FerretDB
+ * running). A normal stop() comes first; this covers process.exit() without it (mocha --exit, a failed
+ * start) and a signal that arrives before anyone handles it (SIGTERM while the database is starting).
+ * When another listener handles the signal (index.ts: finish requests, then stop the database), it
+ * decides, and the exit hook is the last resort.
+ */
+function endsWithUs(child: ChildProcess): void {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    kill();
+    // then end as the signal would have ended us without a listener
+    process.removeListener(signal, onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.once('exit', kill);
+  for (const signal of signals) process.on(signal, onSignal);
+  child.once('exit', () => {
+    process.removeListener('exit', kill);
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  });
+}
+
 /** Spawns a database binary on a free port (the preferred one first) and waits until it answers. */
 async function spawnOnPort(bin: string, args: (port: number) => string[], preferred: number | undefined, fixed: boolean): Promise<Started> {
   let lastError: Error | undefined;
@@ -129,6 +156,7 @@ async function spawnOnPort(bin: string, args: (port: number) => string[], prefer
   for (let attempt = 0; attempt < (fixed ? 1 : 3); attempt++) {
     const port = (attempt === 0 ? preferred : undefined) ?? (await freePort());
     const child = spawn(bin, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+    endsWithUs(child);
     let output = '';
     child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
     child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
