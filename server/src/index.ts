@@ -5,6 +5,17 @@ import { withDatabase } from './db/resolve.js';
 import { createServer } from './server.js';
 import { localhostTwin } from './lib/relying-party.js';
 
+/**
+ * The database line at start, short: the engine and where its data lives. The embedded engine's
+ * full story (why not MongoDB, what it can carry) is in docs/deployment.md; LOG_LEVEL=debug prints it.
+ */
+export function shortSummary(summary: string): string {
+  if (summary.length <= 120 || process.env.LOG_LEVEL === 'debug') return summary;
+  const engine = summary.split(' (')[0]!;
+  const data = /data in ([^;),]+)/.exec(summary)?.[1];
+  return `${engine}${data ? `, data in ${data}` : ''} (embedded, for development; production sets MONGODB_URI)`;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -18,7 +29,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const { config: resolved, embedded, summary } = await withDatabase(config, (m) => console.log(m));
-  console.log(summary);
+  console.log(shortSummary(summary));
   const server = await createServer(resolved);
   try {
     await server.start();

@@ -3,6 +3,7 @@ import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
 import HapiSwagger from 'hapi-swagger';
 import HapiPino from 'hapi-pino';
+import { shortLines } from './lib/dev-log.js';
 import type { Config } from './config.js';
 import { createApp, prepareDatabase, type App } from './app.js';
 import { registerErrorMapping, validationFailAction } from './lib/errors.js';
@@ -88,15 +89,17 @@ async function registerLogging(server: Server, config: Config): Promise<void> {
     plugin: HapiPino,
     options: {
       level: config.logLevel,
+      // development: one short line per request; elsewhere JSON lines for log collectors
+      ...(config.env === 'development' ? { stream: shortLines() } : {}),
       logPayload: false,
       logQueryParams: false,
       logRequestStart: false,
       ignorePaths: ['/health/live', '/health/ready'],
       // the route's pattern, never the actual path (it can carry a tracking code or an id)
       customRequestCompleteMessage: (request: { method: string; route: { path: string }; response?: { statusCode?: number } }, ms: number) =>
-        `${request.method} ${request.route.path} ${request.response?.statusCode ?? ''} (${ms}ms)`,
+        `${request.method.toUpperCase()} ${request.route.path} ${request.response?.statusCode ?? ''} (${ms}ms)`,
       customRequestErrorMessage: (request: { method: string; route: { path: string } }, err: Error) =>
-        `${request.method} ${request.route.path} failed: ${err.message}`,
+        `${request.method.toUpperCase()} ${request.route.path} failed: ${err.message}`,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], remove: true },
       // no addresses, emails or tokens in logs: only method, route path and timing
       serializers: {
