@@ -164,7 +164,7 @@ async function registerDomains(server: Server, app: App): Promise<void> {
   const { config, conn, housekeeping } = app;
   const audit = app.admin.audited.bind(app.admin);
   await server.register([
-    { plugin: idempotencyPlugin, options: { conn, dataKey: config.dataKey, housekeeping } },
+    { plugin: idempotencyPlugin, options: { conn, dataKey: config.dataKey, housekeeping, trustProxy: config.trustProxy } },
     { plugin: healthPlugin, options: { conn } },
     { plugin: profilePlugin, options: { config } },
     { plugin: accountsPlugin, options: { service: app.accounts, config } },

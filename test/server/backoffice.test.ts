@@ -112,7 +112,7 @@ describe('back office: staff queue, reopening, moderation, flags, statistics', (
     assert.equal(view.status, 'accepted');
     const last = view.statusHistory.at(-1);
     assert.deepEqual([last.status, last.comment, last.reopened], ['accepted', 'Still a hole, it was only covered with gravel.', true]);
-    const mail = await ctx.smtp.waitFor(roads.email, (m) => m.subject.includes('Fixed, they say') && /ponownie otwarte/.test(m.subject));
+    const mail = await ctx.smtp.waitFor(roads.email, (m) => m.text.includes(`id=${r.id}`) && /ponownie otwarte/.test(m.subject));
     assert.match(mail.text, /Still a hole/);
     // the reporter did not become the report's handler
     const stored = await ctx.app.reports.models.Report.findById(r.id).lean();

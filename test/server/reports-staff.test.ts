@@ -31,7 +31,8 @@ describe('reports: status changes by staff', () => {
     );
     assert.ok(!JSON.stringify(view.json).includes(roads.user.id), 'no staff identity in public');
     const mail = await ctx.smtp.waitFor(resident.email, (m) => m.subject.includes('Accepted'));
-    assert.match(mail.subject, /report “Hole” – Accepted/);
+    // the subject names the category and the tracking code, never the resident's words (issue 19)
+    assert.match(mail.subject, /report [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4} \(Pothole\) – Accepted/);
     assert.match(mail.text, /Ekipa wyjedzie w czwartek\./);
     assert.match(mail.text, new RegExp(`civic_action=report&id=${report.id}`));
   });
@@ -124,7 +125,8 @@ describe('reports: status changes by staff', () => {
   it('staff of the department, and only they, are emailed about each new report', async () => {
     const pothole = await createReport(ctx, { title: 'Nowa dziura' });
     const mail = await ctx.smtp.waitFor(roads.email, (m) => m.text.includes('Nowa dziura'));
-    assert.match(mail.subject, /nowe zgłoszenie – Dziura w jezdni/);
+    assert.match(mail.subject, /nowe zgłoszenie [0-9A-Z-]{14} – Dziura w jezdni/);
+    assert.match(mail.text, /^> Nowa dziura$/m, 'the title reaches staff as a quote');
     assert.ok(mail.text.includes(`civic_action=report&id=${pothole.id}`));
     await createReport(ctx, { title: 'Ciemna latarnia', categoryId: 'street-light' });
     await ctx.smtp.waitFor(lighting.email, (m) => m.text.includes('Ciemna latarnia'));

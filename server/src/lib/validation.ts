@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { FieldCode } from './errors.js';
 import { NO_CONTROL_CHARS } from './control-chars.js';
+import { ZERO_WIDTH } from './email-address.js';
 
 /** Messages for our `field.<code>` errors; the code itself is what clients read. */
 const fieldMessages: Record<string, string> = {
@@ -27,7 +28,8 @@ export function rule<T>(base: Joi.Schema, check: (value: T, siblings: Record<str
 /** No control characters (CR/LF in a name must never reach an email header). */
 export const text = (max: number) => Joi.string().trim().max(max).pattern(NO_CONTROL_CHARS);
 
-export const email = () => Joi.string().trim().lowercase().email({ tlds: false }).max(254);
+/** An address in its one canonical form (lib/email-address.ts): full-width and zero-width variants are the same address. */
+export const email = () => Joi.string().normalize('NFKC').replace(ZERO_WIDTH, '').trim().lowercase().email({ tlds: false }).max(254);
 export const locale = () => Joi.string().valid('pl', 'en', 'de');
 export const token = () =>
   Joi.string()

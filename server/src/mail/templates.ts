@@ -1,5 +1,6 @@
 import type { Language } from '../profile/schema.js';
 import type { MessageContent } from '../outbox/outbox.js';
+import { quoteHtml, quoteText } from './quote.js';
 
 /**
  * Email texts per language. Each template is a subject, paragraphs and an optional button; the
@@ -282,6 +283,8 @@ const catalog: Catalog = {
 };
 
 const fill = (s: string, vars: Vars) => s.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+/** A paragraph that is only `>{name}` quotes a resident's words. */
+const QUOTE_PARAGRAPH = /^>\{(\w+)\}$/;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export type TemplateName = keyof typeof catalog;
@@ -304,26 +307,35 @@ export function renderEmail(
   lang: Language,
   vars: Vars & { site: string; contact: string },
   given: { action?: string; secondary?: string } = {},
+  /** Residents' words (titles, messages, reasons): only quote paragraphs (`>{name}`) show them (mail/quote.ts). */
+  quotes: Vars = {},
 ): MessageContent {
   const t = catalog[name]?.[lang] ?? catalog[name]?.pl;
   if (!t) throw new Error(`unknown email template ${name}`);
   const links = { action: inLanguage(given.action, lang), secondary: inLanguage(given.secondary, lang) };
-  const paragraphs = t.paragraphs.map((p) => fill(p, vars));
+  const parts = t.paragraphs.map((p) => {
+    const quoted = QUOTE_PARAGRAPH.exec(p)?.[1];
+    if (quoted === undefined) return { text: fill(p, vars), html: `<p>${esc(fill(p, vars))}</p>` };
+    const words = quotes[quoted] ?? '';
+    return words.trim() ? { text: quoteText(words), html: quoteHtml(words) } : { text: '', html: '' };
+  });
   const text = [
-    ...paragraphs.flatMap((p, i) => (i === 1 && links.action && t.action ? [p, links.action] : [p])),
-    ...(links.action && t.action && paragraphs.length < 2 ? [links.action] : []),
+    ...parts.flatMap((p, i) => (i === 1 && links.action && t.action ? [p.text, links.action] : [p.text])),
+    ...(links.action && t.action && parts.length < 2 ? [links.action] : []),
     ...(t.secondary && links.secondary ? [fill(t.secondary.intro, vars), links.secondary] : []),
     '—',
     fill(t.footer, vars),
-  ].join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   const button = (href: string, label: string) =>
     `<p><a href="${esc(href)}" style="display:inline-block;padding:12px 20px;background:#0b4f8a;color:#ffffff;text-decoration:underline;border-radius:4px">${esc(label)}</a></p><p style="font-size:13px;color:#333">${esc(href)}</p>`;
   const html = [
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(fill(t.subject, vars))}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">',
     `<h1 style="font-size:20px">${esc(vars.site)}</h1>`,
-    ...paragraphs.map((p, i) => `<p>${esc(p)}</p>${i === 1 && links.action && t.action ? button(links.action, fill(t.action, vars)) : ''}`),
-    ...(links.action && t.action && paragraphs.length < 2 ? [button(links.action, fill(t.action, vars))] : []),
+    ...parts.map((p, i) => `${p.html}${i === 1 && links.action && t.action ? button(links.action, fill(t.action, vars)) : ''}`),
+    ...(links.action && t.action && parts.length < 2 ? [button(links.action, fill(t.action, vars))] : []),
     ...(t.secondary && links.secondary ? [`<p>${esc(fill(t.secondary.intro, vars))}</p>`, button(links.secondary, t.secondary.action)] : []),
     `<hr><p style="font-size:13px;color:#333">${esc(fill(t.footer, vars))}</p></body></html>`,
   ].join('\n');

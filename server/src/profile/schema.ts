@@ -47,11 +47,13 @@ export interface MunicipalityProfile {
   timeZone: string;
   /** SMS destinations (against SMS-pumping fraud): countries codes may go to, and a city-wide hourly budget. */
   sms: { allowedCountries: string[]; hourlyBudget: number };
-  /** Per-client and per-address limits on what strangers can trigger (per clock hour). */
+  /** Per-client and per-address limits on what strangers can trigger. */
   limits: {
     registrationsPerClientPerHour: number;
-    emailsPerAddressPerHour: number;
-    emailsPerClientPerHour: number;
+    /** The stranger email budget (contract §4b): emails to one address in any 24 hours, whatever the route. */
+    strangerEmailsPerAddressPerDay: number;
+    /** Stranger emails one client network (IPv4 address, IPv6 /64) may cause in any 24 hours. */
+    strangerEmailsPerNetworkPerDay: number;
     peselChecksPerClientPerHour: number;
     anonymousReportsPerClientPerHour: number;
   };
@@ -157,11 +159,16 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
   }).default(),
   limits: Joi.object({
     registrationsPerClientPerHour: Joi.number().integer().min(1).default(20),
-    emailsPerAddressPerHour: Joi.number().integer().min(1).default(5),
-    emailsPerClientPerHour: Joi.number().integer().min(1).default(30),
+    strangerEmailsPerAddressPerDay: Joi.number().integer().min(1).default(3),
+    strangerEmailsPerNetworkPerDay: Joi.number().integer().min(1).default(20),
     peselChecksPerClientPerHour: Joi.number().integer().min(1).default(10),
     anonymousReportsPerClientPerHour: Joi.number().integer().min(1).default(20),
-  }).default(),
+    recentAuthSeconds: Joi.number().integer().min(1).max(600).default(600),
+  })
+    // the names before the one stranger budget (issue 19) still configure it, now per 24 hours
+    .rename('emailsPerAddressPerHour', 'strangerEmailsPerAddressPerDay', { ignoreUndefined: true })
+    .rename('emailsPerClientPerHour', 'strangerEmailsPerNetworkPerDay', { ignoreUndefined: true })
+    .default(),
 })
   .custom((profile: MunicipalityProfile, helpers) => {
     // SMS go only to the city's own country unless the profile names others

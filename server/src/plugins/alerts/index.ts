@@ -23,7 +23,15 @@ export function createAlerts(
   outbox: Outbox,
   log: (tags: string[], data: unknown) => void,
 ): AlertsService {
-  const alerts = new AlertsService(alertModels(conn), accounts.directory, reports.queries, config, outbox, new AlertLimits(concurrencyFor(conn)), log);
+  const alerts = new AlertsService(
+    alertModels(conn),
+    accounts.directory,
+    reports.queries,
+    config,
+    outbox,
+    new AlertLimits(concurrencyFor(conn), config.profile.limits),
+    log,
+  );
   reports.changes.push(alerts.onChange);
   const hooks = alerts.accountHooks();
   accounts.hooks.onDelete.push(hooks.onDelete);

@@ -8,9 +8,9 @@ import { renderEmail } from '../../mail/templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { districtOf } from '../../profile/districts.js';
 import type { Language } from '../../profile/schema.js';
-import type { UserDirectory } from '../accounts/index.js';
+import type { DirectoryEntry, UserDirectory } from '../accounts/index.js';
 import { distanceMetres, STATUS_LABELS, type Actor, type ReportChange, type ReportQueries, type ReportRow, type Status } from '../reports/index.js';
-import type { AlertLimits } from './limits.js';
+import { ALERT_LIMITS, type AlertLimits } from './limits.js';
 import type { AlertModels, AlertRow, DeliveryRow } from './model.js';
 import { ALERT_TEXTS } from './templates.js';
 
@@ -31,7 +31,6 @@ const CONFIRM_TTL = 48 * HOUR;
 /** Single emails per subscriber per day; beyond that, and when several events fall together, one daily digest. */
 export const SINGLES_PER_DAY = 3;
 const DIGEST_MAX_ITEMS = 50;
-const MAX_ALERTS_PER_EMAIL = 20;
 
 const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 
@@ -68,10 +67,16 @@ export class AlertsService {
     const verified = !!account?.active && (!input.email || input.email === account.email);
     const email = verified ? account!.email : input.email;
     if (!email) throw invalid({ email: 'required' }, 'An email address is needed to send alerts');
-    await this.limits.take('perClient', client);
-    if (!verified) await this.limits.take('perAddress', email);
-    if ((await this.models.Alert.countDocuments({ email })) >= MAX_ALERTS_PER_EMAIL)
-      throw fail('conflict', `At most ${MAX_ALERTS_PER_EMAIL} alerts per address`);
+    await this.limits.takeClient(client);
+    return this.limits.forAddress(email, () => this.add(input, account, email, verified, client));
+  }
+
+  /** Adds the alert (one address at a time, so the count is exact) and, for an address not yet proven, mails its confirmation. */
+  private async add(input: NewAlert, account: DirectoryEntry | null, email: string, verified: boolean, client: string) {
+    if ((await this.models.Alert.countDocuments({ email })) >= ALERT_LIMITS.perAddress.max)
+      throw fail('conflict', `At most ${ALERT_LIMITS.perAddress.max} alerts per address`);
+    // beyond the stranger budget the answer is the same and nothing is stored or sent (§4b: no oracle)
+    if (!verified && !(await this.limits.mayMail(email, client))) return { status: 'pending_confirmation' as const };
     const area =
       'radiusM' in input.area
         ? { kind: 'circle', ...input.area }
@@ -93,7 +98,7 @@ export class AlertsService {
       unsubscribeHash: hashToken(unsubscribe),
       unsubscribeSealed: this.seal.seal(unsubscribe),
     });
-    if (verified) return { id: String(alert._id), status: 'active' };
+    if (verified) return { id: String(alert._id), status: 'active' as const };
     const row = alert.toObject() as AlertRow;
     const mail = renderEmail(
       'alert_confirm',
@@ -102,7 +107,7 @@ export class AlertsService {
       { action: this.appLink({ civic_action: 'alert-confirm', token: confirm! }) },
     );
     await this.outbox.enqueue({ channel: 'email', to: email, kind: 'alert_confirm', dedupeKey: `alert-confirm:${alert._id}`, ...mail });
-    return { status: 'pending_confirmation' };
+    return { status: 'pending_confirmation' as const };
   }
 
   async confirm(token: string): Promise<{ id: string; status: 'active' }> {
@@ -292,17 +297,20 @@ export class AlertsService {
     for (const d of group.slice(0, DIGEST_MAX_ITEMS)) {
       const r = await this.reports.forAlert(d.reportId);
       if (!r || r.hidden) continue;
-      const title = r.title || this.categoryName(r.categoryId, lang);
+      // a stranger's title or typed address never reaches a subscriber (§4b: phishing through the city's
+      // name): the category, the status, the district or the coordinates, and our own link
+      const title = this.categoryName(r.categoryId, lang);
       first ??= { title, status: d.event !== 'created' };
-      const where = r.location.address || `${r.location.lat.toFixed(5)}, ${r.location.lng.toFixed(5)}`;
+      const district = districtOf(this.config.profile, r.location);
+      const where = this.config.profile.districts.find((x) => x.id === district)?.name[lang] ?? `${r.location.lat.toFixed(5)}, ${r.location.lng.toFixed(5)}`;
       items.push(
-        `• ${title} (${this.categoryName(r.categoryId, lang)}; ${STATUS_LABELS[lang][(d.status ?? r.status) as Status]}) – ${where}\n  ${this.appLink({ civic_action: 'public-report', id: String(r._id) })}`,
+        `• ${title} (${STATUS_LABELS[lang][(d.status ?? r.status) as Status]}) – ${where}\n  ${this.appLink({ civic_action: 'public-report', id: String(r._id) })}`,
       );
     }
     if (!first) return; // every report was hidden or deleted meanwhile
     const token = this.seal.open(alert.unsubscribeSealed);
     const unsubscribe = `${this.config.publicUrl}/api/v1/alerts/unsubscribe?token=${token}`;
-    const headline = items.length === 1 ? fill(first.status ? x.statusChange : x.newReport, { title: first.title }) : fill(x.digest, { n: items.length });
+    const headline = items.length === 1 ? fill(first.status ? x.statusChange : x.newReport, { category: first.title }) : fill(x.digest, { n: items.length });
     const mail = renderEmail(
       'alert',
       lang,

@@ -73,8 +73,8 @@ export const ALERT_TEXTS: Record<
   }
 > = {
   pl: {
-    newReport: 'nowe zgłoszenie w okolicy – {title}',
-    statusChange: 'zmiana statusu – {title}',
+    newReport: 'nowe zgłoszenie w okolicy – {category}',
+    statusChange: 'zmiana statusu – {category}',
     digest: 'podsumowanie zgłoszeń ({n})',
     introOne: 'Nowość w obserwowanym obszarze',
     introDigest: 'Nowości w obserwowanym obszarze',
@@ -84,8 +84,8 @@ export const ALERT_TEXTS: Record<
     allCategories: 'wszystkie kategorie',
   },
   en: {
-    newReport: 'new report near you – {title}',
-    statusChange: 'status change – {title}',
+    newReport: 'new report near you – {category}',
+    statusChange: 'status change – {category}',
     digest: 'summary of reports ({n})',
     introOne: 'News in the area you follow',
     introDigest: 'News in the area you follow',
@@ -95,8 +95,8 @@ export const ALERT_TEXTS: Record<
     allCategories: 'all categories',
   },
   de: {
-    newReport: 'neue Meldung in Ihrer Nähe – {title}',
-    statusChange: 'Statusänderung – {title}',
+    newReport: 'neue Meldung in Ihrer Nähe – {category}',
+    statusChange: 'Statusänderung – {category}',
     digest: 'Zusammenfassung ({n} Meldungen)',
     introOne: 'Neues im beobachteten Gebiet',
     introDigest: 'Neues im beobachteten Gebiet',

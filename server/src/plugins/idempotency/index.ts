@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Plugin, Request, ResponseToolkit } from '@hapi/hapi';
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/unique.js';
+import { clientIp } from '../../lib/client-ip.js';
 import { fail } from '../../lib/errors.js';
 import { sealer } from '../../lib/tokens.js';
 import type { JobRegistry } from '../../housekeeping.js';
 
 /**
  * `Idempotency-Key` on routes that create things (registration, reports): a client that retries after
- * a timeout gets the first answer again instead of a duplicate. The first request for a key claims it
+ * a timeout gets the first answer again instead of a duplicate. A key is scoped to its client (the
+ * account, or an anonymous request's client address, TRUST_PROXY-aware). The first request for a key claims it
  * with a unique insert (exact on FerretDB too); its 2xx answer is stored sealed (a report's tracking
  * code is a secret) and replayed for 24 hours to retries with the same body. A different body under
  * the same key is a 409; a retry while the first is still running is a 409 with Retry-After.
@@ -62,9 +64,9 @@ function digest(value: unknown): string {
   return hash.digest('base64url');
 }
 
-export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string; housekeeping: JobRegistry }> = {
+export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string; housekeeping: JobRegistry; trustProxy?: number }> = {
   name: 'civickit-idempotency',
-  register(server, { conn, dataKey, housekeeping }) {
+  register(server, { conn, dataKey, housekeeping, trustProxy = 0 }) {
     const Record = conn.models.IdempotencyKey ?? conn.model('IdempotencyKey', recordSchema);
     const seal = sealer(dataKey, 'idempotency');
     housekeeping.register({ name: 'idempotency-keys', everyMs: 60_000, firstAfterMs: 0, run: () => purgeIdempotencyKeys(conn) });
@@ -75,7 +77,10 @@ export const idempotencyPlugin: Plugin<{ conn: Connection; dataKey: string; hous
       if (key === undefined) return h.continue;
       if (!KEY.test(key))
         throw fail('validation_failed', 'Idempotency-Key must be 8–128 letters, digits, - or _', { fields: { 'Idempotency-Key': 'invalid' } });
-      const who = (request.auth.credentials as { id?: string } | null)?.id ?? 'anonymous';
+      // a key belongs to the client that made it (§4): the account, or for anonymous requests the client
+      // address, so a key replayed from elsewhere is a new request and never sees the first answer
+      const account = (request.auth.credentials as { id?: string } | null)?.id;
+      const who = account ? `account:${account}` : `anonymous:${clientIp(request, trustProxy)}`;
       const id = digest([request.method, request.route.path, who, key]);
       const requestHash = digest(request.payload ?? null);
       for (let attempt = 0; attempt < 2; attempt++) {

@@ -46,9 +46,13 @@ export class ReportCreation {
     const { config } = this.reports;
     if (!actor && !options.trusted && !config.profile.allowAnonymousReports) throw fail('unauthorized', 'Sign in to send a report');
     if (!this.reports.departmentOf(input.categoryId)) throw invalid({ categoryId: 'invalid' });
-    if (!actor && !options.trusted) await this.strangers.admit(input.contactEmail, options.clientIp ?? '');
+    if (!actor && !options.trusted) await this.strangers.admit(options.clientIp ?? '');
     if (photos.length > PHOTO_LIMITS.maxPhotos) throw invalid({ photos: 'too_long' }, `At most ${PHOTO_LIMITS.maxPhotos} photos`);
     const prepared = await preparePhotos(photos);
+    // the receipt to a contact address spends the stranger budget (§4b); beyond it the report keeps no
+    // address, so nothing is ever sent to it, and the answer is the same
+    const contact = actor ? undefined : input.contactEmail || undefined;
+    const contactEmail = contact && (options.trusted || (await this.strangers.mayMail(contact, options.clientIp ?? ''))) ? contact : undefined;
     const _id = new mongoose.Types.ObjectId();
     const stored = prepared.length ? await this.reports.photos.save(_id, prepared) : [];
     // one clock: createdAt, updatedAt and the first history entry are the same instant, so an Open311
@@ -59,7 +63,7 @@ export class ReportCreation {
       try {
         // the only write on the request path: emails follow from this document (flushCreated after the
         // response, the sweeper's cursor over createdAt after a crash), never by updating it
-        const report = await new this.reports.models.Report(this.document({ _id, now, trackingCode, photos: stored }, input, actor)).save({
+        const report = await new this.reports.models.Report(this.document({ _id, now, trackingCode, photos: stored }, { ...input, contactEmail }, actor)).save({
           timestamps: false,
         });
         const written = report.toObject() as ReportRow;

@@ -1,3 +1,5 @@
+import { concurrencyFor } from '../../db/concurrency.js';
+import { rollingSlots } from '../../db/rolling.js';
 import { onDuplicate } from '../../db/unique.js';
 import type { Types } from 'mongoose';
 import type { Config } from '../../config.js';
@@ -14,12 +16,17 @@ const noReply = {
   de: 'Bitte antworten Sie nicht auf diese E-Mail, sondern schreiben Sie auf der Seite der Meldung.',
 };
 
+/**
+ * Report emails. Subjects name the category and the tracking code, never a resident's words; a
+ * resident's title, address or message reaches another person only as a quote paragraph (`>{name}`,
+ * mail/quote.ts). Staff's own words (comments, answers) are the city speaking and stay inline.
+ */
 addTemplates({
   report_received: {
     pl: {
       subject: '{site}: przyjęliśmy zgłoszenie {code}',
       paragraphs: [
-        'Dziękujemy za zgłoszenie „{title}”.',
+        'Dziękujemy za zgłoszenie w kategorii {category}.',
         'Numer zgłoszenia: {code}. Pod tym linkiem sprawdzisz, co się z nim dzieje, i napiszesz do pracownika:',
         'O każdej zmianie statusu i odpowiedzi pracownika powiadomimy Cię na ten adres.',
       ],
@@ -29,7 +36,7 @@ addTemplates({
     en: {
       subject: '{site}: we received your report {code}',
       paragraphs: [
-        'Thank you for reporting “{title}”.',
+        'Thank you for your report in the category {category}.',
         'Your report number is {code}. Follow this link to see its progress and to write to the staff member handling it:',
         'We will email you at this address about every status change and every reply.',
       ],
@@ -39,7 +46,7 @@ addTemplates({
     de: {
       subject: '{site}: Ihre Meldung {code} ist eingegangen',
       paragraphs: [
-        'Vielen Dank für Ihre Meldung „{title}“.',
+        'Vielen Dank für Ihre Meldung in der Kategorie {category}.',
         'Ihre Meldungsnummer ist {code}. Über diesen Link verfolgen Sie den Stand und schreiben der zuständigen Stelle:',
         'Über jede Statusänderung und jede Antwort informieren wir Sie an diese Adresse.',
       ],
@@ -49,80 +56,80 @@ addTemplates({
   },
   report_status: {
     pl: {
-      subject: '{site}: zgłoszenie „{title}” – {status}',
-      paragraphs: ['Status Twojego zgłoszenia „{title}” ({code}) zmienił się na: {status}.', 'Komentarz ({department}): {comment}', noReply.pl],
+      subject: '{site}: zgłoszenie {code} ({category}) – {status}',
+      paragraphs: ['Status Twojego zgłoszenia {code} ({category}) zmienił się na: {status}.', 'Komentarz ({department}): {comment}', noReply.pl],
       action: 'Zobacz zgłoszenie',
       footer: footer.pl,
     },
     en: {
-      subject: '{site}: report “{title}” – {status}',
-      paragraphs: ['The status of your report “{title}” ({code}) is now: {status}.', 'Comment ({department}): {comment}', noReply.en],
+      subject: '{site}: report {code} ({category}) – {status}',
+      paragraphs: ['The status of your report {code} ({category}) is now: {status}.', 'Comment ({department}): {comment}', noReply.en],
       action: 'View the report',
       footer: footer.en,
     },
     de: {
-      subject: '{site}: Meldung „{title}“ – {status}',
-      paragraphs: ['Der Status Ihrer Meldung „{title}“ ({code}) lautet jetzt: {status}.', 'Kommentar ({department}): {comment}', noReply.de],
+      subject: '{site}: Meldung {code} ({category}) – {status}',
+      paragraphs: ['Der Status Ihrer Meldung {code} ({category}) lautet jetzt: {status}.', 'Kommentar ({department}): {comment}', noReply.de],
       action: 'Meldung ansehen',
       footer: footer.de,
     },
   },
   report_message: {
     pl: {
-      subject: '{site}: nowa wiadomość w sprawie zgłoszenia „{title}”',
-      paragraphs: ['{department} – wiadomość w sprawie Twojego zgłoszenia „{title}” ({code}):', '„{body}”', noReply.pl],
+      subject: '{site}: nowa wiadomość w sprawie zgłoszenia {code} ({category})',
+      paragraphs: ['{department} – wiadomość w sprawie Twojego zgłoszenia {code} ({category}):', '„{body}”', noReply.pl],
       action: 'Odpowiedz',
       footer: footer.pl,
     },
     en: {
-      subject: '{site}: new message about your report “{title}”',
-      paragraphs: ['{department} wrote about your report “{title}” ({code}):', '“{body}”', noReply.en],
+      subject: '{site}: new message about your report {code} ({category})',
+      paragraphs: ['{department} wrote about your report {code} ({category}):', '“{body}”', noReply.en],
       action: 'Reply',
       footer: footer.en,
     },
     de: {
-      subject: '{site}: neue Nachricht zu Ihrer Meldung „{title}“',
-      paragraphs: ['{department} schreibt zu Ihrer Meldung „{title}“ ({code}):', '„{body}“', noReply.de],
+      subject: '{site}: neue Nachricht zu Ihrer Meldung {code} ({category})',
+      paragraphs: ['{department} schreibt zu Ihrer Meldung {code} ({category}):', '„{body}“', noReply.de],
       action: 'Antworten',
       footer: footer.de,
     },
   },
   report_new_staff: {
     pl: {
-      subject: '{site}: nowe zgłoszenie – {category}',
-      paragraphs: ['Wpłynęło nowe zgłoszenie w kategorii {category}: „{title}”.', 'Miejsce: {address}'],
+      subject: '{site}: nowe zgłoszenie {code} – {category}',
+      paragraphs: ['Wpłynęło nowe zgłoszenie {code} w kategorii {category}. Tytuł i miejsce tak, jak je podał zgłaszający:', '>{summary}'],
       action: 'Otwórz zgłoszenie',
       footer: footer.pl,
     },
     en: {
-      subject: '{site}: new report – {category}',
-      paragraphs: ['A new report arrived in the category {category}: “{title}”.', 'Location: {address}'],
+      subject: '{site}: new report {code} – {category}',
+      paragraphs: ['A new report {code} arrived in the category {category}. Its title and place as the reporter wrote them:', '>{summary}'],
       action: 'Open the report',
       footer: footer.en,
     },
     de: {
-      subject: '{site}: neue Meldung – {category}',
-      paragraphs: ['Eine neue Meldung in der Kategorie {category} ist eingegangen: „{title}“.', 'Ort: {address}'],
+      subject: '{site}: neue Meldung {code} – {category}',
+      paragraphs: ['Eine neue Meldung {code} in der Kategorie {category} ist eingegangen. Titel und Ort, wie die meldende Person sie angab:', '>{summary}'],
       action: 'Meldung öffnen',
       footer: footer.de,
     },
   },
   report_message_staff: {
     pl: {
-      subject: '{site}: zgłaszający napisał – „{title}”',
-      paragraphs: ['Zgłaszający napisał w sprawie zgłoszenia „{title}” ({category}):', '„{body}”'],
+      subject: '{site}: zgłaszający napisał – {code} ({category})',
+      paragraphs: ['Zgłaszający napisał w sprawie zgłoszenia {code} ({category}):', '>{body}'],
       action: 'Otwórz zgłoszenie',
       footer: footer.pl,
     },
     en: {
-      subject: '{site}: the reporter wrote – “{title}”',
-      paragraphs: ['The reporter wrote about the report “{title}” ({category}):', '“{body}”'],
+      subject: '{site}: the reporter wrote – {code} ({category})',
+      paragraphs: ['The reporter wrote about the report {code} ({category}):', '>{body}'],
       action: 'Open the report',
       footer: footer.en,
     },
     de: {
-      subject: '{site}: Nachricht des Meldenden – „{title}“',
-      paragraphs: ['Der Meldende schreibt zur Meldung „{title}“ ({category}):', '„{body}“'],
+      subject: '{site}: Nachricht des Meldenden – {code} ({category})',
+      paragraphs: ['Der Meldende schreibt zur Meldung {code} ({category}):', '>{body}'],
       action: 'Meldung öffnen',
       footer: footer.de,
     },
@@ -138,6 +145,14 @@ const SWEEP_BATCH = 200;
 const FIRST_SWEEP_LOOKBACK_MS = 24 * 3600_000;
 /** Reports this node flushed itself, so its sweeper skips them. */
 const FLUSHED_MEMORY = 10_000;
+/**
+ * Staff emails one report may cause in any 24 hours (its creation, reopenings, the reporter's
+ * messages). A report's ordinary day is its creation and a message or two; reopenings are capped at
+ * three for its whole life. Beyond five the report still shows everything in the staff console, but
+ * it cannot be used to page an office (an anonymous reporter's 200 messages were 200 emails).
+ */
+export const STAFF_EMAILS_PER_REPORT_PER_DAY = 5;
+const DAY_MS = 24 * 3_600_000;
 
 /**
  * Report emails, queued after the response without being lost to a crash. A new report needs no marker:
@@ -148,6 +163,8 @@ export class ReportNotifier {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly flushed = new Set<string>();
   private readonly staffCache = new Map<string, { list: Promise<Recipient[]>; until: number }>();
+  private readonly staffNotices;
+  private readonly staffNoticeDecided;
 
   constructor(
     private readonly models: ReportModels,
@@ -156,7 +173,24 @@ export class ReportNotifier {
     private readonly outbox: Outbox,
     private readonly openCode: (sealed: string | undefined | null) => string,
     private readonly log: Log,
-  ) {}
+  ) {
+    const cc = concurrencyFor(models.Report.db);
+    this.staffNotices = rollingSlots(cc, { name: 'staff-notices-report', limit: STAFF_EMAILS_PER_REPORT_PER_DAY, windowMs: DAY_MS });
+    this.staffNoticeDecided = cc.once({ name: 'staff-notice-event', ttlMs: 7 * DAY_MS });
+  }
+
+  /**
+   * Whether staff hear of one event of a report (an event is admitted once: a retry by the sweeper
+   * after a crash finds it admitted and the outbox's dedupe keys keep it to one email per person).
+   * A crash between the two writes costs a slot, never an extra email.
+   */
+  async staffMayHear(report: Pick<ReportRow, '_id'>, event: string): Promise<boolean> {
+    const key = `${String(report._id)}:${event}`;
+    if (await this.staffNoticeDecided.spent(key)) return true;
+    if (!(await this.staffNotices.take(String(report._id))).ok) return false;
+    await this.staffNoticeDecided.spend(key);
+    return true;
+  }
 
   /** Runs a notification job after the response; failures are logged (without personal data) and swept later. */
   later(job: () => Promise<void>): void {
@@ -176,7 +210,9 @@ export class ReportNotifier {
    */
   async flushCreated(report: ReportRow): Promise<void> {
     for (const to of await this.reporter(report)) await this.send(report, to, 'report_received', 'created');
-    for (const to of await this.staffOf(this.departmentOf(report))) await this.send(report, to, 'report_new_staff', 'created');
+    if (await this.staffMayHear(report, 'created')) {
+      for (const to of await this.staffOf(this.departmentOf(report))) await this.send(report, to, 'report_new_staff', 'created');
+    }
     this.flushed.add(String(report._id));
     if (this.flushed.size > FLUSHED_MEMORY) this.flushed.delete(this.flushed.values().next().value!);
   }
@@ -220,10 +256,16 @@ export class ReportNotifier {
     if (!message?.notifyPending) return;
     const report = await this.models.Report.findById(message.reportId).lean<ReportRow>();
     if (report) {
-      const recipients = message.from === 'staff' ? await this.reporter(report) : await this.handlers(report);
+      const toStaff = message.from !== 'staff';
+      const recipients = !toStaff
+        ? await this.reporter(report)
+        : (await this.staffMayHear(report, `message:${message._id}`))
+          ? await this.handlers(report)
+          : [];
       const template = message.from === 'staff' ? 'report_message' : 'report_message_staff';
       const body = message.body.length > 1000 ? `${message.body.slice(0, 1000)}…` : message.body;
-      for (const to of recipients) await this.send(report, to, template, `message:${message._id}`, { body });
+      // a resident's message reaches staff only as a quote; staff's answer is the city speaking
+      for (const to of recipients) await this.send(report, to, template, `message:${message._id}`, toStaff ? {} : { body }, toStaff ? { body } : {});
     }
     await this.models.Message.updateOne({ _id: messageId }, { $set: { notifyPending: false } });
   }
@@ -236,26 +278,37 @@ export class ReportNotifier {
     for (const m of messages) await this.flushMessage(m._id);
   }
 
-  async send(report: ReportRow, to: Recipient, template: string, event: string, vars: Record<string, string> = {}): Promise<void> {
+  /**
+   * One report email to one person. `vars` are the city's words (status, staff comments and answers);
+   * `quotes` a resident's (a message, a reason), which only quote paragraphs show. The report's title and
+   * address go to staff as the `summary` quote; no template puts them in a subject.
+   */
+  async send(
+    report: ReportRow,
+    to: Recipient,
+    template: string,
+    event: string,
+    vars: Record<string, string> = {},
+    quotes: Record<string, string> = {},
+  ): Promise<void> {
     const category = this.config.profile.categories.find((c) => c.id === report.categoryId);
     const categoryName = category?.name[to.lang] ?? report.categoryId;
     const staff = template.endsWith('_staff');
     const code = this.openCode(report.trackingSealed);
+    const place = report.location.address || `${report.location.lat.toFixed(5)}, ${report.location.lng.toFixed(5)}`;
     const mail = renderEmail(
       template,
       to.lang,
       {
         site: this.config.profile.name,
         contact: this.config.profile.contactEmail,
-        // an unconfirmed contact address never receives the sender's own words (a phishing title)
-        title: to.key === 'contact' ? categoryName : report.title || categoryName,
         category: categoryName,
         code,
-        address: report.location.address || `${report.location.lat.toFixed(5)}, ${report.location.lng.toFixed(5)}`,
         department: this.departmentName(this.departmentOf(report), to.lang),
         ...vars,
       },
       { action: this.link(staff || report.reporterId ? { civic_action: 'report', id: String(report._id) } : { civic_action: 'track', code }) },
+      { summary: [report.title, place].filter(Boolean).join('\n'), ...quotes },
     );
     await this.outbox.enqueue({ channel: 'email', to: to.email, kind: template, dedupeKey: `report:${report._id}:${event}:${to.key}`, ...mail });
   }
@@ -298,7 +351,7 @@ export class ReportNotifier {
   }
 
   /** A resident's message goes to the employee who handles the report, else to the whole department. */
-  private async handlers(report: ReportRow): Promise<Recipient[]> {
+  async handlers(report: ReportRow): Promise<Recipient[]> {
     const department = this.departmentOf(report);
     if (report.handledBy) {
       const user = await this.directory.find(report.handledBy);
