@@ -17,7 +17,8 @@ export interface FieldDef {
   maxLength?: number;
   /** Must equal this other field (password confirmation). */
   matches?: string;
-  pattern?: RegExp;
+  /** A RegExp, or any check with `test` (e.g. a date that must also exist). */
+  pattern?: Pick<RegExp, 'test'>;
   inputmode?: 'numeric' | 'tel' | 'email' | 'text';
   hint?: string;
   options?: { value: string; label: string }[];

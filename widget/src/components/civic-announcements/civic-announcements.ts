@@ -17,13 +17,32 @@ type AnnouncementText = components['schemas']['AnnouncementText'];
 type Announcement = components['schemas']['Announcement'];
 
 /** `2026-12-01 08:00` (local time) ↔ ISO; what a clerk types without a date picker that varies by browser. */
-const DATE = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/;
-const toIso = (v: string | boolean | undefined) => (typeof v === 'string' && v ? new Date(v.replace(' ', 'T')).toISOString() : undefined);
+/** 31.12.2026 or 31.12.2026 08:00 (how Polish and German offices write dates), or 2026-12-31 [08:00]. */
+const DATE = /^(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?: \d{1,2}:\d{2})?$/;
+
+/** The typed date as local date-time parts, or undefined when no such day exists (31.02.2026). */
+function readDate(v: string): { y: number; m: number; d: number; hh?: number; mm?: number } | undefined {
+  const [day, time] = v.trim().split(' ');
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(day!);
+  const [y, m, d] = dotted ? [+dotted[3]!, +dotted[2]!, +dotted[1]!] : day!.split('-').map(Number);
+  const [hh, mm] = time ? time.split(':').map(Number) : [];
+  const check = new Date(y!, m! - 1, d!);
+  if (check.getMonth() !== m! - 1 || check.getDate() !== d! || (hh ?? 0) > 23 || (mm ?? 0) > 59) return undefined;
+  return { y: y!, m: m!, d: d!, hh, mm };
+}
+
+/** A typed date as ISO; a day without a time starts at 00:00, or for "until" lasts to its end. */
+const toIso = (v: string | boolean | undefined, endOfDay = false) => {
+  const p = typeof v === 'string' && v ? readDate(v) : undefined;
+  if (!p) return undefined;
+  const [hh, mm] = p.hh === undefined ? (endOfDay ? [23, 59] : [0, 0]) : [p.hh, p.mm ?? 0];
+  return new Date(p.y, p.m - 1, p.d, hh, mm).toISOString();
+};
 const fromIso = (iso?: string) => {
   if (!iso) return '';
   const d = new Date(iso);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
 /**
@@ -96,7 +115,7 @@ export class CivicAnnouncements extends ReportElement {
 
   private readonly fields = (): FieldDef[] => {
     const e = this.editing;
-    const date = { pattern: DATE, hint: this.t('dateHint'), autocomplete: 'off' };
+    const date = { pattern: { test: (v: string) => DATE.test(v) && readDate(v) !== undefined }, hint: this.t('dateHint'), autocomplete: 'off' };
     return [
       { name: 'title', label: label('announcementTitle'), required: true, maxLength: 200, value: e?.title },
       { name: 'body', label: label('announcementBody'), type: 'textarea', required: true, maxLength: 10_000, value: e?.body },
@@ -113,7 +132,7 @@ export class CivicAnnouncements extends ReportElement {
     const translations: Announcement['translations'] = {};
     if (v.titleEn && v.bodyEn) translations.en = { title: String(v.titleEn), body: String(v.bodyEn) };
     if (v.titleDe && v.bodyDe) translations.de = { title: String(v.titleDe), body: String(v.bodyDe) };
-    const body = { title: v.title, body: v.body, translations, publishedAt: toIso(v.publishedAt), expiresAt: toIso(v.expiresAt) };
+    const body = { title: v.title, body: v.body, translations, publishedAt: toIso(v.publishedAt), expiresAt: toIso(v.expiresAt, true) };
     const editing = this.editing;
     if (editing) await this.session.authed('PATCH', `/announcements/${editing.id}`, { ...body, expiresAt: body.expiresAt ?? null });
     else await this.session.authed('POST', '/announcements', body);

@@ -99,7 +99,7 @@ const de: ReportMessages = {
   annBodyDe: 'Text auf Deutsch',
   publishFrom: 'Veröffentlichen ab',
   publishUntil: 'Veröffentlichen bis',
-  dateHint: 'JJJJ-MM-TT HH:MM, zum Beispiel 2026-12-01 08:00. Leer: ab jetzt / ohne Ende.',
+  dateHint: 'TT.MM.JJJJ, mit Uhrzeit TT.MM.JJJJ HH:MM, zum Beispiel 31.12.2026 oder 01.12.2026 08:00. Leer: ab jetzt / ohne Ende.',
   editAnn: 'Bearbeiten',
   editTitle: 'Mitteilung bearbeiten',
   saveAnn: 'Mitteilung speichern',

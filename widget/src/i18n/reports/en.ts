@@ -99,7 +99,7 @@ const en: ReportMessages = {
   annBodyDe: 'Text in German',
   publishFrom: 'Publish from',
   publishUntil: 'Publish until',
-  dateHint: 'YYYY-MM-DD HH:MM, for example 2026-12-01 08:00. Empty: from now / no end.',
+  dateHint: 'DD.MM.YYYY, with a time DD.MM.YYYY HH:MM, for example 31.12.2026 or 01.12.2026 08:00. Empty: from now / no end.',
   editAnn: 'Edit',
   editTitle: 'Edit announcement',
   saveAnn: 'Save announcement',

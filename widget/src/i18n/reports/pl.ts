@@ -109,7 +109,7 @@ const pl = {
   annBodyDe: 'Treść po niemiecku',
   publishFrom: 'Publikuj od',
   publishUntil: 'Publikuj do',
-  dateHint: 'RRRR-MM-DD GG:MM, na przykład 2026-12-01 08:00. Puste: od teraz / bez końca.',
+  dateHint: 'DD.MM.RRRR, z godziną DD.MM.RRRR GG:MM, na przykład 31.12.2026 albo 01.12.2026 08:00. Puste: od teraz / bez końca.',
   editAnn: 'Edytuj',
   editTitle: 'Edytuj komunikat',
   saveAnn: 'Zapisz komunikat',
