@@ -31,6 +31,8 @@ export interface SpawnOptions {
   /** Municipality profile JSON (e.g. examples/profiles/krakow.json). */
   profile?: string;
   env?: Record<string, string>;
+  /** Limits merged over the test defaults (CIVICKIT_LIMITS), e.g. a short `recentAuthSeconds`. */
+  limits?: Record<string, number>;
   /** How long to wait for readiness; the first start on a machine builds the embedded database. */
   readyTimeoutMs?: number;
 }
@@ -66,6 +68,7 @@ export async function spawnWidgetTestServer(opts: SpawnOptions = {}): Promise<Wi
       anonymousReportsPerClientPerHour: 10_000,
       emailsPerClientPerHour: 10_000,
       peselChecksPerClientPerHour: 10_000,
+      ...opts.limits,
     }),
     ...(opts.profile ? { CIVICKIT_CONFIG: resolve(ROOT, opts.profile) } : {}),
     ...opts.env,

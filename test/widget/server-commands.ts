@@ -26,6 +26,12 @@ export async function runCommand(command: string, p: Payload, server: WidgetTest
       const link = new URL(actionLink(msg, action));
       return { link: link.href, token: link.searchParams.get('token'), subject: msg.subject };
     }
+    case 'civic-mail-subject': {
+      // the newest email to an address whose subject contains a word (e.g. a security notice)
+      const word = String(p.contains);
+      const msg = await waitForMessage(server.url, String(p.to), (m) => m.channel === 'email' && (m.subject ?? '').includes(word));
+      return { subject: msg.subject };
+    }
     case 'civic-create-user': {
       // A fresh, active resident: register, then follow the activation email.
       const email = String(p.email);

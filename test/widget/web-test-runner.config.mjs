@@ -15,7 +15,9 @@ const identityCommands = await tsImport('./identity-commands.ts', import.meta.ur
 const port = await support.freePort();
 const origin = `http://127.0.0.1:${port}`;
 // Servers start on first use (the Kraków one only for the tests that need its profile).
-const PROFILES = { main: 'examples/profiles/siemianowice.json', krakow: 'examples/profiles/krakow.json' };
+const PROFILES = { main: 'examples/profiles/siemianowice.json', krakow: 'examples/profiles/krakow.json', reauth: 'examples/profiles/siemianowice.json' };
+// issue 19: on the "reauth" server a sign-in stops counting as recent after 2 seconds, so a test can let it lapse
+const LIMITS = { reauth: { recentAuthSeconds: 2 } };
 const started = new Map();
 // issue 13: CivicKit with OpenID Connect providers served by a real oidc-provider (started on first use)
 let identity;
@@ -23,7 +25,7 @@ const identityServer = () => (identity ??= identityCommands.startIdentityTestSer
 function server(name) {
   if (!(name in PROFILES)) throw new Error(`unknown test server ${name}`);
   if (!started.has(name)) {
-    started.set(name, support.spawnWidgetTestServer({ appUrl: `${origin}/`, corsOrigins: [origin], profile: PROFILES[name] }));
+    started.set(name, support.spawnWidgetTestServer({ appUrl: `${origin}/`, corsOrigins: [origin], profile: PROFILES[name], limits: LIMITS[name] }));
   }
   return started.get(name);
 }

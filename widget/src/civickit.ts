@@ -29,6 +29,8 @@ export const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'civic-reports-map': () => import('./components/civic-reports-map/civic-reports-map.js'),
   'civic-alerts': () => import('./components/civic-alerts/civic-alerts.js'),
   'civic-stats': () => import('./components/civic-stats/civic-stats.js'),
+  // "confirm it's you" (core/reauth.ts): created on demand when a change needs a recent authentication
+  'civic-reauth': () => import('./components/civic-reauth/civic-reauth.js'),
 };
 
 for (const [tag, load] of Object.entries(ELEMENTS)) registerElementLoader(tag, load);

@@ -14,6 +14,8 @@ export interface Credentials {
   authTime?: number;
   /** How: `password`, `passkey`, a login.gov.pl level of assurance, or `provider`. */
   acr?: string;
+  /** How recent an authentication sensitive changes need here (the profile's `limits.recentAuthSeconds`, at most 10 minutes). */
+  recentAuthMs?: number;
 }
 
 /** The signed-in account's id, on routes with the `session` strategy. */
@@ -25,8 +27,8 @@ export const userId = (request: Request) => (request.auth.credentials as unknown
  * recent (POST /auth/reauthenticate renews it). A stolen access token alone then cannot entrench itself.
  */
 export function assertRecentAuth(request: Request, now = Date.now()): void {
-  const { authTime } = request.auth.credentials as unknown as Credentials;
-  if (authTime === undefined || now - authTime >= RECENT_AUTH_MS) {
+  const { authTime, recentAuthMs = RECENT_AUTH_MS } = request.auth.credentials as unknown as Credentials;
+  if (authTime === undefined || now - authTime >= Math.min(recentAuthMs, RECENT_AUTH_MS)) {
     throw fail('reauthentication_required', 'Confirm it is you: sign in again (password, passkey or provider) to make this change', { status: 401 });
   }
 }

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { IdentityProviderEntry } from './identity-entries.js';
 import { identityProvidersSchema } from './identity.js';
+import { oidcClientsSchema, webhooksSchema, type OidcClientEntry, type WebhookEntry } from './city-op.js';
 import { LANGUAGES, type Language, type Localized } from './language.js';
 
 export { LANGUAGES, type Language, type Localized } from './language.js';
@@ -37,6 +38,10 @@ export interface MunicipalityProfile {
   };
   /** Sign-in providers (API.md §3b); secrets come from the environment (profile/identity.ts). */
   identityProviders: IdentityProviderEntry[];
+  /** The city's applications signing residents in through CivicKit (API.md §8; profile/city-op.ts). */
+  oidcClients: OidcClientEntry[];
+  /** Signed event deliveries to the city's applications (API.md §8). */
+  webhooks: WebhookEntry[];
   /** Staff and admins must sign in through a staff SSO provider (or a passkey): password sign-in is refused. */
   staffSignIn: { requireSso: boolean };
   deletedAccountReports: 'anonymise' | 'delete';
@@ -56,6 +61,8 @@ export interface MunicipalityProfile {
     strangerEmailsPerNetworkPerDay: number;
     peselChecksPerClientPerHour: number;
     anonymousReportsPerClientPerHour: number;
+    /** How recent an authentication sensitive changes need (API.md §3b: 10 minutes); only ever lowered (tests). */
+    recentAuthSeconds: number;
   };
 }
 
@@ -133,6 +140,8 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
     requireVerifiedIdentity: Joi.boolean().default(false),
   }).default(),
   identityProviders: identityProvidersSchema,
+  oidcClients: oidcClientsSchema,
+  webhooks: webhooksSchema,
   staffSignIn: Joi.object({ requireSso: Joi.boolean().default(false) }).default(),
   deletedAccountReports: Joi.string().valid('anonymise', 'delete').default('anonymise'),
   map: Joi.object({

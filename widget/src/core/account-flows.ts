@@ -50,6 +50,11 @@ export class AccountFlows {
     return (await steps()).confirmEmail(this.host, token);
   }
 
+  /** The reset confirmation's link: every passkey and linked identity goes (POST /auth/remove-sign-in-methods). */
+  async removeMethods(token: string): Promise<boolean> {
+    return (await steps()).removeMethods(this.host, token);
+  }
+
   /** A sign-in refused with `pending_phone` (and its registration token): shows the SMS step instead of an error. */
   offerPhoneStep(err: unknown): boolean {
     const token = err instanceof ApiError && err.body.status === 'pending_phone' ? err.body.registrationToken : undefined;

@@ -16,6 +16,9 @@ const SIGNIN_REASONS: Record<string, MessageKey> = {
   no_department: 'signinNotAllowed',
   loa_too_low: 'signinLoaTooLow',
   account_blocked: 'e_account_blocked',
+  already_linked: 'signinAlreadyLinked',
+  sso_required: 'signinSsoRequired',
+  pesel_conflict: 'signinAlreadyLinked',
 };
 
 export function signinError(host: CivicElement, reason: string): void {
@@ -49,6 +52,20 @@ export async function activate(host: CivicElement, token: string, phoneStep: (re
   } catch (err) {
     host.notice = { kind: 'error', text: errorText(host.t, err) };
     return undefined;
+  }
+}
+
+/** The reset confirmation's "remove the other sign-in methods" link: done at once; every session ends with it. */
+export async function removeMethods(host: CivicElement, token: string): Promise<boolean> {
+  host.notice = { kind: 'info', text: host.t('loading') };
+  try {
+    const res = await host.session.api.request<{ removed: number }>('POST', '/auth/remove-sign-in-methods', { token });
+    host.session.clear('expired', 'signed_out');
+    host.notice = { kind: 'success', text: host.t('methodsRemoved', { count: String(res.removed) }) };
+    return true;
+  } catch (err) {
+    host.notice = { kind: 'error', text: errorText(host.t, err) };
+    return false;
   }
 }
 

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { resolveApiUrl } from './config.js';
 import { errorText, isLangLoaded, loadLang, resolveLang, setAccountLang, translator, watchDocumentLang, type Translator } from './i18n.js';
+import { offerReauth } from './reauth.js';
 import { getSession, type Session, type SessionChange, type User } from './session.js';
 import { loadProfile, type MunicipalityProfile } from './profile.js';
 import { checkOrigin, type OriginRefusal } from './origin-check.js';
@@ -84,6 +85,8 @@ export class CivicElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.bindSession();
+    // a sensitive change answered `reauthentication_required` asks "confirm it's you" in place (core/reauth.ts)
+    offerReauth(this.session, this);
     // a view the portal re-attaches missed session changes while detached (e.g. "signed in as…" after a sign-out)
     this.requestUpdate();
     this.unwatchLang = watchDocumentLang(() => this.requestUpdate());

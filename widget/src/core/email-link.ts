@@ -13,6 +13,8 @@ import type { EmbedController } from './embed.js';
 
 export type EmailAction =
   | { action: 'activate' | 'reset' | 'confirm_email'; token: string }
+  /** The password reset's confirmation: remove every passkey and linked identity in one step (API.md §3b). */
+  | { action: 'remove_methods'; token: string }
   | { action: 'report'; id: string }
   | { action: 'track'; code: string }
   // the hand-off from an external sign-in (login.gov.pl, the city's SSO): a one-time code, or why it failed
@@ -49,13 +51,14 @@ export interface ActionRoute {
   staffView?: string;
   staffTag?: string;
   /** An account step run by the host (activation, email confirmation, external sign-in). */
-  flow?: 'activate' | 'confirmEmail' | 'signin' | 'signinError';
+  flow?: 'activate' | 'confirmEmail' | 'signin' | 'signinError' | 'removeMethods';
 }
 
 export const ACTION_ROUTES: Readonly<Record<EmailActionKind, ActionRoute>> = {
   activate: { param: 'token', view: 'login', flow: 'activate' },
   reset: { param: 'token', view: 'password-reset', tag: 'civic-password-reset' },
   confirm_email: { param: 'token', view: 'account', flow: 'confirmEmail' },
+  remove_methods: { param: 'token', view: 'login', flow: 'removeMethods' },
   report: { param: 'id', view: 'my-reports', tag: 'civic-my-reports', staffView: 'staff', staffTag: 'civic-staff-console' },
   track: { param: 'code', view: 'track', tag: 'civic-report-tracker' },
   signin: { param: 'code', flow: 'signin' },
@@ -194,6 +197,8 @@ export class EmailLinkController implements ReactiveController, EmailActionCandi
         return (await this.flows.activate(a.token)) !== undefined;
       case 'confirm_email':
         return this.flows.confirmEmail(a.token);
+      case 'remove_methods':
+        return this.flows.removeMethods(a.token);
       case 'signin':
         await this.flows.finishExternalSignIn(a.code);
         return true;

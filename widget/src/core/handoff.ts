@@ -48,3 +48,26 @@ export async function prepareHandoff(apiBase: string): Promise<string> {
 
 /** The challenge once prepared (loadProviders awaits it before any provider button shows). */
 export const handoffChallenge = (apiBase: string): string | undefined => challenges.get(apiBase);
+
+/**
+ * A provider sign-in started from the "confirm it's you" dialog: its code, back on this page, is
+ * exchanged with `purpose: "reauthenticate"` (the session goes on, freshly authenticated).
+ */
+export function markReauthReturn(apiBase: string): void {
+  try {
+    sessionStorage.setItem(`civickit:reauth:${apiBase}`, '1');
+  } catch {
+    // storage refused: the return signs in afresh instead, which proves the account as well
+  }
+}
+
+export function takeReauthReturn(apiBase: string): boolean {
+  try {
+    const key = `civickit:reauth:${apiBase}`;
+    const marked = sessionStorage.getItem(key) === '1';
+    sessionStorage.removeItem(key);
+    return marked;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,7 @@
 import type { components } from './api-types.js';
 import { ApiClient, ApiError, type Method } from './api.js';
 import { getConfig, type SessionStorageKind } from './config.js';
-import { handoffVerifier } from './handoff.js';
+import { handoffVerifier, takeReauthReturn } from './handoff.js';
 
 /** The signed-in account as GET /me documents it (generated from the server's /openapi.json). */
 export type User = components['schemas']['Profile'];
@@ -101,8 +101,14 @@ export class Session extends EventTarget {
   }
 
   /** The one-time code an external sign-in (login.gov.pl, the city's SSO) hands back in the page URL. */
-  exchangeSigninCode(code: string): Promise<User> {
-    return this.signIn('/auth/providers/exchange', { code, verifier: handoffVerifier(this.api.base) });
+  async exchangeSigninCode(code: string): Promise<User> {
+    const body = { code, verifier: handoffVerifier(this.api.base) };
+    await this.ready();
+    // back from confirming "it's you" with a provider: the same session, freshly authenticated
+    if (takeReauthReturn(this.api.base) && this.status === 'signed-in') {
+      return this.acceptSignIn(await this.authed<TokenPair & { user: User }>('POST', '/auth/providers/exchange', { ...body, purpose: 'reauthenticate' }));
+    }
+    return this.signIn('/auth/providers/exchange', body);
   }
 
   private async signIn(path: string, body: unknown): Promise<User> {
@@ -137,8 +143,23 @@ export class Session extends EventTarget {
       if (err instanceof ApiError && err.status === 401 && err.code === 'unauthorized') {
         if (await this.refresh()) return this.api.request<T>(method, path, body, this.accessToken ?? undefined);
       }
+      // a sensitive change (API.md §3b): the resident confirms it is them in place, then the change goes through
+      if (err instanceof ApiError && err.code === 'reauthentication_required' && this.reauthPrompt && (await this.reauthPrompt())) {
+        return this.api.request<T>(method, path, body, this.accessToken ?? undefined);
+      }
       throw err;
     }
+  }
+
+  /**
+   * Asks the resident to prove the account again (core/reauth.ts sets it: a dialog with the password, a
+   * passkey or the provider); resolves true once POST /auth/reauthenticate accepted the proof.
+   */
+  reauthPrompt?: () => Promise<boolean>;
+
+  /** POST /auth/reauthenticate: the session goes on, counted as freshly authenticated. */
+  async reauthenticate(proof: { password: string } | { response: unknown }): Promise<User> {
+    return this.acceptSignIn(await this.authed<TokenPair & { user: User }>('POST', '/auth/reauthenticate', proof));
   }
 
   /** Returns true when a usable access token is held (refreshing it when due). */

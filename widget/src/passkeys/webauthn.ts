@@ -21,6 +21,12 @@ export async function signInWithPasskey(session: Session, conditional = false): 
   return session.acceptSignIn(await session.api.request<SignedIn>('POST', '/auth/passkey', { response }));
 }
 
+/** Proves the signed-in account again with one of its passkeys (POST /auth/reauthenticate). */
+export async function reauthenticateWithPasskey(session: Session): Promise<User> {
+  const optionsJSON = await session.api.request<PublicKeyCredentialRequestOptionsJSON>('POST', '/auth/passkey/options');
+  return session.reauthenticate({ response: await startAuthentication({ optionsJSON }) });
+}
+
 /** Creates a passkey for the signed-in resident and stores it on the server under `name`. */
 export async function addPasskey(session: Session, name: string): Promise<PasskeyView> {
   const optionsJSON = await session.authed<PublicKeyCredentialCreationOptionsJSON>('POST', '/me/passkeys/options');

@@ -87,6 +87,7 @@ export const accountsPlugin: Plugin<{ service: Accounts; config: Config }> = {
           // tokens from before auth_time was carried count from their issue: never more recent than they are
           authTime: (typeof authTime === 'number' ? authTime : (iat ?? 0)) * 1000,
           acr: typeof acr === 'string' ? acr : undefined,
+          recentAuthMs: config.profile.limits.recentAuthSeconds * 1000,
         };
         return { isValid: true, credentials };
       },

@@ -1,13 +1,17 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { ApiError } from '../../core/api.js';
-import { errorText } from '../../core/i18n.js';
+import { errorText, intlLocale } from '../../core/i18n.js';
 import type { Notice } from '../../core/civic-element.js';
 import type { Session } from '../../core/session.js';
 import type { BundleTranslator } from '../../i18n/bundle.js';
 import type { AccountKey } from '../../i18n/account/pl.js';
 import type { components } from '../../core/api-types.js';
+import { prepareHandoff } from '../../core/handoff.js';
+import { loadProviders, type IdentityProvider } from '../../core/providers.js';
 
 type LinkedIdentity = components['schemas']['LinkedIdentity'];
+/** POST /me/identities/link's answer. */
+type LinkStart = { startUrl: string };
 
 interface Host extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -27,6 +31,8 @@ interface Borrowed {
  */
 export class LinkedIdentities implements ReactiveController {
   private list?: LinkedIdentity[];
+  /** The residents' providers the account may link (GET /auth/providers). */
+  private providers: IdentityProvider[] = [];
   private loadedFor?: string;
 
   constructor(
@@ -49,12 +55,32 @@ export class LinkedIdentities implements ReactiveController {
   }
 
   private async load(): Promise<void> {
+    const session = this.from.session();
     try {
-      this.list = await this.from.session().authed<LinkedIdentity[]>('GET', '/me/identities');
+      this.list = await session.authed<LinkedIdentity[]>('GET', '/me/identities');
     } catch {
       this.list = [];
     }
+    this.providers = (await loadProviders(session.api)).filter((p) => p.purpose !== 'staff');
     this.host.requestUpdate();
+  }
+
+  /**
+   * Links a provider (POST /me/identities/link): the server asks for a recent authentication first (the
+   * session's "confirm it's you" dialog), then the browser goes to the provider and comes back signed in.
+   */
+  private async link(provider: IdentityProvider): Promise<void> {
+    const session = this.from.session();
+    const back = new URL(location.href);
+    for (const k of ['civic_action', 'token', 'id', 'code', 'reason']) back.searchParams.delete(k);
+    back.hash = '';
+    try {
+      const challenge = await prepareHandoff(session.api.base);
+      const { startUrl } = await session.authed<LinkStart>('POST', '/me/identities/link', { provider: provider.id, challenge, returnTo: back.href });
+      location.assign(startUrl);
+    } catch (err) {
+      this.from.say({ kind: 'error', text: errorText(this.from.t(), err) });
+    }
   }
 
   private name(row: { provider: string; label?: Record<string, string> }): string {
@@ -62,7 +88,7 @@ export class LinkedIdentities implements ReactiveController {
   }
 
   private date(iso: string): string {
-    return new Intl.DateTimeFormat(this.from.t().lang, { dateStyle: 'medium' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(intlLocale(this.from.t().lang), { dateStyle: 'medium' }).format(new Date(iso));
   }
 
   private async unlink(row: LinkedIdentity, index: number): Promise<void> {
@@ -81,11 +107,32 @@ export class LinkedIdentities implements ReactiveController {
     }
   }
 
-  render() {
+  private renderLinking() {
     const t = this.from.t();
-    const verified = this.from.session().user?.identity;
+    const linked = new Set(this.list?.map((r) => r.provider));
+    const open = this.providers.filter((p) => !linked.has(p.id));
+    if (!open.length) return nothing;
+    return html`<section aria-labelledby="link-title" part="link-identities">
+      <h3 id="link-title">${t('linkTitle')}</h3>
+      <p>${t('linkIntro')}</p>
+      ${open.map(
+        (p) =>
+          html`<button type="button" class="button button--secondary" part="link-button" @click=${() => this.link(p)}>
+            ${t('linkProvider', { provider: this.name({ provider: p.id, label: p.label }) })}
+          </button>`,
+      )}
+    </section>`;
+  }
+
+  render() {
     const list = this.list;
     if (!list) return nothing;
+    return html`${this.renderIdentities(list)}${this.renderLinking()}`;
+  }
+
+  private renderIdentities(list: LinkedIdentity[]) {
+    const t = this.from.t();
+    const verified = this.from.session().user?.identity;
     if (!list.length && !verified) return nothing;
     const verifiedBy = verified && (list.find((r) => r.provider === verified.provider) ?? { provider: verified.provider });
     return html`<section aria-labelledby="identities-title" part="identities">

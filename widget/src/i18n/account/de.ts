@@ -28,6 +28,9 @@ const de: AccountMessages = {
   // issue 13: external sign-in
   identitiesTitle: 'Verknüpfte Anmeldemethoden',
   identitiesNone: 'Es ist kein externes Konto verknüpft.',
+  linkTitle: 'Externes Konto verknüpfen',
+  linkIntro: 'Danach können Sie sich auch so anmelden. Zuerst bestätigen wir, dass Sie es sind.',
+  linkProvider: 'Mit {provider} verknüpfen',
   identityVerified: 'Identität bestätigt durch {provider} am {date}. Ihre PESEL stammt aus dieser Bestätigung und kann nicht geändert werden.',
   identityLoa: 'Vertrauensniveau: {loa}',
   loa_low: 'niedrig',

@@ -26,6 +26,9 @@ const en: AccountMessages = {
   // issue 13: external sign-in
   identitiesTitle: 'Linked sign-in methods',
   identitiesNone: 'No external account is linked.',
+  linkTitle: 'Link an external account',
+  linkIntro: 'Once linked, you can also sign in this way. We will first confirm it is you.',
+  linkProvider: 'Link {provider}',
   identityVerified: 'Identity verified by {provider} on {date}. Your PESEL comes from this verification and cannot be changed.',
   identityLoa: 'assurance level: {loa}',
   loa_low: 'low',

@@ -25,6 +25,9 @@ const pl = {
   // issue 13: external sign-in
   identitiesTitle: 'Powiązane sposoby logowania',
   identitiesNone: 'Nie powiązano żadnego zewnętrznego konta.',
+  linkTitle: 'Połącz konto zewnętrzne',
+  linkIntro: 'Po połączeniu zalogujesz się także tą metodą. Najpierw potwierdzimy, że to Ty.',
+  linkProvider: 'Połącz z {provider}',
   identityVerified: 'Tożsamość potwierdzona przez {provider} {date}. Numer PESEL pochodzi z tego potwierdzenia i nie można go zmienić.',
   identityLoa: 'poziom bezpieczeństwa: {loa}',
   loa_low: 'niski',
