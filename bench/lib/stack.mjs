@@ -7,12 +7,14 @@ import { loadConfig } from '../../server/src/config.ts';
 import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts';
 import { createServer } from '../../server/src/server.ts';
 
-export async function startStack(extraEnv = {}) {
+/** `uriOptions`: connection-string options for the server's own client (e.g. monitorCommands for a profile). */
+export async function startStack(extraEnv = {}, uriOptions = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'civickit-bench-'));
   const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase(dir, () => {});
   const base = process.env.MONGODB_URI ?? embedded.uri;
   const url = new URL(base);
   url.pathname = `/bench_${Date.now()}`;
+  for (const [name, value] of Object.entries(uriOptions)) url.searchParams.set(name, String(value));
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, MONGODB_URI: url.toString(), LOG_LEVEL: 'silent', ...extraEnv });
   const server = await createServer(config);
   await server.start();

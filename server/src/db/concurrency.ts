@@ -118,6 +118,8 @@ export class SlotCounter {
       const n = await takeCounter(this.layer.native, this.counterId(key, w), { ns: this.spec.name, key, w, expiresAt: new Date(endsAt) }, limit);
       return n === undefined ? refused : { ok: true, n };
     }
+    // most keys are fresh (a new address, a new client): slot 1 is tried blind, one round trip and no read
+    if (limit >= 1 && (await this.insert(key, w, 1, endsAt))) return { ok: true, n: 1 };
     const seen = new Set((await this.taken(key, w)).map((s) => s.n));
     for (let n = 1; n <= limit; n++) {
       if (seen.has(n)) continue;
@@ -172,6 +174,11 @@ export class SequenceLimiter extends SlotCounter {
    */
   override async take(rawKey: string): Promise<SlotResult> {
     const key = this.layer.hashKey(rawKey);
+    // a fresh key's slot 1 needs no read when its gate cannot hold it (sign-in back-off; not a cooldown)
+    const now = Date.now();
+    const first = this.window(now);
+    const blind = !this.sequence.acrossWindows && this.spec.limit >= 1 && this.sequence.gate(1, undefined, now) === 0;
+    if (blind && (await this.insert(key, first.w, 1, first.endsAt + this.spec.windowMs))) return { ok: true, n: 1 };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = Date.now();
       const { w, endsAt } = this.window(now);

@@ -2,8 +2,8 @@ import pl, { type MessageKey, type Messages } from '../i18n/pl.js';
 import { ApiError } from './api.js';
 import { originRefusal } from './origin-check.js';
 
-export type Lang = 'pl' | 'en' | 'de';
-export const LANGS: readonly Lang[] = ['pl', 'en', 'de'];
+export type Lang = 'pl' | 'en' | 'de' | 'uk';
+export const LANGS: readonly Lang[] = ['pl', 'en', 'de', 'uk'];
 
 /** Polish is built in; other languages load on first use (a small chunk each). */
 const dictionaries: Partial<Record<Lang, Messages>> = { pl };
@@ -11,7 +11,13 @@ const loading = new Map<Lang, Promise<void>>();
 const importers: Record<Exclude<Lang, 'pl'>, () => Promise<{ default: Messages }>> = {
   en: () => import('../i18n/en.js'),
   de: () => import('../i18n/de.js'),
+  uk: () => import('../i18n/uk.js'),
 };
+
+/** The locale dates and numbers are written in: English in a European style (6 Dec 2026, 24-hour), not the US one. */
+export function intlLocale(lang: Lang): string {
+  return lang === 'en' ? 'en-GB' : lang;
+}
 
 export function isLangLoaded(lang: Lang): boolean {
   return !!dictionaries[lang];

@@ -30,7 +30,22 @@ export function loadProfile(api: ApiClient): Promise<MunicipalityProfile> {
   return p;
 }
 
+/**
+ * The language to store for the account or send emails in: the page's, when the city's server speaks it
+ * (its profile's `languages`), else the city's default (a Ukrainian page on a server without Ukrainian
+ * emails still registers: its emails come in Polish).
+ */
+export function serverLocale(profile: MunicipalityProfile | undefined, lang: Lang): string {
+  const langs: readonly string[] | undefined = profile?.languages;
+  return !langs || langs.includes(lang) ? lang : (profile?.defaultLanguage ?? 'pl');
+}
+
+/** A profile text (a name, a label) in `lang`; a profile may leave a language out (Ukrainian is optional): Polish stands in. */
+export function localText(text: Partial<Record<Lang, string>> | undefined, lang: Lang): string | undefined {
+  return text?.[lang] || text?.pl;
+}
+
 export function districtName(profile: MunicipalityProfile | undefined, id: string | undefined, lang: Lang): string {
   const d = profile?.districts.find((x) => x.id === id);
-  return d ? (d.name[lang] ?? d.name.pl ?? id ?? '') : (id ?? '');
+  return d ? (localText(d.name, lang) ?? id ?? '') : (id ?? '');
 }

@@ -1,7 +1,7 @@
 /**
  * Texts that only some elements need (the account's extra forms, the admin console) live in their own
- * bundles beside the element's chunk, never in core. Polish comes with the element; English and
- * German load on first use, like the core texts. The bundle's translator also knows the core texts.
+ * bundles beside the element's chunk, never in core. Polish comes with the element; English, German
+ * and Ukrainian load on first use, like the core texts. The bundle's translator also knows the core texts.
  */
 import { format, translator, type Lang, type Params, type Translator } from '../core/i18n.js';
 import type { MessageKey } from './pl.js';
@@ -19,7 +19,7 @@ export interface MessageBundle<K extends string> {
   key(k: K): MessageKey;
 }
 
-export function messageBundle<K extends string>(pl: Dict<K>, importers: Record<'en' | 'de', () => Promise<{ default: Dict<K> }>>): MessageBundle<K> {
+export function messageBundle<K extends string>(pl: Dict<K>, importers: Record<Exclude<Lang, 'pl'>, () => Promise<{ default: Dict<K> }>>): MessageBundle<K> {
   const dictionaries: Partial<Record<Lang, Dict<K>>> = { pl };
   const loading = new Map<Lang, Promise<void>>();
   const failed = new Set<Lang>();
@@ -31,7 +31,7 @@ export function messageBundle<K extends string>(pl: Dict<K>, importers: Record<'
       if (!loading.has(lang)) {
         loading.set(
           lang,
-          importers[lang as 'en' | 'de']()
+          importers[lang as Exclude<Lang, 'pl'>]()
             .then((m) => void (dictionaries[lang] = m.default))
             .catch(() => void failed.add(lang)),
         );
@@ -45,7 +45,8 @@ export function messageBundle<K extends string>(pl: Dict<K>, importers: Record<'
       let entry = merged.get(core);
       if (!entry || entry.dict !== dict) {
         const t = ((key: string, params?: Params) => {
-          const own = (dict as Record<string, string>)[key];
+          // a key newer than the language's file (Ukrainian may trail a new text) shows in Polish
+          const own = (dict as Record<string, string>)[key] ?? (pl as Record<string, string>)[key];
           return own === undefined ? core(key as MessageKey, params) : params ? format(own, params) : own;
         }) as BundleTranslator<K>;
         t.lang = core.lang;

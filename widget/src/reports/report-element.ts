@@ -7,7 +7,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CivicElement } from '../core/civic-element.js';
 import type { Method } from '../core/api.js';
-import { errorText, resolveLang } from '../core/i18n.js';
+import { errorText, intlLocale, resolveLang } from '../core/i18n.js';
+import { localText } from '../core/profile.js';
 import { messageBundle, type BundleTranslator } from '../i18n/bundle.js';
 import type { MessageKey } from '../i18n/pl.js';
 import pl, { type ReportKey } from '../i18n/reports/pl.js';
@@ -15,7 +16,11 @@ import { importLocationMap } from './filters.js';
 import { STATUSES, type Category, type MapSettings, type Report } from './types.js';
 
 /** Polish comes with the elements; English and German load on first use (the shared bundle loader). */
-const texts = messageBundle<ReportKey>(pl, { en: () => import('../i18n/reports/en.js'), de: () => import('../i18n/reports/de.js') });
+const texts = messageBundle<ReportKey>(pl, {
+  en: () => import('../i18n/reports/en.js'),
+  de: () => import('../i18n/reports/de.js'),
+  uk: () => import('../i18n/reports/uk.js'),
+});
 
 /** The core translator that also knows the report texts (the report texts win on a shared key). */
 export type ReportTranslator = BundleTranslator<ReportKey>;
@@ -105,7 +110,7 @@ export class ReportElement extends CivicElement {
   /** @internal */
   categoryName(id: string): string {
     const c = this.categories.find((x) => x.id === id);
-    return c ? (c.name[this.t.lang] ?? c.name.pl ?? id) : id;
+    return c ? (localText(c.name, this.t.lang) ?? id) : id;
   }
 
   /** @internal */
@@ -116,7 +121,7 @@ export class ReportElement extends CivicElement {
   /** @internal */
   date(iso: string | undefined): string {
     if (!iso) return '';
-    return new Intl.DateTimeFormat(this.t.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(intlLocale(this.t.lang), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
   protected errorText(err: unknown): string {

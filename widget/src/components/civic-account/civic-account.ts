@@ -8,7 +8,7 @@ import { LANGS, errorText, resolveLang } from '../../core/i18n.js';
 import { ensureElement } from '../../core/registry.js';
 import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
 import pl, { type AccountKey } from '../../i18n/account/pl.js';
-import { districtName } from '../../core/profile.js';
+import { districtName, localText, serverLocale } from '../../core/profile.js';
 import type { User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-account.styles.js';
@@ -18,9 +18,13 @@ import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
 
-const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch' } as const;
+const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch', uk: 'Українська' } as const;
 
-const texts = messageBundle<AccountKey>(pl, { en: () => import('../../i18n/account/en.js'), de: () => import('../../i18n/account/de.js') });
+const texts = messageBundle<AccountKey>(pl, {
+  en: () => import('../../i18n/account/en.js'),
+  de: () => import('../../i18n/account/de.js'),
+  uk: () => import('../../i18n/account/uk.js'),
+});
 const k = texts.key;
 
 /**
@@ -107,10 +111,7 @@ export class CivicAccount extends CivicElement {
         type: 'select',
         required: rule === 'required',
         value: u?.district ?? '',
-        options: [
-          { value: '', label: t('chooseDistrict') },
-          ...this.profile.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id })),
-        ],
+        options: [{ value: '', label: t('chooseDistrict') }, ...this.profile.districts.map((d) => ({ value: d.id, label: localText(d.name, t.lang) ?? d.id }))],
       });
     }
     list.push({
@@ -119,7 +120,8 @@ export class CivicAccount extends CivicElement {
       type: 'select',
       required: true,
       value: u?.locale ?? t.lang,
-      options: LANGS.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+      // the languages the city's server writes emails in
+      options: LANGS.filter((l) => serverLocale(this.profile, l) === l).map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
     });
     return list;
   };

@@ -3,10 +3,15 @@ import { html, type TemplateResult } from 'lit';
 import type { components } from '../../core/api-types.js';
 import type { CivicElement } from '../../core/civic-element.js';
 import type { MunicipalityProfile } from '../../core/profile.js';
+import { intlLocale } from '../../core/i18n.js';
 import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
 import pl, { type AdminKey } from '../../i18n/admin/pl.js';
 
-export const texts = messageBundle<AdminKey>(pl, { en: () => import('../../i18n/admin/en.js'), de: () => import('../../i18n/admin/de.js') });
+export const texts = messageBundle<AdminKey>(pl, {
+  en: () => import('../../i18n/admin/en.js'),
+  de: () => import('../../i18n/admin/de.js'),
+  uk: () => import('../../i18n/admin/uk.js'),
+});
 export const k = texts.key;
 /** Whether the admin texts have `key` (statuses and audit actions the server may add). */
 export const hasText = (key: string): key is AdminKey => key in pl;
@@ -37,7 +42,7 @@ export interface AdminConsole extends CivicElement {
 }
 
 export function date(t: BundleTranslator<AdminKey>, iso?: string): string {
-  return iso ? new Intl.DateTimeFormat(t.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '';
+  return iso ? new Intl.DateTimeFormat(intlLocale(t.lang), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '';
 }
 
 export function table(caption: string, head: string[], rows: TemplateResult[]): TemplateResult {

@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError } from '../../core/api.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { errorText } from '../../core/i18n.js';
-import { districtName } from '../../core/profile.js';
+import { districtName, localText } from '../../core/profile.js';
 import type { AdminKey } from '../../i18n/admin/pl.js';
 import { date, hasText, k, table, type AdminConsole, type AdminUser, type Paged } from './shared.js';
 
@@ -203,7 +203,7 @@ export class UsersTab {
   private departmentName(id: string | undefined): string {
     const departments = this.host.municipality?.departments;
     const d = departments?.find((x) => x.id === id);
-    return (d && (d.name[this.host.t.lang] ?? d.name.pl)) || (id ?? '');
+    return (d && localText(d.name, this.host.t.lang)) || (id ?? '');
   }
 
   private categoryName(id: string): string {

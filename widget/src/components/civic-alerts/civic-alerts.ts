@@ -4,7 +4,7 @@ import { ApiError } from '../../core/api.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { baseStyles } from '../../core/styles.js';
-import { districtName } from '../../core/profile.js';
+import { districtName, serverLocale } from '../../core/profile.js';
 import type { SessionChange } from '../../core/session.js';
 import { ReportElement, label } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
@@ -102,7 +102,12 @@ export class CivicAlerts extends ReportElement {
   private readonly form = new FormController(this, 'alert', this.fields, async (v: FormValues) => {
     const area = this.area(v);
     const categories = [...this.renderRoot.querySelectorAll<HTMLInputElement>('input[name="cat"]:checked')].map((i) => i.value);
-    const body = { area, ...(categories.length ? { categories } : {}), locale: this.t.lang, ...(v.email ? { email: v.email } : {}) };
+    const body = {
+      area,
+      ...(categories.length ? { categories } : {}),
+      locale: serverLocale(this.profile, this.t.lang),
+      ...(v.email ? { email: v.email } : {}),
+    };
     const res = await this.call<{ status: string }>('POST', '/alerts', body);
     this.announce(this.t(res.status === 'active' ? 'alertActive' : 'alertPending'));
     (this.renderRoot.querySelector('#alert-form') as HTMLFormElement | null)?.reset();

@@ -12,6 +12,7 @@ import { styles } from './civic-login.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import { localText } from '../../core/profile.js';
 
 /**
  * @tagname civic-login
@@ -200,7 +201,7 @@ export class CivicLogin extends CivicElement {
       ${list.map(
         (p) => html`<li>
           <a class="button provider provider--${p.type}" part="provider-button" href=${providerStartUrl(this.session.api, p.id)}>
-            ${t('signInWith', { provider: p.label[t.lang] ?? p.label.pl })}
+            ${t('signInWith', { provider: localText(p.label, t.lang) ?? '' })}
           </a>
         </li>`,
       )}

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { CivicElement } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
-import { errorText, resolveLang } from '../../core/i18n.js';
+import { errorText, intlLocale, resolveLang } from '../../core/i18n.js';
 import { isAlreadyRegistered, isCancelled, passkeysPossible, type PasskeyView } from '../../core/passkeys.js';
 import type { SessionChange } from '../../core/session.js';
 import { messageBundle, type BundleTranslator } from '../../i18n/bundle.js';
@@ -14,7 +14,11 @@ import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
 
-const texts = messageBundle<PasskeysKey>(pl, { en: () => import('../../i18n/passkeys/en.js'), de: () => import('../../i18n/passkeys/de.js') });
+const texts = messageBundle<PasskeysKey>(pl, {
+  en: () => import('../../i18n/passkeys/en.js'),
+  de: () => import('../../i18n/passkeys/de.js'),
+  uk: () => import('../../i18n/passkeys/uk.js'),
+});
 const k = texts.key;
 
 /**
@@ -145,7 +149,7 @@ export class CivicPasskeys extends CivicElement {
   };
 
   private date(iso: string): string {
-    return new Intl.DateTimeFormat(this.t.lang, { dateStyle: 'medium' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(intlLocale(this.t.lang), { dateStyle: 'medium' }).format(new Date(iso));
   }
 
   private renderItem(p: PasskeyView) {

@@ -15,11 +15,15 @@ import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { ACTION_ROUTES, EmailLinkController, deliverEmailAction, routeTarget, type EmailAction } from '../../core/email-link.js';
 
-const portalTexts = messageBundle<PortalKey>(introPl, { en: () => import('../../i18n/portal/en.js'), de: () => import('../../i18n/portal/de.js') });
+const portalTexts = messageBundle<PortalKey>(introPl, {
+  en: () => import('../../i18n/portal/en.js'),
+  de: () => import('../../i18n/portal/de.js'),
+  uk: () => import('../../i18n/portal/uk.js'),
+});
 /** Views on the way to an account: a sign-in started elsewhere still returns there after them. */
 const ACCOUNT_FLOWS = new Set(['login', 'register', 'password-reset']);
 
-const LANGUAGE_NAMES: Record<Lang, string> = { pl: 'Polski', en: 'English', de: 'Deutsch' };
+const LANGUAGE_NAMES: Record<Lang, string> = { pl: 'Polski', en: 'English', de: 'Deutsch', uk: 'Українська' };
 
 /**
  * @tagname civic-portal

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { CivicElement } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
-import type { FieldRule } from '../../core/profile.js';
+import { localText, serverLocale, type FieldRule } from '../../core/profile.js';
 import { baseStyles } from '../../core/styles.js';
 import { styles } from './civic-register.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
@@ -71,7 +71,7 @@ export class CivicRegister extends CivicElement {
         label: 'district',
         type: 'select',
         required: district === 'required',
-        options: [{ value: '', label: t('chooseDistrict') }, ...p.districts.map((d) => ({ value: d.id, label: d.name[t.lang] ?? d.name.pl ?? d.id }))],
+        options: [{ value: '', label: t('chooseDistrict') }, ...p.districts.map((d) => ({ value: d.id, label: localText(d.name, t.lang) ?? d.id }))],
       });
     }
     const pesel = this.rule('pesel');
@@ -136,7 +136,7 @@ export class CivicRegister extends CivicElement {
   private readonly form = new FormController(this, 'register', this.fields, (v) => this.submit(v));
 
   private async submit(values: FormValues): Promise<void> {
-    const body: Record<string, unknown> = { ...values, acceptTerms: true, locale: this.t.lang };
+    const body: Record<string, unknown> = { ...values, acceptTerms: true, locale: serverLocale(this.profile, this.t.lang) };
     for (const k of ['district', 'pesel']) if (!body[k]) delete body[k];
     const res = await this.session.api.request<components['schemas']['Registered']>('POST', '/auth/register', body);
     this.email = String(values.email);

@@ -12,6 +12,7 @@ import { PhotoPicker } from './photo-picker.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import { serverLocale } from '../../core/profile.js';
 import type { components } from '../../core/api-types.js';
 
 export interface ReportSubmittedDetail {
@@ -119,7 +120,7 @@ export class CivicReportForm extends ReportElement {
     if (v.title) fields.title = String(v.title);
     if (this.anonymous) {
       if (v.contactEmail) fields.contactEmail = String(v.contactEmail);
-      fields.locale = this.t.lang;
+      fields.locale = serverLocale(this.profile, this.t.lang);
     }
     let body: unknown = { ...fields, location };
     const files = this.photos.files;

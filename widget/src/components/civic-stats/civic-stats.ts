@@ -2,6 +2,7 @@ import { css, html, nothing, svg } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ApiError } from '../../core/api.js';
 import { defineElement } from '../../core/registry.js';
+import { intlLocale } from '../../core/i18n.js';
 import { baseStyles } from '../../core/styles.js';
 import { ReportElement } from '../../reports/report-element.js';
 import { reportStyles } from '../../reports/styles.js';
@@ -79,7 +80,7 @@ export class CivicStats extends ReportElement {
   }
 
   private monthName(m: string): string {
-    return new Intl.DateTimeFormat(this.t.lang, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`));
+    return new Intl.DateTimeFormat(intlLocale(this.t.lang), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`));
   }
 
   private hours(n: number | null): string {
@@ -96,7 +97,7 @@ export class CivicStats extends ReportElement {
       ${totals.map((v, i) => {
         // room above the tallest bar for its figure; months by name ("gru"), not a bare "12"
         const h = Math.round((v / max) * (H - 16));
-        const month = new Intl.DateTimeFormat(this.t.lang, { month: 'short', timeZone: 'UTC' }).format(new Date(`${s.months[i]}-01T00:00:00Z`));
+        const month = new Intl.DateTimeFormat(intlLocale(this.t.lang), { month: 'short', timeZone: 'UTC' }).format(new Date(`${s.months[i]}-01T00:00:00Z`));
         return svg`<rect class="bar" x=${i * bw + 2} y=${H - h} width=${bw - 4} height=${h}></rect>
           <text x=${i * bw + bw / 2} y=${H - h - 3} font-size="9" text-anchor="middle" fill="currentColor">${v}</text>
           <text x=${i * bw + bw / 2} y=${H + 12} font-size="9" text-anchor="middle" fill="currentColor">${month}</text>`;
