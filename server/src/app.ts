@@ -15,6 +15,7 @@ import { AdminService } from './plugins/admin/index.js';
 import { createAlerts } from './plugins/alerts/index.js';
 import type { AlertsService } from './plugins/alerts/index.js';
 import { createBackoffice, type Backoffice } from './plugins/backoffice/index.js';
+import { createCityOp, type CityOpService } from './plugins/city-op/index.js';
 
 /** Everything a request handler or a CLI command may need, built once per server. */
 export interface App {
@@ -32,6 +33,8 @@ export interface App {
   admin: AdminService;
   alerts: AlertsService;
   backoffice: Backoffice;
+  /** The city's OpenID Provider (API.md §8). */
+  cityOp: CityOpService;
 }
 
 declare module '@hapi/hapi' {
@@ -57,7 +60,8 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
   const admin = new AdminService(conn, accounts, config, outbox);
   const alerts = createAlerts(conn, accounts, reports, config, outbox, log);
   const backoffice = createBackoffice(conn, reports, admin.audited.bind(admin));
-  return { config, conn, concurrency, outbox, hasher, housekeeping, accounts, reports, announcements, open311, admin, alerts, backoffice };
+  const cityOp = createCityOp(conn, config, accounts, housekeeping);
+  return { config, conn, concurrency, outbox, hasher, housekeeping, accounts, reports, announcements, open311, admin, alerts, backoffice, cityOp };
 }
 
 /** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */

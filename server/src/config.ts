@@ -7,6 +7,7 @@ import { demoProfile } from './profile/demo.js';
 import { profileSchema, type MunicipalityProfile } from './profile/schema.js';
 import { localhostTwin, relyingParty, type RelyingParty } from './lib/relying-party.js';
 import { loadIdentitySecrets, type IdentitySecrets } from './profile/identity.js';
+import { loadCityOpSecrets, type CityOpSecrets } from './profile/city-op.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -29,6 +30,8 @@ export interface Config {
   profile: MunicipalityProfile;
   /** Secrets of the profile's identityProviders, from the environment. */
   identity: IdentitySecrets;
+  /** Secrets of the profile's oidcClients and webhooks, and the OpenID Provider's keys (API.md §8). */
+  cityOp: CityOpSecrets;
   /**
    * The built-in mail/SMS catchers and /dev/mailbox: only without SMTP_URL / SMS_WEBHOOK_URL, never in
    * production, and only when HOST and PUBLIC_URL are loopback or CIVICKIT_DEV=1 says so (devMode).
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('SMS_WEBHOOK_URL: required (or SMSAPI_TOKEN) when NODE_ENV=production and the profile verifies phones');
   }
   const identity = loadIdentitySecrets(profile?.identityProviders ?? [], given, production, problems);
+  const cityOp = loadCityOpSecrets(profile ?? { oidcClients: [], webhooks: [] }, given, production, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -213,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsapi: e.SMSAPI_TOKEN ? { token: e.SMSAPI_TOKEN, from: e.SMSAPI_FROM, url: e.SMSAPI_URL } : undefined,
     profile: profile!,
     identity,
+    cityOp,
     devMailbox: devMode && (!e.SMTP_URL || (!e.SMS_WEBHOOK_URL && !e.SMSAPI_TOKEN)),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === true ? 1 : e.TRUST_PROXY === false ? 0 : e.TRUST_PROXY,

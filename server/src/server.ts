@@ -27,6 +27,7 @@ import { idempotencyPlugin } from './plugins/idempotency/index.js';
 import { passkeysPlugin } from './plugins/passkeys/index.js';
 import { alertsPlugin } from './plugins/alerts/index.js';
 import { backofficePlugin } from './plugins/backoffice/index.js';
+import { cityOpPlugin } from './plugins/city-op/index.js';
 
 export { createApp, prepareDatabase, type App } from './app.js';
 
@@ -179,6 +180,7 @@ async function registerDomains(server: Server, app: App): Promise<void> {
     { plugin: adminPlugin, options: { service: app.admin } },
     { plugin: alertsPlugin, options: { service: app.alerts, config, housekeeping } },
     { plugin: backofficePlugin, options: { backoffice: app.backoffice, housekeeping } },
+    { plugin: cityOpPlugin, options: { service: app.cityOp, config } },
     { plugin: sitePlugin, options: { config } },
   ]);
   if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { conn, devMailbox: config.devMailbox } });
