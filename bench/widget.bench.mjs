@@ -55,16 +55,18 @@ function firstOf(tag) {
 const portalFirst = loader + sizeOf(firstOf('civic-portal'));
 const loginFirst = loader + sizeOf(firstOf('civic-login'));
 const everything = loader + sizeOf(all);
-const everythingOneLang = loader + sizeOf(all.filter((f) => !/\/(en|de)-/.test(f)));
+const everythingOneLang = loader + sizeOf(all.filter((f) => !/\/(en|de|uk)-/.test(f)));
 void manifest;
 
 console.log('widget size (gzip -9, each file separately, as served)');
 console.log(`  bare Lit element (baseline, same build)  ${kb(bare)}`);
 console.log(`  first screen: civic-portal page (pl)     ${kb(portalFirst)}   ratio ${(portalFirst / bare).toFixed(2)}x`);
 console.log(`  first screen: civic-login page (pl)      ${kb(loginFirst)}   ratio ${(loginFirst / bare).toFixed(2)}x`);
-console.log(`  all five elements, one language          ${kb(everythingOneLang)}   ratio ${(everythingOneLang / bare).toFixed(2)}x`);
-console.log(`  everything (5 elements, pl+en+de)        ${kb(everything)}   ratio ${(everything / bare).toFixed(2)}x`);
-console.log(`  target: <= 25 KB for the first screen -> ${portalFirst <= 25 * 1024 && loginFirst <= 25 * 1024 ? 'met' : 'NOT met'}`);
+console.log(`  every element, one language              ${kb(everythingOneLang)}   ratio ${(everythingOneLang / bare).toFixed(2)}x`);
+console.log(`  everything (every element, pl+en+de+uk)  ${kb(everything)}   ratio ${(everything / bare).toFixed(2)}x`);
+console.log(`  loader (civickit.js, on every first screen) ${kb(loader)}`);
+// issue 20: 20 KB for both first screens (the goal after that round: 16 KB)
+console.log(`  target: <= 20 KB for the first screen -> ${portalFirst <= 20 * 1024 && loginFirst <= 20 * 1024 ? 'met' : 'NOT met'}`);
 
 // ---- render ----------------------------------------------------------------------------------
 const entry =

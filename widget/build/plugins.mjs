@@ -96,12 +96,17 @@ export function classicLoader({ tags }) {
         for (const imp of chunk.imports) closure(bundle[imp], seen);
         return seen;
       };
+      const first = [...closure(entry)];
+      // per element only what the entry's closure does not already preload (issue 20: the loader is on every first screen)
       const perTag = {};
       for (const tag of tags) {
         const c = byModule(`/components/${tag}/${tag}.ts`);
-        if (c) perTag[tag] = [...closure(c)].filter((f) => f !== entry.fileName);
+        if (c) perTag[tag] = [...closure(c)].filter((f) => !first.includes(f));
       }
-      const manifest = { entry: entry.fileName, first: [...closure(entry)], tags: perTag, sri: integrity };
+      // SRI for the chunks the loader preloads; chunks loaded later (other views, languages) are named by their
+      // content hash and listed in integrity.json, but carrying all their hashes cost every first screen ~1.5 KB
+      const preloaded = new Set([...first, ...Object.values(perTag).flat()]);
+      const manifest = { entry: entry.fileName, first, tags: perTag, sri: Object.fromEntries([...preloaded].map((f) => [f, integrity[f]])) };
       const source = `(()=>{
 const s=document.currentScript;if(!s||!s.src)return;
 const m=${JSON.stringify(manifest)},b=new URL(".",s.src),d=s.dataset;
