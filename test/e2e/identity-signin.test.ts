@@ -37,6 +37,8 @@ describe('login.gov.pl on the city page (Węzeł simulator, Chromium)', () => {
       env: sp.env,
     });
     sim.registerSp({ entityId: `${api.url}/api/v1/auth/providers/login-gov-pl/metadata.xml`, certPem: sp.certPem });
+    // as the real node does (API.md §3b "login.gov.pl messages"): Response and Assertion signed, the SOAP wrapper not
+    sim.behaviour.signArtifactResponse = false;
     sim.behaviour.person = { pesel: '87022243734', givenName: 'Roch', familyName: 'Testowy', dateOfBirth: '1987-02-22', loa: 'substantial', nameId: 'roch' };
     browser = await launchChromium();
     page = await browser.newPage();

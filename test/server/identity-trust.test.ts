@@ -195,6 +195,37 @@ describe('Identity you can trust (issue 19)', () => {
     assert.equal(landed.searchParams.get('code'), null);
   });
 
+  it('50 in flight: one code makes one session, one identity’s first sign-ins make one account', async () => {
+    const landed = await land('bank-id', { sub: 'fifty', pesel: '87022243734' });
+    const code = landed.searchParams.get('code');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code, verifier: browserHandoff.verifier } }),
+      ),
+    );
+    assert.equal(answers.filter((r) => r.statusCode === 200).length, 1);
+    assert.ok(answers.every((r) => r.statusCode === 200 || r.json.code === 'invalid_token'));
+    // 50 first sign-ins of one new identity at once (the browser round trips first, then the 50 returns together)
+    const returns = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const start = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/bank-id/start?${startQuery(PORTAL)}` });
+        return residentOp.signIn(start.headers.location as string, { sub: 'fifty-new', pesel: '44051401359' });
+      }),
+    );
+    const finished = await Promise.all(returns.map((back) => ctx.inject({ method: 'GET', url: back.pathname + back.search })));
+    const codes = finished.map((r) => new URL(r.headers.location as string).searchParams.get('code')).filter(Boolean);
+    const users = new Set(
+      (
+        await Promise.all(
+          codes.map((c) => ctx.inject({ method: 'POST', url: '/api/v1/auth/providers/exchange', payload: { code: c, verifier: browserHandoff.verifier } })),
+        )
+      )
+        .filter((r) => r.statusCode === 200)
+        .map((r) => r.json.user.id),
+    );
+    assert.equal(users.size, 1, `${users.size} accounts for one identity`);
+  });
+
   it('finding 6: a sign-in code planted in another browser is refused, and a wrong verifier burns it', async () => {
     const attacker = newHandoff();
     const landed = await land('bank-id', { sub: 'attacker-1', pesel: '44051401359' }, attacker);
