@@ -25,6 +25,8 @@ export class TestOidcProvider {
   private provider: any;
   private readonly users = new Map<string, DirectoryUser>();
   private pending?: DirectoryUser;
+  /** People a person at a real browser may sign in as (npm run dev:idp); tests name theirs in signIn(). */
+  choices: DirectoryUser[] = [];
   issuer = '';
 
   /** `redirectUri` may be set after start() (before the first sign-in), when the RP's port is known only then. */
@@ -76,7 +78,8 @@ export class TestOidcProvider {
   private async interact(req: http.IncomingMessage, res: http.ServerResponse) {
     const details = await this.provider.interactionDetails(req, res);
     if (details.prompt.name === 'login') {
-      const user = this.pending!;
+      const user = this.pending ?? (await this.chosen(req, res));
+      if (!user) return;
       this.users.set(user.sub, user);
       await this.provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
       return;
@@ -84,6 +87,29 @@ export class TestOidcProvider {
     const grant = new this.provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
     grant.addOIDCScope(details.params.scope);
     await this.provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+  }
+
+  /** A browser's sign-in (dev:idp): a page listing `choices`, then the one the person picked. */
+  private async chosen(req: http.IncomingMessage, res: http.ServerResponse): Promise<DirectoryUser | undefined> {
+    if (req.method === 'POST') {
+      let body = '';
+      for await (const chunk of req) body += String(chunk);
+      const user = this.choices.find((u) => u.sub === new URLSearchParams(body).get('sub'));
+      if (user) return user;
+    }
+    const esc = (t: string) => t.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    const buttons = this.choices
+      .map(
+        (u) =>
+          `<p><button name="sub" value="${esc(u.sub)}">${esc(`${u.given_name ?? ''} ${u.family_name ?? ''} (${u.email ?? u.sub}; ${(u.groups ?? []).join(', ') || 'no groups'}${u.department ? `, ${u.department}` : ''})`)}</button></p>`,
+      )
+      .join('');
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Local staff directory</title><h1>Local staff directory (development)</h1><p>Sign in as:</p><form method="post">${buttons}</form>`,
+      );
+    return undefined;
   }
 
   /** Follows the browser's redirects from the authorization URL until they leave the OP; returns that URL. */
