@@ -98,7 +98,7 @@ export class PasskeysService {
         name: name?.trim() || 'Passkey',
       });
       // every new sign-in method is announced to the account's address (API.md §3b)
-      await this.accounts.announce(userId, 'sign_in_method_added', { method: `passkey “${created.name}”` });
+      await this.accounts.announce(userId, 'sign_in_method_added', { method: passkeyLabel(created.name) });
       return toPasskeyView(created.toObject() as PasskeyFields);
     } catch (err) {
       if (isDuplicateKey(err)) throw fail('conflict', 'This passkey is already registered');
@@ -191,7 +191,7 @@ export class PasskeysService {
     const row = await this.models.Passkey.findOne(filter).lean<PasskeyFields>();
     const res = await this.models.Passkey.deleteOne(filter);
     if (!res.deletedCount) throw notFound();
-    await this.accounts.announce(userId, 'sign_in_method_removed', { method: `passkey “${row?.name ?? ''}”` });
+    await this.accounts.announce(userId, 'sign_in_method_removed', { method: passkeyLabel(row?.name ?? '') });
   }
 
   /** The reset confirmation names the account's passkeys and removes them all in one step (accounts' signInMethods). */
@@ -265,3 +265,6 @@ export class PasskeysService {
 }
 
 const notFound = () => fail('not_found', 'No such passkey');
+
+/** A passkey as the account's security emails name it, in the account's language. */
+const passkeyLabel = (name: string) => ({ pl: `klucz dostępu „${name}”`, en: `passkey “${name}”`, de: `Passkey „${name}“`, uk: `ключ доступу «${name}»` });
