@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startTestServer, signedInResident, signedInStaff, resident, type TestContext } from '../support/app.js';
 import type { CapturedMail } from '../support/smtp.js';
+import { rollingSlots } from '../../server/src/db/rolling.js';
 import { reportBody } from './helpers/reports.js';
 
 /**
@@ -140,6 +141,18 @@ describe('issue 19 finding 11: one stranger email budget per address', () => {
     await settle(ctx);
     assert.deepEqual([...new Set(answers.map((a) => a.statusCode))], [202], answers.map((a) => a.payload).join('\n'));
     assert.equal(received(ctx, victim).length, 3);
+  });
+
+  it('issue 19 finding 11: 50 subscriptions in flight for one signed-in address keep at most the 20 alerts an address may hold', async () => {
+    const me = await signedInResident(ctx);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        ctx.inject({ method: 'POST', url: '/api/v1/alerts', token: me.accessToken, payload: { area: { city: true } }, remoteAddress: `198.18.${i}.1` }),
+      ),
+    );
+    assert.equal(answers.filter((a) => a.statusCode === 201).length, 20);
+    assert.deepEqual([...new Set(answers.filter((a) => a.statusCode !== 201).map((a) => a.json.code))], ['conflict']);
+    assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email: me.email }), 20);
   });
 
   it('issue 19 finding 11: one client network (an IPv6 /64) causes at most 20 stranger emails a day', async () => {
@@ -317,5 +330,28 @@ describe('issue 19 finding 11: confirming an email change ends the other session
     assert.equal(mine.statusCode, 200, 'the session that asked for the change goes on');
     await ctx.smtp.waitFor(owner.email, (m) => /adres e-mail konta został zmieniony/.test(m.subject));
     assert.equal((await ctx.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: owner.email, password: owner.password } })).statusCode, 401);
+  });
+});
+
+describe('issue 19 finding 11: the stranger budget’s window rolls', () => {
+  let ctx: TestContext;
+  before(async () => (ctx = await startTestServer()));
+  after(async () => ctx?.stop());
+
+  it('issue 19 finding 11: at most 3 in any 24 hours, also across the aligned window’s edge, exact with 50 in flight', async () => {
+    const slots = rollingSlots(ctx.app.concurrency, { name: 'test-rolling', limit: 3, windowMs: 24 * 3_600_000 });
+    const raced = await Promise.all(Array.from({ length: 50 }, () => slots.take('one-key')));
+    assert.equal(raced.filter((r) => r.ok).length, 3);
+    // the three move into yesterday's window, an hour ago: still inside the span, so nothing more today
+    const { Slot } = ctx.app.concurrency.models;
+    const w = Math.floor(Date.now() / (24 * 3_600_000));
+    const records = await Slot.find({ ns: 'test-rolling' }).lean();
+    await Slot.deleteMany({ ns: 'test-rolling' });
+    await Slot.insertMany(records.map((r) => ({ ...r, _id: r._id.replace(`:${w}:`, `:${w - 1}:`), w: w - 1, at: new Date(Date.now() - 3_600_000) })));
+    assert.equal((await slots.take('one-key')).ok, false, 'three an hour ago, across the window edge, still count');
+    // 25 hours ago they have left the span
+    await Slot.updateMany({ ns: 'test-rolling', w: w - 1 }, { $set: { at: new Date(Date.now() - 25 * 3_600_000) } });
+    const later = await Promise.all(Array.from({ length: 50 }, () => slots.take('one-key')));
+    assert.equal(later.filter((r) => r.ok).length, 3);
   });
 });

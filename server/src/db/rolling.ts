@@ -10,6 +10,11 @@ import { SlotCounter, type Concurrency, type SlotResult, type SlotSpec } from '.
  * current + recent ≤ limit, however many race. Records are kept one window longer for that look-back.
  */
 export class RollingSlots extends SlotCounter {
+  /** The look-back needs each slot's time, so a rolling counter keeps slot records on every engine (as a sequence does). */
+  protected override get counts(): boolean {
+    return false;
+  }
+
   override async take(rawKey: string, limit = this.spec.limit): Promise<SlotResult> {
     const key = this.layer.hashKey(rawKey);
     const now = Date.now();
