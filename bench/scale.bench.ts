@@ -23,7 +23,8 @@ import { LIST_PROJECTION } from '../server/src/plugins/reports/views.js';
 import { load, startStack } from './lib/stack.mjs';
 
 const SIZES = (process.env.SCALE_SIZES ?? '1000,10000,50000').split(',').map(Number);
-const ACCOUNTS = Number(process.env.SCALE_ACCOUNTS ?? 10_000);
+/** Accounts at each size: as many as reports (issue 22: 1k, 10k, 100k of each), unless SCALE_ACCOUNTS fixes one number. */
+const accountsAt = (size: number) => Number(process.env.SCALE_ACCOUNTS ?? size);
 const PHASE_MS = Number(process.env.PHASE_MS ?? 6000);
 const C = 16;
 const PASSWORD = 'korektnyKon-Bateria7';
@@ -39,7 +40,10 @@ const raw = await new MongoClient(app.config.mongodbUri!, { maxPoolSize: 50 }).c
 const reports = raw.db().collection('reports');
 const seal = sealer(app.config.dataKey, 'tracking-code');
 const engine = (await app.conn.db!.admin().command({ buildInfo: 1 })) as { version: string; ferretdbVersion?: string };
-const engineName = engine.ferretdbVersion ? `FerretDB ${engine.ferretdbVersion} (SQLite)` : `MongoDB ${engine.version}`;
+const engineName = engine.ferretdbVersion
+  ? `FerretDB ${engine.ferretdbVersion}${engine.ferretdbVersion.startsWith('v1.') ? ' (SQLite)' : ''}`
+  : `MongoDB ${engine.version}`;
+const users = raw.db().collection('users');
 
 let client = 0;
 /** A different client address for every request: residents of a city, behind the city's proxy. */
@@ -138,19 +142,25 @@ async function seedReportsTo(size: number): Promise<number> {
 }
 
 const emails: string[] = [];
-async function seedAccounts(): Promise<{ hash: string; ms: number }> {
+let template: Record<string, unknown> | undefined;
+let hash = '';
+/** Accounts up to `count`: the first through the service (a real argon2 hash), the rest copies of it. */
+async function seedAccountsTo(count: number): Promise<number> {
   const started = performance.now();
-  const first = await app.accounts.createActiveUser({ email: 'bench0@example.org', password: PASSWORD, role: 'resident' });
-  emails.push('bench0@example.org');
-  const template = first.toObject() as Record<string, unknown>;
-  delete template._id;
-  for (let done = 1; done < ACCOUNTS;) {
-    const batch = Array.from({ length: Math.min(1000, ACCOUNTS - done) }, (_, k) => ({ ...template, email: `bench${done + k}@example.org` }));
+  if (!template) {
+    const first = await app.accounts.createActiveUser({ email: 'bench0@example.org', password: PASSWORD, role: 'resident' });
+    emails.push('bench0@example.org');
+    template = first.toObject() as Record<string, unknown>;
+    delete template._id;
+    hash = first.passwordHash as string;
+  }
+  for (let done = emails.length; done < count;) {
+    const batch = Array.from({ length: Math.min(1000, count - done) }, (_, k) => ({ ...template, email: `bench${done + k}@example.org` }));
     await app.accounts.models.User.insertMany(batch, { ordered: false });
     for (const u of batch) emails.push(u.email);
     done += batch.length;
   }
-  return { hash: first.passwordHash as string, ms: performance.now() - started };
+  return performance.now() - started;
 }
 
 const fmt = (n: number, d = 1) => (n >= 100 ? n.toFixed(0) : n.toFixed(d));
@@ -162,14 +172,15 @@ const row = (...cells: string[]) => {
 };
 
 try {
-  const { hash, ms: accountMs } = await seedAccounts();
+  await app.conn.asPromise();
   console.log(
-    `# ${engineName}; ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${ACCOUNTS} accounts seeded in ${fmt(accountMs / 1000)} s; ${C} connections; phases of ${PHASE_MS / 1000} s`,
+    `# ${engineName}; concurrency layer ${app.concurrency.mode} (${app.concurrency.why}); ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg()[0]!.toFixed(1)}; ${C} connections; phases of ${PHASE_MS / 1000} s`,
   );
   row('reports', 'measure', 'CivicKit', 'baseline (same engine, same run)', 'ratio');
   for (const size of SIZES) {
     const seedMs = await seedReportsTo(size);
-    console.log(`# ${size} reports (seeded ${fmt(seedMs / 1000)} s)`);
+    const accountMs = await seedAccountsTo(accountsAt(size));
+    console.log(`# ${size} reports (seeded ${fmt(seedMs / 1000)} s), ${emails.length} accounts (seeded ${fmt(accountMs / 1000)} s)`);
     // warm: the list snapshot loads once per node, connection pools fill
     await expect(200, request('GET', '/api/v1/reports?limit=20'));
 
@@ -228,6 +239,8 @@ try {
     );
 
     // ---- sign-in ----
+    const lookup = await phase(4, async (i) => void (await users.findOne({ email: emails[(i * 7907) % emails.length] })));
+    row(String(size), 'account look-up by email p50 / p99 ms', '(inside sign-in)', `raw findOne ${fmt(lookup.p50)} / ${fmt(lookup.p99)}`, '');
     for (const concurrency of [1, 4]) {
       const verify = await phase(concurrency, async () => {
         if (!(await argon2.verify(hash, PASSWORD))) throw new Error('verify failed');
