@@ -16,6 +16,7 @@ import { createAlerts } from './plugins/alerts/index.js';
 import type { AlertsService } from './plugins/alerts/index.js';
 import { createBackoffice, type Backoffice } from './plugins/backoffice/index.js';
 import { createCityOp, type CityOpService } from './plugins/city-op/index.js';
+import { createWebhooks, type WebhooksService } from './plugins/webhooks/index.js';
 
 /** Everything a request handler or a CLI command may need, built once per server. */
 export interface App {
@@ -35,6 +36,8 @@ export interface App {
   backoffice: Backoffice;
   /** The city's OpenID Provider (API.md §8). */
   cityOp: CityOpService;
+  /** Signed event deliveries to the city's applications, through the outbox (API.md §8). */
+  webhooks: WebhooksService;
 }
 
 declare module '@hapi/hapi' {
@@ -49,7 +52,8 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
   const conn = createConnection(config.mongodbUri);
   // first, so every domain on this connection shares one layer keyed with DATA_KEY
   const concurrency = concurrencyFor(conn, config.dataKey);
-  const outbox = new Outbox(conn, config.dataKey, config.outbox, log);
+  // webhooks retry on their own schedule (Standard Webhooks: 5 s to 10 h, over a day)
+  const outbox = new Outbox(conn, config.dataKey, { ...config.outbox, schedules: { webhook: config.cityOp.webhookRetrySchedule.map((s) => s * 1000) } }, log);
   const hasher = new PasswordHasher(config.argon2);
   const housekeeping = new Housekeeping(log);
   const accounts = createAccounts(conn, config, hasher, outbox, housekeeping);
@@ -61,7 +65,8 @@ export function createApp(config: Config, log: (tags: string[], data: unknown) =
   const alerts = createAlerts(conn, accounts, reports, config, outbox, log);
   const backoffice = createBackoffice(conn, reports, admin.audited.bind(admin));
   const cityOp = createCityOp(conn, config, accounts, housekeeping);
-  return { config, conn, concurrency, outbox, hasher, housekeeping, accounts, reports, announcements, open311, admin, alerts, backoffice, cityOp };
+  const webhooks = createWebhooks(conn, config, outbox, accounts, cityOp);
+  return { config, conn, concurrency, outbox, hasher, housekeeping, accounts, reports, announcements, open311, admin, alerts, backoffice, cityOp, webhooks };
 }
 
 /** Creates indexes for every model on the connection (autoIndex is off so this happens once, here). */

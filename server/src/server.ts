@@ -28,6 +28,7 @@ import { passkeysPlugin } from './plugins/passkeys/index.js';
 import { alertsPlugin } from './plugins/alerts/index.js';
 import { backofficePlugin } from './plugins/backoffice/index.js';
 import { cityOpPlugin } from './plugins/city-op/index.js';
+import { webhooksPlugin } from './plugins/webhooks/index.js';
 
 export { createApp, prepareDatabase, type App } from './app.js';
 
@@ -181,6 +182,7 @@ async function registerDomains(server: Server, app: App): Promise<void> {
     { plugin: alertsPlugin, options: { service: app.alerts, config, housekeeping } },
     { plugin: backofficePlugin, options: { backoffice: app.backoffice, housekeeping } },
     { plugin: cityOpPlugin, options: { service: app.cityOp, config } },
+    { plugin: webhooksPlugin, options: { service: app.webhooks, reports: app.reports } },
     { plugin: sitePlugin, options: { config } },
   ]);
   if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { conn, devMailbox: config.devMailbox } });

@@ -6,11 +6,14 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  * one-time links, so they are stored sealed (AES-GCM) and removed once sent.
  */
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
+/** Email and SMS to people; signed event deliveries to the city's applications (plugins/webhooks). */
+export const OUTBOX_CHANNELS = ['email', 'sms', 'webhook'] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export const outboxSchema = new Schema(
   {
-    channel: { type: String, enum: ['email', 'sms'], required: true },
+    channel: { type: String, enum: ['email', 'sms', 'webhook'], required: true },
     to: { type: String, required: true },
     kind: { type: String, required: true },
     sealed: { type: String },

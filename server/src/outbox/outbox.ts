@@ -4,7 +4,7 @@ import { Types, type Connection } from 'mongoose';
 import { concurrencyFor, type SpendOnce } from '../db/concurrency.js';
 import { isDuplicateKey } from '../db/unique.js';
 import { sealer } from '../lib/tokens.js';
-import { OUTBOX_STATUSES, outboxModel, type OutboxStatus } from './model.js';
+import { OUTBOX_STATUSES, outboxModel, type OutboxChannel, type OutboxStatus } from './model.js';
 
 export interface MessageContent {
   subject?: string;
@@ -15,7 +15,7 @@ export interface MessageContent {
 }
 
 export interface OutboundMessage extends MessageContent {
-  channel: 'email' | 'sms';
+  channel: OutboxChannel;
   to: string;
   /** Stable id, usable by the receiving side to drop a duplicate (we set it as the email Message-ID). */
   id: string;
@@ -32,10 +32,15 @@ export interface OutboxOptions {
   leaseMs: number;
   ratePerMinute: number;
   concurrency?: number;
+  /**
+   * A channel's own retry schedule: the wait after each failed attempt (ms), dead after the last one
+   * (webhooks: the Standard Webhooks schedule over a day and more). Other channels double baseRetryMs.
+   */
+  schedules?: Partial<Record<OutboxChannel, number[]>>;
 }
 
 export interface EnqueueInput extends MessageContent {
-  channel: 'email' | 'sms';
+  channel: OutboxChannel;
   to: string;
   kind: string;
   dedupeKey?: string;
@@ -59,7 +64,7 @@ export class Outbox {
   private timer?: NodeJS.Timeout;
   private inFlight = new Set<Promise<void>>();
   private sentTimes: number[] = [];
-  private transports: Partial<Record<'email' | 'sms', Transport>> = {};
+  private transports: Partial<Record<OutboxChannel, Transport>> = {};
 
   /** One send per message and attempt number, on every node. */
   private readonly attempts: SpendOnce;
@@ -94,8 +99,8 @@ export class Outbox {
     this.events.emit('queued');
   }
 
-  start(transports: Partial<Record<'email' | 'sms', Transport>>): void {
-    this.transports = transports;
+  start(transports: Partial<Record<OutboxChannel, Transport>>): void {
+    this.transports = { ...this.transports, ...transports };
     if (this.running) return;
     this.running = true;
     this.events.on('queued', this.wake);
@@ -187,9 +192,10 @@ export class Outbox {
       this.log(['outbox', 'info'], { msg: 'message sent', id: String(doc._id), kind: doc.kind, channel: doc.channel, attempts: doc.attempts });
     } catch (err) {
       const attempts = doc.attempts ?? 1;
-      const dead = attempts >= this.options.maxAttempts;
-      const backoff = Math.min(this.options.baseRetryMs * 2 ** (attempts - 1), 3_600_000);
-      const jitter = Math.floor(Math.random() * Math.min(1000, backoff / 4));
+      const schedule = this.options.schedules?.[doc.channel];
+      const dead = schedule ? attempts > schedule.length : attempts >= this.options.maxAttempts;
+      const backoff = schedule ? (schedule[attempts - 1] ?? 0) : Math.min(this.options.baseRetryMs * 2 ** (attempts - 1), 3_600_000);
+      const jitter = schedule ? 0 : Math.floor(Math.random() * Math.min(1000, backoff / 4));
       const error = String((err as Error).message ?? err).slice(0, 300);
       await this.model
         .updateOne(
@@ -237,6 +243,11 @@ export class Outbox {
       })),
       total,
     };
+  }
+
+  /** Adds a channel's transport (a domain that sends on its own channel, e.g. webhooks), before or after start. */
+  addTransport(channel: OutboxChannel, transport: Transport): void {
+    this.transports[channel] = transport;
   }
 
   /** One message's envelope (never its body), or null. */

@@ -16,11 +16,7 @@ export type { CityOpService, SignInProof } from './service.js';
 export { pairwiseSub } from './provider.js';
 export { generateSigningKey } from './keys.js';
 
-/** What other domains may ask of the provider. */
-export interface CityOpFace {
-  subFor(clientId: string, accountId: string): string;
-  clientsUsedBy(accountId: string): Promise<string[]>;
-}
+export type { CityOpFace } from './types.js';
 
 /**
  * Builds the provider on a connection: oidc-provider with our adapter, the consents, the account

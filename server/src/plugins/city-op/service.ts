@@ -7,7 +7,7 @@ import { fail } from '../../lib/errors.js';
 import type { ArtifactDoc } from './adapter.js';
 import type { Consents } from './consents.js';
 import { pairwiseSub, type ACR_VALUES } from './provider.js';
-import type { OidcProvider } from './types.js';
+import type { CityOpFace, OidcProvider } from './types.js';
 import { derivedSecret } from './keys.js';
 
 /** What the widget's sign-in proved, as the provider records it (acr, amr, auth_time). */
@@ -27,7 +27,7 @@ const LOA_RANK: Record<string, number> = { low: 1, substantial: 2, high: 3 };
  * The provider's CivicKit side: the hand-off from the widget's session to an interaction, consent,
  * the resident's connected applications and what ends when an account goes.
  */
-export class CityOpService {
+export class CityOpService implements CityOpFace {
   private readonly pairwiseKey: string;
   /** oidc-provider's own request handler (a Koa app), mounted under /oidc by routes.ts. */
   readonly callback: (req: IncomingMessage, res: ServerResponse) => void;

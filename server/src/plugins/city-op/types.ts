@@ -35,3 +35,9 @@ export interface GrantContext {
     result?: { consent?: { grantId?: string } };
   };
 }
+
+/** What other domains may ask of the provider (webhooks: an account's sub at a client, and which clients it used). */
+export interface CityOpFace {
+  subFor(clientId: string, accountId: string): string;
+  clientsUsedBy(accountId: string): Promise<string[]>;
+}
