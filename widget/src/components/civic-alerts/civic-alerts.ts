@@ -66,6 +66,8 @@ export class CivicAlerts extends ReportElement {
   @state() private mine?: Alert[];
   @state() private managed?: { token: string; alert?: Alert };
   @state() private map: 'off' | 'ready' | 'failed' = 'off';
+  /** The area kind chosen: only its own input is shown (a radius for a circle, the district for a district). */
+  @state() private kind = 'circle';
   private point?: LatLng;
 
   private readonly fields = (): FieldDef[] => {
@@ -77,16 +79,17 @@ export class CivicAlerts extends ReportElement {
         label: label('alertArea'),
         type: 'select',
         required: true,
-        value: 'circle',
+        value: this.kind,
         options: [
           { value: 'circle', label: t('areaCircle') },
           ...(districts.length ? [{ value: 'district', label: t('areaDistrict') }] : []),
           { value: 'city', label: t('areaCity') },
         ],
       },
-      { name: 'radius', label: label('radius'), type: 'select', value: '500', options: RADII.map((r) => ({ value: String(r), label: `${r} m` })) },
     ];
-    if (districts.length) {
+    if (this.kind === 'circle')
+      list.push({ name: 'radius', label: label('radius'), type: 'select', value: '500', options: RADII.map((r) => ({ value: String(r), label: `${r} m` })) });
+    if (districts.length && this.kind === 'district') {
       list.push({
         name: 'district',
         label: label('filterDistrict'),
@@ -110,7 +113,13 @@ export class CivicAlerts extends ReportElement {
     };
     const res = await this.call<{ status: string }>('POST', '/alerts', body);
     this.announce(this.t(res.status === 'active' ? 'alertActive' : 'alertPending'));
+    // a clean form for the next alert: the defaults again, no ticked category, no email left behind
     (this.renderRoot.querySelector('#alert-form') as HTMLFormElement | null)?.reset();
+    this.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('#alert-form input, #alert-form select').forEach((el) => {
+      if (el instanceof HTMLInputElement && el.type === 'checkbox') el.checked = false;
+      else if (el.name === 'email') el.value = '';
+    });
+    this.kind = 'circle';
     this.form.reset();
     await this.loadMine();
   });
@@ -136,10 +145,16 @@ export class CivicAlerts extends ReportElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.renderRoot.addEventListener('change', this.handleKind);
     void this.loadCategories();
     void this.requireProfile().then(() => this.loadMap());
     void this.session.ready().then(() => this.loadMine());
   }
+
+  private readonly handleKind = (e: Event): void => {
+    const el = e.target as HTMLSelectElement;
+    if (el.name === 'kind') this.kind = el.value;
+  };
 
   protected override sessionChanged(change: SessionChange): void {
     this.mine = undefined;

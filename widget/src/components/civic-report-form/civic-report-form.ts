@@ -297,6 +297,18 @@ export class CivicReportForm extends ReportElement {
 
   private renderSubmitted(s: ReportSubmittedDetail): TemplateResult {
     const t = this.t;
+    // signed in, the report waits in "Moje zgłoszenia": no code to write down
+    if (this.session.status === 'signed-in') {
+      return html`<section class="success" aria-labelledby="submitted-title">
+        <h2 id="submitted-title" tabindex="-1">${t('submittedTitle')}</h2>
+        ${this.renderNotice()}
+        <p>${t('submittedSignedIn')}</p>
+        <div class="actions">
+          <button type="button" class="button" part="button" @click=${() => this.embed.goTo('my-reports', 'civic-my-reports', { reportId: s.id })}>${t('myReports')}</button>
+          <button type="button" class="button button--secondary" @click=${this.handleAnother}>${t('newReport')}</button>
+        </div>
+      </section>`;
+    }
     return html`<section class="success" aria-labelledby="submitted-title">
       <h2 id="submitted-title" tabindex="-1">${t('submittedTitle')}</h2>
       ${this.renderNotice()}
