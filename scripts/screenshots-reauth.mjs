@@ -52,7 +52,9 @@ const violations = [];
 try {
   const page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
   await page.exposeFunction('reportViolation', (v) => violations.push(v));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+  await page.addInitScript(() =>
+    globalThis.document.addEventListener('securitypolicyviolation', (e) => globalThis.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)),
+  );
   await page.goto(`${site}/?tag=civic-login`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Hasło', { exact: true }).fill(password);
