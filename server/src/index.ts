@@ -45,6 +45,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`CivicKit listening on ${server.info.uri} (public URL ${resolved.publicUrl})`);
+  // what the engine proved at start (db/capabilities.ts): native atomic operations, or the unique-insert emulation
+  const { concurrency } = server.app.civic;
+  console.log(`Concurrency: ${concurrency.mode === 'native' ? 'native atomic operations' : 'unique-insert emulation'} (${concurrency.why})`);
   const twin = localhostTwin(resolved.publicUrl);
   if (twin && resolved.webauthn.origins.includes(twin))
     console.log(`Passkeys: open ${twin}/ (browsers refuse WebAuthn on an IP address such as ${new URL(resolved.publicUrl).hostname})`);
