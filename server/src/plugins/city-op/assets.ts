@@ -13,7 +13,7 @@ const interactionJs = `(() => {
     if (busy) return;
     busy = true;
     try {
-      const { code } = await login.session.request('POST', '/oidc/handoff', { uid: form.dataset.uid });
+      const { code } = await login.session.authed('POST', '/oidc/handoff', { uid: form.dataset.uid });
       form.elements.code.value = code;
       form.submit();
     } finally {
