@@ -146,7 +146,23 @@ describe('issue 14: journeys on a city site of another origin', () => {
     });
   });
 
-  const nav = (page: Page, name: string) => page.locator('civic-portal').getByRole('navigation').getByRole('button', { name, exact: true });
+  const navItem = (page: Page, name: string) => page.locator('civic-portal').getByRole('navigation').getByRole('button', { name, exact: true });
+  /** On a narrow screen the menu is folded behind "Menu" (issue 20): opened first, as a resident would. */
+  const openMenu = async (page: Page) => {
+    await page.locator('civic-portal').locator('.nav-item').first().waitFor({ state: 'attached' });
+    const menu = page.locator('civic-portal').locator('button.menu-toggle');
+    if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click();
+  };
+  const nav = (page: Page, name: string) => ({
+    click: async () => {
+      await openMenu(page);
+      await navItem(page, name).click();
+    },
+    waitFor: async () => {
+      await openMenu(page);
+      await navItem(page, name).waitFor();
+    },
+  });
   const inView = (page: Page, role: 'heading', name: string) => page.locator('civic-portal').getByRole(role, { name, exact: true }).first();
 
   describe('item 3: views in the address, Back/Forward, reload, return after sign-in', () => {
