@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, signedInResident, signedInStaff, resident, type TestContext } from '../support/app.js';
 import type { CapturedMail } from '../support/smtp.js';
 import { rollingSlots } from '../../server/src/db/rolling.js';
+import { call, issueKey } from './helpers/open311.js';
 import { reportBody } from './helpers/reports.js';
 
 /**
@@ -153,6 +154,26 @@ describe('issue 19 finding 11: one stranger email budget per address', () => {
     assert.equal(answers.filter((a) => a.statusCode === 201).length, 20);
     assert.deepEqual([...new Set(answers.filter((a) => a.statusCode !== 201).map((a) => a.json.code))], ['conflict']);
     assert.equal(await ctx.app.alerts.models.Alert.countDocuments({ email: me.email }), 20);
+  });
+
+  it('issue 19 finding 11: reports through an Open311 key spend the contact address’s budget too (3 receipts, every request accepted)', async () => {
+    const key = await issueKey(ctx);
+    const victim = 'victim.open311@example.org';
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await call(ctx, 'POST', '/open311/v2/requests.json', {
+        api_key: key,
+        service_code: 'pothole',
+        lat: '50.3265',
+        long: '19.0297',
+        email: i % 2 ? victim.toUpperCase() : victim,
+        description: `Dziura numer ${i}`,
+      });
+      statuses.push(res.status);
+    }
+    await settle(ctx);
+    assert.deepEqual([...new Set(statuses)], [200]);
+    assert.equal(received(ctx, victim).length, 3);
   });
 
   it('issue 19 finding 11: one client network (an IPv6 /64) causes at most 20 stranger emails a day', async () => {

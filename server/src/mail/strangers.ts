@@ -31,6 +31,14 @@ export class StrangerMail {
     if (!(await this.perNetwork.take(clientNetwork(clientIp))).ok) return false;
     return (await this.perAddress.take(canonicalEmail(address))).ok;
   }
+
+  /**
+   * The address's budget alone, for an integrator holding an admin-issued Open311 key: its end users
+   * are strangers to the address, but its server is one client network for a whole city's app.
+   */
+  async mayMailAddress(address: string): Promise<boolean> {
+    return (await this.perAddress.take(canonicalEmail(address))).ok;
+  }
 }
 
 /** One budget per concurrency layer (per database): every domain that mails strangers spends from the same one. */

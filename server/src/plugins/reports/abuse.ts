@@ -22,8 +22,11 @@ export class AnonymousReportLimits {
     if (!slot.ok) throw fail('too_many_attempts', 'Too many reports from this network; sign in or try again later', { retryAfter: slot.retryAfter });
   }
 
-  /** Whether the contact address may get the receipt (a slot of the stranger budget is spent when it may). */
-  mayMail(contactEmail: string, clientIp: string): Promise<boolean> {
-    return this.mail.mayMail(contactEmail, clientIp);
+  /**
+   * Whether the contact address may get the receipt (a slot of the stranger budget is spent when it
+   * may); for an Open311 key (`trusted`) only the address's budget counts, not its server's network.
+   */
+  mayMail(contactEmail: string, clientIp: string, trusted = false): Promise<boolean> {
+    return trusted ? this.mail.mayMailAddress(contactEmail) : this.mail.mayMail(contactEmail, clientIp);
   }
 }

@@ -52,7 +52,7 @@ export class ReportCreation {
     // the receipt to a contact address spends the stranger budget (§4b); beyond it the report keeps no
     // address, so nothing is ever sent to it, and the answer is the same
     const contact = actor ? undefined : input.contactEmail || undefined;
-    const contactEmail = contact && (options.trusted || (await this.strangers.mayMail(contact, options.clientIp ?? ''))) ? contact : undefined;
+    const contactEmail = contact && (await this.strangers.mayMail(contact, options.clientIp ?? '', options.trusted)) ? contact : undefined;
     const _id = new mongoose.Types.ObjectId();
     const stored = prepared.length ? await this.reports.photos.save(_id, prepared) : [];
     // one clock: createdAt, updatedAt and the first history entry are the same instant, so an Open311
