@@ -1,4 +1,5 @@
 import type { Server } from '@hapi/hapi';
+import { nameSchemas } from './openapi-names.js';
 
 const isJson = (type: string) => /[/+]json\b/.test(type);
 
@@ -38,7 +39,7 @@ export function registerDocumentFinish(server: Server, jsonPath: string): void {
   server.ext('onPostHandler', (request, h) => {
     const response = request.response as { source?: unknown; isBoom?: boolean };
     if (request.path === jsonPath && !response.isBoom && response.source && typeof response.source === 'object')
-      response.source = finishDocument(response.source);
+      response.source = finishDocument(nameSchemas(response.source as Record<string, unknown>));
     return h.continue;
   });
 }

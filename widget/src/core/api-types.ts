@@ -174,6 +174,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook messages, newest first: status, every attempt, the next one */
+        get: operations["getApiV1AdminWebhooksDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/deliveries/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivered or failed message again, with the same webhook-id and body */
+        post: operations["postApiV1AdminWebhooksDeliveriesIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts": {
         parameters: {
             query?: never;
@@ -506,8 +540,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange the one-time sign-in code from the return URL for a session (single use, ≤ 60 s) */
+        /**
+         * Exchange the one-time sign-in code from the return URL for a session (single use, ≤ 60 s, with the page’s verifier)
+         * @description The verifier is the one whose SHA-256 the page gave as `challenge` at start; a wrong or missing verifier burns the code (400 invalid_token). With purpose "reauthenticate" and the session’s bearer token, the code must prove the signed-in account, whose session gets a fresh authentication time.
+         */
         post: operations["postApiV1AuthProvidersExchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove the signed-in account again (password or passkey): a fresh login response whose session counts as recently authenticated
+         * @description API.md §3b "Recent authentication": adding a passkey, changing the email, password or phone, linking or unlinking an identity and deleting the account need an authentication less than 10 minutes old, else 401 reauthentication_required. Give `password`, or `response` (a passkey assertion for options from POST /auth/passkey/options). A provider sign-in re-authenticates through POST /auth/providers/exchange with purpose "reauthenticate".
+         */
+        post: operations["postApiV1AuthReauthenticate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -545,6 +602,26 @@ export interface paths {
          * @description Answers the same whether or not the address is registered; the owner of a registered address gets an email instead.
          */
         post: operations["postApiV1AuthRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/remove-sign-in-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove every passkey and linked identity of the account, with the token from the reset confirmation email
+         * @description After a password reset the owner removes, in one step, any sign-in method an intruder may have added. Every session ends too.
+         */
+        post: operations["postApiV1AuthRemovesigninmethods"];
         delete?: never;
         options?: never;
         head?: never;
@@ -654,7 +731,10 @@ export interface paths {
         delete: operations["deleteApiV1Me"];
         options?: never;
         head?: never;
-        /** Correct account data ("Aktualizacja danych") */
+        /**
+         * Correct account data ("Aktualizacja danych")
+         * @description A changed phone needs a recent authentication (401 reauthentication_required); the other corrections do not.
+         */
         patch: operations["patchApiV1Me"];
         trace?: never;
     };
@@ -687,6 +767,40 @@ export interface paths {
         post?: never;
         /** Remove one of one’s alerts */
         delete: operations["deleteApiV1MeAlertsId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city applications the resident signed in to through CivicKit, with what each was allowed */
+        get: operations["getApiV1MeApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/applications/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect an application: its grant, codes and tokens end; the next sign-in asks again */
+        delete: operations["deleteApiV1MeApplicationsClientid"];
         options?: never;
         head?: never;
         patch?: never;
@@ -763,6 +877,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/identities/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a provider to the signed-in account: returns the start address to send the browser to
+         * @description Needs a recent authentication (401 reauthentication_required). The provider’s sign-in then links to this account, unless its identity or PESEL already belongs to another verified account (civic_action=signin_error&reason=already_linked).
+         */
+        post: operations["postApiV1MeIdentitiesLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/passkeys": {
         parameters: {
             query?: never;
@@ -808,7 +942,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** WebAuthn registration options for a new passkey (challenge valid 5 minutes, once) */
+        /**
+         * WebAuthn registration options for a new passkey (challenge valid 5 minutes, once)
+         * @description Needs a recent authentication (401 reauthentication_required): a stolen session alone cannot add a way in.
+         */
         post: operations["postApiV1MePasskeysOptions"];
         delete?: never;
         options?: never;
@@ -898,6 +1035,23 @@ export interface paths {
         get: operations["getApiV1MeReports"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oidc/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time code (60 s) binding this signed-in session to one OpenID Provider sign-in page (used by its script) */
+        post: operations["postApiV1OidcHandoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1539,12 +1693,19 @@ export interface components {
             account: components["schemas"]["ExportedAccount"];
             /** Format: date-time */
             exportedAt: string;
-            sessions: components["schemas"]["sessions"];
+            sessions: components["schemas"]["AccountExportSessions"];
         };
+        AccountExportSessions: components["schemas"]["ExportedSession"][];
         AccountStatus: {
             /** @description when status is pending_phone */
             registrationToken?: string;
-            status: components["schemas"]["Model50"];
+            status: components["schemas"]["AccountStatusStatus"];
+        };
+        /** @enum {string} */
+        AccountStatusStatus: "pending_activation" | "pending_phone" | "active";
+        AdminApiKeysPostBody: {
+            name: string;
+            rateLimit?: number;
         };
         AdminUser: {
             blocked: boolean;
@@ -1565,7 +1726,7 @@ export interface components {
             id: string;
             identity?: components["schemas"]["VerifiedIdentity"];
             lastName: string;
-            locale: components["schemas"]["locale"];
+            locale: components["schemas"]["ProfileLocale"];
             /** @description a changed phone number waiting for its SMS code */
             pendingPhone?: string;
             /** @description the first six digits (birth date); the full number is searchable, never shown */
@@ -1574,15 +1735,15 @@ export interface components {
             /** @description PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds */
             phoneCodeRetryAfter?: number;
             phoneVerified: boolean;
-            role: components["schemas"]["role"];
-            source?: components["schemas"]["source"];
-            status: components["schemas"]["Model14"];
+            role: components["schemas"]["ProfileRole"];
+            source?: components["schemas"]["AdminUserSource"];
+            status: components["schemas"]["AdminUserStatus"];
             /** Format: date-time */
             updatedAt?: string;
         };
         AdminUserDetail: {
             activeSessions: number;
-            alerts?: components["schemas"]["alerts"];
+            alerts?: components["schemas"]["AdminUserDetailAlerts"];
             blocked: boolean;
             /** Format: date-time */
             blockedAt?: string;
@@ -1599,11 +1760,11 @@ export interface components {
             hasPassword?: boolean;
             hasPesel: boolean;
             id: string;
-            identities?: components["schemas"]["Model31"];
+            identities?: components["schemas"]["AdminUserDetailIdentities"];
             identity?: components["schemas"]["VerifiedIdentity"];
             lastName: string;
-            locale: components["schemas"]["locale"];
-            messages: components["schemas"]["messages"];
+            locale: components["schemas"]["ProfileLocale"];
+            messages: components["schemas"]["ReportForReporterMessages"];
             passkeys?: components["schemas"]["PasskeyList"];
             /** @description a changed phone number waiting for its SMS code */
             pendingPhone?: string;
@@ -1613,52 +1774,114 @@ export interface components {
             /** @description PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds */
             phoneCodeRetryAfter?: number;
             phoneVerified: boolean;
-            reports: components["schemas"]["reports"];
-            role: components["schemas"]["role"];
-            source?: components["schemas"]["source"];
-            status: components["schemas"]["Model30"];
-            supports: components["schemas"]["supports"];
+            reports: components["schemas"]["AdminUserDetailReports"];
+            role: components["schemas"]["ProfileRole"];
+            source?: components["schemas"]["AdminUserSource"];
+            status: components["schemas"]["AdminUserDetailStatus"];
+            supports: components["schemas"]["AdminUserDetailSupports"];
             /** Format: date-time */
             updatedAt?: string;
         };
+        /** @description the account’s report alerts (plugins/alerts) */
+        AdminUserDetailAlerts: components["schemas"]["AdminUserDetailAlertsItem"][];
+        AdminUserDetailAlertsItem: Record<string, never>;
+        /** @description identities linked to the account (login.gov.pl, the city’s SSO) */
+        AdminUserDetailIdentities: components["schemas"]["LinkedIdentity"][];
+        AdminUserDetailReports: components["schemas"]["ReportForReporter"][];
+        /** @enum {string} */
+        AdminUserDetailStatus: "pending_activation" | "pending_phone" | "active";
+        AdminUserDetailSupports: components["schemas"]["SupportGiven"][];
         AdminUserPage: {
-            items: components["schemas"]["Model15"];
+            items: components["schemas"]["AdminUserPageItems"];
             limit: number;
             page: number;
             total: number;
         };
+        AdminUserPageItems: components["schemas"]["AdminUser"][];
+        AdminUsersDeleteBody: {
+            reason?: string;
+        } | null;
+        /** @enum {string} */
+        AdminUserSource: "register" | "cli" | "import" | "admin" | "identity";
+        AdminUsersPatchBody: {
+            blocked?: boolean;
+            department?: string | null;
+            reason?: string;
+            role?: components["schemas"]["ProfileRole"];
+        };
+        AdminUsersRevokeSessionsPostBody: {
+            reason?: string;
+        } | null;
+        /** @enum {string} */
+        AdminUserStatus: "pending_activation" | "pending_phone" | "active";
         Alert: {
-            area: {
-                lat: number;
-                lng: number;
-                radiusM: number;
-            } | {
-                district: string;
-            } | {
-                /** @enum {boolean} */
-                city: true;
-            };
-            categories: components["schemas"]["Model17"];
+            area: components["schemas"]["CircleArea"] | components["schemas"]["DistrictArea"] | components["schemas"]["CityArea"];
+            categories: components["schemas"]["AlertCategories"];
             /** Format: date-time */
             createdAt: string;
             id: string;
             locale: string;
-            status: components["schemas"]["Model16"];
+            status: components["schemas"]["AlertStatus"];
         };
+        Alert2: {
+            area: components["schemas"]["CircleArea"] | components["schemas"]["DistrictArea"] | components["schemas"]["CityArea"];
+            categories: components["schemas"]["Alert2Categories"];
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            locale: string;
+            status: components["schemas"]["Alert2Status"];
+        };
+        Alert2Categories: string[];
+        /** @enum {string} */
+        Alert2Status: "active" | "pending";
         AlertActive: {
             id: string;
-            status: components["schemas"]["Model39"];
+            status: components["schemas"]["AlertActiveStatus"];
         };
+        /** @enum {string} */
+        AlertActiveStatus: "active";
+        AlertCategories: string[];
         AlertConfirmed: {
             id: string;
-            status: components["schemas"]["Model47"];
+            status: components["schemas"]["AlertConfirmedStatus"];
         };
+        /** @enum {string} */
+        AlertConfirmedStatus: "active";
         AlertPending: {
-            status: components["schemas"]["Model40"];
+            status: components["schemas"]["AlertPendingStatus"];
         };
-        /** @description the account’s report alerts (plugins/alerts) */
-        alerts: components["schemas"]["Model32"][];
+        /** @enum {string} */
+        AlertPendingStatus: "pending_confirmation";
         Alerts: components["schemas"]["Alert"][];
+        AlertsConfirmPostBody: {
+            token: string;
+        };
+        AlertsPostBody: {
+            area: components["schemas"]["AlertsPostBodyAreaOption1"] | components["schemas"]["AlertsPostBodyAreaOption2"] | components["schemas"]["AlertsPostBodyAreaOption3"];
+            categories?: components["schemas"]["AlertsPostBodyCategories"];
+            email?: string;
+            locale?: components["schemas"]["ProfileLocale"];
+        };
+        AlertsPostBodyAreaOption1: {
+            lat: number;
+            lng: number;
+            radiusM: number;
+        };
+        AlertsPostBodyAreaOption2: {
+            district: components["schemas"]["AlertsPostBodyAreaOption2District"];
+        };
+        /** @enum {string} */
+        AlertsPostBodyAreaOption2District: "centrum" | "polnoc" | "poludnie";
+        AlertsPostBodyAreaOption3: {
+            /** @enum {boolean} */
+            city: true;
+        };
+        AlertsPostBodyCategories: components["schemas"]["AlertsPostBodyCategoriesItem"][];
+        /** @enum {string} */
+        AlertsPostBodyCategoriesItem: "pothole" | "street-light" | "litter";
+        /** @enum {string} */
+        AlertStatus: "active" | "pending";
         Announcement: {
             body: string;
             /** Format: date-time */
@@ -1667,19 +1890,61 @@ export interface components {
             /** Format: date-time */
             publishedAt: string;
             title: string;
-            translations: components["schemas"]["translations"];
+            translations: components["schemas"]["AnnouncementTranslations"];
             /** Format: date-time */
             updatedAt?: string;
         };
         AnnouncementPage: {
             hasMore: boolean;
-            items: components["schemas"]["items"];
+            items: components["schemas"]["AnnouncementPageItems"];
             limit: number;
             page: number;
+        };
+        AnnouncementPageItems: components["schemas"]["Announcement"][];
+        AnnouncementsPatchBody: {
+            body?: string;
+            /** Format: date-time */
+            expiresAt?: string | null;
+            /** Format: date-time */
+            publishedAt?: string;
+            title?: string;
+            translations?: components["schemas"]["AnnouncementsPatchBodyTranslations"];
+            /** @enum {boolean} */
+            unpublish?: true;
+        };
+        AnnouncementsPatchBodyTranslations: {
+            de?: components["schemas"]["AnnouncementsPostBodyTranslationsDe"];
+            en?: components["schemas"]["AnnouncementsPostBodyTranslationsEn"];
+        };
+        AnnouncementsPostBody: {
+            body: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: date-time */
+            publishedAt?: string;
+            title: string;
+            translations?: components["schemas"]["AnnouncementsPostBodyTranslations"];
+        };
+        AnnouncementsPostBodyTranslations: {
+            de?: components["schemas"]["AnnouncementsPostBodyTranslationsDe"];
+            en?: components["schemas"]["AnnouncementsPostBodyTranslationsEn"];
+        };
+        AnnouncementsPostBodyTranslationsDe: {
+            body: string;
+            title: string;
+        };
+        AnnouncementsPostBodyTranslationsEn: {
+            body: string;
+            title: string;
         };
         AnnouncementText: {
             body: string;
             title: string;
+        };
+        /** @description the same notice in English and German, where written (title and body in Polish) */
+        AnnouncementTranslations: {
+            de?: components["schemas"]["AnnouncementText"];
+            en?: components["schemas"]["AnnouncementText"];
         };
         ApiKey: {
             active: boolean;
@@ -1694,103 +1959,208 @@ export interface components {
             revokedAt?: string;
         };
         ApiKeys: components["schemas"]["ApiKey"][];
-        attributes: components["schemas"]["Open311Attribute"][];
         AuditEntry: {
             action: string;
             actorEmail?: string;
             actorId?: string;
             /** Format: date-time */
             at: string;
-            details?: components["schemas"]["details"];
+            details?: components["schemas"]["AuditEntryDetails"];
             id: string;
-            outcome: components["schemas"]["outcome"];
+            outcome: components["schemas"]["AuditEntryOutcome"];
             reason?: string;
             targetEmail?: string;
             targetId?: string;
         };
+        AuditEntryDetails: Record<string, never>;
+        /** @enum {string} */
+        AuditEntryOutcome: "started" | "done" | "failed";
         AuditPage: {
-            items: components["schemas"]["Model11"];
+            items: components["schemas"]["AuditPageItems"];
             limit: number;
             page: number;
             total: number;
         };
+        AuditPageItems: components["schemas"]["AuditEntry"][];
+        AuthActivatePostBody: {
+            token: string;
+        };
+        AuthConfirmEmailPostBody: {
+            token: string;
+        };
+        AuthLoginPostBody: {
+            email: string;
+            password: string;
+        };
+        AuthLogoutPostBody: {
+            refreshToken: string;
+        };
+        AuthPasskeyPostBody: {
+            response: components["schemas"]["AuthPasskeyPostBodyResponse"];
+        };
+        AuthPasskeyPostBodyResponse: {
+            authenticatorAttachment?: components["schemas"]["AuthPasskeyPostBodyResponseAuthenticatorAttachment"];
+            clientExtensionResults?: components["schemas"]["AuthPasskeyPostBodyResponseClientExtensionResults"];
+            id: string;
+            rawId: string;
+            response: components["schemas"]["AuthPasskeyPostBodyResponseResponse"];
+            type: components["schemas"]["AuthPasskeyPostBodyResponseType"];
+        };
         /** @enum {string} */
-        authenticatorAttachment: "platform" | "cross-platform";
-        boundary: components["schemas"]["Model5"][];
-        categories: components["schemas"]["CategoryStats"][];
+        AuthPasskeyPostBodyResponseAuthenticatorAttachment: "platform" | "cross-platform";
+        AuthPasskeyPostBodyResponseClientExtensionResults: Record<string, never>;
+        AuthPasskeyPostBodyResponseResponse: {
+            authenticatorData: string;
+            clientDataJSON: string;
+            signature: string;
+            userHandle?: string;
+        };
+        /** @enum {string} */
+        AuthPasskeyPostBodyResponseType: "public-key";
+        AuthPasswordResetConfirmPostBody: {
+            password: string;
+            passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
+            token: string;
+        };
+        AuthPasswordResetRequestPostBody: {
+            email: string;
+        };
+        AuthProvidersExchangePostBody: {
+            code: string;
+            purpose?: components["schemas"]["AuthProvidersExchangePostBodyPurpose"];
+            verifier?: string;
+        };
+        /** @enum {string} */
+        AuthProvidersExchangePostBodyPurpose: "signin" | "reauthenticate";
+        AuthReauthenticatePostBody: {
+            password?: string;
+            response?: components["schemas"]["AuthReauthenticatePostBodyResponse"];
+        };
+        AuthReauthenticatePostBodyResponse: Record<string, never>;
+        AuthRefreshPostBody: {
+            refreshToken: string;
+        };
+        AuthRegisterPostBody: {
+            /** @enum {boolean} */
+            acceptTerms: true;
+            district?: components["schemas"]["AuthRegisterPostBodyDistrict"];
+            email: string;
+            firstName: string;
+            lastName: string;
+            locale?: components["schemas"]["ProfileLocale"];
+            password: string;
+            passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
+            phone: string;
+        };
+        /** @enum {string} */
+        AuthRegisterPostBodyDistrict: "centrum" | "polnoc" | "poludnie";
+        /** @enum {string} */
+        AuthRegisterPostBodyPasswordConfirm: {
+            ref: {
+                path: [
+                    "password"
+                ];
+            };
+        };
+        AuthRemoveSignInMethodsPostBody: {
+            token: string;
+        };
+        AuthResendActivationPostBody: {
+            email: string;
+        };
+        AuthResendPhoneCodePostBody: {
+            registrationToken: string;
+        };
+        AuthVerifyPhonePostBody: {
+            code: string;
+            registrationToken: string;
+        };
         Categories: components["schemas"]["Category"][];
         Category: {
             department: string;
             id: string;
             name: components["schemas"]["Localized"];
         };
-        /** @enum {string} */
-        categoryId: "pothole" | "street-light" | "litter";
         CategoryStats: {
             categoryId: string;
-            counts: components["schemas"]["counts"];
+            counts: components["schemas"]["CategoryStatsCounts"];
             medianHoursToAccept: number | null;
             medianHoursToResolve: number | null;
-            name: components["schemas"]["name"];
+            name: components["schemas"]["DepartmentName"];
             total: number;
         };
-        /** @enum {string} */
-        channel: "email" | "sms";
-        clientExtensionResults: Record<string, never>;
-        /** @enum {string} */
-        code: "validation_failed" | "invalid_credentials" | "account_not_active" | "account_blocked" | "too_many_attempts" | "invalid_token" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "sso_required" | "verified_identity_required" | "internal_error";
         /** @description one per month, in the order of `months` */
-        counts: number[];
-        /** @enum {string} */
-        datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
-        de: {
-            body: string;
-            title: string;
+        CategoryStatsCounts: number[];
+        CircleArea: {
+            lat: number;
+            lng: number;
+            radiusM: number;
         };
-        /** @enum {string} */
-        defaultLanguage: "pl" | "en" | "de";
+        CityArea: {
+            /** @enum {boolean} */
+            city: true;
+        };
+        ConnectedApplication: {
+            clientId: string;
+            /** Format: date-time */
+            connectedAt: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            name: components["schemas"]["ConnectedApplicationName"];
+            scopes: components["schemas"]["ConnectedApplicationScopes"];
+        };
+        ConnectedApplicationName: {
+            de?: string;
+            en?: string;
+            pl?: string;
+            uk?: string;
+        };
+        ConnectedApplications: components["schemas"]["ConnectedApplication"][];
+        ConnectedApplicationScopes: string[];
         Department: {
             id: string;
-            name: components["schemas"]["name"];
+            name: components["schemas"]["DepartmentName"];
         };
-        departments: components["schemas"]["Department"][];
-        details: Record<string, never>;
-        /**
-         * @description multiDevice: a synced passkey
-         * @enum {string}
-         */
-        deviceType: "singleDevice" | "multiDevice";
-        /**
-         * @default hidden
-         * @enum {string}
-         */
-        district: "hidden" | "optional" | "required";
+        DepartmentName: {
+            de: string;
+            en: string;
+            pl: string;
+        };
         District: {
-            boundary?: components["schemas"]["boundary"];
+            boundary?: components["schemas"]["DistrictBoundary"];
             id: string;
-            name: components["schemas"]["name"];
+            name: components["schemas"]["DepartmentName"];
         };
-        districts: components["schemas"]["District"][];
+        DistrictArea: {
+            district: string;
+        };
+        DistrictBoundary: components["schemas"]["DistrictBoundaryItem"][];
+        DistrictBoundaryItem: number[];
         EmailConfirmed: {
             email: string;
-            status: components["schemas"]["Model52"];
+            status: components["schemas"]["EmailConfirmedStatus"];
         };
-        en: {
-            body: string;
-            title: string;
-        };
-        endpoints: components["schemas"]["Open311Endpoint"][];
+        /** @enum {string} */
+        EmailConfirmedStatus: "confirmed";
         Error: {
-            code: components["schemas"]["code"];
+            code: components["schemas"]["ErrorCode"];
             error: string;
-            fields?: components["schemas"]["fields"];
+            fields?: components["schemas"]["ErrorFields"];
             message: string;
-            reason?: components["schemas"]["reason"];
+            reason?: components["schemas"]["ErrorReason"];
             /** @description seconds; also sent as the Retry-After header */
             retryAfter?: number;
             statusCode: number;
         };
-        errors: components["schemas"]["ImportRowError"][];
+        /** @enum {string} */
+        ErrorCode: "validation_failed" | "invalid_credentials" | "account_not_active" | "account_blocked" | "too_many_attempts" | "invalid_token" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "sso_required" | "verified_identity_required" | "reauthentication_required" | "internal_error";
+        /** @description validation_failed: field name -> field code */
+        ErrorFields: Record<string, never>;
+        /**
+         * @description invalid_token from the SMS flow: what ran out; from POST /auth/refresh: why the server ended the session
+         * @enum {string}
+         */
+        ErrorReason: "code_expired" | "too_many_tries" | "registration_expired" | "password_changed" | "email_changed" | "role_changed" | "blocked" | "signed_out";
         ExportedAccount: {
             blocked: boolean;
             /** Format: date-time */
@@ -1808,7 +2178,7 @@ export interface components {
             id: string;
             identity?: components["schemas"]["VerifiedIdentity"];
             lastName: string;
-            locale: components["schemas"]["locale"];
+            locale: components["schemas"]["ProfileLocale"];
             /** @description a changed phone number waiting for its SMS code */
             pendingPhone?: string;
             pesel?: string;
@@ -1820,51 +2190,60 @@ export interface components {
             phoneVerified: boolean;
             /** Format: date-time */
             phoneVerifiedAt?: string;
-            role: components["schemas"]["role"];
-            status: components["schemas"]["Model19"];
+            role: components["schemas"]["ProfileRole"];
+            status: components["schemas"]["ExportedAccountStatus"];
             /** Format: date-time */
             updatedAt?: string;
         };
+        /** @enum {string} */
+        ExportedAccountStatus: "pending_activation" | "pending_phone" | "active";
         ExportedSession: {
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */
             expiresAt: string;
         };
-        /** @description validation_failed: field name -> field code */
-        fields: Record<string, never>;
         Flag: {
             /** Format: date-time */
             createdAt: string;
             reason: string;
             resolved: boolean;
         };
-        flags: components["schemas"]["Flag"][];
-        formats: string[];
-        /** @enum {string} */
-        from: "reporter" | "staff";
         Health: {
-            status: components["schemas"]["status"];
+            status: components["schemas"]["HealthStatus"];
         };
-        hidePhotos: number[];
+        /** @enum {string} */
+        HealthStatus: "ok";
+        IdentityLinkStart: {
+            /** @description GET it in the browser: the provider’s sign-in, whose identity then links to this account */
+            startUrl: string;
+        };
         IdentityProvider: {
             id: string;
             label: components["schemas"]["ProviderLabel"];
-            purpose: components["schemas"]["purpose"];
-            type: components["schemas"]["Model18"];
+            purpose: components["schemas"]["IdentityProviderPurpose"];
+            type: components["schemas"]["IdentityProviderType"];
         };
+        /** @enum {string} */
+        IdentityProviderPurpose: "residents" | "staff" | "both";
         IdentityProviders: components["schemas"]["IdentityProvider"][];
+        /** @enum {string} */
+        IdentityProviderType: "logingovpl" | "oidc";
         ImportResult: {
             created: number;
-            errors: components["schemas"]["errors"];
-            skipped: components["schemas"]["skipped"];
+            errors: components["schemas"]["ImportResultErrors"];
+            skipped: components["schemas"]["ImportResultSkipped"];
         };
+        ImportResultErrors: components["schemas"]["ImportRowError"][];
+        ImportResultSkipped: components["schemas"]["ImportSkipped"][];
         ImportRowError: {
             fields: {
-                string?: components["schemas"]["string"];
+                string?: components["schemas"]["ImportRowErrorFieldsString"];
             };
             line: number;
         };
+        /** @enum {string} */
+        ImportRowErrorFieldsString: "required" | "invalid" | "too_short" | "too_long" | "mismatch" | "breached" | "must_accept" | "invalid_checksum" | "taken";
         ImportSkipped: {
             email: string;
             line: number;
@@ -1874,24 +2253,29 @@ export interface components {
             /** @description shown this once */
             key: string;
         };
-        items: components["schemas"]["Announcement"][];
-        languages: components["schemas"]["Model1"][];
         LinkedIdentities: components["schemas"]["LinkedIdentity"][];
         LinkedIdentity: {
             id: string;
-            label?: components["schemas"]["Model21"];
+            label?: components["schemas"]["LinkedIdentityLabel"];
             /** Format: date-time */
             lastUsedAt: string;
-            loa?: components["schemas"]["loa"];
+            loa?: components["schemas"]["VerifiedIdentityLoa"];
             provider: string;
-            type?: components["schemas"]["Model20"];
+            type?: components["schemas"]["LinkedIdentityType"];
             /** Format: date-time */
             verifiedAt: string;
         };
-        /** @enum {string} */
-        loa: "low" | "substantial" | "high";
-        /** @enum {string} */
-        locale: "pl" | "en" | "de";
+        /** @description absent when the provider has left the profile */
+        LinkedIdentityLabel: {
+            de: string;
+            en: string;
+            pl: string;
+        };
+        /**
+         * @description absent when the provider has left the profile
+         * @enum {string}
+         */
+        LinkedIdentityType: "logingovpl" | "oidc";
         Localized: {
             de: string;
             en: string;
@@ -1912,360 +2296,76 @@ export interface components {
             tileUrl: string;
             zoom: number;
         };
-        Message: {
-            body: string;
-            /** Format: date-time */
-            createdAt?: string;
-            department?: string;
-            from: components["schemas"]["from"];
-            id: string;
-            reportId: string;
+        MeDeleteBody: {
+            password?: string;
         };
-        messages: components["schemas"]["Message"][];
-        Messages: components["schemas"]["Message"][];
-        /** @enum {string} */
-        Model1: "pl" | "en" | "de";
-        /** @enum {string} */
-        Model2: "pending_activation" | "pending_phone" | "active";
-        /** @enum {string} */
-        Model3: "pl" | "en" | "de";
-        Model4: components["schemas"]["Model3"][];
-        Model5: number[];
-        /** @enum {string} */
-        Model6: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        Model7: components["schemas"]["ReportListItem"][];
-        /** @enum {string} */
-        Model8: "open" | "closed";
-        /** @enum {string} */
-        Model9: "open" | "closed";
-        /** @enum {string} */
-        Model10: "realtime" | "batch" | "blackbox";
-        Model11: components["schemas"]["AuditEntry"][];
-        /** @enum {string} */
-        Model12: "pending" | "sending" | "sent" | "dead";
-        Model13: components["schemas"]["OutboxMessage"][];
-        /** @enum {string} */
-        Model14: "pending_activation" | "pending_phone" | "active";
-        Model15: components["schemas"]["AdminUser"][];
-        /** @enum {string} */
-        Model16: "active" | "pending";
-        Model17: string[];
-        /** @enum {string} */
-        Model18: "logingovpl" | "oidc";
-        /** @enum {string} */
-        Model19: "pending_activation" | "pending_phone" | "active";
-        /**
-         * @description absent when the provider has left the profile
-         * @enum {string}
-         */
-        Model20: "logingovpl" | "oidc";
-        /** @description absent when the provider has left the profile */
-        Model21: {
-            de: string;
-            en: string;
-            pl: string;
-        };
-        /** @enum {string} */
-        Model22: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @enum {string} */
-        Model23: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        Model24: components["schemas"]["ReportForReporter"][];
-        /** @enum {string} */
-        Model25: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @enum {string} */
-        Model26: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @enum {string} */
-        Model27: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @enum {string} */
-        Model28: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        Model29: components["schemas"]["QueueItem"][];
-        /** @enum {string} */
-        Model30: "pending_activation" | "pending_phone" | "active";
-        /** @description identities linked to the account (login.gov.pl, the city’s SSO) */
-        Model31: components["schemas"]["LinkedIdentity"][];
-        Model32: Record<string, never>;
-        /** @enum {string} */
-        Model33: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @enum {string} */
-        Model34: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
-        Model35: components["schemas"]["Model34"][];
-        /** @enum {string} */
-        Model36: "pothole" | "street-light" | "litter";
-        Model37: components["schemas"]["Model36"][];
-        Model38: {
-            area: {
-                lat: number;
-                lng: number;
-                radiusM: number;
-            } | {
-                /** @enum {string} */
-                district: "centrum" | "polnoc" | "poludnie";
-            } | {
-                /** @enum {boolean} */
-                city: true;
-            };
-            categories?: components["schemas"]["Model37"];
-            email?: string;
-            locale?: components["schemas"]["locale"];
-        };
-        /** @enum {string} */
-        Model39: "active";
-        /** @enum {string} */
-        Model40: "pending_confirmation";
-        Model41: {
-            de?: components["schemas"]["de"];
-            en?: components["schemas"]["en"];
-        };
-        Model42: {
-            body: string;
-            /** Format: date-time */
-            expiresAt?: string;
-            /** Format: date-time */
-            publishedAt?: string;
-            title: string;
-            translations?: components["schemas"]["Model41"];
-        };
-        Model43: {
-            categoryId: components["schemas"]["categoryId"];
-            contactEmail?: string;
-            description: string;
-            locale?: components["schemas"]["locale"];
-            location: string | {
-                address?: string;
-                lat: number;
-                lng: number;
-            };
-            photos?: string[] | string;
-            title?: string;
-        };
-        /** @enum {string} */
-        Model44: "new";
-        Model45: {
-            name: string;
-            rateLimit?: number;
-        };
-        Model46: {
-            token: string;
-        };
-        /** @enum {string} */
-        Model47: "active";
-        /** @enum {string} */
-        Model48: "unsubscribed";
-        Model49: {
-            token: string;
-        };
-        /** @enum {string} */
-        Model50: "pending_activation" | "pending_phone" | "active";
-        Model51: {
-            token: string;
-        };
-        /** @enum {string} */
-        Model52: "confirmed";
-        Model53: {
-            email: string;
-            password: string;
-        };
-        /** @enum {string} */
-        Model54: "pending_activation" | "pending_phone" | "active";
-        Model55: {
-            blocked: boolean;
-            /** Format: date-time */
-            createdAt?: string;
-            department?: string;
-            district?: string;
-            /** @description empty for an account created by a verified identity until an address is confirmed */
-            email: string;
-            firstName: string;
-            /** @description false for an account created by a verified identity until a password is set (password reset) */
-            hasPassword?: boolean;
-            hasPesel: boolean;
-            id: string;
-            identity?: components["schemas"]["VerifiedIdentity"];
-            lastName: string;
-            locale: components["schemas"]["locale"];
-            /** @description a changed phone number waiting for its SMS code */
-            pendingPhone?: string;
-            /** @description GET /me: the PESEL with all but its last four digits hidden, for the resident to check it */
-            peselMasked?: string;
-            phone: string;
-            /** @description PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds */
-            phoneCodeRetryAfter?: number;
-            phoneVerified: boolean;
-            role: components["schemas"]["role"];
-            status: components["schemas"]["Model54"];
-        };
-        /**
-         * @description the SMS code is still missing
-         * @enum {string}
-         */
-        Model56: "pending_phone";
-        Model57: {
-            refreshToken: string;
-        };
-        /** @enum {string} */
-        Model58: "public-key";
-        Model59: {
-            authenticatorAttachment?: components["schemas"]["authenticatorAttachment"];
-            clientExtensionResults?: components["schemas"]["clientExtensionResults"];
-            id: string;
-            rawId: string;
-            response: components["schemas"]["response"];
-            type: components["schemas"]["Model58"];
-        };
-        Model60: {
-            response: components["schemas"]["Model59"];
-        };
-        Model61: {
-            refreshToken: string;
-        };
-        /** @enum {string} */
-        Model62: "centrum" | "polnoc" | "poludnie";
-        Model63: {
-            /** @enum {boolean} */
-            acceptTerms: true;
-            district?: components["schemas"]["Model62"];
-            email: string;
-            firstName: string;
-            lastName: string;
-            locale?: components["schemas"]["locale"];
-            password: string;
-            passwordConfirm: components["schemas"]["passwordConfirm"];
-            phone: string;
-        };
-        /** @enum {string} */
-        Model64: "pending_activation";
-        Model65: {
-            email: string;
-        };
-        Model66: {
-            registrationToken: string;
-        };
-        Model67: {
-            code: string;
-            registrationToken: string;
-        };
-        Model68: {
+        MeEmailPostBody: {
             email: string;
             password?: string;
         };
-        /** @enum {string} */
-        Model69: "public-key";
-        Model70: {
+        MeIdentitiesLinkPostBody: {
+            challenge: string;
+            provider: string;
+            returnTo?: string;
+        };
+        MePasskeysPatchBody: {
+            name: string;
+        };
+        MePasskeysPostBody: {
+            name?: string;
+            response: components["schemas"]["MePasskeysPostBodyResponse"];
+        };
+        MePasskeysPostBodyResponse: {
+            authenticatorAttachment?: components["schemas"]["AuthPasskeyPostBodyResponseAuthenticatorAttachment"];
+            clientExtensionResults?: components["schemas"]["AuthPasskeyPostBodyResponseClientExtensionResults"];
+            id: string;
+            rawId: string;
+            response: components["schemas"]["MePasskeysPostBodyResponseResponse"];
+            type: components["schemas"]["MePasskeysPostBodyResponseType"];
+        };
+        MePasskeysPostBodyResponseResponse: {
             attestationObject: string;
             authenticatorData?: string;
             clientDataJSON: string;
             publicKey?: string;
             publicKeyAlgorithm?: number;
-            transports?: components["schemas"]["transports"];
+            transports?: components["schemas"]["MePasskeysPostBodyResponseResponseTransports"];
         };
-        Model71: {
-            authenticatorAttachment?: components["schemas"]["authenticatorAttachment"];
-            clientExtensionResults?: components["schemas"]["clientExtensionResults"];
-            id: string;
-            rawId: string;
-            response: components["schemas"]["Model70"];
-            type: components["schemas"]["Model69"];
-        };
-        Model72: {
-            name?: string;
-            response: components["schemas"]["Model71"];
-        };
-        Model73: {
+        MePasskeysPostBodyResponseResponseTransports: string[];
+        /** @enum {string} */
+        MePasskeysPostBodyResponseType: "public-key";
+        MePasswordPostBody: {
             currentPassword: string;
             password: string;
-            passwordConfirm: components["schemas"]["passwordConfirm"];
+            passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
         };
-        Model74: {
-            password: string;
-            passwordConfirm: components["schemas"]["passwordConfirm"];
-            token: string;
-        };
-        Model75: {
-            email: string;
-        };
-        Model76: {
-            code: string;
-        };
-        Model77: {
-            code: string;
-        };
-        Model78: {
-            reason: string;
-        };
-        /** @enum {string} */
-        Model79: "accepted";
-        Model80: {
-            hidden?: boolean;
-            hidePhotos?: components["schemas"]["hidePhotos"];
-            publicDescription?: string;
-            reason: string;
-            showPhotos?: components["schemas"]["showPhotos"];
-        };
-        Model81: {
-            body: string;
-        };
-        /** @enum {string} */
-        Model82: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        Model83: {
-            comment: string;
-            duplicateOf?: string;
-            status: components["schemas"]["Model82"];
-        };
-        /** @enum {string} */
-        Model84: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @enum {string} */
-        Model85: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
-        /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
-        Model86: components["schemas"]["Model85"][];
-        Model87: {
-            reason: string;
-        };
-        Model88: {
-            reason?: string;
-        } | null;
-        Model89: {
-            password?: string;
-        };
-        /** @enum {string} */
-        Model90: "centrum" | "polnoc" | "poludnie";
-        Model91: {
-            district?: components["schemas"]["Model90"];
+        MePatchBody: {
+            district?: components["schemas"]["MePatchBodyDistrict"];
             firstName?: string;
             lastName?: string;
-            locale?: components["schemas"]["locale"];
+            locale?: components["schemas"]["ProfileLocale"];
             phone?: string;
         };
-        Model92: {
-            de?: components["schemas"]["de"];
-            en?: components["schemas"]["en"];
-        };
-        Model93: {
-            body?: string;
-            /** Format: date-time */
-            expiresAt?: string | null;
-            /** Format: date-time */
-            publishedAt?: string;
-            title?: string;
-            translations?: components["schemas"]["Model92"];
-            /** @enum {boolean} */
-            unpublish?: true;
-        };
-        Model94: {
-            blocked?: boolean;
-            department?: string | null;
-            reason?: string;
-            role?: components["schemas"]["role"];
-        };
-        Model95: {
-            name: string;
-        };
-        Model96: {
+        /** @enum {string} */
+        MePatchBodyDistrict: "centrum" | "polnoc" | "poludnie";
+        MePeselPutBody: {
             password?: string;
         };
-        Model97: {
-            reason?: string;
-        } | null;
+        MePhoneVerifyPostBody: {
+            code: string;
+        };
+        Message: {
+            body: string;
+            /** Format: date-time */
+            createdAt?: string;
+            department?: string;
+            from: components["schemas"]["MessageFrom"];
+            id: string;
+            reportId: string;
+        };
+        /** @enum {string} */
+        MessageFrom: "reporter" | "staff";
+        Messages: components["schemas"]["Message"][];
         Moderation: {
             /** Format: date-time */
             at: string;
@@ -2274,18 +2374,13 @@ export interface components {
             originalDescription?: string;
             reason?: string;
         };
-        months: string[];
         MyReportPage: {
             hasMore: boolean;
-            items: components["schemas"]["Model24"];
+            items: components["schemas"]["MyReportPageItems"];
             limit: number;
             page: number;
         };
-        name: {
-            de: string;
-            en: string;
-            pl: string;
-        };
+        MyReportPageItems: components["schemas"]["ReportForReporter"][];
         NearbyReport: {
             categoryId: string;
             /** Format: date-time */
@@ -2296,42 +2391,60 @@ export interface components {
             id: string;
             location: components["schemas"]["Location"];
             photoCount: number;
-            photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model25"];
+            photos: components["schemas"]["ReportListItemPhotos"];
+            status: components["schemas"]["NearbyReportStatus"];
             supportCount: number;
             title?: string;
             /** Format: date-time */
             updatedAt?: string;
         };
         NearbyReports: components["schemas"]["NearbyReport"][];
+        /** @enum {string} */
+        NearbyReportStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
-        NextStatuses: components["schemas"]["Model28"][];
+        NextStatuses: components["schemas"]["NextStatusesItem"][];
+        /** @enum {string} */
+        NextStatusesItem: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         NotActiveError: {
-            code: components["schemas"]["code"];
+            code: components["schemas"]["ErrorCode"];
             error: string;
-            fields?: components["schemas"]["fields"];
+            fields?: components["schemas"]["ErrorFields"];
             message: string;
-            reason?: components["schemas"]["reason"];
+            reason?: components["schemas"]["ErrorReason"];
             registrationToken?: string;
             /** @description seconds; also sent as the Retry-After header */
             retryAfter?: number;
-            status?: components["schemas"]["Model56"];
+            status?: components["schemas"]["NotActiveErrorStatus"];
             statusCode: number;
+        };
+        /**
+         * @description the SMS code is still missing
+         * @enum {string}
+         */
+        NotActiveErrorStatus: "pending_phone";
+        OidcHandoff: {
+            code: string;
+        };
+        OidcHandoffPostBody: {
+            uid: string;
         };
         Open311Attribute: {
             code: string;
-            datatype: components["schemas"]["datatype"];
+            datatype: components["schemas"]["Open311AttributeDatatype"];
             datatype_description: string | null;
             description: string;
             order: number;
             required: boolean;
-            values?: components["schemas"]["values"];
+            values?: components["schemas"]["Open311AttributeValues"];
             variable: boolean;
         };
+        /** @enum {string} */
+        Open311AttributeDatatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
         Open311AttributeValue: {
             key: string;
             name: string;
         };
+        Open311AttributeValues: components["schemas"]["Open311AttributeValue"][];
         Open311CreatedRequest: {
             account_id: string | null;
             service_notice: string | null;
@@ -2342,17 +2455,21 @@ export interface components {
             /** Format: date-time */
             changeset: string;
             contact: string;
-            endpoints: components["schemas"]["endpoints"];
+            endpoints: components["schemas"]["Open311DiscoveryEndpoints"];
             key_service: string;
         };
+        Open311DiscoveryEndpoints: components["schemas"]["Open311Endpoint"][];
         Open311Endpoint: {
             /** Format: date-time */
             changeset: string;
-            formats: components["schemas"]["formats"];
+            formats: components["schemas"]["Open311EndpointFormats"];
             specification: string;
-            type: components["schemas"]["type"];
+            type: components["schemas"]["Open311EndpointType"];
             url: string;
         };
+        Open311EndpointFormats: string[];
+        /** @enum {string} */
+        Open311EndpointType: "production" | "test";
         Open311Error: {
             code: number;
             description: string;
@@ -2362,12 +2479,14 @@ export interface components {
             description: string | null;
             media_url: string | null;
             service_request_id: string;
-            status: components["schemas"]["Model9"];
+            status: components["schemas"]["Open311RequestUpdateStatus"];
             update_id: string;
             /** Format: date-time */
             updated_datetime: string;
         };
         Open311RequestUpdates: components["schemas"]["Open311RequestUpdate"][];
+        /** @enum {string} */
+        Open311RequestUpdateStatus: "open" | "closed";
         Open311Service: {
             description: string | null;
             group: string | null;
@@ -2375,12 +2494,13 @@ export interface components {
             metadata: boolean;
             service_code: string;
             service_name: string;
-            type: components["schemas"]["Model10"];
+            type: components["schemas"]["Open311ServiceType"];
         };
         Open311ServiceDefinition: {
-            attributes: components["schemas"]["attributes"];
+            attributes: components["schemas"]["Open311ServiceDefinitionAttributes"];
             service_code: string;
         };
+        Open311ServiceDefinitionAttributes: components["schemas"]["Open311Attribute"][];
         Open311ServiceRequest: {
             address: string | null;
             address_id: string | null;
@@ -2397,14 +2517,18 @@ export interface components {
             service_name: string;
             service_notice: string | null;
             service_request_id: string;
-            status: components["schemas"]["Model8"];
+            status: components["schemas"]["Open311ServiceRequestStatus"];
             status_notes: string | null;
             /** Format: date-time */
             updated_datetime: string;
             zipcode: string | null;
         };
         Open311ServiceRequests: components["schemas"]["Open311ServiceRequest"][];
+        /** @enum {string} */
+        Open311ServiceRequestStatus: "open" | "closed";
         Open311Services: components["schemas"]["Open311Service"][];
+        /** @enum {string} */
+        Open311ServiceType: "realtime" | "batch" | "blackbox";
         Open311Token: {
             service_request_id: string;
             token: string;
@@ -2418,60 +2542,54 @@ export interface components {
         };
         OutboxMessage: {
             attempts?: number;
-            channel: components["schemas"]["channel"];
+            channel: components["schemas"]["OutboxMessageChannel"];
             id: string;
             kind: string;
             lastError?: string;
             /** Format: date-time */
             nextAttemptAt?: string;
-            status: components["schemas"]["Model12"];
+            status: components["schemas"]["OutboxMessageStatus"];
             to: string;
             /** Format: date-time */
             updatedAt?: string;
         };
+        /** @enum {string} */
+        OutboxMessageChannel: "email" | "sms";
+        /** @enum {string} */
+        OutboxMessageStatus: "pending" | "sending" | "sent" | "dead";
         OutboxPage: {
             counts: components["schemas"]["OutboxCounts"];
-            items: components["schemas"]["Model13"];
+            items: components["schemas"]["OutboxPageItems"];
             limit: number;
             page: number;
             total: number;
         };
-        /** @enum {string} */
-        outcome: "started" | "done" | "failed";
+        OutboxPageItems: components["schemas"]["OutboxMessage"][];
         Passkey: {
             backedUp: boolean;
             /** Format: date-time */
             createdAt: string;
-            deviceType: components["schemas"]["deviceType"];
+            deviceType: components["schemas"]["PasskeyDeviceType"];
             id: string;
             /** Format: date-time */
             lastUsedAt: string | null;
             name: string;
         };
+        /**
+         * @description multiDevice: a synced passkey
+         * @enum {string}
+         */
+        PasskeyDeviceType: "singleDevice" | "multiDevice";
         PasskeyList: components["schemas"]["Passkey"][];
-        /** @enum {string} */
-        passwordConfirm: {
-            ref: {
-                path: [
-                    "password"
-                ];
-            };
-        };
         PasswordRules: {
             maxLength: number;
             minLength: number;
         };
-        /**
-         * @default hidden
-         * @enum {string}
-         */
-        pesel: "hidden" | "optional" | "required";
         PhotoLink: {
             height: number;
             url: string;
             width: number;
         };
-        photos: components["schemas"]["PhotoLink"][];
         Profile: {
             blocked: boolean;
             /** Format: date-time */
@@ -2487,7 +2605,7 @@ export interface components {
             id: string;
             identity?: components["schemas"]["VerifiedIdentity"];
             lastName: string;
-            locale: components["schemas"]["locale"];
+            locale: components["schemas"]["ProfileLocale"];
             /** @description a changed phone number waiting for its SMS code */
             pendingPhone?: string;
             /** @description GET /me: the PESEL with all but its last four digits hidden, for the resident to check it */
@@ -2496,29 +2614,42 @@ export interface components {
             /** @description PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds */
             phoneCodeRetryAfter?: number;
             phoneVerified: boolean;
-            role: components["schemas"]["role"];
-            status: components["schemas"]["Model2"];
+            role: components["schemas"]["ProfileRole"];
+            status: components["schemas"]["ProfileStatus"];
         };
+        /** @enum {string} */
+        ProfileLocale: "pl" | "en" | "de";
+        /** @enum {string} */
+        ProfileRole: "resident" | "staff" | "admin";
+        /** @enum {string} */
+        ProfileStatus: "pending_activation" | "pending_phone" | "active";
         ProviderLabel: {
             de: string;
             en: string;
             pl: string;
         };
         PublicConfig: {
-            defaultLanguage: components["schemas"]["defaultLanguage"];
-            languages: components["schemas"]["languages"];
+            defaultLanguage: components["schemas"]["PublicConfigDefaultLanguage"];
+            languages: components["schemas"]["PublicConfigLanguages"];
             name: string;
             /** @description the calling page's origin, as the browser sent it (null when it sent none) */
             origin: string | null;
             /** @description whether that origin may call the rest of the API (CORS_ORIGINS, or this server itself) */
             originAllowed: boolean;
         };
+        /** @enum {string} */
+        PublicConfigDefaultLanguage: "pl" | "en" | "de";
+        PublicConfigLanguages: components["schemas"]["PublicConfigLanguagesItem"][];
+        /** @enum {string} */
+        PublicConfigLanguagesItem: "pl" | "en" | "de";
         /** @description for navigator.credentials.create (PublicKeyCredential.parseCreationOptionsFromJSON, or @simplewebauthn/browser startRegistration) */
         PublicKeyCredentialCreationOptionsJSON: {
             challenge: string;
-            rp: components["schemas"]["rp"];
-            user: components["schemas"]["user"];
+            rp: components["schemas"]["PublicKeyCredentialCreationOptionsJSONRp"];
+            user: components["schemas"]["PublicKeyCredentialCreationOptionsJSONUser"];
         };
+        PublicKeyCredentialCreationOptionsJSONRp: Record<string, never>;
+        PublicKeyCredentialCreationOptionsJSONUser: Record<string, never>;
         /** @description for navigator.credentials.get, also with mediation "conditional" (autofill) */
         PublicKeyCredentialRequestOptionsJSON: {
             challenge: string;
@@ -2527,10 +2658,10 @@ export interface components {
         PublicProfile: {
             allowAnonymousReports: boolean;
             contactEmail: string;
-            defaultLanguage: components["schemas"]["defaultLanguage"];
-            departments: components["schemas"]["departments"];
-            districts: components["schemas"]["districts"];
-            languages: components["schemas"]["Model4"];
+            defaultLanguage: components["schemas"]["PublicConfigDefaultLanguage"];
+            departments: components["schemas"]["PublicProfileDepartments"];
+            districts: components["schemas"]["PublicProfileDistricts"];
+            languages: components["schemas"]["PublicProfileLanguages"];
             map: components["schemas"]["MapSettings"];
             name: string;
             password: components["schemas"]["PasswordRules"];
@@ -2539,8 +2670,11 @@ export interface components {
             reopenWindowDays: number;
             termsUrl: string;
         };
+        PublicProfileDepartments: components["schemas"]["Department"][];
+        PublicProfileDistricts: components["schemas"]["District"][];
+        PublicProfileLanguages: components["schemas"]["PublicProfileLanguagesItem"][];
         /** @enum {string} */
-        purpose: "residents" | "staff" | "both";
+        PublicProfileLanguagesItem: "pl" | "en" | "de";
         QueueItem: {
             categoryId: string;
             /** Format: date-time */
@@ -2556,8 +2690,8 @@ export interface components {
             location: components["schemas"]["Location"];
             nextStatuses: components["schemas"]["NextStatuses"];
             photoCount: number;
-            photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model27"];
+            photos: components["schemas"]["ReportListItemPhotos"];
+            status: components["schemas"]["QueueItemStatus"];
             /**
              * Format: date-time
              * @description when the report entered its current status
@@ -2568,26 +2702,36 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
+        /** @enum {string} */
+        QueueItemStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         QueuePage: {
             hasMore: boolean;
-            items: components["schemas"]["Model29"];
+            items: components["schemas"]["QueuePageItems"];
             limit: number;
             page: number;
         };
-        /**
-         * @description invalid_token from the SMS flow: what ran out; from POST /auth/refresh: why the server ended the session
-         * @enum {string}
-         */
-        reason: "code_expired" | "too_many_tries" | "registration_expired" | "password_changed" | "email_changed" | "role_changed" | "blocked" | "signed_out";
+        QueuePageItems: components["schemas"]["QueueItem"][];
         Registered: {
             /** @description profiles that verify phones: for verify-phone and resend-phone-code */
             registrationToken?: string;
-            status: components["schemas"]["Model64"];
+            status: components["schemas"]["RegisteredStatus"];
         };
+        /** @enum {string} */
+        RegisteredStatus: "pending_activation";
         RegistrationFields: {
-            district: components["schemas"]["district"];
-            pesel: components["schemas"]["pesel"];
+            district: components["schemas"]["RegistrationFieldsDistrict"];
+            pesel: components["schemas"]["RegistrationFieldsPesel"];
         };
+        /**
+         * @default hidden
+         * @enum {string}
+         */
+        RegistrationFieldsDistrict: "hidden" | "optional" | "required";
+        /**
+         * @default hidden
+         * @enum {string}
+         */
+        RegistrationFieldsPesel: "hidden" | "optional" | "required";
         RegistrationRules: {
             fields: components["schemas"]["RegistrationFields"];
             requirePhoneVerification: boolean;
@@ -2595,14 +2739,18 @@ export interface components {
             requireVerifiedIdentity: boolean;
         };
         Reopened: {
-            status: components["schemas"]["Model79"];
+            status: components["schemas"]["ReopenedStatus"];
         };
+        /** @enum {string} */
+        ReopenedStatus: "accepted";
         ReportCreated: {
             id: string;
-            status: components["schemas"]["Model44"];
+            status: components["schemas"]["ReportCreatedStatus"];
             /** @description XXXX-XXXX-XXXX; the only key an anonymous reporter has */
             trackingCode: string;
         };
+        /** @enum {string} */
+        ReportCreatedStatus: "new";
         /** @description how the office may reach the reporter: name, email and phone of an account, or an anonymous reporter’s contactEmail */
         ReporterContact: {
             anonymous: boolean;
@@ -2621,17 +2769,21 @@ export interface components {
             emailUpdates: boolean;
             id: string;
             location: components["schemas"]["Location"];
-            messages?: components["schemas"]["messages"];
+            messages?: components["schemas"]["ReportForReporterMessages"];
             photoCount: number;
-            photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model22"];
-            statusHistory: components["schemas"]["statusHistory"];
+            photos: components["schemas"]["ReportListItemPhotos"];
+            status: components["schemas"]["ReportForReporterStatus"];
+            statusHistory: components["schemas"]["ReportForReporterStatusHistory"];
             supportCount: number;
             title?: string;
             trackingCode?: string;
             /** Format: date-time */
             updatedAt?: string;
         };
+        ReportForReporterMessages: components["schemas"]["Message"][];
+        /** @enum {string} */
+        ReportForReporterStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        ReportForReporterStatusHistory: components["schemas"]["StatusChange"][];
         ReportForStaff: {
             categoryId: string;
             /** Format: date-time */
@@ -2640,16 +2792,22 @@ export interface components {
             duplicateOf?: string;
             id: string;
             location: components["schemas"]["Location"];
-            nextStatuses: components["schemas"]["Model86"];
+            nextStatuses: components["schemas"]["ReportForStaffNextStatuses"];
             photoCount: number;
-            photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model84"];
-            statusHistory: components["schemas"]["statusHistory"];
+            photos: components["schemas"]["ReportListItemPhotos"];
+            status: components["schemas"]["ReportForStaffStatus"];
+            statusHistory: components["schemas"]["ReportForReporterStatusHistory"];
             supportCount: number;
             title?: string;
             /** Format: date-time */
             updatedAt?: string;
         };
+        /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
+        ReportForStaffNextStatuses: components["schemas"]["ReportForStaffNextStatusesItem"][];
+        /** @enum {string} */
+        ReportForStaffNextStatusesItem: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        /** @enum {string} */
+        ReportForStaffStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         ReportListItem: {
             categoryId: string;
             /** Format: date-time */
@@ -2658,20 +2816,66 @@ export interface components {
             id: string;
             location: components["schemas"]["Location"];
             photoCount: number;
-            photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model6"];
+            photos: components["schemas"]["ReportListItemPhotos"];
+            status: components["schemas"]["ReportListItemStatus"];
             supportCount: number;
             title?: string;
             /** Format: date-time */
             updatedAt?: string;
         };
+        ReportListItemPhotos: components["schemas"]["PhotoLink"][];
+        /** @enum {string} */
+        ReportListItemStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         ReportPage: {
             hasMore: boolean;
-            items: components["schemas"]["Model7"];
+            items: components["schemas"]["ReportPageItems"];
             limit: number;
             page: number;
         };
-        reports: components["schemas"]["ReportForReporter"][];
+        ReportPageItems: components["schemas"]["ReportListItem"][];
+        ReportsFlagPostBody: {
+            reason: string;
+        };
+        ReportsMessagesPostBody: {
+            body: string;
+        };
+        ReportsModerationPostBody: {
+            hidden?: boolean;
+            hidePhotos?: components["schemas"]["ReportsModerationPostBodyHidePhotos"];
+            publicDescription?: string;
+            reason: string;
+            showPhotos?: components["schemas"]["ReportsModerationPostBodyShowPhotos"];
+        };
+        ReportsModerationPostBodyHidePhotos: number[];
+        /** @description hidden photos to show the public again */
+        ReportsModerationPostBodyShowPhotos: number[];
+        ReportsPostBody: {
+            categoryId: components["schemas"]["ReportsPostBodyCategoryId"];
+            contactEmail?: string;
+            description: string;
+            locale?: components["schemas"]["ProfileLocale"];
+            location: string | components["schemas"]["ReportsPostBodyLocationOption2"];
+            photos?: components["schemas"]["ReportsPostBodyPhotosOption1"] | string;
+            title?: string;
+        };
+        /** @enum {string} */
+        ReportsPostBodyCategoryId: "pothole" | "street-light" | "litter";
+        ReportsPostBodyLocationOption2: {
+            address?: string;
+            lat: number;
+            lng: number;
+        };
+        ReportsPostBodyPhotosOption1: string[];
+        ReportsReopenPostBody: {
+            reason: string;
+        };
+        ReportsStatusPostBody: {
+            comment: string;
+            duplicateOf?: string;
+            status: components["schemas"]["ReportsStatusPostBodyStatus"];
+        };
+        /** @enum {string} */
+        ReportsStatusPostBodyStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         ReportViewed: {
             categoryId: string;
             /** Format: date-time */
@@ -2681,37 +2885,56 @@ export interface components {
             id: string;
             location: components["schemas"]["Location"];
             photoCount: number;
-            photos: components["schemas"]["photos"];
-            status: components["schemas"]["Model26"];
-            statusHistory: components["schemas"]["statusHistory"];
+            photos: components["schemas"]["ReportListItemPhotos"];
+            status: components["schemas"]["ReportViewedStatus"];
+            statusHistory: components["schemas"]["ReportForReporterStatusHistory"];
             supportCount: number;
             title?: string;
             /** Format: date-time */
             updatedAt?: string;
             viewer?: components["schemas"]["Viewer"];
         };
-        response: {
-            authenticatorData: string;
-            clientDataJSON: string;
-            signature: string;
-            userHandle?: string;
-        };
         /** @enum {string} */
-        role: "resident" | "staff" | "admin";
-        rp: Record<string, never>;
-        sessions: components["schemas"]["ExportedSession"][];
-        /** @description hidden photos to show the public again */
-        showPhotos: number[];
+        ReportViewedStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         SignedIn: {
             accessToken: string;
             /** @description seconds */
             expiresIn: number;
             refreshToken: string;
-            user: components["schemas"]["Model55"];
+            user: components["schemas"]["SignedInUser"];
         };
-        skipped: components["schemas"]["ImportSkipped"][];
+        SignedInUser: {
+            blocked: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            department?: string;
+            district?: string;
+            /** @description empty for an account created by a verified identity until an address is confirmed */
+            email: string;
+            firstName: string;
+            /** @description false for an account created by a verified identity until a password is set (password reset) */
+            hasPassword?: boolean;
+            hasPesel: boolean;
+            id: string;
+            identity?: components["schemas"]["VerifiedIdentity"];
+            lastName: string;
+            locale: components["schemas"]["ProfileLocale"];
+            /** @description a changed phone number waiting for its SMS code */
+            pendingPhone?: string;
+            /** @description GET /me: the PESEL with all but its last four digits hidden, for the resident to check it */
+            peselMasked?: string;
+            phone: string;
+            /** @description PATCH /me: the code for the new phone was refused by the cooldown; ask again (POST /me/phone/resend) after this many seconds */
+            phoneCodeRetryAfter?: number;
+            phoneVerified: boolean;
+            role: components["schemas"]["ProfileRole"];
+            status: components["schemas"]["SignedInUserStatus"];
+        };
         /** @enum {string} */
-        source: "register" | "cli" | "import" | "admin" | "identity";
+        SignedInUserStatus: "pending_activation" | "pending_phone" | "active";
+        SignInMethodsRemoved: {
+            removed: number;
+        };
         StaffPhoto: {
             height: number;
             /** @description taken off the public report by moderation */
@@ -2721,7 +2944,6 @@ export interface components {
             url: string;
             width: number;
         };
-        staffPhotos: components["schemas"]["StaffPhoto"][];
         StaffReport: {
             categoryId: string;
             /** Format: date-time */
@@ -2730,18 +2952,18 @@ export interface components {
             /** @description the profile district holding the location */
             district?: string;
             duplicateOf?: string;
-            flags: components["schemas"]["flags"];
+            flags: components["schemas"]["StaffReportFlags"];
             hidden: boolean;
             id: string;
             location: components["schemas"]["Location"];
             moderation?: components["schemas"]["Moderation"];
-            nextStatuses: components["schemas"]["Model35"];
+            nextStatuses: components["schemas"]["StaffReportNextStatuses"];
             photoCount: number;
-            photos: components["schemas"]["photos"];
+            photos: components["schemas"]["ReportListItemPhotos"];
             reporter: components["schemas"]["ReporterContact"];
-            staffPhotos: components["schemas"]["staffPhotos"];
-            status: components["schemas"]["Model33"];
-            statusHistory: components["schemas"]["statusHistory"];
+            staffPhotos: components["schemas"]["StaffReportStaffPhotos"];
+            status: components["schemas"]["StaffReportStatus"];
+            statusHistory: components["schemas"]["ReportForReporterStatusHistory"];
             /**
              * Format: date-time
              * @description when the report entered its current status
@@ -2754,17 +2976,25 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
+        StaffReportFlags: components["schemas"]["Flag"][];
+        /** @description the statuses the caller may set now (POST /api/v1/reports/{id}/status) */
+        StaffReportNextStatuses: components["schemas"]["StaffReportNextStatusesItem"][];
+        /** @enum {string} */
+        StaffReportNextStatusesItem: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        StaffReportStaffPhotos: components["schemas"]["StaffPhoto"][];
+        /** @enum {string} */
+        StaffReportStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         Stats: {
-            categories: components["schemas"]["categories"];
+            categories: components["schemas"]["StatsCategories"];
             /** Format: date-time */
             generatedAt: string;
             medianHoursToAccept: number | null;
             medianHoursToResolve: number | null;
-            months: components["schemas"]["months"];
+            months: components["schemas"]["StatsMonths"];
             total: number;
         };
-        /** @enum {string} */
-        status: "ok";
+        StatsCategories: components["schemas"]["CategoryStats"][];
+        StatsMonths: string[];
         StatusChange: {
             /** Format: date-time */
             at?: string;
@@ -2772,8 +3002,10 @@ export interface components {
             department?: string;
             /** @description a resident said it is not fixed; the comment is their reason */
             reopened?: boolean;
-            status: components["schemas"]["Model23"];
+            status: components["schemas"]["StatusChangeStatus"];
         };
+        /** @enum {string} */
+        StatusChangeStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
         StatusCounts: {
             accepted: number;
             duplicate: number;
@@ -2782,9 +3014,6 @@ export interface components {
             rejected: number;
             resolved: number;
         };
-        statusHistory: components["schemas"]["StatusChange"][];
-        /** @enum {string} */
-        string: "required" | "invalid" | "too_short" | "too_long" | "mismatch" | "breached" | "must_accept" | "invalid_checksum" | "taken";
         Support: {
             supportCount: number;
             supported: boolean;
@@ -2794,39 +3023,65 @@ export interface components {
             createdAt?: string;
             reportId: string;
         };
-        supports: components["schemas"]["SupportGiven"][];
         TokenPair: {
             accessToken: string;
             /** @description seconds */
             expiresIn: number;
             refreshToken: string;
         };
-        /** @description the same notice in English and German, where written (title and body in Polish) */
-        translations: {
-            de?: components["schemas"]["AnnouncementText"];
-            en?: components["schemas"]["AnnouncementText"];
-        };
-        transports: string[];
-        /** @enum {string} */
-        type: "production" | "test";
         Unsubscribed: {
-            status: components["schemas"]["Model48"];
+            status: components["schemas"]["UnsubscribedStatus"];
         };
-        user: Record<string, never>;
-        values: components["schemas"]["Open311AttributeValue"][];
+        Unsubscribed2: {
+            status: components["schemas"]["Unsubscribed2Status"];
+        };
+        /** @enum {string} */
+        Unsubscribed2Status: "unsubscribed";
+        /** @enum {string} */
+        UnsubscribedStatus: "unsubscribed";
         /** @description the verified identity (login.gov.pl) behind the PESEL and names; the PESEL is then read-only */
         VerifiedIdentity: {
-            loa?: components["schemas"]["loa"];
+            loa?: components["schemas"]["VerifiedIdentityLoa"];
             provider: string;
             /** Format: date-time */
             verifiedAt: string;
         };
+        /** @enum {string} */
+        VerifiedIdentityLoa: "low" | "substantial" | "high";
         /** @description with a valid session */
         Viewer: {
             reporter: boolean;
             staff: boolean;
             supported: boolean;
         };
+        WebhookAttempt: {
+            /** Format: date-time */
+            at: string;
+            error?: string;
+            httpStatus?: number;
+        };
+        WebhookDeliveries: {
+            hasMore: boolean;
+            items: components["schemas"]["WebhookDeliveriesItems"];
+            limit: number;
+            page: number;
+        };
+        WebhookDeliveriesItems: components["schemas"]["WebhookDelivery"][];
+        WebhookDelivery: {
+            attempts: components["schemas"]["WebhookDeliveryAttempts"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the webhook-id, the same on every attempt */
+            id: string;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            type: string;
+            webhook: string;
+        };
+        WebhookDeliveryAttempts: components["schemas"]["WebhookAttempt"][];
+        /** @enum {string} */
+        WebhookDeliveryStatus: "pending" | "delivered" | "failed";
     };
     responses: never;
     parameters: never;
@@ -2854,7 +3109,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeys"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2894,7 +3149,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model45"];
+                "application/json": components["schemas"]["AdminApiKeysPostBody"];
             };
         };
         responses: {
@@ -2916,7 +3171,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2992,7 +3247,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3082,7 +3337,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3144,7 +3399,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3202,7 +3457,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3300,7 +3555,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,7 +3615,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3414,7 +3669,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model97"];
+                "application/json": components["schemas"]["AdminUsersDeleteBody"];
             };
         };
         responses: {
@@ -3434,7 +3689,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,7 +3767,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model94"];
+                "application/json": components["schemas"]["AdminUsersPatchBody"];
             };
         };
         responses: {
@@ -3534,7 +3789,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3628,7 +3883,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,7 +3961,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model88"];
+                "application/json": components["schemas"]["AdminUsersRevokeSessionsPostBody"];
             };
         };
         responses: {
@@ -3726,7 +3981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3811,7 +4066,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3860,6 +4115,143 @@ export interface operations {
             };
         };
     };
+    getApiV1AdminWebhooksDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveries"];
+                };
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: account_not_active, account_blocked, forbidden, sso_required, verified_identity_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1AdminWebhooksDeliveriesIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (no body) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: account_not_active, account_blocked, forbidden, sso_required, verified_identity_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1Alerts: {
         parameters: {
             query?: never;
@@ -3869,7 +4261,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model38"];
+                "application/json": components["schemas"]["AlertsPostBody"];
             };
         };
         responses: {
@@ -3960,7 +4352,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model46"];
+                "application/json": components["schemas"]["AlertsConfirmPostBody"];
             };
         };
         responses: {
@@ -4154,7 +4546,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model42"];
+                "application/json": components["schemas"]["AnnouncementsPostBody"];
             };
         };
         responses: {
@@ -4176,7 +4568,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4303,7 +4695,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4372,7 +4764,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model93"];
+                "application/json": components["schemas"]["AnnouncementsPatchBody"];
             };
         };
         responses: {
@@ -4394,7 +4786,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,7 +4853,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model49"];
+                "application/json": components["schemas"]["AuthActivatePostBody"];
             };
         };
         responses: {
@@ -4523,7 +4915,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model51"];
+                "application/json": components["schemas"]["AuthConfirmEmailPostBody"];
             };
         };
         responses: {
@@ -4585,7 +4977,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model53"];
+                "application/json": components["schemas"]["AuthLoginPostBody"];
             };
         };
         responses: {
@@ -4607,7 +4999,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4676,7 +5068,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model57"];
+                "application/json": components["schemas"]["AuthLogoutPostBody"];
             };
         };
         responses: {
@@ -4736,7 +5128,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model60"];
+                "application/json": components["schemas"]["AuthPasskeyPostBody"];
             };
         };
         responses: {
@@ -4758,7 +5150,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4858,7 +5250,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model74"];
+                "application/json": components["schemas"]["AuthPasswordResetConfirmPostBody"];
             };
         };
         responses: {
@@ -4920,7 +5312,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model75"];
+                "application/json": components["schemas"]["AuthPasswordResetRequestPostBody"];
             };
         };
         responses: {
@@ -5176,7 +5568,9 @@ export interface operations {
     };
     getApiV1AuthProvidersIdStart: {
         parameters: {
-            query?: {
+            query: {
+                challenge: string;
+                link?: string;
                 returnTo?: string;
             };
             header?: never;
@@ -5244,7 +5638,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model76"];
+                "application/json": components["schemas"]["AuthProvidersExchangePostBody"];
             };
         };
         responses: {
@@ -5259,6 +5653,15 @@ export interface operations {
             };
             /** @description Bad Request: validation_failed, invalid_token */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5306,6 +5709,97 @@ export interface operations {
             };
         };
     };
+    postApiV1AuthReauthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AuthReauthenticatePostBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: account_not_active, account_blocked, forbidden, sso_required, verified_identity_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests: too_many_attempts */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1AuthRefresh: {
         parameters: {
             query?: never;
@@ -5315,7 +5809,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model61"];
+                "application/json": components["schemas"]["AuthRefreshPostBody"];
             };
         };
         responses: {
@@ -5337,7 +5831,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5386,7 +5880,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model63"];
+                "application/json": components["schemas"]["AuthRegisterPostBody"];
             };
         };
         responses: {
@@ -5459,6 +5953,68 @@ export interface operations {
             };
         };
     };
+    postApiV1AuthRemovesigninmethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AuthRemoveSignInMethodsPostBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInMethodsRemoved"];
+                };
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1AuthResendactivation: {
         parameters: {
             query?: never;
@@ -5468,7 +6024,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model65"];
+                "application/json": components["schemas"]["AuthResendActivationPostBody"];
             };
         };
         responses: {
@@ -5528,7 +6084,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model66"];
+                "application/json": components["schemas"]["AuthResendPhoneCodePostBody"];
             };
         };
         responses: {
@@ -5608,7 +6164,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model67"];
+                "application/json": components["schemas"]["AuthVerifyPhonePostBody"];
             };
         };
         responses: {
@@ -5728,7 +6284,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5759,7 +6315,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model96"];
+                "application/json": components["schemas"]["MeDeleteBody"];
             };
         };
         responses: {
@@ -5779,7 +6335,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5828,7 +6384,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model91"];
+                "application/json": components["schemas"]["MePatchBody"];
             };
         };
         responses: {
@@ -5850,7 +6406,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5919,7 +6475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Alerts"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5968,7 +6524,96 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1MeApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectedApplications"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1MeApplicationsClientid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6008,7 +6653,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model68"];
+                "application/json": components["schemas"]["MeEmailPostBody"];
             };
         };
         responses: {
@@ -6028,7 +6673,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6086,7 +6731,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccountExport"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6126,7 +6771,7 @@ export interface operations {
                     "application/json": components["schemas"]["LinkedIdentities"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6175,7 +6820,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6215,6 +6860,86 @@ export interface operations {
             };
         };
     };
+    postApiV1MeIdentitiesLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MeIdentitiesLinkPostBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLinkStart"];
+                };
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1MePasskeys: {
         parameters: {
             query?: never;
@@ -6233,7 +6958,7 @@ export interface operations {
                     "application/json": components["schemas"]["PasskeyList"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6264,7 +6989,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model72"];
+                "application/json": components["schemas"]["MePasskeysPostBody"];
             };
         };
         responses: {
@@ -6286,7 +7011,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6362,7 +7087,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6404,7 +7129,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model95"];
+                "application/json": components["schemas"]["MePasskeysPatchBody"];
             };
         };
         responses: {
@@ -6426,7 +7151,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6493,7 +7218,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyCredentialCreationOptionsJSON"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6533,7 +7258,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model73"];
+                "application/json": components["schemas"]["MePasswordPostBody"];
             };
         };
         responses: {
@@ -6553,7 +7278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6602,7 +7327,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model89"];
+                "application/json": components["schemas"]["MePeselPutBody"];
             };
         };
         responses: {
@@ -6624,7 +7349,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6718,7 +7443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6778,7 +7503,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model77"];
+                "application/json": components["schemas"]["MePhoneVerifyPostBody"];
             };
         };
         responses: {
@@ -6800,7 +7525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6870,8 +7595,79 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1OidcHandoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["OidcHandoffPostBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcHandoff"];
+                };
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6969,7 +7765,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model43"];
+                "application/json": components["schemas"]["ReportsPostBody"];
             };
         };
         responses: {
@@ -6993,7 +7789,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7104,7 +7900,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model87"];
+                "application/json": components["schemas"]["ReportsFlagPostBody"];
             };
         };
         responses: {
@@ -7124,7 +7920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7213,7 +8009,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7266,7 +8062,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model81"];
+                "application/json": components["schemas"]["ReportsMessagesPostBody"];
             };
         };
         responses: {
@@ -7288,7 +8084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7366,7 +8162,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model80"];
+                "application/json": components["schemas"]["ReportsModerationPostBody"];
             };
         };
         responses: {
@@ -7388,7 +8184,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7518,7 +8314,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model78"];
+                "application/json": components["schemas"]["ReportsReopenPostBody"];
             };
         };
         responses: {
@@ -7540,7 +8336,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7618,7 +8414,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["Model83"];
+                "application/json": components["schemas"]["ReportsStatusPostBody"];
             };
         };
         responses: {
@@ -7640,7 +8436,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7736,7 +8532,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7832,7 +8628,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8022,7 +8818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8089,7 +8885,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8149,7 +8945,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8219,7 +9015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8289,7 +9085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8347,7 +9143,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatusCounts"];
                 };
             };
-            /** @description Unauthorized: invalid_credentials, unauthorized, invalid_token */
+            /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
