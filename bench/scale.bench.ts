@@ -26,6 +26,8 @@ const SIZES = (process.env.SCALE_SIZES ?? '1000,10000,50000').split(',').map(Num
 /** Accounts at each size: as many as reports (issue 22: 1k, 10k, 100k of each), unless SCALE_ACCOUNTS fixes one number. */
 const accountsAt = (size: number) => Number(process.env.SCALE_ACCOUNTS ?? size);
 const PHASE_MS = Number(process.env.PHASE_MS ?? 6000);
+/** Which measures to run (SCALE_MEASURES=signin measures sign-in alone, without the creation phase's background work). */
+const MEASURES = new Set((process.env.SCALE_MEASURES ?? 'create,list,tracking,signin').split(','));
 const C = 16;
 const PASSWORD = 'korektnyKon-Bateria7';
 const CENTRE = { lat: 50.3265, lng: 19.0297 };
@@ -185,76 +187,84 @@ try {
     await expect(200, request('GET', '/api/v1/reports?limit=20'));
 
     // ---- creation ----
-    // warm, as a running node is: one report per category fills the staff-per-department cache
-    for (let i = 0; i < CATEGORIES.length; i++) await expect(201, request('POST', '/api/v1/reports', reportInput(i)));
-    await app.reports.notifier.drain();
-    failed();
-    const api = await phase(C, (i) => expect(201, request('POST', '/api/v1/reports', { ...reportInput(i), contactEmail: `c${i}@example.org` })));
-    const drain = performance.now();
-    await app.reports.notifier.drain(); // the work queued after each response is part of creation's cost
-    const apiRate = api.count / (api.count / api.perSecond + (performance.now() - drain) / 1000);
-    const createFailures = failed();
-    const inserts = await phase(C, async (i) => void (await reports.insertOne(storedReport(i))));
-    seeded += api.count + inserts.count;
-    row(String(size), 'create, reports/s', fmt(apiRate) + createFailures, `raw insertOne ${fmt(inserts.perSecond)}/s`, ratio(apiRate, inserts.perSecond));
+    if (MEASURES.has('create')) {
+      // warm, as a running node is: one report per category fills the staff-per-department cache
+      for (let i = 0; i < CATEGORIES.length; i++) await expect(201, request('POST', '/api/v1/reports', reportInput(i)));
+      await app.reports.notifier.drain();
+      failed();
+      const api = await phase(C, (i) => expect(201, request('POST', '/api/v1/reports', { ...reportInput(i), contactEmail: `c${i}@example.org` })));
+      const drain = performance.now();
+      await app.reports.notifier.drain(); // the work queued after each response is part of creation's cost
+      const apiRate = api.count / (api.count / api.perSecond + (performance.now() - drain) / 1000);
+      const createFailures = failed();
+      const inserts = await phase(C, async (i) => void (await reports.insertOne(storedReport(i))));
+      seeded += api.count + inserts.count;
+      row(String(size), 'create, reports/s', fmt(apiRate) + createFailures, `raw insertOne ${fmt(inserts.perSecond)}/s`, ratio(apiRate, inserts.perSecond));
+    }
 
     // ---- public list and map ----
-    const list = await phase(C, () => expect(200, request('GET', '/api/v1/reports?limit=20')));
-    const box = (i: number) => [CENTRE.lng - 0.03 - (i % 1000) * 1e-5, CENTRE.lat - 0.02, CENTRE.lng + 0.03, CENTRE.lat + 0.02 + (i % 997) * 1e-5];
-    const listFailures = failed();
-    const map = await phase(C, (i) => expect(200, request('GET', `/api/v1/reports?limit=50&bbox=${box(i).join(',')}`)));
-    const mapFailures = failed();
-    const rawMap = await phase(C, async (i) => {
-      const [minLng, minLat, maxLng, maxLat] = box(i);
-      await reports
-        .find({ 'location.lat': { $gte: minLat, $lte: maxLat }, 'location.lng': { $gte: minLng, $lte: maxLng } }, { projection: LIST_PROJECTION })
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(51)
-        .toArray();
-    });
-    row(
-      String(size),
-      'public list p50 / p99 ms',
-      `${fmt(list.p50)} / ${fmt(list.p99)}${listFailures}`,
-      `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`,
-      `p99 ${ratio(list.p99, rawMap.p99)}`,
-    );
-    row(
-      String(size),
-      'map (new bbox each) p50 / p99 ms',
-      `${fmt(map.p50)} / ${fmt(map.p99)}${mapFailures}`,
-      `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`,
-      `p99 ${ratio(map.p99, rawMap.p99)}`,
-    );
-
-    // ---- tracking code ----
-    const track = await phase(C, (i) => expect(200, request('GET', `/api/v1/reports/track/${codes[i % codes.length]}`)));
-    const rawTrack = await phase(C, async (i) => void (await reports.findOne({ trackingHash: hashToken(codes[i % codes.length]!) })));
-    row(
-      String(size),
-      'tracking look-up p50 / p99 ms',
-      `${fmt(track.p50)} / ${fmt(track.p99)}${failed()}`,
-      `raw findOne ${fmt(rawTrack.p50)} / ${fmt(rawTrack.p99)}`,
-      `${ratio(track.perSecond, rawTrack.perSecond)} throughput`,
-    );
-
-    // ---- sign-in ----
-    const lookup = await phase(4, async (i) => void (await users.findOne({ email: emails[(i * 7907) % emails.length] })));
-    row(String(size), 'account look-up by email p50 / p99 ms', '(inside sign-in)', `raw findOne ${fmt(lookup.p50)} / ${fmt(lookup.p99)}`, '');
-    for (const concurrency of [1, 4]) {
-      const verify = await phase(concurrency, async () => {
-        if (!(await argon2.verify(hash, PASSWORD))) throw new Error('verify failed');
+    if (MEASURES.has('list')) {
+      const list = await phase(C, () => expect(200, request('GET', '/api/v1/reports?limit=20')));
+      const box = (i: number) => [CENTRE.lng - 0.03 - (i % 1000) * 1e-5, CENTRE.lat - 0.02, CENTRE.lng + 0.03, CENTRE.lat + 0.02 + (i % 997) * 1e-5];
+      const listFailures = failed();
+      const map = await phase(C, (i) => expect(200, request('GET', `/api/v1/reports?limit=50&bbox=${box(i).join(',')}`)));
+      const mapFailures = failed();
+      const rawMap = await phase(C, async (i) => {
+        const [minLng, minLat, maxLng, maxLat] = box(i);
+        await reports
+          .find({ 'location.lat': { $gte: minLat, $lte: maxLat }, 'location.lng': { $gte: minLng, $lte: maxLng } }, { projection: LIST_PROJECTION })
+          .sort({ createdAt: -1, _id: -1 })
+          .limit(51)
+          .toArray();
       });
-      const login = await phase(concurrency, (i) =>
-        expect(200, request('POST', '/api/v1/auth/login', { email: emails[(i * 7907) % emails.length], password: PASSWORD })),
+      row(
+        String(size),
+        'public list p50 / p99 ms',
+        `${fmt(list.p50)} / ${fmt(list.p99)}${listFailures}`,
+        `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`,
+        `p99 ${ratio(list.p99, rawMap.p99)}`,
       );
       row(
         String(size),
-        `sign-in at ${concurrency} connection${concurrency > 1 ? 's' : ''}, /s`,
-        fmt(login.perSecond) + failed(),
-        `raw argon2.verify ${fmt(verify.perSecond)}/s`,
-        ratio(login.perSecond, verify.perSecond),
+        'map (new bbox each) p50 / p99 ms',
+        `${fmt(map.p50)} / ${fmt(map.p99)}${mapFailures}`,
+        `raw bbox find ${fmt(rawMap.p50)} / ${fmt(rawMap.p99)}`,
+        `p99 ${ratio(map.p99, rawMap.p99)}`,
       );
+    }
+
+    // ---- tracking code ----
+    if (MEASURES.has('tracking')) {
+      const track = await phase(C, (i) => expect(200, request('GET', `/api/v1/reports/track/${codes[i % codes.length]}`)));
+      const rawTrack = await phase(C, async (i) => void (await reports.findOne({ trackingHash: hashToken(codes[i % codes.length]!) })));
+      row(
+        String(size),
+        'tracking look-up p50 / p99 ms',
+        `${fmt(track.p50)} / ${fmt(track.p99)}${failed()}`,
+        `raw findOne ${fmt(rawTrack.p50)} / ${fmt(rawTrack.p99)}`,
+        `${ratio(track.perSecond, rawTrack.perSecond)} throughput`,
+      );
+    }
+
+    // ---- sign-in ----
+    if (MEASURES.has('signin')) {
+      const lookup = await phase(4, async (i) => void (await users.findOne({ email: emails[(i * 7907) % emails.length] })));
+      row(String(size), 'account look-up by email p50 / p99 ms', '(inside sign-in)', `raw findOne ${fmt(lookup.p50)} / ${fmt(lookup.p99)}`, '');
+      for (const concurrency of [1, 4]) {
+        const verify = await phase(concurrency, async () => {
+          if (!(await argon2.verify(hash, PASSWORD))) throw new Error('verify failed');
+        });
+        const login = await phase(concurrency, (i) =>
+          expect(200, request('POST', '/api/v1/auth/login', { email: emails[(i * 7907) % emails.length], password: PASSWORD })),
+        );
+        row(
+          String(size),
+          `sign-in at ${concurrency} connection${concurrency > 1 ? 's' : ''}, /s`,
+          fmt(login.perSecond) + failed(),
+          `raw argon2.verify ${fmt(verify.perSecond)}/s`,
+          ratio(login.perSecond, verify.perSecond),
+        );
+      }
     }
   }
   console.log('\n| reports | measure | CivicKit | baseline | ratio |\n| --- | --- | --- | --- | --- |');
