@@ -182,7 +182,7 @@ async function registerDomains(server: Server, app: App): Promise<void> {
     { plugin: alertsPlugin, options: { service: app.alerts, config, housekeeping } },
     { plugin: backofficePlugin, options: { backoffice: app.backoffice, housekeeping } },
     { plugin: cityOpPlugin, options: { service: app.cityOp, config } },
-    { plugin: webhooksPlugin, options: { service: app.webhooks, reports: app.reports } },
+    { plugin: webhooksPlugin, options: { service: app.webhooks, reports: app.reports, accounts: app.accounts, cityOp: app.cityOp } },
     { plugin: sitePlugin, options: { config } },
   ]);
   if (config.devMailbox) await server.register({ plugin: devtoolsPlugin, options: { conn, devMailbox: config.devMailbox } });

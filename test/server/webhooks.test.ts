@@ -66,7 +66,7 @@ describe('webhooks (API.md §8, Standard Webhooks)', function () {
     profile = krakowWithClients({
       webhooks: [
         { id: 'voting-hook', url: votingHook.url, events: ['account.deleted', 'report.created'], client: 'voting' },
-        { id: 'audit', url: auditHook.url, events: ['account.deleted'] },
+        { id: 'audit', url: auditHook.url, events: ['account.deleted', 'account.updated'] },
       ],
     });
     env = {
@@ -213,6 +213,23 @@ describe('webhooks (API.md §8, Standard Webhooks)', function () {
     const message = await until('report.created', () => bodies(votingHook, 'report.created').find((m) => JSON.parse(m.body).data.id === created.json.id));
     const payload = new Webhook(SECRET).verify(message.body, message.headers) as { data: Record<string, unknown> };
     assert.deepEqual(payload.data, { id: created.json.id, status: 'new', categoryId: 'roads' });
+  });
+
+  it('a changed name: account.updated; a changed language alone: nothing', async () => {
+    const user = await ctx.app.accounts.administration.createActiveUser({
+      email: 'renamed@krakow.test',
+      password: PASSWORD,
+      role: 'resident',
+      firstName: 'Ewa',
+    });
+    const token = await login(ctx, 'renamed@krakow.test', PASSWORD);
+    const mine = () => bodies(auditHook, 'account.updated').filter((m) => JSON.parse(m.body).data.sub === String(user._id));
+    assert.equal((await ctx.inject({ method: 'PATCH', url: '/api/v1/me', token, payload: { locale: 'en' } })).statusCode, 200);
+    assert.equal((await ctx.inject({ method: 'PATCH', url: '/api/v1/me', token, payload: { firstName: 'Zofia' } })).statusCode, 200);
+    const message = await until('account.updated', () => mine()[0]);
+    new Webhook(SECRET).verify(message.body, message.headers);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(mine().length, 1, 'one event: the name, not the language');
   });
 
   it('a delivery survives a restart: queued while the receiver fails, delivered by the next server on the same database', async () => {
