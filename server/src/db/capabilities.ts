@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { nativeModels, takeCounter } from './native.js';
+import { nativeModels, takeCounter, tryLock, unlock } from './native.js';
 
 /**
  * What the engine proves it can do, asked once at start: the concurrency layer uses one-round-trip
@@ -55,11 +55,21 @@ async function selfTest(conn: Connection): Promise<Proof> {
     const slots = await racing(() => takeCounter(nativeModels(conn), counterId, fields, 16));
     const taken = slots.filter((n) => n !== undefined).length;
     if (taken !== 16) return { mode: 'emulated', why: `${RACERS} racing bounded takes of 16 slots got ${taken}` };
-    return { mode: 'native', why: `${RACERS} racing $inc, conditional claims and bounded takes all exact` };
+    // the lease as the layer will use it: a live lock refuses, a released one is taken again
+    const m = nativeModels(conn);
+    const holder = await tryLock(m, 'selftest', counterId, 60_000);
+    const busy = holder && (await tryLock(m, 'selftest', counterId, 60_000));
+    if (holder) await unlock(m, 'selftest', counterId, holder);
+    const again = await tryLock(m, 'selftest', counterId, 60_000);
+    if (!holder || busy || !again) return { mode: 'emulated', why: 'a conditional upsert did not behave as a lock' };
+    return { mode: 'native', why: `${RACERS} racing $inc, conditional claims and bounded takes all exact; a conditional upsert locks` };
   } finally {
     await scratch.drop().catch(() => {});
     await nativeModels(conn)
       .Counter.deleteOne({ _id: counterId })
+      .catch(() => {});
+    await nativeModels(conn)
+      .Lock.deleteOne({ _id: `selftest:${counterId}` })
       .catch(() => {});
   }
 }
