@@ -99,6 +99,28 @@ describe('hidden photos for staff, un-hiding, and the staff view of the reporter
     assert.equal(staffView.trackingCode, trackingCode);
   });
 
+  it('Open311 points media_url at the first photo the public may see, never at a hidden one', async () => {
+    const photos = await Promise.all([phoneJpeg(320, 240), phoneJpeg(400, 300)]);
+    const body = await multipart([
+      ...reportParts({ title: 'Open311 photo' }),
+      ...photos.map((value, i) => ({ name: 'photos', value, filename: `${i}.jpg`, type: 'image/jpeg' })),
+    ]);
+    const created = await ctx.inject({ method: 'POST', url: '/api/v1/reports', payload: body.payload, headers: body.headers, token: reporter.accessToken });
+    const id = created.json.id as string;
+    const mediaUrl = async () => (await get(`/open311/v2/requests/${id}.json`)).json[0].media_url as string;
+    assert.match(await mediaUrl(), /\/photos\/0$/);
+    const hid = await ctx.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${id}/moderation`,
+      token: roads.accessToken,
+      payload: { reason: 'A face', hidePhotos: [0] },
+    });
+    assert.equal(hid.statusCode, 200, hid.payload);
+    const url = await mediaUrl();
+    assert.match(url, /\/photos\/1$/);
+    assert.equal((await get(new URL(url).pathname)).statusCode, 200);
+  });
+
   it('the staff view shows the tracking code and how to reach the reporter: an account’s name, email and phone; an anonymous reporter’s address', async () => {
     const signed = await createReport(ctx, { title: 'Contact signed' }, reporter.accessToken);
     const view = (await get(`/api/v1/staff/reports/${signed.id}`, roads.accessToken)).json;

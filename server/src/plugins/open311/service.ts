@@ -148,6 +148,7 @@ export class Open311Service {
       const category = this.category(r.categoryId);
       const history = r.history ?? [];
       const pinpointed = meta?.pinpointed ?? true;
+      const shownPhoto = (r.photos ?? []).findIndex((p) => !p.hidden);
       return {
         service_request_id: id,
         status: open311Status(r.status),
@@ -166,7 +167,8 @@ export class Open311Service {
         zipcode: null,
         lat: pinpointed ? r.location.lat : null,
         long: pinpointed ? r.location.lng : null,
-        media_url: r.photos?.length ? photoUrl(this.config.publicUrl, id, 0) : (meta?.mediaUrl ?? null),
+        // the first photo moderation left public (a hidden one keeps its number, so it may not be 0)
+        media_url: shownPhoto >= 0 ? photoUrl(this.config.publicUrl, id, shownPhoto) : (meta?.mediaUrl ?? null),
       };
     });
   }

@@ -49,6 +49,7 @@ const REQUEST_PROJECTION = {
   'history.comment': 1,
   'history.at': 1,
   'photos.width': 1,
+  'photos.hidden': 1,
   createdAt: 1,
 } as const;
 
