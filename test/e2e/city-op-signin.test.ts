@@ -107,5 +107,13 @@ describe('the city OpenID Provider’s sign-in and consent pages in Chromium', (
     assert.equal(claims.acr, 'password');
     assert.equal(claims.unique_person, false);
     assert.deepEqual(errors, [], 'no script errors or CSP violations on the provider’s pages');
+
+    // the account page lists the application and disconnects it
+    await page.goto(`${api.url}/?civic_view=account`);
+    const item = page.locator('civic-connected-apps li', { hasText: 'Budżet obywatelski' });
+    await item.waitFor();
+    await page.getByRole('button', { name: 'Odłącz aplikację Budżet obywatelski' }).click();
+    await page.getByText('Odłączono aplikację Budżet obywatelski').waitFor();
+    assert.equal(await item.count(), 0);
   });
 });

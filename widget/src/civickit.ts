@@ -26,6 +26,7 @@ export const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'civic-admin-console': () => import('./components/civic-admin-console/civic-admin-console.js'),
   'civic-phone-verification': () => import('./components/civic-phone-verification/civic-phone-verification.js'),
   'civic-passkeys': () => import('./components/civic-passkeys/civic-passkeys.js'),
+  'civic-connected-apps': () => import('./components/civic-connected-apps/civic-connected-apps.js'),
   'civic-reports-map': () => import('./components/civic-reports-map/civic-reports-map.js'),
   'civic-alerts': () => import('./components/civic-alerts/civic-alerts.js'),
   'civic-stats': () => import('./components/civic-stats/civic-stats.js'),

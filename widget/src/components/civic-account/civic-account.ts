@@ -88,6 +88,7 @@ export class CivicAccount extends CivicElement {
     super.connectedCallback();
     void this.requireProfile();
     void ensureElement('civic-passkeys');
+    void ensureElement('civic-connected-apps');
   }
 
   private get user(): User | null {
@@ -370,6 +371,7 @@ export class CivicAccount extends CivicElement {
         ${this.emailForm.render(k('changeEmail'))}
       </section>
       <civic-passkeys part="passkeys" lang=${resolveLang(this)} api-url=${this.apiUrl ?? nothing}></civic-passkeys>
+      <civic-connected-apps part="connected-apps" lang=${resolveLang(this)} api-url=${this.apiUrl ?? nothing}></civic-connected-apps>
       <section aria-labelledby="export-title">
         <h3 id="export-title">${t('exportTitle')}</h3>
         <p>${t('exportIntro')}</p>
