@@ -17,8 +17,9 @@ import { ImportTab } from './import-tab.js';
 import { OutboxTab } from './outbox-tab.js';
 import { texts, type AdminConsole, type AdminUser } from './shared.js';
 import { UsersTab } from './users-tab.js';
+import { WebhooksTab } from './webhooks-tab.js';
 
-type Tab = 'users' | 'audit' | 'outbox' | 'import';
+type Tab = 'users' | 'audit' | 'outbox' | 'webhooks' | 'import';
 
 /**
  * @tagname civic-admin-console
@@ -63,10 +64,12 @@ export class CivicAdminConsole extends CivicElement implements AdminConsole {
   private readonly users = new UsersTab(this);
   private readonly audit = new AuditTab(this);
   private readonly outbox = new OutboxTab(this);
+  private readonly webhooks = new WebhooksTab(this);
   private readonly panes: Record<Tab, { render(): TemplateResult }> = {
     users: this.users,
     audit: this.audit,
     outbox: this.outbox,
+    webhooks: this.webhooks,
     import: new ImportTab(this),
   };
 
@@ -129,6 +132,7 @@ export class CivicAdminConsole extends CivicElement implements AdminConsole {
     this.notice = undefined;
     if (tab === 'audit') await this.audit.load();
     if (tab === 'outbox') await this.outbox.load();
+    if (tab === 'webhooks') await this.webhooks.load();
     if (tab === 'users') await this.users.shown();
     await this.focusOn(`#tab-${tab}`);
   }
@@ -142,6 +146,7 @@ export class CivicAdminConsole extends CivicElement implements AdminConsole {
       ['users', 'tabUsers'],
       ['audit', 'tabAudit'],
       ['outbox', 'tabOutbox'],
+      ['webhooks', 'tabWebhooks'],
       ['import', 'tabImport'],
     ];
     return html`<section aria-labelledby="admin-title">
