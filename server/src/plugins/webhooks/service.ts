@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { Config } from '../../config.js';
+import { onDuplicate } from '../../db/unique.js';
 import { fail } from '../../lib/errors.js';
 import type { OutboundMessage, Outbox, Transport } from '../../outbox/outbox.js';
 import type { WebhookEntry, WebhookEvent } from '../../profile/city-op.js';
@@ -61,15 +62,18 @@ export class WebhooksService implements Transport {
     // an upsert may not name one field in two operators
     if (!change.push) onInsert.attempts = [];
     if (change.delivered === undefined) onInsert.delivered = false;
-    await this.deliveries.updateOne(
-      { _id: id },
-      {
-        $setOnInsert: onInsert,
-        ...(change.push ? { $push: { attempts: change.push } } : {}),
-        ...(change.delivered !== undefined ? { $set: { delivered: change.delivered } } : {}),
-      },
-      { upsert: true },
-    );
+    const write = () =>
+      this.deliveries.updateOne(
+        { _id: id },
+        {
+          $setOnInsert: onInsert,
+          ...(change.push ? { $push: { attempts: change.push } } : {}),
+          ...(change.delivered !== undefined ? { $set: { delivered: change.delivered } } : {}),
+        },
+        { upsert: true },
+      );
+    // emit's record and the first attempt's can race to create it: the loser's write then finds it there
+    await onDuplicate(write, write);
   }
 
   /** The outbox's transport for the `webhook` channel: one signed POST per attempt; anything but 2xx is a failure to retry. */
