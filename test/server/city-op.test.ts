@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { startTestServer, type TestContext } from '../support/app.js';
+import { artifactModel, purgeExpired } from '../../server/src/plugins/city-op/adapter.js';
 import { authorize, Browser, freePort, krakowWithClients, login, relyingParty, signInThrough, VOTING_SECRET, type Rp } from './helpers/city-op.js';
 
 const PESEL = '44051401458';
@@ -195,5 +196,20 @@ describe('city OpenID Provider (API.md §8)', function () {
     const again = await ctx.inject({ method: 'DELETE', url: '/api/v1/me/applications/voting', token });
     assert.equal(again.statusCode, 404);
     assert.equal(again.json.code, 'not_found');
+  });
+
+  it('purges expired provider entries with the housekeeping job oidc-artifacts-purge, keeping live ones', async () => {
+    const Artifacts = artifactModel(ctx.app.conn);
+    await Artifacts.create([
+      { _id: 'AuthorizationCode:old', kind: 'AuthorizationCode', payload: { accountId }, expiresAt: new Date(Date.now() - 1000) },
+      { _id: 'AuthorizationCode:live', kind: 'AuthorizationCode', payload: { accountId }, expiresAt: new Date(Date.now() + 60_000) },
+    ]);
+    assert.ok(
+      ctx.app.housekeeping['jobs' as never] &&
+        (ctx.app.housekeeping as unknown as { jobs: Array<{ name: string }> }).jobs.some((j) => j.name === 'oidc-artifacts-purge'),
+    );
+    await purgeExpired(Artifacts);
+    assert.equal(await Artifacts.exists({ _id: 'AuthorizationCode:old' }), null);
+    assert.ok(await Artifacts.exists({ _id: 'AuthorizationCode:live' }));
   });
 });
