@@ -165,7 +165,13 @@ export class AccountsService {
     let method: SignInMethod;
     if (proof.password !== undefined) {
       const attempt = await this.throttle.reserve(this.throttleKeys(user.email, clientIp));
-      await this.verifyPassword(user, proof.password);
+      try {
+        await this.verifyPassword(user, proof.password);
+      } catch (err) {
+        // a wrong password is a failure like any sign-in's (throttle.ts)
+        await this.throttle.failed(attempt);
+        throw err;
+      }
       await this.throttle.succeeded(attempt);
       method = { kind: 'password' };
     } else {
