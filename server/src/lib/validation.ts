@@ -30,7 +30,7 @@ export const text = (max: number) => Joi.string().trim().max(max).pattern(NO_CON
 
 /** An address in its one canonical form (lib/email-address.ts): full-width and zero-width variants are the same address. */
 export const email = () => Joi.string().normalize('NFKC').replace(ZERO_WIDTH, '').trim().lowercase().email({ tlds: false }).max(254);
-export const locale = () => Joi.string().valid('pl', 'en', 'de');
+export const locale = () => Joi.string().valid('pl', 'en', 'de', 'uk');
 export const token = () =>
   Joi.string()
     .trim()

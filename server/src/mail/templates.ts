@@ -1,6 +1,7 @@
 import type { Language } from '../profile/schema.js';
 import type { MessageContent } from '../outbox/outbox.js';
 import { quoteHtml, quoteText } from './quote.js';
+import { UK_FOOTER, UK_IGNORE, ukAccountTemplates } from './templates-uk.js';
 
 /**
  * Email texts per language. Each template is a subject, paragraphs and an optional button; the
@@ -16,19 +17,22 @@ interface Template {
 }
 
 type Vars = Record<string, string>;
-type Catalog = Record<string, Record<Language, Template>>;
+/** Ukrainian may trail a new template (the renderer falls back to Polish); test/server/uk-emails.test.ts keeps it complete. */
+type Catalog = Record<string, Record<Exclude<Language, 'uk'>, Template> & { uk?: Template }>;
 
 /** The help line under every email; other templates (reports) reuse it. */
 export const footer: Record<Language, string> = {
   pl: 'W przypadku problemów prosimy o kontakt: {contact}',
   en: 'If you need help, contact us at {contact}',
   de: 'Bei Problemen wenden Sie sich bitte an {contact}',
+  uk: UK_FOOTER,
 };
 
 const ignore: Record<Language, string> = {
   pl: 'Jeśli to nie Ty, zignoruj tę wiadomość.',
   en: 'If this was not you, you can ignore this message.',
   de: 'Wenn Sie das nicht waren, können Sie diese Nachricht ignorieren.',
+  uk: UK_IGNORE,
 };
 
 const catalog: Catalog = {
@@ -282,12 +286,19 @@ const catalog: Catalog = {
   },
 };
 
+for (const [name, t] of Object.entries(ukAccountTemplates)) if (catalog[name]) catalog[name].uk = t;
+
 const fill = (s: string, vars: Vars) => s.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
 /** A paragraph that is only `>{name}` quotes a resident's words. */
 const QUOTE_PARAGRAPH = /^>\{(\w+)\}$/;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export type TemplateName = keyof typeof catalog;
+
+/** Every registered template and the languages it is written in (a test keeps Ukrainian complete). */
+export function templateLanguages(): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(catalog).map(([name, t]) => [name, Object.keys(t)]));
+}
 
 /** Registers more templates (the reports plugin adds its notifications). */
 export function addTemplates(more: Catalog): void {

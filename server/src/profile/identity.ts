@@ -10,7 +10,12 @@ import type { IdentityProviderEntry, LoginGovPlEntry, OidcEntry } from './identi
  * named by LOGINGOVPL_SP_KEY_FILE and LOGINGOVPL_SP_CERT_FILE.
  */
 
-const localized = Joi.object({ pl: Joi.string().max(100).required(), en: Joi.string().max(100).required(), de: Joi.string().max(100).required() });
+const localized = Joi.object({
+  pl: Joi.string().max(100).required(),
+  en: Joi.string().max(100).required(),
+  de: Joi.string().max(100).required(),
+  uk: Joi.string().max(100),
+});
 const httpsUrl = (production: boolean) => Joi.string().uri({ scheme: production ? ['https'] : ['https', 'http'] });
 
 const base = {

@@ -66,7 +66,7 @@ export interface MunicipalityProfile {
   };
 }
 
-const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() });
+const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required(), uk: Joi.string() });
 const slug = Joi.string().pattern(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
 const fieldRule = Joi.string().valid('hidden', 'optional', 'required').default('hidden');
 
@@ -86,7 +86,7 @@ export const profileSchema = Joi.object<MunicipalityProfile>({
     .items(Joi.string().valid(...LANGUAGES))
     .min(1)
     .unique()
-    .default(['pl', 'en', 'de']),
+    .default(['pl', 'en', 'de', 'uk']),
   defaultLanguage: Joi.string()
     .valid(...LANGUAGES)
     .default('pl'),

@@ -1861,7 +1861,7 @@ export interface components {
             area: components["schemas"]["AlertsPostBodyAreaOption1"] | components["schemas"]["AlertsPostBodyAreaOption2"] | components["schemas"]["AlertsPostBodyAreaOption3"];
             categories?: components["schemas"]["AlertsPostBodyCategories"];
             email?: string;
-            locale?: components["schemas"]["ProfileLocale"];
+            locale?: components["schemas"]["AlertsPostBodyLocale"];
         };
         AlertsPostBodyAreaOption1: {
             lat: number;
@@ -1880,6 +1880,8 @@ export interface components {
         AlertsPostBodyCategories: components["schemas"]["AlertsPostBodyCategoriesItem"][];
         /** @enum {string} */
         AlertsPostBodyCategoriesItem: "pothole" | "street-light" | "litter";
+        /** @enum {string} */
+        AlertsPostBodyLocale: "pl" | "en" | "de" | "uk";
         /** @enum {string} */
         AlertStatus: "active" | "pending";
         Announcement: {
@@ -2047,13 +2049,15 @@ export interface components {
             email: string;
             firstName: string;
             lastName: string;
-            locale?: components["schemas"]["ProfileLocale"];
+            locale?: components["schemas"]["AuthRegisterPostBodyLocale"];
             password: string;
             passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
             phone: string;
         };
         /** @enum {string} */
         AuthRegisterPostBodyDistrict: "centrum" | "polnoc" | "poludnie";
+        /** @enum {string} */
+        AuthRegisterPostBodyLocale: "pl" | "en" | "de" | "uk";
         /** @enum {string} */
         AuthRegisterPostBodyPasswordConfirm: {
             ref: {
@@ -2086,11 +2090,16 @@ export interface components {
             counts: components["schemas"]["CategoryStatsCounts"];
             medianHoursToAccept: number | null;
             medianHoursToResolve: number | null;
-            name: components["schemas"]["DepartmentName"];
+            name: components["schemas"]["CategoryStatsName"];
             total: number;
         };
         /** @description one per month, in the order of `months` */
         CategoryStatsCounts: number[];
+        CategoryStatsName: {
+            de: string;
+            en: string;
+            pl: string;
+        };
         CircleArea: {
             lat: number;
             lng: number;
@@ -2125,6 +2134,7 @@ export interface components {
             de: string;
             en: string;
             pl: string;
+            uk?: string;
         };
         District: {
             boundary?: components["schemas"]["DistrictBoundary"];
@@ -2343,11 +2353,13 @@ export interface components {
             district?: components["schemas"]["MePatchBodyDistrict"];
             firstName?: string;
             lastName?: string;
-            locale?: components["schemas"]["ProfileLocale"];
+            locale?: components["schemas"]["MePatchBodyLocale"];
             phone?: string;
         };
         /** @enum {string} */
         MePatchBodyDistrict: "centrum" | "polnoc" | "poludnie";
+        /** @enum {string} */
+        MePatchBodyLocale: "pl" | "en" | "de" | "uk";
         MePeselPutBody: {
             password?: string;
         };
@@ -2638,10 +2650,10 @@ export interface components {
             originAllowed: boolean;
         };
         /** @enum {string} */
-        PublicConfigDefaultLanguage: "pl" | "en" | "de";
+        PublicConfigDefaultLanguage: "pl" | "en" | "de" | "uk";
         PublicConfigLanguages: components["schemas"]["PublicConfigLanguagesItem"][];
         /** @enum {string} */
-        PublicConfigLanguagesItem: "pl" | "en" | "de";
+        PublicConfigLanguagesItem: "pl" | "en" | "de" | "uk";
         /** @description for navigator.credentials.create (PublicKeyCredential.parseCreationOptionsFromJSON, or @simplewebauthn/browser startRegistration) */
         PublicKeyCredentialCreationOptionsJSON: {
             challenge: string;
@@ -2674,7 +2686,7 @@ export interface components {
         PublicProfileDistricts: components["schemas"]["District"][];
         PublicProfileLanguages: components["schemas"]["PublicProfileLanguagesItem"][];
         /** @enum {string} */
-        PublicProfileLanguagesItem: "pl" | "en" | "de";
+        PublicProfileLanguagesItem: "pl" | "en" | "de" | "uk";
         QueueItem: {
             categoryId: string;
             /** Format: date-time */
@@ -2853,13 +2865,15 @@ export interface components {
             categoryId: components["schemas"]["ReportsPostBodyCategoryId"];
             contactEmail?: string;
             description: string;
-            locale?: components["schemas"]["ProfileLocale"];
+            locale?: components["schemas"]["ReportsPostBodyLocale"];
             location: string | components["schemas"]["ReportsPostBodyLocationOption2"];
             photos?: components["schemas"]["ReportsPostBodyPhotosOption1"] | string;
             title?: string;
         };
         /** @enum {string} */
         ReportsPostBodyCategoryId: "pothole" | "street-light" | "litter";
+        /** @enum {string} */
+        ReportsPostBodyLocale: "pl" | "en" | "de" | "uk";
         ReportsPostBodyLocationOption2: {
             address?: string;
             lat: number;
@@ -8854,7 +8868,7 @@ export interface operations {
             query?: {
                 categoryId?: "pothole" | "street-light" | "litter";
                 district?: "centrum" | "polnoc" | "poludnie";
-                lang?: "pl" | "en" | "de";
+                lang?: "pl" | "en" | "de" | "uk";
                 olderThanDays?: number;
                 q?: string;
                 sep?: ";" | "," | "tab";

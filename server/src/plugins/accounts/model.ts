@@ -18,7 +18,7 @@ const userSchema = new Schema(
     /** A changed phone waiting for its SMS code (profiles that verify phones). */
     pendingPhone: { type: String },
     emailVerifiedAt: { type: Date },
-    locale: { type: String, enum: ['pl', 'en', 'de'], default: 'pl' },
+    locale: { type: String, enum: ['pl', 'en', 'de', 'uk'], default: 'pl' },
     role: { type: String, enum: ROLES, default: 'resident', index: true },
     department: { type: String },
     district: { type: String },

@@ -15,6 +15,7 @@ const smsText: Record<Language, (site: string, code: string) => string> = {
   pl: (site, code) => `${site}: Twój kod weryfikacyjny to ${code}. Kod jest ważny 10 minut. Nie podawaj go nikomu.`,
   en: (site, code) => `${site}: your verification code is ${code}. It is valid for 10 minutes. Do not share it.`,
   de: (site, code) => `${site}: Ihr Bestätigungscode lautet ${code}. Er ist 10 Minuten gültig. Geben Sie ihn nicht weiter.`,
+  uk: (site, code) => `${site}: Ваш код підтвердження ${code}. Він дійсний 10 хвилин. Нікому його не повідомляйте.`,
 };
 
 /** E.164 from what residents type ("600 100 200", "+48600100200"); the city's country by default. */

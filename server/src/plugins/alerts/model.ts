@@ -20,7 +20,7 @@ const alertSchema = new Schema(
     },
     /** Empty: every category. */
     categories: { type: [String], default: [] },
-    locale: { type: String, enum: ['pl', 'en', 'de'], default: 'pl' },
+    locale: { type: String, enum: ['pl', 'en', 'de', 'uk'], default: 'pl' },
     status: { type: String, enum: ['pending', 'active'], required: true },
     confirmHash: { type: String },
     confirmExpiresAt: { type: Date },

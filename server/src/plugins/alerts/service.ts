@@ -8,6 +8,7 @@ import { renderEmail } from '../../mail/templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { districtOf } from '../../profile/districts.js';
 import type { Language } from '../../profile/schema.js';
+import { localText } from '../../profile/language.js';
 import type { DirectoryEntry, UserDirectory } from '../accounts/index.js';
 import { distanceMetres, STATUS_LABELS, type Actor, type ReportChange, type ReportQueries, type ReportRow, type Status } from '../reports/index.js';
 import { ALERT_LIMITS, type AlertLimits } from './limits.js';
@@ -302,7 +303,8 @@ export class AlertsService {
       const title = this.categoryName(r.categoryId, lang);
       first ??= { title, status: d.event !== 'created' };
       const district = districtOf(this.config.profile, r.location);
-      const where = this.config.profile.districts.find((x) => x.id === district)?.name[lang] ?? `${r.location.lat.toFixed(5)}, ${r.location.lng.toFixed(5)}`;
+      const where =
+        localText(this.config.profile.districts.find((x) => x.id === district)?.name, lang) ?? `${r.location.lat.toFixed(5)}, ${r.location.lng.toFixed(5)}`;
       items.push(
         `• ${title} (${STATUS_LABELS[lang][(d.status ?? r.status) as Status]}) – ${where}\n  ${this.appLink({ civic_action: 'public-report', id: String(r._id) })}`,
       );
@@ -344,7 +346,7 @@ export class AlertsService {
   }
 
   private categoryName(id: string, lang: Language): string {
-    return this.config.profile.categories.find((c) => c.id === id)?.name[lang] ?? id;
+    return localText(this.config.profile.categories.find((c) => c.id === id)?.name, lang) ?? id;
   }
 
   describe(a: Pick<AlertRow, 'area' | 'categories'>, lang: Language): string {
@@ -354,7 +356,7 @@ export class AlertsService {
       area.kind === 'city'
         ? x.city
         : area.kind === 'district'
-          ? fill(x.district, { name: this.config.profile.districts.find((d) => d.id === area.district)?.name[lang] ?? area.district ?? '' })
+          ? fill(x.district, { name: localText(this.config.profile.districts.find((d) => d.id === area.district)?.name, lang) ?? area.district ?? '' })
           : fill(x.circle, { r: area.radiusM!, lat: area.lat!.toFixed(4), lng: area.lng!.toFixed(4) });
     const cats = a.categories?.length ? a.categories.map((c) => this.categoryName(c, lang)).join(', ') : x.allCategories;
     return `${where}; ${cats}`;

@@ -33,6 +33,16 @@ addTemplates({
       action: 'Benachrichtigungen einschalten',
       footer: footer.de,
     },
+    uk: {
+      subject: '{site}: підтвердьте сповіщення про звернення',
+      paragraphs: [
+        'Хтось (можливо, Ви) попросив надсилати сповіщення електронною поштою про нові звернення та зміни їхнього статусу: {area}.',
+        'Щоб увімкнути їх, перейдіть за посиланням (дійсне 48 годин):',
+        'Якщо це були не Ви, проігноруйте цей лист: без підтвердження ми нічого не надсилатимемо.',
+      ],
+      action: 'Увімкнути сповіщення',
+      footer: footer.uk,
+    },
   },
   alert: {
     pl: {
@@ -53,10 +63,16 @@ addTemplates({
       action: 'Benachrichtigungen verwalten',
       footer: footer.de,
     },
+    uk: {
+      subject: '{site}: {headline}',
+      paragraphs: ['{intro} ({area}):', '{items}', 'Відписатися одним натисканням: {unsubscribe}'],
+      action: 'Керувати сповіщеннями',
+      footer: footer.uk,
+    },
   },
 });
 
-type L = 'pl' | 'en' | 'de';
+type L = 'pl' | 'en' | 'de' | 'uk';
 
 export const ALERT_TEXTS: Record<
   L,
@@ -104,5 +120,16 @@ export const ALERT_TEXTS: Record<
     district: 'Stadtteil {name}',
     city: 'die ganze Stadt',
     allCategories: 'alle Kategorien',
+  },
+  uk: {
+    newReport: 'нове звернення поблизу – {category}',
+    statusChange: 'зміна статусу – {category}',
+    digest: 'підсумок звернень ({n})',
+    introOne: 'Новина у вибраній області',
+    introDigest: 'Новини у вибраній області',
+    circle: 'у радіусі {r} м від точки {lat}, {lng}',
+    district: 'район {name}',
+    city: 'усе місто',
+    allCategories: 'усі категорії',
   },
 };

@@ -27,6 +27,15 @@ addTemplates({
       action: 'Meldung öffnen',
       footer: footer.de,
     },
+    uk: {
+      subject: '{site}: звернення знову відкрите – {code} ({category})',
+      paragraphs: [
+        'Мешканець повідомив, що проблему зі звернення {code} ({category}) не усунено. Звернення повернулося до статусу «Прийняте». Причина:',
+        '>{reason}',
+      ],
+      action: 'Відкрити звернення',
+      footer: footer.uk,
+    },
   },
   report_moderated: {
     pl: {
@@ -58,6 +67,16 @@ addTemplates({
       ],
       action: 'Meldung ansehen',
       footer: footer.de,
+    },
+    uk: {
+      subject: '{site}: змінено публічний вміст Вашого звернення {code}',
+      paragraphs: [
+        'Модератор змінив те, що бачать усі у Вашому зверненні {code} ({category}), або приховав його з публічного списку.',
+        'Причина: {reason}',
+        'Звернення й далі розглядається; міська рада бачить його початковий вміст.',
+      ],
+      action: 'Переглянути звернення',
+      footer: footer.uk,
     },
   },
 });

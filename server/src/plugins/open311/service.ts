@@ -115,7 +115,7 @@ export class Open311Service {
       {
         categoryId: category.id,
         // the spec makes description optional; a report needs one
-        description: input.description || category.name[this.lang],
+        description: input.description || (category.name[this.lang] ?? category.name.pl),
         location: { ...point, address: input.address_string },
         contactEmail: input.email,
         locale: this.lang,

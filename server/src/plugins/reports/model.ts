@@ -47,7 +47,7 @@ const reportSchema = new Schema(
     /** Anonymous reporters only: where to send status news (normalised). */
     contactEmail: { type: String },
     /** Language of emails to an anonymous reporter (account holders: their account's locale). */
-    locale: { type: String, enum: ['pl', 'en', 'de'] },
+    locale: { type: String, enum: ['pl', 'en', 'de', 'uk'] },
     /** SHA-256 of the normalised tracking code (lookups), and the code sealed for the links in emails. */
     trackingHash: { type: String, required: true, unique: true },
     trackingSealed: { type: String },

@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import { addTemplates, footer, renderEmail } from '../../mail/templates.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import type { Language } from '../../profile/schema.js';
+import { localText } from '../../profile/language.js';
 import type { DirectoryEntry, UserDirectory } from '../accounts/index.js';
 import type { EventRow, MessageRow, ReportModels, ReportRow } from './model.js';
 import { STATUS_LABELS, type Status } from './workflow.js';
@@ -14,6 +15,7 @@ const noReply = {
   pl: 'Nie odpowiadaj na tę wiadomość; napisz przez stronę zgłoszenia.',
   en: 'Please do not reply to this email; write on the report page instead.',
   de: 'Bitte antworten Sie nicht auf diese E-Mail, sondern schreiben Sie auf der Seite der Meldung.',
+  uk: 'Будь ласка, не відповідайте на цей лист; напишіть на сторінці звернення.',
 };
 
 /**
@@ -53,6 +55,16 @@ addTemplates({
       action: 'Meldung verfolgen',
       footer: footer.de,
     },
+    uk: {
+      subject: '{site}: ми отримали Ваше звернення {code}',
+      paragraphs: [
+        'Дякуємо за звернення в категорії {category}.',
+        'Номер звернення: {code}. За цим посиланням Ви побачите, що з ним відбувається, і зможете написати працівникові:',
+        'Про кожну зміну статусу та кожну відповідь працівника ми повідомимо Вас на цю адресу.',
+      ],
+      action: 'Відстежувати звернення',
+      footer: footer.uk,
+    },
   },
   report_status: {
     pl: {
@@ -72,6 +84,39 @@ addTemplates({
       paragraphs: ['Der Status Ihrer Meldung {code} ({category}) lautet jetzt: {status}.', 'Kommentar ({department}): {comment}', noReply.de],
       action: 'Meldung ansehen',
       footer: footer.de,
+    },
+    uk: {
+      subject: '{site}: звернення {code} ({category}) – {status}',
+      paragraphs: ['Статус Вашого звернення {code} ({category}) змінився на: {status}.', 'Коментар ({department}): {comment}', noReply.uk],
+      action: 'Переглянути звернення',
+      footer: footer.uk,
+    },
+  },
+  // a status change without a comment: no "Comment: —" line (issue 20)
+  report_status_plain: {
+    pl: {
+      subject: '{site}: zgłoszenie {code} ({category}) – {status}',
+      paragraphs: ['Status Twojego zgłoszenia {code} ({category}) zmienił się na: {status}.', noReply.pl],
+      action: 'Zobacz zgłoszenie',
+      footer: footer.pl,
+    },
+    en: {
+      subject: '{site}: report {code} ({category}) – {status}',
+      paragraphs: ['The status of your report {code} ({category}) is now: {status}.', noReply.en],
+      action: 'View the report',
+      footer: footer.en,
+    },
+    de: {
+      subject: '{site}: Meldung {code} ({category}) – {status}',
+      paragraphs: ['Der Status Ihrer Meldung {code} ({category}) lautet jetzt: {status}.', noReply.de],
+      action: 'Meldung ansehen',
+      footer: footer.de,
+    },
+    uk: {
+      subject: '{site}: звернення {code} ({category}) – {status}',
+      paragraphs: ['Статус Вашого звернення {code} ({category}) змінився на: {status}.', noReply.uk],
+      action: 'Переглянути звернення',
+      footer: footer.uk,
     },
   },
   report_message: {
@@ -93,6 +138,12 @@ addTemplates({
       action: 'Antworten',
       footer: footer.de,
     },
+    uk: {
+      subject: '{site}: нове повідомлення щодо Вашого звернення {code} ({category})',
+      paragraphs: ['{department} – повідомлення щодо Вашого звернення {code} ({category}):', '«{body}»', noReply.uk],
+      action: 'Відповісти',
+      footer: footer.uk,
+    },
   },
   report_new_staff: {
     pl: {
@@ -113,6 +164,12 @@ addTemplates({
       action: 'Meldung öffnen',
       footer: footer.de,
     },
+    uk: {
+      subject: '{site}: нове звернення {code} – {category}',
+      paragraphs: ['Надійшло нове звернення {code} у категорії {category}. Заголовок і місце так, як їх указав заявник:', '>{summary}'],
+      action: 'Відкрити звернення',
+      footer: footer.uk,
+    },
   },
   report_message_staff: {
     pl: {
@@ -132,6 +189,12 @@ addTemplates({
       paragraphs: ['Der Meldende schreibt zur Meldung {code} ({category}):', '>{body}'],
       action: 'Meldung öffnen',
       footer: footer.de,
+    },
+    uk: {
+      subject: '{site}: заявник написав – {code} ({category})',
+      paragraphs: ['Заявник написав щодо звернення {code} ({category}):', '>{body}'],
+      action: 'Відкрити звернення',
+      footer: footer.uk,
     },
   },
 });
@@ -242,9 +305,9 @@ export class ReportNotifier {
     const report = event?.notifyPending && (await this.models.Report.findById(event.reportId).lean<ReportRow>());
     if (!event || !report || report.history.length <= event.seq) return;
     for (const to of await this.reporter(report)) {
-      await this.send(report, to, 'report_status', `event:${event.seq}`, {
+      await this.send(report, to, event.comment ? 'report_status' : 'report_status_plain', `event:${event.seq}`, {
         status: STATUS_LABELS[to.lang][event.status as Status],
-        comment: event.comment || '—',
+        comment: event.comment ?? '',
         department: this.departmentName(event.department, to.lang),
       });
     }
@@ -292,7 +355,7 @@ export class ReportNotifier {
     quotes: Record<string, string> = {},
   ): Promise<void> {
     const category = this.config.profile.categories.find((c) => c.id === report.categoryId);
-    const categoryName = category?.name[to.lang] ?? report.categoryId;
+    const categoryName = localText(category?.name, to.lang) ?? report.categoryId;
     const staff = template.endsWith('_staff');
     const code = this.openCode(report.trackingSealed);
     const place = report.location.address || `${report.location.lat.toFixed(5)}, ${report.location.lng.toFixed(5)}`;
@@ -324,7 +387,7 @@ export class ReportNotifier {
   }
 
   private departmentName(id: string | undefined | null, lang: Language): string {
-    return this.config.profile.departments.find((d) => d.id === id)?.name[lang] ?? id ?? '';
+    return localText(this.config.profile.departments.find((d) => d.id === id)?.name, lang) ?? id ?? '';
   }
 
   async reporter(report: ReportRow): Promise<Recipient[]> {

@@ -31,6 +31,7 @@ export const STATUS_LABELS: Record<Language, Record<Status, string>> = {
   pl: { new: 'Nowe', accepted: 'Przyjęte', in_progress: 'W realizacji', resolved: 'Rozwiązane', rejected: 'Odrzucone', duplicate: 'Duplikat' },
   en: { new: 'New', accepted: 'Accepted', in_progress: 'In progress', resolved: 'Resolved', rejected: 'Rejected', duplicate: 'Duplicate' },
   de: { new: 'Neu', accepted: 'Angenommen', in_progress: 'In Bearbeitung', resolved: 'Erledigt', rejected: 'Abgelehnt', duplicate: 'Duplikat' },
+  uk: { new: 'Нове', accepted: 'Прийняте', in_progress: 'Виконується', resolved: 'Вирішене', rejected: 'Відхилене', duplicate: 'Дублікат' },
 };
 
 export const isStatus = (s: string): s is Status => (STATUSES as readonly string[]).includes(s);
