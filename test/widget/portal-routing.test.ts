@@ -60,6 +60,11 @@ describe('civic-portal: email links, addresses and the menu (issue 20)', () => {
     equal(param('civic_view'), 'map');
     equal(param('id'), id, 'one report on the map has its address');
     equal(param('civic_action'), null);
+    // the card's way back closes it, and the address no longer names the report
+    [...map.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.includes('Wróć do mapy'))!.click();
+    await waitFor(() => !map.shadowRoot!.querySelector('#map-report-title'), 'the card closed');
+    await waitFor(() => param('id') === null, 'the report left the address');
+    equal(param('civic_view'), 'map');
 
     // the address alone (a reload, a shared link) opens the same card
     const again = await portalAt(`civic_view=map&id=${id}`);

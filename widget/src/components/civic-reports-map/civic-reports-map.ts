@@ -320,7 +320,9 @@ export class CivicReportsMap extends ReportElement {
             ? html`<p>${t('signInToSupport')}</p>`
             : nothing
       }`;
+    // the way back comes first, before the long card (issue 20); the address and place are in renderReport
     return html`<div class="card">
+      <p><button type="button" class="link-button" @click=${this.handleClose}>← ${t('backToMap')}</button></p>
       ${renderReport(this, r, { headingId: 'map-report-title', extra: actions })}
       <p><button type="button" class="button button--secondary" part="button" @click=${this.handleClose}>${t('close')}</button></p>
     </div>`;

@@ -138,6 +138,7 @@ const de: ReportMessages = {
   foundN: 'Meldungen in diesem Bereich: {n}.',
   moreInArea: 'Die ersten {n} werden gezeigt. Vergrößern Sie die Karte oder grenzen Sie die Filter ein.',
   pinGroup: '{n} Meldungen an dieser Stelle',
+  backToMap: 'Zurück zur Karte',
   close: 'Schließen',
   notFixed: 'Das ist nicht behoben',
   reopenReason: 'Was ist noch nicht in Ordnung?',

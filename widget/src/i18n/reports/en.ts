@@ -138,6 +138,7 @@ const en: ReportMessages = {
   foundN: 'Reports in this area: {n}.',
   moreInArea: 'Showing the first {n}. Zoom in or narrow the filters to see the rest.',
   pinGroup: '{n} reports here',
+  backToMap: 'Back to the map',
   close: 'Close',
   notFixed: 'It is not fixed',
   reopenReason: 'What is still wrong?',

@@ -149,6 +149,7 @@ const pl = {
   foundN: 'Zgłoszeń w tym obszarze: {n}.',
   moreInArea: 'Pokazano pierwsze {n}. Przybliż mapę albo zawęź filtry, aby zobaczyć pozostałe.',
   pinGroup: 'Zgłoszenia w tym miejscu: {n}',
+  backToMap: 'Wróć do mapy',
   close: 'Zamknij',
   notFixed: 'To nie zostało naprawione',
   reopenReason: 'Co nadal jest nie tak?',

@@ -139,6 +139,7 @@ const uk: Partial<ReportMessages> = {
   foundN: 'Звернень у цій області: {n}.',
   moreInArea: 'Показано перші {n}. Збільште масштаб або звузьте фільтри, щоб побачити решту.',
   pinGroup: 'Звернень тут: {n}',
+  backToMap: 'Назад до карти',
   close: 'Закрити',
   notFixed: 'Це не виправлено',
   reopenReason: 'Що досі не так?',
