@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { startTestServer, type TestContext } from '../support/app.js';
 import { artifactModel, purgeExpired } from '../../server/src/plugins/city-op/adapter.js';
@@ -34,14 +36,27 @@ describe('city OpenID Provider (API.md §8)', function () {
   let voting: Rp;
   let library: Rp;
   let accountId: string;
+  const logoutTokens: string[] = [];
+  const backchannel = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
+      res.statusCode = 200;
+      res.end();
+    });
+  });
 
   before(async () => {
+    await new Promise<void>((resolve) => backchannel.listen(0, '127.0.0.1', resolve));
+    const profile = krakowWithClients() as { oidcClients: Array<Record<string, unknown>> };
+    profile.oidcClients[0]!.backchannelLogoutUri = `http://127.0.0.1:${(backchannel.address() as AddressInfo).port}/logout`;
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     issuer = `${origin}/oidc`;
     ctx = await startTestServer({
       listen: true,
-      profile: krakowWithClients(),
+      profile: profile as Record<string, unknown>,
       env: { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: origin, OIDC_CLIENT_VOTING_SECRET: VOTING_SECRET },
     });
     const user = await ctx.app.accounts.administration.createActiveUser({
@@ -60,7 +75,11 @@ describe('city OpenID Provider (API.md §8)', function () {
     voting = await relyingParty(issuer, 'voting');
     library = await relyingParty(issuer, 'library');
   });
-  after(async () => ctx?.stop());
+  after(async () => {
+    await ctx?.stop();
+    backchannel.closeAllConnections();
+    backchannel.close();
+  });
 
   async function codeFlow(rp: Rp, scope: string, browser = new Browser()) {
     // OpenID Connect gives offline_access only with prompt=consent
@@ -165,7 +184,7 @@ describe('city OpenID Provider (API.md §8)', function () {
     assert.equal(statuses.filter((s) => s === 400).length, 49);
   });
 
-  it('rotates a refresh token once, and logout with id_token_hint ends the CivicKit session without asking', async () => {
+  it('rotates a refresh token once, and logout with id_token_hint ends the CivicKit session without asking, with a back-channel logout_token', async () => {
     const { tokens, browser } = await codeFlow(voting, 'openid offline_access', new Browser());
     assert.ok(tokens.refresh_token, 'offline_access gives a refresh token');
     const rotated = await oidc.refreshTokenGrant(voting.config, tokens.refresh_token!);
@@ -182,6 +201,11 @@ describe('city OpenID Provider (API.md §8)', function () {
     const { url } = await authorize(voting, 'openid', { prompt: 'none' });
     const silent = await browser.follow(url, origin);
     assert.equal(silent.url.searchParams.get('error'), 'login_required', 'the session at CivicKit has ended');
+    // back-channel logout: the voting app, holding a grant in that session, got a signed logout_token naming its sub and the session
+    const logout = await verifyAgainstJwks(logoutTokens.at(-1)!, voting.config.serverMetadata().jwks_uri!);
+    assert.equal(logout.sub, tokens.claims()!.sub);
+    assert.equal(logout.sid, tokens.claims()!.sid);
+    assert.ok((logout.events as Record<string, unknown>)['http://schemas.openid.net/event/backchannel-logout']);
   });
 
   it('lists connected applications; revoking one ends its tokens', async () => {

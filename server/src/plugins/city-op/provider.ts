@@ -101,6 +101,13 @@ export function createProvider({ config, accounts, artifacts, consumed, consents
       rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: loggedOutPage },
     },
     renderError: errorPage,
+    // the provider's only outgoing calls go to addresses the profile lists (back-channel logout; no dynamic
+    // registration, no fetched sector or request URIs), which API.md §8 trusts as written, private ones
+    // included: without oidc-provider's special-use-IP guard, which would refuse a city intranet app
+    fetch: (url: string, options: RequestInit & { dispatcher?: unknown }) => {
+      delete options.dispatcher;
+      return globalThis.fetch(url, options);
+    },
     ttl: {
       AccessToken: 600,
       AuthorizationCode: 60,

@@ -19,6 +19,7 @@ export interface InteractionDetails {
 
 export interface OidcProvider {
   proxy: boolean;
+  on(event: string, listener: (...args: unknown[]) => void): void;
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
   interactionResult(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options: { mergeWithLastSubmission: boolean }): Promise<string>;
