@@ -52,6 +52,30 @@ export function pairwiseSub(key: string, clientId: string, accountId: string): s
   return createHmac('sha256', key).update(`${clientId}:${accountId}`).digest('base64url');
 }
 
+/** Lifetimes in seconds: short codes and access tokens, refresh tokens as long as CivicKit's own sessions. */
+const TTL = {
+  AccessToken: 600,
+  AuthorizationCode: 60,
+  IdToken: 3600,
+  Interaction: 3600,
+  Grant: 365 * 86_400,
+  Session: 14 * 86_400,
+  RefreshToken: 30 * 86_400,
+};
+
+/** Claims by scope (API.md §8). */
+const CLAIMS = {
+  acr: null,
+  auth_time: null,
+  sid: null,
+  // acr in every ID token (API.md §8), not only when a client asks with acr_values
+  openid: ['sub', 'acr'],
+  email: ['email', 'email_verified'],
+  profile: ['given_name', 'family_name', 'locale'],
+  phone: ['phone_number', 'phone_number_verified'],
+  verification: ['pesel_verified', 'unique_person'],
+};
+
 export function createProvider({ config, accounts, artifacts, consumed, consents }: ProviderParts): OidcProvider {
   const issuer = `${config.publicUrl}/oidc`;
   const pairwiseKey = derivedSecret(config.dataKey, 'pairwise');
@@ -66,17 +90,8 @@ export function createProvider({ config, accounts, artifacts, consumed, consents
       if (!user || user.status !== 'active' || user.blockedAt) return undefined;
       return { accountId: sub, claims: () => claimsOf(user) };
     },
-    claims: {
-      acr: null,
-      auth_time: null,
-      sid: null,
-      // acr in every ID token (API.md §8), not only when a client asks with acr_values
-      openid: ['sub', 'acr'],
-      email: ['email', 'email_verified'],
-      profile: ['given_name', 'family_name', 'locale'],
-      phone: ['phone_number', 'phone_number_verified'],
-      verification: ['pesel_verified', 'unique_person'],
-    },
+    // oidc-provider normalises what it is given in place: each provider its own copy
+    claims: structuredClone(CLAIMS),
     scopes: ['openid', 'offline_access', 'email', 'profile', 'phone', 'verification'],
     acrValues: [...ACR_VALUES],
     subjectTypes: ['pairwise'],
@@ -108,15 +123,7 @@ export function createProvider({ config, accounts, artifacts, consumed, consents
       delete options.dispatcher;
       return globalThis.fetch(url, options);
     },
-    ttl: {
-      AccessToken: 600,
-      AuthorizationCode: 60,
-      IdToken: 3600,
-      Interaction: 3600,
-      Grant: 365 * 86_400,
-      Session: 14 * 86_400,
-      RefreshToken: 30 * 86_400,
-    },
+    ttl: { ...TTL },
   });
   // behind a reverse proxy the browser's scheme and host come from X-Forwarded-*
   provider.proxy = config.trustProxy > 0;
