@@ -134,6 +134,28 @@ describe('city OpenID Provider (API.md §8)', function () {
     assert.ok(back.url.href.startsWith(voting.redirectUri), `no consent page: ${back.url.href}`);
   });
 
+  it('a client asking acr_values=substantial gets no password sign-in: the page says login.gov.pl, the hand-off is refused', async () => {
+    const { url } = await authorize(voting, 'openid', { acr_values: 'substantial', ui_locales: 'en' });
+    const browser = new Browser();
+    const { url: at, res } = await browser.follow(url, origin);
+    assert.match(await res.text(), /requires signing in with login\.gov\.pl/);
+    const uid = at.pathname.split('/')[3]!;
+    const token = await login(ctx, 'jan@krakow.test', PASSWORD);
+    const handoff = await fetch(`${origin}/api/v1/oidc/handoff`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uid }),
+    });
+    const { code } = (await handoff.json()) as { code: string };
+    const refused = await browser.fetch(`${origin}/oidc/interaction/${uid}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ code }).toString(),
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { code: string }).code, 'forbidden');
+  });
+
   it('refuses a redirect URI the profile does not list, without redirecting there', async () => {
     const { url } = await authorize({ ...voting, redirectUri: 'http://evil.test/callback' }, 'openid');
     const res = await new Browser().fetch(url);
