@@ -239,7 +239,9 @@ describe('embedded database engine selection', function () {
       for (let i = 0; i < 900 && !/listening on /.test(out); i++) await new Promise((r) => setTimeout(r, 100));
       const lines = out.split('\n').filter((l) => l.startsWith('Database:'));
       assert.equal(lines.length, 1, out);
-      assert.match(lines[0]!, /^Database: FerretDB .*did not start.*production needs MongoDB \(MONGODB_URI\)\.$/);
+      // one short line (issue 20): the engine, where its data lives, and that production sets MONGODB_URI
+      assert.match(lines[0]!, /^Database: FerretDB v[\d.]+ on SQLite, data in \S+ \(embedded, for development; production sets MONGODB_URI\)$/);
+      assert.ok(lines[0]!.length <= 200, lines[0]);
     } finally {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));

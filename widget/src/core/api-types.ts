@@ -2090,16 +2090,11 @@ export interface components {
             counts: components["schemas"]["CategoryStatsCounts"];
             medianHoursToAccept: number | null;
             medianHoursToResolve: number | null;
-            name: components["schemas"]["CategoryStatsName"];
+            name: components["schemas"]["DepartmentName"];
             total: number;
         };
         /** @description one per month, in the order of `months` */
         CategoryStatsCounts: number[];
-        CategoryStatsName: {
-            de: string;
-            en: string;
-            pl: string;
-        };
         CircleArea: {
             lat: number;
             lng: number;
@@ -2280,6 +2275,7 @@ export interface components {
             de: string;
             en: string;
             pl: string;
+            uk?: string;
         };
         /**
          * @description absent when the provider has left the profile
@@ -2290,6 +2286,7 @@ export interface components {
             de: string;
             en: string;
             pl: string;
+            uk?: string;
         };
         Location: {
             address?: string;
@@ -2639,6 +2636,7 @@ export interface components {
             de: string;
             en: string;
             pl: string;
+            uk?: string;
         };
         PublicConfig: {
             defaultLanguage: components["schemas"]["PublicConfigDefaultLanguage"];

@@ -56,7 +56,7 @@ export const StaffReport = ReportPublic.keys({
     .required(),
 }).label('StaffReport');
 
-const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() });
+const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required(), uk: Joi.string() });
 const hours = () => nullable(Joi.number().min(0)).required();
 
 export const Stats = Joi.object({

@@ -3,7 +3,7 @@ import { idString, isoTime } from '../../lib/responses.js';
 
 /** Response bodies of the identity routes (API.md §3b). */
 
-const label = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() }).label('ProviderLabel');
+const label = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required(), uk: Joi.string() }).label('ProviderLabel');
 
 export const ProviderList = Joi.array()
   .items(

@@ -5,7 +5,7 @@ import { STATUSES } from './workflow.js';
 /** Response bodies of the reports routes: the shapes views.ts builds for each audience. */
 
 const status = () => Joi.string().valid(...STATUSES);
-const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required() }).label('Localized');
+const localized = Joi.object({ pl: Joi.string().required(), en: Joi.string().required(), de: Joi.string().required(), uk: Joi.string() }).label('Localized');
 
 export const Category = Joi.object({ id: Joi.string().required(), name: localized.required(), department: Joi.string().required() }).label('Category');
 
