@@ -111,6 +111,7 @@ describe('passkeys in Chromium (CDP virtual authenticator, demo portal at localh
     // (presence off: the waiting autofill request must not complete by itself yet)
     await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
     await page.getByRole('button', { name: 'Wyloguj' }).first().click();
+    await page.getByRole('button', { name: 'Moje konto' }).waitFor({ state: 'detached' });
     await openLogin();
     assert.equal(await page.evaluate(() => PublicKeyCredential.isConditionalMediationAvailable()), true, 'this Chromium offers conditional UI');
     assert.equal(await emailAutocomplete(), 'username webauthn');

@@ -169,8 +169,11 @@ export class CivicPortal extends CivicElement {
    * (`replace`), or none (the address already says it: reload, Back/Forward).
    */
   async show(id: string, props: Record<string, unknown> = {}, history: 'push' | 'replace' | 'none' = 'push', signInFirst = history === 'none'): Promise<void> {
+    // the latest request wins: a view still loading (home after a sign-out) never replaces one chosen after it
+    const seq = ++this.showSeq;
     const view = VIEWS.find((v) => v.id === id) ?? VIEWS[0];
     if (view.when || view.id === 'report') await this.session.ready(); // a reload restores the session first
+    if (seq !== this.showSeq) return;
     if (!ACCOUNT_FLOWS.has(view.id)) this.returnTo = undefined;
     // Reports need an account unless the city allows anonymous ones; signed-in views need one. Either way
     // a sign-in comes back here: at once for reports and for links (an address, an email), else from the view's own "log in".
@@ -181,6 +184,7 @@ export class CivicPortal extends CivicElement {
     }
     this.embed.clear(); // e.g. the SMS step after an activation link
     if (view.tag && (await ensureElement(view.tag))) {
+      if (seq !== this.showSeq) return;
       const existing = this.elements.has(view.id);
       this.loaded = new Set(this.loaded).add(view.id);
       const el = this.viewElement(view);
@@ -193,6 +197,9 @@ export class CivicPortal extends CivicElement {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#main')?.focus();
   }
+
+  /** Counts show() calls: only the newest may set the view. */
+  private showSeq = 0;
 
   private viewElement(view: PortalView): HTMLElement {
     let el = this.elements.get(view.id);
