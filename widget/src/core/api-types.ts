@@ -1861,7 +1861,7 @@ export interface components {
             area: components["schemas"]["AlertsPostBodyAreaOption1"] | components["schemas"]["AlertsPostBodyAreaOption2"] | components["schemas"]["AlertsPostBodyAreaOption3"];
             categories?: components["schemas"]["AlertsPostBodyCategories"];
             email?: string;
-            locale?: components["schemas"]["AlertsPostBodyLocale"];
+            locale?: components["schemas"]["ProfileLocale"];
         };
         AlertsPostBodyAreaOption1: {
             lat: number;
@@ -1880,8 +1880,6 @@ export interface components {
         AlertsPostBodyCategories: components["schemas"]["AlertsPostBodyCategoriesItem"][];
         /** @enum {string} */
         AlertsPostBodyCategoriesItem: "pothole" | "street-light" | "litter";
-        /** @enum {string} */
-        AlertsPostBodyLocale: "pl" | "en" | "de" | "uk";
         /** @enum {string} */
         AlertStatus: "active" | "pending";
         Announcement: {
@@ -2049,15 +2047,13 @@ export interface components {
             email: string;
             firstName: string;
             lastName: string;
-            locale?: components["schemas"]["AuthRegisterPostBodyLocale"];
+            locale?: components["schemas"]["ProfileLocale"];
             password: string;
             passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
             phone: string;
         };
         /** @enum {string} */
         AuthRegisterPostBodyDistrict: "centrum" | "polnoc" | "poludnie";
-        /** @enum {string} */
-        AuthRegisterPostBodyLocale: "pl" | "en" | "de" | "uk";
         /** @enum {string} */
         AuthRegisterPostBodyPasswordConfirm: {
             ref: {
@@ -2350,13 +2346,11 @@ export interface components {
             district?: components["schemas"]["MePatchBodyDistrict"];
             firstName?: string;
             lastName?: string;
-            locale?: components["schemas"]["MePatchBodyLocale"];
+            locale?: components["schemas"]["ProfileLocale"];
             phone?: string;
         };
         /** @enum {string} */
         MePatchBodyDistrict: "centrum" | "polnoc" | "poludnie";
-        /** @enum {string} */
-        MePatchBodyLocale: "pl" | "en" | "de" | "uk";
         MePeselPutBody: {
             password?: string;
         };
@@ -2627,7 +2621,7 @@ export interface components {
             status: components["schemas"]["ProfileStatus"];
         };
         /** @enum {string} */
-        ProfileLocale: "pl" | "en" | "de";
+        ProfileLocale: "pl" | "en" | "de" | "uk";
         /** @enum {string} */
         ProfileRole: "resident" | "staff" | "admin";
         /** @enum {string} */
@@ -2863,15 +2857,13 @@ export interface components {
             categoryId: components["schemas"]["ReportsPostBodyCategoryId"];
             contactEmail?: string;
             description: string;
-            locale?: components["schemas"]["ReportsPostBodyLocale"];
+            locale?: components["schemas"]["ProfileLocale"];
             location: string | components["schemas"]["ReportsPostBodyLocationOption2"];
             photos?: components["schemas"]["ReportsPostBodyPhotosOption1"] | string;
             title?: string;
         };
         /** @enum {string} */
         ReportsPostBodyCategoryId: "pothole" | "street-light" | "litter";
-        /** @enum {string} */
-        ReportsPostBodyLocale: "pl" | "en" | "de" | "uk";
         ReportsPostBodyLocationOption2: {
             address?: string;
             lat: number;
@@ -6624,6 +6616,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Unauthorized: invalid_credentials, unauthorized, reauthentication_required, invalid_token */
             401: {

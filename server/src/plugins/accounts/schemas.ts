@@ -26,7 +26,7 @@ export const Profile = Joi.object({
   })
     .label('VerifiedIdentity')
     .description('the verified identity (login.gov.pl) behind the PESEL and names; the PESEL is then read-only'),
-  locale: Joi.string().valid('pl', 'en', 'de').required(),
+  locale: Joi.string().valid('pl', 'en', 'de', 'uk').required(),
   role: Joi.string()
     .valid(...ROLES)
     .required(),

@@ -204,7 +204,7 @@ function apiRoutes(service: CityOpService): ServerRoute[] {
               .required(),
           }),
         },
-        ...responses({ 204: null }, [401, 404, 503]),
+        ...responses({ 204: null }, [400, 401, 404, 503]),
         handler: async (request, h) => {
           await service.revoke(userId(request), request.params.clientId as string);
           return h.response().code(204);
