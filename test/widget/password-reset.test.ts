@@ -48,6 +48,14 @@ describe('civic-password-reset', () => {
     const np = field(el, 'Nowe hasło');
     equal(np.getAttribute('autocomplete'), 'new-password');
     equal(field(el, 'Powtórz hasło').getAttribute('autocomplete'), 'new-password');
+    // issue 20: the account's address as a hidden username in the same form, before the new password,
+    // so a password manager saves the new password for this account (the server tells it for a live link only)
+    const username = await waitFor(() => el.shadowRoot!.querySelector<HTMLInputElement>('input[autocomplete="username"]'), 'hidden username');
+    equal(username.value, email);
+    equal(username.type, 'email');
+    assert(username.hidden && username.readOnly, 'hidden and read-only: nothing to type, nothing for autofill to change');
+    equal(username.form, np.form, 'in the new-password form');
+    assert(username.compareDocumentPosition(np) & Node.DOCUMENT_POSITION_FOLLOWING, 'before the new password');
     await axe(el);
     const fresh = 'nowe-haslo-Jesion-2024-most';
     setValue(np, fresh);
@@ -76,5 +84,6 @@ describe('civic-password-reset', () => {
     button(el, 'Neues Passwort festlegen').click();
     const summary = await waitFor(() => $(el, '.error-summary'), 'summary');
     includes(summary.textContent, 'Der Link ist ungültig, wurde bereits verwendet oder ist abgelaufen.');
+    equal(el.shadowRoot!.querySelector('input[autocomplete="username"]'), null, 'a dead link names no account');
   });
 });

@@ -408,6 +408,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The address of a live reset link's account, for the new-password form's hidden username field
+         * @description Password managers save a new password for the username in the same form; the reset link carries no address (it would sit in the page's history and logs). An unknown, used or expired token answers 400 invalid_token and nothing more; each such answer costs the client one of 20 per hour (429 after).
+         */
+        post: operations["postApiV1AuthPasswordresetAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password-reset/confirm": {
         parameters: {
             query?: never;
@@ -2020,6 +2040,9 @@ export interface components {
         AuthPasswordResetConfirmPostBody: {
             password: string;
             passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
+        AuthPasswordResetAccountPostBody: {
+            token: string;
+        };
             token: string;
         };
         AuthPasswordResetRequestPostBody: {
@@ -2905,6 +2928,10 @@ export interface components {
             /** @description seconds */
             expiresIn: number;
             refreshToken: string;
+        ResetLinkAccount: {
+            /** @description the address the reset link was sent to */
+            email: string;
+        };
             user: components["schemas"]["SignedInUser"];
         };
         SignedInUser: {
@@ -5257,6 +5284,79 @@ export interface operations {
                 "application/json": components["schemas"]["AuthPasswordResetConfirmPostBody"];
             };
         };
+    postApiV1AuthPasswordresetAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AuthPasswordResetAccountPostBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetLinkAccount"];
+                };
+            };
+            /** @description Bad Request: validation_failed, invalid_token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payload Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests: too_many_attempts */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
         responses: {
             /** @description OK */
             200: {

@@ -300,10 +300,10 @@ export class FormController implements ReactiveController {
       @click=${this.toggleHandler(name)}>${shown ? t('hidePassword') : t('showPassword')}</button>`;
   }
 
-  /** `<form>` with summary, fields and a submit button; `extra.before` goes above the buttons, `extra.after` beside them. */
-  render(submitLabel: MessageKey, extra: { before?: TemplateResult; after?: TemplateResult } = {}): TemplateResult {
+  /** `<form>` with summary, fields and a submit button; `extra.start` goes before the fields (a hidden username), `extra.before` above the buttons, `extra.after` beside them. */
+  render(submitLabel: MessageKey, extra: { start?: TemplateResult; before?: TemplateResult; after?: TemplateResult } = {}): TemplateResult {
     return html`<form id="${this.id}-form" part="form" novalidate @submit=${this.handleSubmit} aria-busy=${this.submitting ? 'true' : 'false'}>
-      ${this.renderSummary()}
+      ${this.renderSummary()}${extra.start ?? nothing}
       ${this.fields().map((f) => this.renderField(f))}
       ${extra.before ?? nothing}
       <div class="actions">

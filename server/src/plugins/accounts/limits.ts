@@ -48,6 +48,8 @@ export const TOKEN_MEMORY_MS = 50 * 24 * HOUR;
 export const MAIL_COOLDOWN_MS = 60_000;
 export const SMS_RESEND_COOLDOWN_MS = 60_000;
 export const SMS_MAX_TRIES = 5;
+/** Dead or unknown reset links one client may look up in an hour (a live one costs nothing). */
+export const RESET_LOOKUP_MISSES = 20;
 
 export function accountLimits(cc: Concurrency, profile: MunicipalityProfile) {
   const l = profile.limits;
@@ -61,6 +63,8 @@ export function accountLimits(cc: Concurrency, profile: MunicipalityProfile) {
     loginAccount: cc.sequence(backoff('login-account', ACCOUNT_POLICY)),
     loginClient: cc.sequence(backoff('login-client', CLIENT_POLICY)),
     registrationsPerClient: cc.slots({ name: 'registrations-client', limit: l.registrationsPerClientPerHour, windowMs: HOUR }),
+    /** Reset links a client looked up that were not live (the new-password form's username): bounds guessing. */
+    resetLookups: cc.slots({ name: 'reset-lookup-client', limit: RESET_LOOKUP_MISSES, windowMs: HOUR }),
     /** Per account: activation / re-verification, reset, and the "already registered" notice each have their own slot. */
     mailCooldown: {
       activation: cc.sequence(cooldown('mail-activation', MAIL_COOLDOWN_MS)),

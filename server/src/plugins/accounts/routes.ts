@@ -7,7 +7,7 @@ import { email, locale, text, token } from '../../lib/validation.js';
 import { meRoutes } from './me-routes.js';
 import { userId } from '../../lib/credentials.js';
 import { FORM, auth, code, newPassword, phone, routeKit, sessionId, tags, type RouteKit } from './route-kit.js';
-import { AccountStatus, EmailConfirmed, MethodsRemoved, NotActive, Registered, SignedIn, TokenPair } from './schemas.js';
+import { AccountStatus, EmailConfirmed, MethodsRemoved, NotActive, Registered, ResetAccount, SignedIn, TokenPair } from './schemas.js';
 import type { AccountsService } from './service.js';
 
 /** The accounts' routes: /api/v1/auth (registration, sign-in, reset) and /api/v1/me. */
@@ -183,6 +183,19 @@ function signInRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
     {
       method: 'POST',
       path: '/api/v1/auth/password-reset/confirm',
+    {
+      method: 'POST',
+      path: '/api/v1/auth/password-reset/account',
+      options: {
+        tags: tags('auth'),
+        description: "The address of a live reset link's account, for the new-password form's hidden username field",
+        notes:
+          "Password managers save a new password for the username in the same form; the reset link carries no address (it would sit in the page's history and logs). An unknown, used or expired token answers 400 invalid_token and nothing more; each such answer costs the client one of 20 per hour (429 after).",
+        validate: { payload: Joi.object({ token: token().required() }) },
+        ...responses({ 200: ResetAccount }, [...FORM, 429]),
+        handler: (request) => service.resetLinkAccount((request.payload as { token: string }).token, ip(request)),
+      },
+    },
       options: {
         tags: tags('auth'),
         description: 'Set a new password with the token from the reset link',

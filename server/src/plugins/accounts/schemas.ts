@@ -63,6 +63,8 @@ export const MethodsRemoved = Joi.object({ removed: Joi.number().integer().min(0
 
 export const EmailConfirmed = Joi.object({ status: Joi.string().valid('confirmed').required(), email: Joi.string().required() }).label('EmailConfirmed');
 
+export const ResetAccount = Joi.object({ email: Joi.string().required().description('the address the reset link was sent to') }).label('ResetLinkAccount');
+
 /** A not-yet-active account signing in with the right password learns what is missing. */
 export const NotActive = ErrorBody.keys({
   status: Joi.string().valid('pending_phone').description('the SMS code is still missing'),

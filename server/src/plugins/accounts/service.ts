@@ -215,6 +215,21 @@ export class AccountsService {
     if (!live) throw fail('invalid_token', 'This reset link is invalid, used or expired');
     const { found, user } = live;
     const weak = await passwordWeakness(password, user);
+  /**
+   * The account a live reset link belongs to: its address goes into the new-password form as the hidden
+   * username, so a password manager saves the new password for the right account. The link was mailed
+   * to that address and already proves the mailbox; a dead or unknown one says nothing but invalid_token
+   * and costs the client one of its hourly slots (a live one gives its slot back).
+   */
+  async resetLinkAccount(token: string, clientIp: string): Promise<{ email: string }> {
+    const slot = await this.limits.resetLookups.take(clientIp);
+    if (!slot.ok) throw fail('too_many_attempts', 'Too many reset links checked from this network; try again later', { retryAfter: slot.retryAfter });
+    const live = await this.mail.findLive(token, 'reset');
+    if (!live) throw fail('invalid_token', 'This reset link is invalid, used or expired');
+    await this.limits.resetLookups.release(clientIp, slot.n);
+    return { email: live.user.email };
+  }
+
     if (weak) throw invalid({ password: weak });
     // spend the token first: two concurrent confirmations cannot both set a password
     if (!(await this.spend(found._id))) throw fail('invalid_token', 'This reset link is invalid, used or expired');

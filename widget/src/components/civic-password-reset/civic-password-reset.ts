@@ -46,6 +46,8 @@ export class CivicPasswordReset extends CivicElement {
   @property({ attribute: false }) token = '';
 
   @state() private done = false;
+  /** The account the link was mailed to, for the hidden username field (password managers save the new password for it). */
+  @state() private account = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -103,6 +105,23 @@ export class CivicPasswordReset extends CivicElement {
       this.notice = undefined;
       this.confirmForm.reset();
     }
+    if (changed.has('token')) {
+      this.account = '';
+      if (this.token) void this.lookUpAccount(this.token);
+    }
+  }
+
+  /**
+   * The address of the link's account (only a live link has one). Without it the form still works, just
+   * without the username, so any failure here is silent: the submission says what is wrong with the link.
+   */
+  private async lookUpAccount(token: string): Promise<void> {
+    try {
+      const { email } = await this.session.api.request<{ email: string }>('POST', '/auth/password-reset/account', { token });
+      if (this.token === token) this.account = email;
+    } catch {
+      // a dead link, the per-client limit or the network: no username
+    }
   }
 
   /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
@@ -128,6 +147,8 @@ export class CivicPasswordReset extends CivicElement {
           ? nothing
           : confirming
             ? this.confirmForm.render('setPassword', {
+                // Chromium's "Password Form Styles": the username in the same form, hidden, before the new password
+                start: this.account ? html`<input type="email" name="username" autocomplete="username" .value=${this.account} readonly hidden />` : undefined,
                 before: invalid
                   ? html`<p><button type="button" class="link-button" @click=${this.handleStartOver}>${t('resetButton')}</button></p>`
                   : undefined,
