@@ -212,6 +212,19 @@ describe('Identity providers: OpenID Connect against a real oidc-provider', () =
     assert.equal(await ctx.app.conn.collection('linked_identities').countDocuments({ userId: new Types.ObjectId(a.user.id) }), 0);
   });
 
+  it('returns to the city’s OpenID Provider sign-in page (another origin than APP_URL) and to no other path there', async () => {
+    // an application's resident signs in with the bank on PUBLIC_URL/oidc/interaction/…: the answer comes back there
+    const page = 'http://api.test/oidc/interaction/Abc-123_x';
+    const landed = await roundTrip('bank-id', residentOp, { sub: 'op-page-resident', email: 'op.page@example.com', email_verified: true }, page);
+    assert.equal(landed.origin + landed.pathname, page);
+    assert.equal(landed.searchParams.get('civic_action'), 'signin');
+    for (const other of ['http://api.test/api/v1/me', 'http://api.test/oidc/token', 'http://api.test/oidc/authx', 'http://user:pw@api.test/oidc/auth']) {
+      const res = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/bank-id/start?${startQuery(other)}` });
+      assert.equal(res.statusCode, 400, other);
+      assert.equal(res.json.fields.returnTo, 'invalid');
+    }
+  });
+
   it('refuses a returnTo outside the city’s origins, an unknown provider, and a forged or replayed return', async () => {
     const evil = await ctx.inject({ method: 'GET', url: `/api/v1/auth/providers/urzad/start?${startQuery('https://evil.example/steal')}` });
     assert.equal(evil.statusCode, 400);

@@ -1719,6 +1719,9 @@ export interface components {
         AccountStatus: {
             /** @description when status is pending_phone */
             registrationToken?: string;
+            /** @description where the registration began (given at registration): the page offers the way back */
+            returnTo?: string;
+            returnToName?: components["schemas"]["ReturnToName"];
             status: components["schemas"]["AccountStatusStatus"];
         };
         /** @enum {string} */
@@ -2037,12 +2040,12 @@ export interface components {
         };
         /** @enum {string} */
         AuthPasskeyPostBodyResponseType: "public-key";
-        AuthPasswordResetConfirmPostBody: {
-            password: string;
-            passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
         AuthPasswordResetAccountPostBody: {
             token: string;
         };
+        AuthPasswordResetConfirmPostBody: {
+            password: string;
+            passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
             token: string;
         };
         AuthPasswordResetRequestPostBody: {
@@ -2074,6 +2077,8 @@ export interface components {
             password: string;
             passwordConfirm: components["schemas"]["AuthRegisterPostBodyPasswordConfirm"];
             phone: string;
+            /** @description Where the activation leads back to: APP_URL's origin, CORS_ORIGINS or the city's OpenID Provider (an application's sign-in) */
+            returnTo?: string;
         };
         /** @enum {string} */
         AuthRegisterPostBodyDistrict: "centrum" | "polnoc" | "poludnie";
@@ -2923,15 +2928,22 @@ export interface components {
         };
         /** @enum {string} */
         ReportViewedStatus: "new" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+        ResetLinkAccount: {
+            /** @description the address the reset link was sent to */
+            email: string;
+        };
+        /** @description the application’s name, when returnTo is its sign-in at the city’s OpenID Provider */
+        ReturnToName: {
+            de?: string;
+            en?: string;
+            pl?: string;
+            uk?: string;
+        };
         SignedIn: {
             accessToken: string;
             /** @description seconds */
             expiresIn: number;
             refreshToken: string;
-        ResetLinkAccount: {
-            /** @description the address the reset link was sent to */
-            email: string;
-        };
             user: components["schemas"]["SignedInUser"];
         };
         SignedInUser: {
@@ -5272,18 +5284,6 @@ export interface operations {
             };
         };
     };
-    postApiV1AuthPasswordresetConfirm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["AuthPasswordResetConfirmPostBody"];
-            };
-        };
     postApiV1AuthPasswordresetAccount: {
         parameters: {
             query?: never;
@@ -5357,6 +5357,18 @@ export interface operations {
             };
         };
     };
+    postApiV1AuthPasswordresetConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AuthPasswordResetConfirmPostBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

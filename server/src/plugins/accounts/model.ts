@@ -35,6 +35,8 @@ const userSchema = new Schema(
     linkVersion: { type: Number, default: 0 },
     /** Set until the activation email is queued; a sweeper finishes the job if we crashed in between. */
     pendingMail: { type: String },
+    /** Where the registration began (lib/return-to.ts), e.g. an application's sign-in at the city's OpenID Provider: the activation leads back there. */
+    returnTo: { type: String },
     source: { type: String, enum: ['register', 'cli', 'import', 'admin', 'identity'], default: 'register' },
     /** The verified identity (login.gov.pl) that proved the PESEL and names; the PESEL is then read-only. */
     verifiedIdentity: { type: new Schema({ provider: String, loa: String, verifiedAt: Date }, { _id: false }), default: undefined },

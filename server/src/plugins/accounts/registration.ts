@@ -5,6 +5,8 @@ import { insertUnique } from '../../db/unique.js';
 import type { PasswordHasher } from '../../lib/passwords.js';
 import { newToken } from '../../lib/tokens.js';
 import type { Language } from '../../profile/schema.js';
+import type { Localized } from '../../profile/language.js';
+import { checkReturnTo, returnToName } from '../../lib/return-to.js';
 import { within, type AccountLimits } from './limits.js';
 import { normalizeEmail, type AccountModels, type UserDoc } from './model.js';
 import { passwordWeakness } from './password-policy.js';
@@ -21,10 +23,18 @@ export interface RegisterInput {
   locale?: Language;
   district?: string;
   pesel?: string;
+  /** Checked (lib/return-to.ts) before anything is written. */
+  returnTo?: string;
 }
 
 export type RegisterResult = { status: 'pending_activation'; registrationToken?: string };
-type ActivationStatus = { status: 'active' | 'pending_phone' | 'pending_activation'; registrationToken?: string };
+type ActivationStatus = {
+  status: 'active' | 'pending_phone' | 'pending_activation';
+  registrationToken?: string;
+  /** Where the registration began, and the application's name when that is the city's OpenID Provider. */
+  returnTo?: string;
+  returnToName?: Localized;
+};
 
 /**
  * Registration as the seeds describe it: an activation link by email and, where the profile asks
@@ -86,6 +96,7 @@ export class Registration {
    * policy, argon2, SMS, the PESEL answer) for one network.
    */
   async register(input: RegisterInput, clientIp: string): Promise<RegisterResult> {
+    const returnTo = input.returnTo ? checkReturnTo(this.config, input.returnTo) : undefined;
     await within(this.limits.registrationsPerClient.take(clientIp), 'Too many registrations from this network; try again later');
     const email = normalizeEmail(input.email);
     const fields = await this.fieldProblems(input, clientIp);
@@ -97,7 +108,8 @@ export class Registration {
     // hash before looking the address up, so both paths take the same time
     const passwordHash = await this.hasher.hash(input.password);
     const existing = await this.models.User.findOne({ email });
-    if (existing?.status === 'pending_activation' && !existing.emailVerifiedAt) return this.replacePending(existing, input, passwordHash, phone!, clientIp);
+    if (existing?.status === 'pending_activation' && !existing.emailVerifiedAt)
+      return this.replacePending(existing, { ...input, returnTo }, passwordHash, phone!, clientIp);
     const userId = new Types.ObjectId();
     if (input.pesel && !(await this.pesel.claim(input.pesel, userId))) throw invalid({ pesel: 'taken' }, 'An account with this PESEL already exists');
     if (existing) {
@@ -115,6 +127,7 @@ export class Registration {
       locale: input.locale ?? this.config.profile.defaultLanguage,
       district: input.district || undefined,
       ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
+      ...(returnTo ? { returnTo } : {}),
       status: 'pending_activation',
       pendingMail: 'activation',
     });
@@ -166,8 +179,14 @@ export class Registration {
         locale: input.locale ?? this.config.profile.defaultLanguage,
         ...(input.district ? { district: input.district } : {}),
         ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
+        ...(input.returnTo ? { returnTo: input.returnTo } : {}),
       };
-      const unset = { phoneVerifiedAt: 1, ...(input.district ? {} : { district: 1 }), ...(input.pesel ? {} : { peselHash: 1, peselSealed: 1 }) };
+      const unset = {
+        phoneVerifiedAt: 1,
+        ...(input.district ? {} : { district: 1 }),
+        ...(input.pesel ? {} : { peselHash: 1, peselSealed: 1 }),
+        ...(input.returnTo ? {} : { returnTo: 1 }),
+      };
       await this.models.User.updateOne({ _id: existing._id }, { $set: set, $unset: unset });
     });
     const user = (await this.models.User.findById(existing._id))!;
@@ -192,11 +211,20 @@ export class Registration {
     // prove first, then spend the token: a crash in between leaves a harmless, still-valid link
     const emailVerifiedAt = user.emailVerifiedAt ?? new Date();
     const status = this.statusAfterProofs({ emailVerifiedAt, phoneVerifiedAt: user.phoneVerifiedAt });
-    await this.models.User.updateOne({ _id: user._id }, { $set: { status, emailVerifiedAt } });
+    const done = status === 'active' && user.returnTo ? { $unset: { returnTo: 1 } } : {};
+    await this.models.User.updateOne({ _id: user._id }, { $set: { status, emailVerifiedAt }, ...done });
+    const back = this.returnOf(user);
     if (!(await spend(found._id))) throw fail('invalid_token', 'This activation link is invalid, used or expired');
     await this.models.AccountToken.updateMany({ userId: user._id, purpose: 'activate', usedAt: null }, { $set: { usedAt: new Date() } });
     // the email link proves ownership; a browser that lost its registration token can finish the SMS step
-    return status === 'pending_phone' ? { status, registrationToken: await this.phone.registrationToken(user) } : { status };
+    return status === 'pending_phone' ? { status, registrationToken: await this.phone.registrationToken(user), ...back } : { status, ...back };
+  }
+
+  /** The way back to where the registration began (an application's sign-in), for the page that finishes it. */
+  private returnOf(user: { returnTo?: string | null }): Pick<ActivationStatus, 'returnTo' | 'returnToName'> {
+    if (!user.returnTo) return {};
+    const name = returnToName(this.config, user.returnTo);
+    return { returnTo: user.returnTo, ...(name ? { returnToName: name } : {}) };
   }
 
   async resendActivation(email: string, clientIp: string): Promise<void> {
@@ -213,8 +241,12 @@ export class Registration {
     const phone = await this.phone.verify(user, 'register', code);
     const phoneVerifiedAt = new Date();
     const status = this.statusAfterProofs({ emailVerifiedAt: user.emailVerifiedAt, phoneVerifiedAt });
-    await this.models.User.updateOne({ _id: user._id }, { $set: { phone, phoneVerifiedAt, status } });
-    return { status };
+    await this.models.User.updateOne(
+      { _id: user._id },
+      { $set: { phone, phoneVerifiedAt, status }, ...(status === 'active' ? { $unset: { returnTo: 1 } } : {}) },
+    );
+    // the last proof of a registration begun at an application: the way back goes with the answer
+    return status === 'active' ? { status, ...this.returnOf(user) } : { status };
   }
 
   async resendPhoneCode(registrationToken: string, clientIp: string): Promise<void> {

@@ -46,6 +46,9 @@ function registrationRoutes(service: AccountsService, kit: RouteKit): ServerRout
             locale: locale(),
             district: profile.registration.fields.district === 'required' ? district().invalid('').required() : district(),
             pesel: pesel(),
+            returnTo: Joi.string()
+              .max(2000)
+              .description("Where the activation leads back to: APP_URL's origin, CORS_ORIGINS or the city's OpenID Provider (an application's sign-in)"),
           }),
         },
         ...responses({ 201: Registered }, [...FORM, 409, 429], { plugins: { idempotency: true } }),
@@ -182,9 +185,6 @@ function signInRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
     },
     {
       method: 'POST',
-      path: '/api/v1/auth/password-reset/confirm',
-    {
-      method: 'POST',
       path: '/api/v1/auth/password-reset/account',
       options: {
         tags: tags('auth'),
@@ -196,6 +196,9 @@ function signInRoutes(service: AccountsService, kit: RouteKit): ServerRoute[] {
         handler: (request) => service.resetLinkAccount((request.payload as { token: string }).token, ip(request)),
       },
     },
+    {
+      method: 'POST',
+      path: '/api/v1/auth/password-reset/confirm',
       options: {
         tags: tags('auth'),
         description: 'Set a new password with the token from the reset link',

@@ -57,13 +57,17 @@ export const AccountStatus = Joi.object({
     .valid(...ACCOUNT_STATUSES)
     .required(),
   registrationToken: Joi.string().description('when status is pending_phone'),
+  returnTo: Joi.string().description('where the registration began (given at registration): the page offers the way back'),
+  returnToName: Joi.object({ pl: Joi.string(), en: Joi.string(), de: Joi.string(), uk: Joi.string() })
+    .label('ReturnToName')
+    .description('the application’s name, when returnTo is its sign-in at the city’s OpenID Provider'),
 }).label('AccountStatus');
+
+export const ResetAccount = Joi.object({ email: Joi.string().required().description('the address the reset link was sent to') }).label('ResetLinkAccount');
 
 export const MethodsRemoved = Joi.object({ removed: Joi.number().integer().min(0).required() }).label('SignInMethodsRemoved');
 
 export const EmailConfirmed = Joi.object({ status: Joi.string().valid('confirmed').required(), email: Joi.string().required() }).label('EmailConfirmed');
-
-export const ResetAccount = Joi.object({ email: Joi.string().required().description('the address the reset link was sent to') }).label('ResetLinkAccount');
 
 /** A not-yet-active account signing in with the right password learns what is missing. */
 export const NotActive = ErrorBody.keys({

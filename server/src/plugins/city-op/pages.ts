@@ -60,6 +60,8 @@ export interface InteractionView {
   prompt: 'login' | 'consent';
   scopes: string[];
   stronger: boolean;
+  /** The application's authorization request: a registration begun here leads back to it after activation. */
+  returnTo: string;
 }
 
 /** The sign-in page: the widget's own civic-login, bridged to the provider by interaction.js. */
@@ -67,7 +69,7 @@ export function loginPage(v: InteractionView): string {
   const t = TEXTS[v.lang];
   const head = `<script src="${esc(v.publicUrl)}/widget/civickit.js" data-api-url="${esc(v.publicUrl)}" defer></script><script src="/oidc/interaction-assets/interaction.js" defer></script>`;
   const body = `<h1>${fill(t.signInTo, v.clientName)}</h1>${v.stronger ? `<p role="note">${esc(t.strongerSignIn)}</p>` : ''}
-<civic-login lang="${v.lang}"></civic-login>
+<civic-login lang="${v.lang}" return-to="${esc(v.returnTo)}"></civic-login>
 <form id="handoff" method="post" action="/oidc/interaction/${esc(v.uid)}/login" data-uid="${esc(v.uid)}" hidden><input type="hidden" name="code"><button type="submit">${esc(t.continueAs)}</button></form>`;
   return layout(v.lang, t.signInTo.replace('{client}', v.clientName), body, head);
 }

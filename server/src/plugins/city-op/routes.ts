@@ -49,6 +49,16 @@ async function pageFor(request: Request, h: ResponseToolkit, run: () => Promise<
   }
 }
 
+/**
+ * The application's authorization request again: where an activation begun on this page leads back
+ * (a new interaction with the same state, nonce and PKCE challenge, which the application still holds).
+ */
+function authorizationUrl(publicUrl: string, params: Record<string, unknown>): string {
+  const url = new URL(`${publicUrl}/oidc/auth`);
+  for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && v) url.searchParams.set(k, v);
+  return url.href;
+}
+
 function errorResponse(request: Request, h: ResponseToolkit, error: string) {
   const ctx = { type: '', body: '', set: () => {}, get: (n: string) => String(request.headers[n] ?? '') };
   void errorPage(ctx, { error: error.replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase()) });
@@ -101,6 +111,7 @@ function pageRoutes(service: CityOpService, publicUrl: string): ServerRoute[] {
             prompt: details.prompt.name as 'login' | 'consent',
             scopes: (details.prompt.details?.missingOIDCScope as string[] | undefined) ?? [],
             stronger: /\b(substantial|high)\b/.test(String(details.params.acr_values ?? '')),
+            returnTo: authorizationUrl(publicUrl, details.params),
           };
           // consent asked again (prompt=consent, as OpenID Connect wants for offline_access) for nothing new: remembered, no page
           const missing = details.prompt.details ?? {};

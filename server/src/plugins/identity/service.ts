@@ -3,6 +3,7 @@ import { concurrencyFor, type SlotCounter } from '../../db/concurrency.js';
 import { Types } from 'mongoose';
 import type { Config } from '../../config.js';
 import { fail } from '../../lib/errors.js';
+import { checkReturnTo } from '../../lib/return-to.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { AccountsService } from '../accounts/index.js';
 import { IdentityLinker } from './linking.js';
@@ -70,20 +71,9 @@ export class IdentityService {
     return handle;
   }
 
-  /** returnTo must be a page the city runs: APP_URL's origin or one of CORS_ORIGINS (no open redirect). */
+  /** returnTo must be a page the city runs (lib/return-to.ts): no open redirect. */
   checkReturnTo(returnTo: string | undefined): string {
-    if (!returnTo) return this.config.appUrl;
-    let url: URL;
-    try {
-      url = new URL(returnTo);
-    } catch {
-      throw fail('validation_failed', 'returnTo must be an absolute URL', { fields: { returnTo: 'invalid' } });
-    }
-    const allowed = new Set([new URL(this.config.appUrl).origin, ...this.config.corsOrigins]);
-    if (!allowed.has(url.origin) || url.username || url.password) {
-      throw fail('validation_failed', "returnTo must be on APP_URL's origin or one of CORS_ORIGINS", { fields: { returnTo: 'invalid' } });
-    }
-    return url.href;
+    return checkReturnTo(this.config, returnTo);
   }
 
   /** Where to send the browser: a redirect, or (SAML HTTP-POST binding, when the entry asks for it) a form to post. */
