@@ -210,11 +210,6 @@ export class AccountsService {
     await this.mail.send(user, template, links, `reset:${hashToken(token)}`);
   }
 
-  async confirmPasswordReset(token: string, password: string): Promise<{ status: string; registrationToken?: string }> {
-    const live = await this.mail.findLive(token, 'reset');
-    if (!live) throw fail('invalid_token', 'This reset link is invalid, used or expired');
-    const { found, user } = live;
-    const weak = await passwordWeakness(password, user);
   /**
    * The account a live reset link belongs to: its address goes into the new-password form as the hidden
    * username, so a password manager saves the new password for the right account. The link was mailed
@@ -230,6 +225,11 @@ export class AccountsService {
     return { email: live.user.email };
   }
 
+  async confirmPasswordReset(token: string, password: string): Promise<{ status: string; registrationToken?: string }> {
+    const live = await this.mail.findLive(token, 'reset');
+    if (!live) throw fail('invalid_token', 'This reset link is invalid, used or expired');
+    const { found, user } = live;
+    const weak = await passwordWeakness(password, user);
     if (weak) throw invalid({ password: weak });
     // spend the token first: two concurrent confirmations cannot both set a password
     if (!(await this.spend(found._id))) throw fail('invalid_token', 'This reset link is invalid, used or expired');
