@@ -14,6 +14,8 @@ import adminPl from '../../widget/src/i18n/admin/pl.js';
 import adminUk from '../../widget/src/i18n/admin/uk.js';
 import reportsPl from '../../widget/src/i18n/reports/pl.js';
 import reportsUk from '../../widget/src/i18n/reports/uk.js';
+import sessionEndPl from '../../widget/src/i18n/session-end/pl.js';
+import sessionEndUk from '../../widget/src/i18n/session-end/uk.js';
 
 type Dict = Record<string, string>;
 const BUNDLES: Array<[string, Dict, Dict]> = [
@@ -23,6 +25,7 @@ const BUNDLES: Array<[string, Dict, Dict]> = [
   ['passkeys/', passkeysPl, passkeysUk],
   ['admin/', adminPl, adminUk],
   ['reports/', reportsPl, reportsUk],
+  ['session-end/', sessionEndPl, sessionEndUk],
 ];
 
 let apiUrl: string;

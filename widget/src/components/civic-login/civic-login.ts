@@ -4,7 +4,7 @@ import { ApiError } from '../../core/api.js';
 import { CivicElement, type Notice } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
-import { errorText } from '../../core/i18n.js';
+import { errorText, resolveLang } from '../../core/i18n.js';
 import type { SessionChange, User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
 import { loadProviders, providerStartUrl, type IdentityProvider } from '../../core/providers.js';
@@ -13,6 +13,7 @@ import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
 import { localText } from '../../core/profile.js';
+import { sessionEndText } from '../../i18n/session-end/index.js';
 
 /**
  * @tagname civic-login
@@ -113,6 +114,13 @@ export class CivicLogin extends CivicElement {
   protected override sessionChanged(change: SessionChange): void {
     if (change.status === 'signed-out') void this.updateComplete.then(() => this.startConditional());
     else if (change.status === 'signed-in') this.stopConditional();
+    // the server ended the session (password changed elsewhere, role changed, blocked): say why, as the
+    // portal does; inside another element (the portal's login view) that element says it
+    const root = this.getRootNode();
+    const hosted = root instanceof ShadowRoot && root.host instanceof CivicElement;
+    if (change.status === 'signed-out' && change.reason === 'expired' && !hosted) {
+      void sessionEndText(resolveLang(this), change.ended).then((text) => (this.notice = { kind: 'info', text: text ?? this.t('signedOut') }));
+    }
   }
 
   /** The passkey helpers load after the first screen (their own chunk): the form never waits for them. */

@@ -14,6 +14,7 @@ import { VIEWS, type PortalView } from './views.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { ACTION_ROUTES, EmailLinkController, deliverEmailAction, routeTarget, type EmailAction } from '../../core/email-link.js';
+import { sessionEndText } from '../../i18n/session-end/index.js';
 
 const portalTexts = messageBundle<PortalKey>(introPl, {
   en: () => import('../../i18n/portal/en.js'),
@@ -133,9 +134,7 @@ export class CivicPortal extends CivicElement {
     if (change.status === 'signed-out' && this.current?.when === 'signed-in') void this.show('home');
     // the server ended the session (password changed elsewhere, blocked, …): say why, not just "signed out"
     if (change.status === 'signed-out' && change.reason === 'expired') {
-      const key = `ended_${change.ended ?? 'expired'}` as PortalKey;
-      const t = this.pt;
-      this.notice = { kind: 'info', text: key in introPl ? t(key) : t('ended_expired') };
+      void sessionEndText(resolveLang(this), change.ended).then((text) => (this.notice = { kind: 'info', text: text ?? this.t('signedOut') }));
     }
   }
 
