@@ -42,6 +42,39 @@ describe('announcements ("Komunikaty")', () => {
     assert.equal(await ctx.app.announcements.Announcement.countDocuments({ title: 'x' }), 0);
   });
 
+  it('take Ukrainian beside English and German: stored, shown, edited; a half-written translation is refused and changes nothing (issue 20)', async () => {
+    const uk = { title: 'Ремонт вулиці Шльонської', body: 'З понеділка.\nОб’їзд вулицею Визволення.' };
+    const made = await post(
+      { title: 'Remont ul. Śląskiej', body: 'Od poniedziałku.', translations: { en: { title: 'Road works', body: 'From Monday.' }, uk } },
+      admin.accessToken,
+    );
+    assert.equal(made.statusCode, 201, made.payload);
+    assert.deepEqual(made.json.translations, { en: { title: 'Road works', body: 'From Monday.' }, uk });
+    const shown = await ctx.inject({ method: 'GET', url: `/api/v1/announcements/${made.json.id}` });
+    assert.deepEqual(shown.json.translations.uk, uk, 'residents get the Ukrainian text');
+    const listed = await ctx.inject({ method: 'GET', url: '/api/v1/announcements' });
+    assert.deepEqual(listed.json.items.find((a: { id: string }) => a.id === made.json.id).translations.uk, uk);
+
+    const half = await ctx.inject({
+      method: 'PATCH',
+      url: `/api/v1/announcements/${made.json.id}`,
+      token: admin.accessToken,
+      payload: { translations: { uk: { title: 'Без тексту', body: '' } } },
+    });
+    assert.equal(half.statusCode, 400);
+    assert.equal(half.json.code, 'validation_failed');
+    assert.deepEqual((await ctx.inject({ method: 'GET', url: `/api/v1/announcements/${made.json.id}` })).json.translations.uk, uk, 'unchanged');
+
+    const edited = await ctx.inject({
+      method: 'PATCH',
+      url: `/api/v1/announcements/${made.json.id}`,
+      token: admin.accessToken,
+      payload: { translations: { uk: { title: 'Ремонт завершено', body: 'Проїзд відкрито.' } } },
+    });
+    assert.equal(edited.statusCode, 200, edited.payload);
+    assert.deepEqual(edited.json.translations, { uk: { title: 'Ремонт завершено', body: 'Проїзд відкрито.' } }, 'the translations are replaced as sent');
+  });
+
   it('validates: title and body required, expiry after publication', async () => {
     const res = await post({ title: '', body: '' }, admin.accessToken);
     assert.equal(res.statusCode, 400);

@@ -1938,6 +1938,7 @@ export interface components {
         AnnouncementsPatchBodyTranslations: {
             de?: components["schemas"]["AnnouncementsPostBodyTranslationsDe"];
             en?: components["schemas"]["AnnouncementsPostBodyTranslationsEn"];
+            uk?: components["schemas"]["AnnouncementsPostBodyTranslationsUk"];
         };
         AnnouncementsPostBody: {
             body: string;
@@ -1951,6 +1952,7 @@ export interface components {
         AnnouncementsPostBodyTranslations: {
             de?: components["schemas"]["AnnouncementsPostBodyTranslationsDe"];
             en?: components["schemas"]["AnnouncementsPostBodyTranslationsEn"];
+            uk?: components["schemas"]["AnnouncementsPostBodyTranslationsUk"];
         };
         AnnouncementsPostBodyTranslationsDe: {
             body: string;
@@ -1960,14 +1962,19 @@ export interface components {
             body: string;
             title: string;
         };
+        AnnouncementsPostBodyTranslationsUk: {
+            body: string;
+            title: string;
+        };
         AnnouncementText: {
             body: string;
             title: string;
         };
-        /** @description the same notice in English and German, where written (title and body in Polish) */
+        /** @description the same notice in English, German and Ukrainian, where written (title and body in Polish) */
         AnnouncementTranslations: {
             de?: components["schemas"]["AnnouncementText"];
             en?: components["schemas"]["AnnouncementText"];
+            uk?: components["schemas"]["AnnouncementText"];
         };
         ApiKey: {
             active: boolean;

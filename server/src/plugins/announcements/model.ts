@@ -5,10 +5,11 @@ const announcementSchema = new Schema(
   {
     title: { type: String, required: true },
     body: { type: String, required: true },
-    /** The same notice in the other languages (title and body each); residents reading EN/DE see these. */
+    /** The same notice in the other languages (title and body each); residents reading EN/DE/UK see these. */
     translations: {
       en: { title: { type: String }, body: { type: String } },
       de: { title: { type: String }, body: { type: String } },
+      uk: { title: { type: String }, body: { type: String } },
     },
     /** Shown from this moment (a notice may be scheduled), and until expiresAt when set. */
     publishedAt: { type: Date, required: true },

@@ -17,16 +17,17 @@ const Announcement = Joi.object({
   translations: Joi.object({
     en: Joi.object({ title: Joi.string().required(), body: Joi.string().required() }).label('AnnouncementText'),
     de: Joi.object({ title: Joi.string().required(), body: Joi.string().required() }).label('AnnouncementText'),
+    uk: Joi.object({ title: Joi.string().required(), body: Joi.string().required() }).label('AnnouncementText'),
   })
     .required()
-    .description('the same notice in English and German, where written (title and body in Polish)'),
+    .description('the same notice in English, German and Ukrainian, where written (title and body in Polish)'),
   publishedAt: isoTime().required(),
   expiresAt: isoTime(),
   updatedAt: isoTime(),
 }).label('Announcement');
 const admin = { strategy: 'session', scope: ['admin'] };
 const localText = () => Joi.object({ title: text(200).min(1).required(), body: multilineText(10_000).min(1).required() });
-const translations = () => Joi.object({ en: localText(), de: localText() });
+const translations = () => Joi.object({ en: localText(), de: localText(), uk: localText() });
 
 // eslint-disable-next-line max-lines-per-function -- a route table, one declarative object per route: long by nature, read route by route
 export function announcementRoutes(service: AnnouncementsService): ServerRoute[] {

@@ -3,7 +3,9 @@ import { fail, invalid } from '../../lib/errors.js';
 import { pageOf, type Paging } from '../../lib/paging.js';
 import type { AnnouncementModel, AnnouncementRow } from './model.js';
 
-export type Translations = Partial<Record<'en' | 'de', { title: string; body: string }>>;
+/** The languages an announcement may be written in beside Polish (its title and body). */
+export const TRANSLATED = ['en', 'de', 'uk'] as const;
+export type Translations = Partial<Record<(typeof TRANSLATED)[number], { title: string; body: string }>>;
 
 export interface NewAnnouncement {
   title: string;
@@ -24,7 +26,7 @@ const view = (a: AnnouncementRow) => ({
   title: a.title,
   body: a.body,
   translations: Object.fromEntries(
-    (['en', 'de'] as const).flatMap((l) =>
+    TRANSLATED.flatMap((l) =>
       a.translations?.[l]?.title && a.translations[l]?.body ? [[l, { title: a.translations[l]!.title!, body: a.translations[l]!.body! }]] : [],
     ),
   ),

@@ -13,7 +13,7 @@ import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
 
 type AnnouncementText = components['schemas']['AnnouncementText'];
-/** English and German `translations` where written; the title and body are Polish. */
+/** English, German and Ukrainian `translations` where written; the title and body are Polish. */
 type Announcement = components['schemas']['Announcement'];
 
 /** `2026-12-01 08:00` (local time) ↔ ISO; what a clerk types without a date picker that varies by browser. */
@@ -105,7 +105,7 @@ export class CivicAnnouncements extends ReportElement {
   /** The text in the reader's language, else the Polish original. */
   private text(a: Announcement): AnnouncementText {
     const lang = this.t.lang;
-    return (lang === 'en' || lang === 'de' ? a.translations?.[lang] : undefined) ?? a;
+    return (lang === 'pl' ? undefined : a.translations?.[lang]) ?? a;
   }
 
   private shown(a: Announcement): boolean {
@@ -123,6 +123,8 @@ export class CivicAnnouncements extends ReportElement {
       { name: 'bodyEn', label: label('annBodyEn'), type: 'textarea', maxLength: 10_000, value: e?.translations?.en?.body },
       { name: 'titleDe', label: label('annTitleDe'), maxLength: 200, value: e?.translations?.de?.title },
       { name: 'bodyDe', label: label('annBodyDe'), type: 'textarea', maxLength: 10_000, value: e?.translations?.de?.body },
+      { name: 'titleUk', label: label('annTitleUk'), maxLength: 200, value: e?.translations?.uk?.title },
+      { name: 'bodyUk', label: label('annBodyUk'), type: 'textarea', maxLength: 10_000, value: e?.translations?.uk?.body },
       { name: 'publishedAt', label: label('publishFrom'), ...date, value: fromIso(e?.publishedAt) },
       { name: 'expiresAt', label: label('publishUntil'), ...date, value: fromIso(e?.expiresAt) },
     ];
@@ -132,6 +134,7 @@ export class CivicAnnouncements extends ReportElement {
     const translations: Announcement['translations'] = {};
     if (v.titleEn && v.bodyEn) translations.en = { title: String(v.titleEn), body: String(v.bodyEn) };
     if (v.titleDe && v.bodyDe) translations.de = { title: String(v.titleDe), body: String(v.bodyDe) };
+    if (v.titleUk && v.bodyUk) translations.uk = { title: String(v.titleUk), body: String(v.bodyUk) };
     const body = { title: v.title, body: v.body, translations, publishedAt: toIso(v.publishedAt), expiresAt: toIso(v.expiresAt, true) };
     const editing = this.editing;
     if (editing) await this.session.authed('PATCH', `/announcements/${editing.id}`, { ...body, expiresAt: body.expiresAt ?? null });

@@ -98,6 +98,8 @@ const de: ReportMessages = {
   annBodyEn: 'Text auf Englisch',
   annTitleDe: 'Titel auf Deutsch',
   annBodyDe: 'Text auf Deutsch',
+  annTitleUk: 'Titel auf Ukrainisch',
+  annBodyUk: 'Text auf Ukrainisch',
   publishFrom: 'Veröffentlichen ab',
   publishUntil: 'Veröffentlichen bis',
   dateHint: 'TT.MM.JJJJ, mit Uhrzeit TT.MM.JJJJ HH:MM, zum Beispiel 31.12.2026 oder 01.12.2026 08:00. Leer: ab jetzt / ohne Ende.',

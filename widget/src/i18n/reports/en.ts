@@ -98,6 +98,8 @@ const en: ReportMessages = {
   annBodyEn: 'Text in English',
   annTitleDe: 'Title in German',
   annBodyDe: 'Text in German',
+  annTitleUk: 'Title in Ukrainian',
+  annBodyUk: 'Text in Ukrainian',
   publishFrom: 'Publish from',
   publishUntil: 'Publish until',
   dateHint: 'DD.MM.YYYY, with a time DD.MM.YYYY HH:MM, for example 31.12.2026 or 01.12.2026 08:00. Empty: from now / no end.',

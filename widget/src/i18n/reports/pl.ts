@@ -108,6 +108,8 @@ const pl = {
   annBodyEn: 'Treść po angielsku',
   annTitleDe: 'Tytuł po niemiecku',
   annBodyDe: 'Treść po niemiecku',
+  annTitleUk: 'Tytuł po ukraińsku',
+  annBodyUk: 'Treść po ukraińsku',
   publishFrom: 'Publikuj od',
   publishUntil: 'Publikuj do',
   dateHint: 'DD.MM.RRRR, z godziną DD.MM.RRRR GG:MM, na przykład 31.12.2026 albo 01.12.2026 08:00. Puste: od teraz / bez końca.',
