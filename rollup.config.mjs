@@ -55,14 +55,20 @@ export default [
       // Stable, readable chunk names: lit, core (session, forms, Polish), then one per element/language.
       manualChunks(id) {
         const p = id.replace(/\\/g, '/');
+        // the directive base class only the map's own directive needs stays out of every first screen
+        if (/node_modules\/(lit|lit-html)\/directive\.js$/.test(p)) return undefined;
         if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(p)) return 'lit';
+        // (each element's Polish, i18n/pl/<element>.ts, has no rule: it goes with the one element importing it, and
+        // the texts every form shows, i18n/pl/forms.ts, with form.ts into form; issue 20)
         if (p.endsWith('widget/src/core/form.ts')) return 'form';
         // helpers only some elements use stay with them (or in a chunk of their own), never in core:
         // the portal's address routing, the passkey and sign-in-provider helpers
         // and the account steps' bodies (only an email link or an external sign-in needs them)
         if (/widget\/src\/core\/(url-route|passkeys|providers|account-steps)\.ts$/.test(p)) return undefined;
-        // the bundle loader is shared by many elements: in core, so none of them pulls another's chunk
-        if (/widget\/src\/(core\/|i18n\/pl\.ts|i18n\/bundle\.ts)/.test(p)) return 'core';
+        // the bundle loader is shared by many elements: in core, so none of them pulls another's chunk (its own chunk
+        // cost the portal more than it saved civic-login). The session-end texts' loader is on both first screens
+        // (portal and login): in core too, not a chunk of its own (one request and one SRI hash less).
+        if (/widget\/src\/(core\/|i18n\/(pl|polish|bundle)\.ts|i18n\/session-end\/index\.ts)/.test(p)) return 'core';
         // the report elements' shared code and Polish texts (the map, components/civic-location-map, stays its own chunk)
         if (/widget\/src\/(reports\/|i18n\/reports\/pl\.ts)/.test(p)) return 'reports';
       },

@@ -4,6 +4,16 @@ import { intlLocale } from '../../widget/src/core/i18n.js';
 import { assert, env, equal, signOutLocally, text, waitFor } from './helpers.js';
 import corePl from '../../widget/src/i18n/pl.js';
 import coreUk from '../../widget/src/i18n/uk.js';
+// issue 20: core's Polish is split by element (i18n/pl/*.ts); uk.ts must have the whole of it
+import plAccount from '../../widget/src/i18n/pl/account.js';
+import plAccountSteps from '../../widget/src/i18n/pl/account-steps.js';
+import plForms from '../../widget/src/i18n/pl/forms.js';
+import plLogin from '../../widget/src/i18n/pl/login.js';
+import plPasskeys from '../../widget/src/i18n/pl/passkeys.js';
+import plPasswordReset from '../../widget/src/i18n/pl/password-reset.js';
+import plPhoneVerification from '../../widget/src/i18n/pl/phone-verification.js';
+import plPortal from '../../widget/src/i18n/pl/portal.js';
+import plRegister from '../../widget/src/i18n/pl/register.js';
 import portalPl from '../../widget/src/i18n/portal/pl.js';
 import portalUk from '../../widget/src/i18n/portal/uk.js';
 import accountPl from '../../widget/src/i18n/account/pl.js';
@@ -19,7 +29,22 @@ import sessionEndUk from '../../widget/src/i18n/session-end/uk.js';
 
 type Dict = Record<string, string>;
 const BUNDLES: Array<[string, Dict, Dict]> = [
-  ['', corePl, coreUk],
+  [
+    '',
+    {
+      ...corePl,
+      ...plAccount,
+      ...plAccountSteps,
+      ...plForms,
+      ...plLogin,
+      ...plPasskeys,
+      ...plPasswordReset,
+      ...plPhoneVerification,
+      ...plPortal,
+      ...plRegister,
+    },
+    coreUk,
+  ],
   ['portal/', portalPl, portalUk],
   ['account/', accountPl, accountUk],
   ['passkeys/', passkeysPl, passkeysUk],

@@ -6,6 +6,7 @@ import { ApiError } from './api.js';
 import type { CivicElement } from './civic-element.js';
 import { errorText } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
+import '../i18n/pl/account-steps.js';
 import type { User } from './session.js';
 import type { components } from './api-types.js';
 

@@ -2,6 +2,7 @@ import { html, nothing, type ReactiveController, type TemplateResult } from 'lit
 import { ApiError } from './api.js';
 import { errorText, fieldErrorText, type Params } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
+import '../i18n/pl/forms.js';
 import type { CivicElement } from './civic-element.js';
 import { accountFlowsOf } from './account-flows.js';
 

@@ -1,10 +1,14 @@
-import pl, { type MessageKey, type Messages } from '../i18n/pl.js';
+import corePl, { type MessageKey, type Messages } from '../i18n/pl.js';
+import { addPolish, polish } from '../i18n/polish.js';
 import { ApiError } from './api.js';
 import { originRefusal } from './origin-check.js';
 
 export type Lang = 'pl' | 'en' | 'de' | 'uk';
 export const LANGS: readonly Lang[] = ['pl', 'en', 'de', 'uk'];
 
+// Polish: core's texts here, each element's own (i18n/pl/<element>.ts) added when its chunk loads (issue 20)
+addPolish(corePl);
+const pl = polish as Messages;
 /** Polish is built in; other languages load on first use (a small chunk each). */
 const dictionaries: Partial<Record<Lang, Messages>> = { pl };
 const loading = new Map<Lang, Promise<void>>();

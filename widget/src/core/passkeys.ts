@@ -5,6 +5,7 @@
  */
 import { ApiError } from './api.js';
 import type { MessageKey } from '../i18n/pl.js';
+import '../i18n/pl/passkeys.js';
 
 export interface PasskeyView {
   id: string;

@@ -1,123 +1,47 @@
+import type account from './pl/account.js';
+import type accountSteps from './pl/account-steps.js';
+import type forms from './pl/forms.js';
+import type login from './pl/login.js';
+import type passkeys from './pl/passkeys.js';
+import type passwordReset from './pl/password-reset.js';
+import type phoneVerification from './pl/phone-verification.js';
+import type portal from './pl/portal.js';
+import type register from './pl/register.js';
+
 /**
  * Polish (default). Field labels and buttons are fixed by API.md §7; residents' help pages quote them.
- * Other dictionaries are typed against this one, so a missing key is a compile error.
+ * Other dictionaries are typed against the whole Polish catalogue, so a missing key is a compile error.
+ *
+ * Polish is built in, so it is on every first screen: here only what core and most elements show (error
+ * codes, shared words). Each element's own texts are in i18n/pl/<element>.ts, imported by the element
+ * (or the step) that shows them, so they come in its chunk and are registered before it first renders
+ * (issue 20: the login page no longer carries the account, register or portal texts). English, German
+ * and Ukrainian load on first use, each as one file with every text.
  */
 const pl = {
   // fixed by the contract table
   email: 'E-mail',
   password: 'Hasło',
-  passwordConfirm: 'Powtórz hasło',
-  firstName: 'Imię',
-  lastName: 'Nazwisko',
-  phone: 'Numer telefonu',
-  acceptTerms: 'Akceptuję regulamin',
   register: 'Zarejestruj się',
   login: 'Zaloguj',
-  forgot: 'Zapomniałem hasła',
-  resetEmail: 'Adres e-mail',
-  resetButton: 'Zresetuj hasło',
-  newPassword: 'Nowe hasło',
   // other fields
-  district: 'Dzielnica',
-  pesel: 'PESEL',
-  currentPassword: 'Obecne hasło',
-  locale: 'Język wiadomości',
   code: 'Kod z SMS-a',
   optional: '(opcjonalnie)',
-  chooseDistrict: 'Wybierz dzielnicę',
-  showPassword: 'Pokaż hasło',
-  hidePassword: 'Ukryj hasło',
-  passwordHint: 'Co najmniej {min} znaków. Najlepiej kilka przypadkowych słów.',
-  phoneHint: 'Na przykład 601 234 567.',
-  peselHint: '11 cyfr.',
-  termsLink: 'Przeczytaj regulamin',
   // titles and texts
-  loginTitle: 'Logowanie',
-  registerTitle: 'Rejestracja',
-  resetTitle: 'Resetowanie hasła',
-  resetIntro: 'Link, przy pomocy którego zresetujesz hasło zostanie wysłany na podany adres e-mail',
-  resetSent: 'Jeżeli konto o adresie {email} istnieje, wysłaliśmy na nie link do zresetowania hasła.',
-  newPasswordTitle: 'Ustaw nowe hasło',
-  setPassword: 'Ustaw nowe hasło',
-  passwordResetDone: 'Hasło zostało zmienione. Możesz się teraz zalogować.',
-  registeredTitle: 'Potwierdzenie rejestracji',
-  registeredThanks: 'Dziękujemy za rejestrację.',
-  registeredEmail: 'Na Twoje konto email został wysłany email z linkiem aktywacyjnym. Adres, na który go wysłaliśmy: {email}.',
-  registeredContact: 'W przypadku problemów prosimy o kontakt',
-  phoneStepTitle: 'Potwierdź numer telefonu',
-  phoneStepIntro: 'Wysłaliśmy SMS z kodem na numer {phone}.',
-  verifyPhone: 'Potwierdź',
-  resendCode: 'Wyślij kod ponownie',
-  codeResent: 'Wysłaliśmy nowy kod.',
-  phoneNotMobile: 'Podaj prawidłowy numer telefonu komórkowego – wyślemy na niego kod SMS.',
-  codeHint: 'Sześć cyfr z SMS-a.',
-  codeInvalid: 'Kod jest nieprawidłowy. Sprawdź SMS i wpisz kod ponownie.',
-  resendIn: 'Nowy kod możesz wysłać za {seconds} s.',
-  phoneStepIntroLogin: 'Aby dokończyć rejestrację, potwierdź numer telefonu kodem z SMS-a. Jeśli kod wygasł, wyślij nowy.',
-  phoneChangeTitle: 'Potwierdź nowy numer telefonu',
-  phoneChangeIntro: 'Wysłaliśmy SMS z kodem na numer {phone}. Numer zmieni się po wpisaniu kodu.',
-  phoneChangeNotSent:
-    'Nie wysłaliśmy jeszcze kodu na numer {phone}: poprzedni SMS wysłaliśmy przed chwilą. Poproś o kod, gdy przycisk poniżej będzie dostępny. Numer zmieni się po wpisaniu kodu.',
   phoneVerifiedActive: 'Numer telefonu potwierdzony. Konto jest aktywne – możesz się zalogować.',
   phoneVerifiedCheckEmail: 'Numer telefonu potwierdzony. Teraz kliknij link aktywacyjny z wiadomości e-mail.',
-  phoneChanged: 'Numer telefonu został zmieniony.',
-  savedPendingPhone: 'Dane zostały zapisane. Numer telefonu zmieni się po wpisaniu kodu z SMS-a.',
-  emailChanged: 'Adres e-mail został zmieniony na {email}.',
-  emailTaken: 'Konto z tym adresem e-mail już istnieje.',
   accountDeleted: 'Konto zostało usunięte.',
-  activated: 'Konto zostało aktywowane. Możesz się zalogować.',
   activatedPhone: 'Adres e-mail potwierdzony. Dokończ weryfikację numeru telefonu.',
   resendActivation: 'Wyślij ponownie link aktywacyjny',
-  activationResent: 'Jeżeli konto czeka na aktywację, wysłaliśmy nowy link.',
   signedInAs: 'Zalogowano jako {name}.',
   logout: 'Wyloguj',
   signedOut: 'Wylogowano.',
-  accountTitle: 'Moje konto',
-  updateTitle: 'Aktualizacja danych',
-  save: 'Zapisz zmiany',
-  saved: 'Dane zostały zapisane.',
-  changePasswordTitle: 'Zmiana hasła',
-  changePassword: 'Zmień hasło',
-  passwordChanged: 'Hasło zostało zmienione.',
-  notSignedIn: 'Zaloguj się, aby zobaczyć swoje konto.',
   noAccount: 'Nie masz konta?',
-  haveAccount: 'Masz już konto?',
-  // passkeys (the rest of their texts load with civic-passkeys)
-  passkeySignIn: 'Zaloguj się kluczem dostępu',
-  passkeyCancelled: 'Logowanie kluczem dostępu zostało przerwane. Spróbuj ponownie albo zaloguj się hasłem.',
-  passkeyNotRecognised: 'Nie rozpoznajemy tego klucza dostępu. Mógł zostać usunięty z konta – zaloguj się hasłem.',
-  passkeyExpired: 'Czas na użycie klucza dostępu minął. Spróbuj ponownie.',
   backToLogin: 'Wróć do logowania',
   loading: 'Ładowanie…',
-  errorSummary: 'Wystąpił problem',
-  errorPrefix: 'Błąd:',
-  // portal
-  portalTitle: 'Bezpieczne Siemianowice',
-  language: 'Język',
-  mainNav: 'Menu główne',
-  home: 'Strona główna',
-  announcements: 'Komunikaty',
-  addReport: 'Dodaj zgłoszenie',
   signIn: 'Zaloguj się',
-  myAccount: 'Moje konto',
   myReports: 'Moje zgłoszenia',
-  staffConsole: 'Panel pracownika',
-  adminConsole: 'Panel administratora',
-  runAnonymously: 'Uruchom bez logowania',
-  comingSoon: 'Ta część portalu będzie dostępna wkrótce.',
-  // field error templates ({label}, {min}, {max})
-  f_required: '{label} nie może pozostać bez wartości.',
-  f_invalid: '{label} ma nieprawidłowy format.',
-  f_too_short: '{label} musi mieć co najmniej {min} znaków.',
-  f_too_long: '{label} może mieć najwyżej {max} znaków.',
-  f_mismatch: 'Hasła nie są takie same.',
-  f_breached: 'To hasło jest zbyt popularne lub wyciekło z innego serwisu. Wybierz inne.',
-  f_must_accept: 'Aby się zarejestrować, zaakceptuj regulamin.',
-  f_invalid_checksum: 'Numer PESEL jest nieprawidłowy.',
-  f_taken: 'Konto z tym numerem PESEL już istnieje.',
-  peselTaken:
-    'Konto z tym numerem PESEL już istnieje. Jeśli to Twój numer, skontaktuj się z urzędem ({contact}) i zabierz dokument tożsamości; pomożemy odzyskać konto.',
-  // error codes (API.md §2)
+  // error codes (API.md §2), shown by any element
   e_validation_failed: 'Popraw zaznaczone pola.',
   e_invalid_credentials: 'Nieprawidłowy e-mail lub hasło.',
   e_account_not_active: 'Konto nie zostało jeszcze aktywowane. Kliknij link z wiadomości e-mail.',
@@ -137,22 +61,21 @@ const pl = {
   e_code_expired: 'Kod wygasł albo wpisano zbyt wiele błędnych kodów. Wyślij nowy kod.',
   e_registration_expired: 'Rejestracja wygasła. Użyj linku aktywacyjnego z wiadomości e-mail albo zarejestruj się ponownie.',
   e_unknown: 'Coś poszło nie tak. Spróbuj ponownie.',
-  // issue 13: external sign-in
-  signInWith: 'Zaloguj się przez {provider}',
-  orPassword: 'albo adresem e-mail i hasłem:',
-  staffSignIn: 'Pracownicy urzędu',
-  signinCancelled: 'Logowanie zostało przerwane. Możesz spróbować ponownie.',
-  signinNotAllowed: 'Tym kontem nie można zalogować się w tym serwisie.',
-  signinLoaTooLow: 'Wybierz sposób logowania o wyższym poziomie bezpieczeństwa (np. profil zaufany albo e-dowód).',
-  signinAlreadyLinked: 'Ta tożsamość jest już połączona z innym kontem.',
-  signinSsoRequired: 'Pracownicy urzędu logują się przez katalog urzędu.',
-  methodsRemoved: 'Usunięto metody logowania ({count}) i wylogowano wszystkie sesje. Zaloguj się hasłem.',
   e_reauthentication_required: 'Potwierdź, że to Ty (zaloguj się ponownie), aby wprowadzić tę zmianę.',
-  signinFailed: 'Logowanie nie powiodło się. Spróbuj ponownie.',
   e_sso_required: 'Pracownicy urzędu logują się przez system logowania urzędu, nie hasłem.',
   e_verified_identity_required: 'Zaloguj się przez login.gov.pl, aby potwierdzić swoją tożsamość.',
 };
 
-export type Messages = { [K in keyof typeof pl]: string };
+type Parts = typeof account &
+  typeof accountSteps &
+  typeof forms &
+  typeof login &
+  typeof passkeys &
+  typeof passwordReset &
+  typeof phoneVerification &
+  typeof portal &
+  typeof register;
+/** Every Polish text: core's and the elements' parts. */
+export type Messages = { [K in keyof typeof pl | keyof Parts]: string };
 export type MessageKey = keyof Messages;
 export default pl as Messages;

@@ -17,6 +17,7 @@ import { LinkedIdentities } from './linked-identities.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import '../../i18n/pl/account.js';
 
 const LANGUAGE_NAMES = { pl: 'Polski', en: 'English', de: 'Deutsch', uk: 'Українська' } as const;
 

@@ -13,6 +13,7 @@ import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
 import { localText } from '../../core/profile.js';
+import '../../i18n/pl/login.js';
 import { sessionEndText } from '../../i18n/session-end/index.js';
 
 /**

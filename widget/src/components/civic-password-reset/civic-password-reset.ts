@@ -8,6 +8,7 @@ import { styles } from './civic-password-reset.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController, type EmailAction } from '../../core/email-link.js';
+import '../../i18n/pl/password-reset.js';
 
 /**
  * @tagname civic-password-reset

@@ -12,6 +12,7 @@ import { styles } from './civic-phone-verification.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import '../../i18n/pl/phone-verification.js';
 import type { components } from '../../core/api-types.js';
 
 /** The server's wait between two codes (verification.ts RESEND_COOLDOWN_MS); a 429 says the exact rest. */

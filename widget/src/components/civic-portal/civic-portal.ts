@@ -14,6 +14,7 @@ import { VIEWS, type PortalView } from './views.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { ACTION_ROUTES, EmailLinkController, deliverEmailAction, routeTarget, type EmailAction } from '../../core/email-link.js';
+import '../../i18n/pl/portal.js';
 import { sessionEndText } from '../../i18n/session-end/index.js';
 
 const portalTexts = messageBundle<PortalKey>(introPl, {

@@ -9,6 +9,7 @@ import { styles } from './civic-register.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
+import '../../i18n/pl/register.js';
 import type { components } from '../../core/api-types.js';
 
 /**
