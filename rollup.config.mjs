@@ -60,11 +60,13 @@ export default [
         if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(p)) return 'lit';
         // (each element's Polish, i18n/pl/<element>.ts, has no rule: it goes with the one element importing it, and
         // the texts every form shows, i18n/pl/forms.ts, with form.ts into form; issue 20)
-        if (p.endsWith('widget/src/core/form.ts')) return 'form';
+        // the forms' styles go with form too: every element but the portal loads form (issue 20)
+        if (/widget\/src\/core\/(form|styles)\.ts$/.test(p)) return 'form';
         // helpers only some elements use stay with them (or in a chunk of their own), never in core:
         // the portal's address routing, the passkey and sign-in-provider helpers
-        // and the account steps' bodies (only an email link or an external sign-in needs them)
-        if (/widget\/src\/core\/(url-route|passkeys|providers|account-steps)\.ts$/.test(p)) return undefined;
+        // and the account steps' bodies (only an email link or an external sign-in needs them), the sign-in hand-off
+        // and the question to a server on another origin (issue 20)
+        if (/widget\/src\/core\/(url-route|passkeys|providers|account-steps|handoff|origin-probe)\.ts$/.test(p)) return undefined;
         // the bundle loader is shared by many elements: in core, so none of them pulls another's chunk (its own chunk
         // cost the portal more than it saved civic-login). The session-end texts' loader is on both first screens
         // (portal and login): in core too, not a chunk of its own (one request and one SRI hash less).

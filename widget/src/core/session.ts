@@ -1,7 +1,6 @@
 import type { components } from './api-types.js';
 import { ApiClient, ApiError, type Method } from './api.js';
 import { getConfig, type SessionStorageKind } from './config.js';
-import { handoffVerifier, takeReauthReturn } from './handoff.js';
 
 /** The signed-in account as GET /me documents it (generated from the server's /openapi.json). */
 export type User = components['schemas']['Profile'];
@@ -102,6 +101,8 @@ export class Session extends EventTarget {
 
   /** The one-time code an external sign-in (login.gov.pl, the city's SSO) hands back in the page URL. */
   async exchangeSigninCode(code: string): Promise<User> {
+    // the hand-off helpers only a return from a provider needs: not on the first screen (issue 20)
+    const { handoffVerifier, takeReauthReturn } = await import('./handoff.js');
     const body = { code, verifier: handoffVerifier(this.api.base) };
     await this.ready();
     // back from confirming "it's you" with a provider: the same session, freshly authenticated

@@ -8,7 +8,8 @@ import { LANGS, chooseLang, resolveLang, type Lang } from '../../core/i18n.js';
 import type { User } from '../../core/session.js';
 import { UrlRouteController, type Route } from '../../core/url-route.js';
 import type { SessionChange } from '../../core/session.js';
-import { baseStyles } from '../../core/styles.js';
+// the theme without the forms' styles: the portal shows no form itself (its views bring their own; issue 20)
+import { shellStyles } from '../../core/shell-styles.js';
 import { styles } from './civic-portal.styles.js';
 import { VIEWS, type PortalView } from './views.js';
 import { AccountFlows } from '../../core/account-flows.js';
@@ -60,7 +61,7 @@ const LANGUAGE_NAMES: Record<Lang, string> = { pl: 'Polski', en: 'English', de: 
  *   `report`, `my-reports`, `track`, `staff`, `admin`: one slot per view id).
  */
 export class CivicPortal extends CivicElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [shellStyles, styles];
   private readonly embed = new EmbedController(this);
   private readonly flows = new AccountFlows(this, this.embed);
   protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows, { priority: () => 3, handle: (a) => void this.handleEmailAction(a) });
