@@ -1,6 +1,8 @@
 import { ApiError } from './api.js';
-import type { CivicElement } from './civic-element.js';
+import type { CivicElement, CivicEventMap } from './civic-element.js';
 import type { EmbedController } from './embed.js';
+
+type PhoneVerifiedDetail = CivicEventMap['civic-phone-verified']['detail'];
 
 /** Why the SMS step is shown: it words its introduction accordingly. */
 export type PhoneStepContext = 'register' | 'activation' | 'login' | 'change';
@@ -22,9 +24,9 @@ export class AccountFlows {
   constructor(
     private readonly host: CivicElement,
     private readonly embed: EmbedController,
-    /** After the SMS code; by default a notice saying what is left to do. */
-    private readonly phoneVerified: (status: string) => void = (status) => {
-      host.notice = { kind: 'success', text: host.t(status === 'active' ? 'phoneVerifiedActive' : 'phoneVerifiedCheckEmail') };
+    /** After the SMS code; by default a notice saying what is left to do (and, once active, the way back to where the registration began). */
+    private readonly phoneVerified: (status: string, detail: PhoneVerifiedDetail) => void = (_status, detail) => {
+      void steps().then((s) => s.phoneVerifiedNotice(host, detail));
     },
   ) {
     byHost.set(host, this);
@@ -71,7 +73,7 @@ export class AccountFlows {
     const el = await this.embed.show('civic-phone-verification', { registrationToken, context, phone, cooldown });
     el?.addEventListener('civic-phone-verified', (e) => {
       this.embed.clear();
-      this.phoneVerified(e.detail.status);
+      this.phoneVerified(e.detail.status, e.detail);
     });
   }
 }

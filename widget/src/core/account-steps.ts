@@ -3,7 +3,7 @@
  * link or an external sign-in needs them, so they load then, in a chunk of their own, off the first screen.
  */
 import { ApiError } from './api.js';
-import type { CivicElement } from './civic-element.js';
+import type { CivicElement, Notice } from './civic-element.js';
 import { errorText } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
 import '../i18n/pl/account-steps.js';
@@ -38,16 +38,33 @@ export async function finishExternalSignIn(host: CivicElement, code: string): Pr
   }
 }
 
+type AccountStatus = components['schemas']['AccountStatus'];
+
+/** Back to where the registration began (an application's sign-in at the city's OpenID Provider), once the account is active. */
+function returnLink(host: CivicElement, res: Pick<AccountStatus, 'returnTo' | 'returnToName'>): Notice['link'] {
+  if (!res.returnTo) return undefined;
+  const names = res.returnToName as Partial<Record<string, string>> | undefined;
+  const name = names?.[host.t.lang] ?? names?.pl;
+  return { href: res.returnTo, text: name ? host.t('returnToApp', { name }) : host.t('returnToStart') };
+}
+
+/** After the last SMS code of a registration: what is left to do, and the way back when the account is active. */
+export function phoneVerifiedNotice(host: CivicElement, res: { status: string } & Pick<AccountStatus, 'returnTo' | 'returnToName'>): void {
+  const active = res.status === 'active';
+  host.notice = { kind: 'success', text: host.t(active ? 'phoneVerifiedActive' : 'phoneVerifiedCheckEmail'), link: active ? returnLink(host, res) : undefined };
+}
+
 /** The activation link; a `pending_phone` answer goes on to the SMS step (`phoneStep`). */
 export async function activate(host: CivicElement, token: string, phoneStep: (registrationToken: string) => void): Promise<string | undefined> {
   host.notice = { kind: 'info', text: host.t('loading') };
   try {
-    const res = await host.session.api.request<components['schemas']['AccountStatus']>('POST', '/auth/activate', { token });
+    const res = await host.session.api.request<AccountStatus>('POST', '/auth/activate', { token });
     if (res.status === 'pending_phone' && res.registrationToken) {
       host.notice = undefined; // the SMS step says "email confirmed, now the phone"
       phoneStep(res.registrationToken);
     } else {
-      host.notice = { kind: 'success', text: host.t(res.status === 'pending_phone' ? 'activatedPhone' : 'activated') };
+      const active = res.status !== 'pending_phone';
+      host.notice = { kind: 'success', text: host.t(active ? 'activated' : 'activatedPhone'), link: active ? returnLink(host, res) : undefined };
     }
     return res.status;
   } catch (err) {

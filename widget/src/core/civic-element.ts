@@ -11,6 +11,8 @@ export type NoticeKind = 'success' | 'info' | 'error';
 export interface Notice {
   kind: NoticeKind;
   text: string;
+  /** A next step after the text (e.g. back to the application where a registration began). */
+  link?: { href: string; text: string };
 }
 
 export interface CivicEventMap {
@@ -21,7 +23,7 @@ export interface CivicEventMap {
   /** Asks a hosting portal to show another view; cancel it to handle navigation yourself. */
   'civic-navigate': CustomEvent<{ view: string; props?: Record<string, unknown> }>;
   /** The SMS code was accepted (civic-phone-verification); `status` of the account, or the updated `user`. */
-  'civic-phone-verified': CustomEvent<{ status: string; user?: User }>;
+  'civic-phone-verified': CustomEvent<{ status: string; user?: User; returnTo?: string; returnToName?: Record<string, string> }>;
 }
 
 declare global {
@@ -174,7 +176,11 @@ export class CivicElement extends LitElement {
       ? { kind: 'error', text: this.t('e_origin_not_allowed', { origin: refused.origin, server: refused.server }) }
       : this.notice;
     return html`<div part="status" class="status" role="status" aria-live="polite">
-      ${n && n.kind !== 'error' ? html`<p class="notice notice--${n.kind}">${n.text}</p>` : nothing}
+      ${
+        n && n.kind !== 'error'
+          ? html`<p class="notice notice--${n.kind}">${n.text}${n.link ? html` <a part="notice-link" href=${n.link.href}>${n.link.text}</a>` : nothing}</p>`
+          : nothing
+      }
     </div>
     <div class="status" role="alert">${n?.kind === 'error' ? html`<p class="notice notice--error">${n.text}</p>` : nothing}</div>`;
   }

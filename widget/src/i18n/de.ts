@@ -55,6 +55,8 @@ const de: Messages = {
   phoneChangeNotSent:
     'Wir haben noch keinen Code an {phone} gesendet: Vor Kurzem wurde bereits eine SMS verschickt. Fordern Sie den Code an, sobald die Schaltfläche unten verfügbar ist. Ihre Nummer ändert sich, sobald Sie den Code eingeben.',
   phoneVerifiedActive: 'Telefonnummer bestätigt. Ihr Konto ist aktiv – Sie können sich jetzt anmelden.',
+  returnToApp: 'Zurück zu {name} und anmelden',
+  returnToStart: 'Zurück zur Seite, auf der Sie die Registrierung begonnen haben',
   phoneVerifiedCheckEmail: 'Telefonnummer bestätigt. Klicken Sie jetzt auf den Aktivierungslink in der E-Mail.',
   phoneChanged: 'Ihre Telefonnummer wurde geändert.',
   savedPendingPhone: 'Ihre Daten wurden gespeichert. Ihre Telefonnummer ändert sich, sobald Sie den Code aus der SMS eingeben.',

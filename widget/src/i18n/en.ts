@@ -54,6 +54,8 @@ const en: Messages = {
   phoneChangeNotSent:
     'We have not sent a code to {phone} yet: a text message was sent a moment ago. Ask for the code when the button below becomes available. Your number changes once you enter the code.',
   phoneVerifiedActive: 'Phone number confirmed. Your account is active – you can now log in.',
+  returnToApp: 'Back to {name} to sign in',
+  returnToStart: 'Back to the page where you started registering',
   phoneVerifiedCheckEmail: 'Phone number confirmed. Now click the activation link in the email.',
   phoneChanged: 'Your phone number has been changed.',
   savedPendingPhone: 'Your details have been saved. Your phone number changes once you enter the code from the text message.',

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../../core/api.js';
 import { CivicElement, type Notice } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
@@ -61,6 +61,11 @@ export class CivicLogin extends CivicElement {
     },
   });
 
+  /**
+   * Where an activation begun here leads back to: a registration started from this sign-in carries it
+   * (the city's OpenID Provider sets its application's sign-in; API.md §8).
+   */
+  @property({ attribute: 'return-to' }) returnTo?: string;
   @state() private lastEmail = '';
   /** What this browser can do with passkeys on this page: nothing, a button, or the button and the email field's autofill. */
   @state() private passkeys: 'none' | 'button' | 'autofill' = 'none';
@@ -202,7 +207,7 @@ export class CivicLogin extends CivicElement {
 
   // One listener each for the element's life, not a new closure per render.
   private readonly handleForgot = (): void => this.embed.goTo('password-reset', 'civic-password-reset');
-  private readonly handleRegister = (): void => this.embed.goTo('register', 'civic-register');
+  private readonly handleRegister = (): void => this.embed.goTo('register', 'civic-register', this.returnTo ? { returnTo: this.returnTo } : {});
 
   private renderProviders(list: IdentityProvider[]) {
     const t = this.t;

@@ -125,7 +125,7 @@ export class CivicPhoneVerification extends CivicElement {
           registrationToken: this.registrationToken,
           code,
         });
-        this.emit('civic-phone-verified', { status: res.status });
+        this.emit('civic-phone-verified', { status: res.status, returnTo: res.returnTo, returnToName: res.returnToName });
       }
     } catch (err) {
       throw this.codeError(err);

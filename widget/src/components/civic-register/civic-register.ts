@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
-import { CivicElement } from '../../core/civic-element.js';
+import { property, state } from 'lit/decorators.js';
+import { CivicElement, type CivicEventMap } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { localText, serverLocale, type FieldRule } from '../../core/profile.js';
@@ -43,8 +43,16 @@ import type { components } from '../../core/api-types.js';
 export class CivicRegister extends CivicElement {
   static override styles = [baseStyles, styles];
   private readonly embed = new EmbedController(this);
-  private readonly flows = new AccountFlows(this, this.embed, (status) => this.phoneVerified(status));
+  private readonly flows = new AccountFlows(this, this.embed, (status, detail) => this.phoneVerified(status, detail));
   protected readonly emailLink = new EmailLinkController(this, this.embed, this.flows);
+
+  /**
+   * Where the activation leads back to (sent with the registration): the city's OpenID Provider sets
+   * its application's sign-in here, and the activation page then offers the way back to it.
+   */
+  @property({ attribute: 'return-to' }) returnTo?: string;
+  /** Once active (the email link was clicked before the SMS code): the way back, from the server. */
+  private back?: { href: string; name?: string };
 
   @state() private step: 'form' | 'done' = 'form';
   /** The account's status once registered (`active` when the email link was clicked before the SMS code). */
@@ -139,6 +147,7 @@ export class CivicRegister extends CivicElement {
   private async submit(values: FormValues): Promise<void> {
     const body: Record<string, unknown> = { ...values, acceptTerms: true, locale: serverLocale(this.profile, this.t.lang) };
     for (const k of ['district', 'pesel']) if (!body[k]) delete body[k];
+    if (this.returnTo) body.returnTo = this.returnTo;
     const res = await this.session.api.request<components['schemas']['Registered']>('POST', '/auth/register', body);
     this.email = String(values.email);
     this.emit('civic-registered', { email: this.email, status: res.status });
@@ -151,8 +160,9 @@ export class CivicRegister extends CivicElement {
   }
 
   /** After the SMS code: the confirmation (the email link may still be to click). */
-  private phoneVerified(status: string): void {
+  private phoneVerified(status: string, detail: CivicEventMap['civic-phone-verified']['detail']): void {
     this.status = status;
+    if (status === 'active' && detail.returnTo) this.back = { href: detail.returnTo, name: detail.returnToName?.[this.t.lang] ?? detail.returnToName?.pl };
     void this.finish();
   }
 
@@ -173,6 +183,7 @@ export class CivicRegister extends CivicElement {
       <h2 id="done-title" tabindex="-1">${t('registeredTitle')}</h2>
       <p>${t('registeredThanks')}</p>
       <p>${this.status === 'active' ? t('phoneVerifiedActive') : t('registeredEmail', { email: this.email })}</p>
+      ${this.back ? html`<p><a href=${this.back.href}>${this.back.name ? t('returnToApp', { name: this.back.name }) : t('returnToStart')}</a></p>` : nothing}
       ${contact ? html`<p>${t('registeredContact')} <a href="mailto:${contact}">${contact}</a></p>` : nothing}
     </section>`;
   }
@@ -186,7 +197,7 @@ export class CivicRegister extends CivicElement {
       ${this.renderNotice()}
       ${this.profile ? this.form.render('register') : html`<p>${t('loading')}</p>`}
       <p class="switch">${t('haveAccount')}
-        <button type="button" class="link-button" @click=${() => this.embed.goTo('login', 'civic-login')}>${t('login')}</button>
+        <button type="button" class="link-button" @click=${() => this.embed.goTo('login', 'civic-login', this.returnTo ? { returnTo: this.returnTo } : {})}>${t('login')}</button>
       </p>
     </section>`;
   }

@@ -5,6 +5,8 @@ const texts = {
   emailChanged: 'Adres e-mail został zmieniony na {email}.',
   emailTaken: 'Konto z tym adresem e-mail już istnieje.',
   activated: 'Konto zostało aktywowane. Możesz się zalogować.',
+  returnToApp: 'Wróć do aplikacji {name} i zaloguj się',
+  returnToStart: 'Wróć do strony, na której zaczęła się rejestracja',
   signinCancelled: 'Logowanie zostało przerwane. Możesz spróbować ponownie.',
   signinNotAllowed: 'Tym kontem nie można zalogować się w tym serwisie.',
   signinLoaTooLow: 'Wybierz sposób logowania o wyższym poziomie bezpieczeństwa (np. profil zaufany albo e-dowód).',

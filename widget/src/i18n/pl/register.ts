@@ -12,6 +12,8 @@ const texts = {
   registeredContact: 'W przypadku problemów prosimy o kontakt',
   phoneNotMobile: 'Podaj prawidłowy numer telefonu komórkowego – wyślemy na niego kod SMS.',
   haveAccount: 'Masz już konto?',
+  returnToApp: 'Wróć do aplikacji {name} i zaloguj się',
+  returnToStart: 'Wróć do strony, na której zaczęła się rejestracja',
 };
 
 addPolish(texts);
