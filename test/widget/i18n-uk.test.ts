@@ -7,6 +7,7 @@ import coreUk from '../../widget/src/i18n/uk.js';
 // issue 20: core's Polish is split by element (i18n/pl/*.ts); uk.ts must have the whole of it
 import plAccount from '../../widget/src/i18n/pl/account.js';
 import plAccountSteps from '../../widget/src/i18n/pl/account-steps.js';
+import plErrors from '../../widget/src/i18n/pl/errors.js';
 import plForms from '../../widget/src/i18n/pl/forms.js';
 import plLogin from '../../widget/src/i18n/pl/login.js';
 import plPasskeys from '../../widget/src/i18n/pl/passkeys.js';
@@ -35,6 +36,7 @@ const BUNDLES: Array<[string, Dict, Dict]> = [
       ...corePl,
       ...plAccount,
       ...plAccountSteps,
+      ...plErrors,
       ...plForms,
       ...plLogin,
       ...plPasskeys,

@@ -1,3 +1,5 @@
+import { loadErrorTexts } from './error-texts.js';
+
 /** Field codes and error codes come from API.md §2; the widget turns them into text. */
 export interface ApiErrorBody {
   statusCode?: number;
@@ -65,6 +67,8 @@ export class ApiClient {
     } catch {
       throw new ApiError(0, { code: 'network_error' });
     }
+    // the error codes' texts: loading from the first answer on, here before a failure is reported (issue 20)
+    const errorTexts = loadErrorTexts();
     const text = await res.text();
     let data: unknown;
     try {
@@ -74,6 +78,7 @@ export class ApiClient {
       data = res.ok ? text : undefined;
     }
     if (!res.ok) {
+      await errorTexts;
       throw new ApiError(res.status, (data as ApiErrorBody) ?? {}, res.headers.get('retry-after'));
     }
     return data as T;

@@ -1,4 +1,5 @@
 import type { components } from './api-types.js';
+import { loadErrorTexts } from './error-texts.js';
 
 /** GET /api/v1/config: whether the server allows the asking origin (core/origin-check.ts asks through this). */
 export type PublicConfig = components['schemas']['PublicConfig'];
@@ -25,6 +26,7 @@ export async function ask(apiUrl: string, server: string): Promise<OriginRefusal
   }
   if (cfg.originAllowed) return undefined;
   const refused = { origin: location.origin, server, name: cfg.name };
+  await loadErrorTexts(); // e_origin_not_allowed says it on screen once the refusal is known
   // for the webmaster, in the console, once, in English
   console.error(
     `CivicKit: this page's origin ${location.origin} is not allowed to call the CivicKit server at ${server}. ` +

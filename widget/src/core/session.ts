@@ -1,6 +1,7 @@
 import type { components } from './api-types.js';
 import { ApiClient, ApiError, type Method } from './api.js';
 import { getConfig, type SessionStorageKind } from './config.js';
+import { loadErrorTexts } from './error-texts.js';
 
 /** The signed-in account as GET /me documents it (generated from the server's /openapi.json). */
 export type User = components['schemas']['Profile'];
@@ -137,7 +138,10 @@ export class Session extends EventTarget {
 
   /** An authorised call; refreshes first when the access token is due, and once more on 401. */
   async authed<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    if (!(await this.ensureFresh())) throw new ApiError(401, { code: 'unauthorized' });
+    if (!(await this.ensureFresh())) {
+      await loadErrorTexts(); // its text, as for an answer (core/error-texts.ts)
+      throw new ApiError(401, { code: 'unauthorized' });
+    }
     try {
       return await this.api.request<T>(method, path, body, this.accessToken ?? undefined);
     } catch (err) {

@@ -1,4 +1,5 @@
 import type account from './pl/account.js';
+import type errors from './pl/errors.js';
 import type accountSteps from './pl/account-steps.js';
 import type forms from './pl/forms.js';
 import type login from './pl/login.js';
@@ -41,32 +42,14 @@ const pl = {
   loading: 'Ładowanie…',
   signIn: 'Zaloguj się',
   myReports: 'Moje zgłoszenia',
-  // error codes (API.md §2), shown by any element
-  e_validation_failed: 'Popraw zaznaczone pola.',
-  e_invalid_credentials: 'Nieprawidłowy e-mail lub hasło.',
-  e_account_not_active: 'Konto nie zostało jeszcze aktywowane. Kliknij link z wiadomości e-mail.',
-  e_account_blocked: 'Konto zostało zablokowane. Skontaktuj się z urzędem.',
-  e_too_many_attempts: 'Zbyt wiele prób. Spróbuj ponownie za {seconds} s.',
-  e_invalid_token: 'Link jest nieprawidłowy, został już użyty lub wygasł.',
-  e_unauthorized: 'Sesja wygasła. Zaloguj się ponownie.',
-  e_forbidden: 'Nie masz uprawnień do tej operacji.',
-  e_not_found: 'Nie znaleziono.',
-  e_conflict: 'Dane zmieniły się w międzyczasie. Odśwież i spróbuj ponownie.',
-  e_payload_too_large: 'Przesłane dane są zbyt duże.',
-  e_unsupported_media_type: 'Nieobsługiwany format danych.',
+  // error codes (API.md §2): the ones shown without an answer from the server; the rest in i18n/pl/errors.ts
   e_service_unavailable: 'Usługa jest chwilowo niedostępna. Spróbuj ponownie później.',
   e_network_error: 'Brak połączenia z serwerem. Sprawdź połączenie i spróbuj ponownie.',
-  e_origin_not_allowed:
-    'Ta strona ({origin}) nie ma dostępu do serwera zgłoszeń ({server}), więc formularze nie działają. Administrator strony: dodaj {origin} do zmiennej CORS_ORIGINS na serwerze CivicKit i uruchom go ponownie.',
-  e_code_expired: 'Kod wygasł albo wpisano zbyt wiele błędnych kodów. Wyślij nowy kod.',
-  e_registration_expired: 'Rejestracja wygasła. Użyj linku aktywacyjnego z wiadomości e-mail albo zarejestruj się ponownie.',
   e_unknown: 'Coś poszło nie tak. Spróbuj ponownie.',
-  e_reauthentication_required: 'Potwierdź, że to Ty (zaloguj się ponownie), aby wprowadzić tę zmianę.',
-  e_sso_required: 'Pracownicy urzędu logują się przez system logowania urzędu, nie hasłem.',
-  e_verified_identity_required: 'Zaloguj się przez login.gov.pl, aby potwierdzić swoją tożsamość.',
 };
 
 type Parts = typeof account &
+  typeof errors &
   typeof accountSteps &
   typeof forms &
   typeof login &
