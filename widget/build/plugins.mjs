@@ -105,16 +105,30 @@ export function classicLoader({ tags }) {
       }
       // SRI for the chunks the loader preloads; chunks loaded later (other views, languages) are named by their
       // content hash and listed in integrity.json, but carrying all their hashes cost every first screen ~1.5 KB
-      const preloaded = new Set([...first, ...Object.values(perTag).flat()]);
-      const manifest = { entry: entry.fileName, first, tags: perTag, sri: Object.fromEntries([...preloaded].map((f) => [f, integrity[f]])) };
+      const preloaded = [...new Set([...first, ...Object.values(perTag).flat()])];
+      // issue 20: compact, as the loader is on every first screen: each chunk named once (without chunks/ and .js) with
+      // its SRI hash (without sha384-), the entry, the first chunks and each tag's (without civic-) by index
+      const name = (f) => {
+        if (!/^chunks\/[^/]+\.js$/.test(f)) this.error(`classicLoader: unexpected chunk name ${f}`);
+        return f.slice(7, -3);
+      };
+      const at = (f) => preloaded.indexOf(f);
+      for (const tag of tags) if (!tag.startsWith('civic-')) this.error(`classicLoader: tag ${tag} is not civic-*`);
+      const manifest = {
+        f: preloaded.map(name),
+        s: preloaded.map((f) => integrity[f].replace(/^sha384-/, '')),
+        e: at(entry.fileName),
+        i: first.map(at),
+        t: Object.fromEntries(Object.entries(perTag).map(([tag, files]) => [tag.slice(6), files.map(at)])),
+      };
       const source = `(()=>{
 const s=document.currentScript;if(!s||!s.src)return;
-const m=${JSON.stringify(manifest)},b=new URL(".",s.src),d=s.dataset;
-const p=f=>{const h=new URL(f,b).href;if(document.querySelector('link[rel=modulepreload][href="'+h+'"]'))return;
-const l=document.createElement("link");l.rel="modulepreload";l.href=h;l.integrity=m.sri[f];l.crossOrigin="anonymous";document.head.appendChild(l)};
-m.first.forEach(p);
-for(const t in m.tags)if(document.getElementsByTagName(t).length)m.tags[t].forEach(p);
-import(new URL(m.entry,b).href).then(e=>e.boot({apiUrl:d.apiUrl||new URL(s.src).origin,storage:d.session,routing:d.routing}),e=>console.error("CivicKit: could not load",e));
+const m=${JSON.stringify(manifest)},b=new URL("chunks/",s.src),d=s.dataset,u=i=>new URL(m.f[i]+".js",b).href;
+const p=i=>{const h=u(i);if(document.querySelector('link[rel=modulepreload][href="'+h+'"]'))return;
+const l=document.createElement("link");l.rel="modulepreload";l.href=h;l.integrity="sha384-"+m.s[i];l.crossOrigin="anonymous";document.head.appendChild(l)};
+m.i.forEach(p);
+for(const t in m.t)if(document.getElementsByTagName("civic-"+t).length)m.t[t].forEach(p);
+import(u(m.e)).then(e=>e.boot({apiUrl:d.apiUrl||new URL(s.src).origin,storage:d.session,routing:d.routing}),e=>console.error("CivicKit: could not load",e));
 })();`;
       const { code } = await minify(source, { ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
       const hash = createHash('sha256').update(code).digest('hex').slice(0, 10);

@@ -7,22 +7,10 @@
 import { ensureElement } from './registry.js';
 import type { Session } from './session.js';
 
-interface ReauthDialog extends HTMLElement {
-  ask(): Promise<boolean>;
-}
-
 export function offerReauth(session: Session, host: HTMLElement): void {
+  // the dialog's code and its element load together, on first need (issue 20: not on the first screen)
   session.reauthPrompt ??= async () => {
-    if (!(await ensureElement('civic-reauth'))) return false;
-    const dialog = document.createElement('civic-reauth') as ReauthDialog;
-    const lang = host.closest('[lang]')?.getAttribute('lang');
-    if (lang) dialog.setAttribute('lang', lang);
-    dialog.setAttribute('api-url', session.apiUrl);
-    document.body.append(dialog);
-    try {
-      return await dialog.ask();
-    } finally {
-      dialog.remove();
-    }
+    const [dialog] = await Promise.all([import('./reauth-dialog.js'), ensureElement('civic-reauth')]);
+    return dialog.askReauth(session, host);
   };
 }
