@@ -1,7 +1,9 @@
 // Widget benchmarks (issue 3): gzipped size of the classic script against a bare Lit element
 // built the same way, and time to first render of civic-login against the same template in a
 // bare LitElement, both measured in this run, in the same Chromium page. Prints figures and ratios.
-// Needs `npm run build:widget` first (npm run bench does not rebuild).
+// Needs `npm run build:widget` first (npm run bench does not rebuild). `--modules` also prints what each first-screen
+// chunk holds, module by module (rebuilds the classic bundle in memory; each module minified alone, so the figures
+// are for comparing modules, not for adding up).
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
@@ -31,11 +33,10 @@ async function buildBaseline(name) {
 mkdirSync(OUT, { recursive: true });
 const bare = gz(await buildBaseline('bare-element'));
 await buildBaseline('bare-login');
-const loaderSrc = readFileSync(join(ROOT, 'dist/widget/civickit.js'), 'utf8');
-const manifest =
-  JSON.parse(/const m=(\{.*?\}),b=/.exec(loaderSrc)?.[1] ?? 'null') ?? JSON.parse(readFileSync(join(ROOT, 'dist/widget/integrity.json'), 'utf8'));
 const chunkDir = join(ROOT, 'dist/widget/chunks');
 const all = readdirSync(chunkDir).map((f) => `chunks/${f}`);
+/** `chunks/civic-login-AbC12x.js` → `civic-login` (rollup.config.mjs names chunks `[name]-[hash:6]`). */
+const chunkName = (f) => f.replace(/^chunks\//, '').replace(/-[\w-]{6}\.js$/, '');
 const sizeOf = (files) => files.reduce((n, f) => n + gz(join(ROOT, 'dist/widget', f)), 0);
 const loader = gz(join(ROOT, 'dist/widget/civickit.js'));
 const integrity = JSON.parse(readFileSync(join(ROOT, 'dist/widget/integrity.json'), 'utf8'));
@@ -56,7 +57,6 @@ const portalFirst = loader + sizeOf(firstOf('civic-portal'));
 const loginFirst = loader + sizeOf(firstOf('civic-login'));
 const everything = loader + sizeOf(all);
 const everythingOneLang = loader + sizeOf(all.filter((f) => !/\/(en|de|uk)-/.test(f)));
-void manifest;
 
 console.log('widget size (gzip -9, each file separately, as served)');
 console.log(`  bare Lit element (baseline, same build)  ${kb(bare)}`);
@@ -65,8 +65,36 @@ console.log(`  first screen: civic-login page (pl)      ${kb(loginFirst)}   rati
 console.log(`  every element, one language              ${kb(everythingOneLang)}   ratio ${(everythingOneLang / bare).toFixed(2)}x`);
 console.log(`  everything (every element, pl+en+de+uk)  ${kb(everything)}   ratio ${(everything / bare).toFixed(2)}x`);
 console.log(`  loader (civickit.js, on every first screen) ${kb(loader)}`);
+// what each first screen is made of (issue 20: the cuts are measured here)
+for (const tag of ['civic-login', 'civic-portal']) {
+  const parts = firstOf(tag).map((f) => `${chunkName(f)} ${kb(gz(join(ROOT, 'dist/widget', f)))}`);
+  console.log(`  ${tag} first screen: loader ${kb(loader)} + ${parts.join(' + ')}`);
+}
+if (process.argv.includes('--modules')) await printModules();
 // issue 20: 20 KB for both first screens (the goal after that round: 16 KB)
 console.log(`  target: <= 20 KB for the first screen -> ${portalFirst <= 20 * 1024 && loginFirst <= 20 * 1024 ? 'met' : 'NOT met'}`);
+
+/** Per module of the first-screen chunks: rendered, minified alone and gzipped (rollup's output `modules`). */
+async function printModules() {
+  const { minify } = await import('terser');
+  const config = (await import('../rollup.config.mjs')).default[0];
+  const plugins = config.plugins.filter((p) => p && !['clean', 'civickit-classic-loader'].includes(p.name));
+  const bundle = await rollup({ input: config.input, plugins, preserveEntrySignatures: config.preserveEntrySignatures, onwarn: () => {} });
+  const { output } = await bundle.generate({ ...config.output, dir: join(OUT, 'modules') });
+  await bundle.close();
+  const first = new Set([...firstOf('civic-login'), ...firstOf('civic-portal')].map((f) => chunkName(f)));
+  for (const c of output) {
+    if (c.type !== 'chunk' || !first.has(chunkName(c.fileName))) continue;
+    console.log(`  ${chunkName(c.fileName)} ${kb(gzipSync(c.code, { level: 9 }).length)}`);
+    const rows = [];
+    for (const [id, m] of Object.entries(c.modules)) {
+      if (!m.code) continue;
+      const min = (await minify(m.code, { module: true, compress: false, mangle: false }).catch(() => ({ code: m.code }))).code;
+      rows.push([id.slice(id.indexOf('/node_modules/') + 1 || ROOT.length + 1), gzipSync(min, { level: 9 }).length]);
+    }
+    for (const [id, n] of rows.sort((a, b) => b[1] - a[1])) console.log(`      ${id.padEnd(64)} ${String(n).padStart(5)} B`);
+  }
+}
 
 // ---- render ----------------------------------------------------------------------------------
 const entry =
