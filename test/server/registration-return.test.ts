@@ -30,7 +30,12 @@ describe('registration begun at an application’s sign-in leads back to it (iss
 
   async function register(returnTo?: string) {
     const n = seq++;
-    const body = resident({ phone: `+48600300${String(n).padStart(3, '0')}`, district: 'V', pesel: PESELS[n % PESELS.length], ...(returnTo ? { returnTo } : {}) });
+    const body = resident({
+      phone: `+48600300${String(n).padStart(3, '0')}`,
+      district: 'V',
+      pesel: PESELS[n % PESELS.length],
+      ...(returnTo ? { returnTo } : {}),
+    });
     const reg = await ctx.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body, remoteAddress: `10.9.${n}.1` });
     return { body, reg };
   }
