@@ -60,3 +60,17 @@ export async function onDuplicate<T, D>(write: () => Promise<T>, answer: () => D
     throw err;
   }
 }
+
+/**
+ * An unordered `insertMany` of keys some of which may already be held (a backfill racing live writers):
+ * those are skipped, as wanted; any other refusal is thrown.
+ */
+export async function insertAbsent(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await retryingConflicts(write);
+  } catch (err) {
+    const each = (err as { writeErrors?: unknown }).writeErrors;
+    if (Array.isArray(each) && each.length ? each.every(isDuplicateKey) : isDuplicateKey(err)) return;
+    throw err;
+  }
+}

@@ -7,6 +7,7 @@ import { fail, invalid, type FieldCode, type Fields } from '../../lib/errors.js'
 import type { PasswordHasher } from '../../lib/passwords.js';
 import { checkPesel } from '../../lib/pesel.js';
 import { email as emailSchema } from '../../lib/validation.js';
+import type { AccountEmails } from './emails.js';
 import type { AccountMail } from './mailer.js';
 import { normalizeEmail, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
 import { passwordWeakness } from './password-policy.js';
@@ -40,6 +41,7 @@ export class AccountAdministration {
     private readonly sessions: Sessions,
     private readonly mail: AccountMail,
     private readonly pesel: PeselStore,
+    private readonly emails: AccountEmails,
   ) {}
 
   async find(id: string): Promise<UserDoc> {
@@ -148,8 +150,12 @@ export class AccountAdministration {
     const department = this.departmentProblem(input.role, input.department);
     if (department) fields.department = department;
     if (Object.keys(fields).length) throw invalid(fields);
+    const _id = new Types.ObjectId();
+    // the address's entry before and after the account takes it (emails.ts)
+    await this.emails.put(email, _id);
     try {
-      return await this.models.User.create({
+      const user = await this.models.User.create({
+        _id,
         email,
         passwordHash: await this.hasher.hash(input.password),
         firstName: input.firstName ?? '',
@@ -161,6 +167,8 @@ export class AccountAdministration {
         phoneVerifiedAt: new Date(),
         source: 'cli',
       });
+      await this.emails.put(email, _id);
+      return user;
     } catch (err) {
       if (isDuplicateKey(err)) throw invalid({ email: 'taken' }, 'An account with this email already exists');
       throw err;
@@ -175,10 +183,11 @@ export class AccountAdministration {
     const fields = this.importProblems(values);
     if (Object.keys(fields).length) return fields;
     const email = normalizeEmail(emailRule.validate(values.email).value as string);
-    if (await this.models.User.exists({ email })) return 'exists';
+    if (await this.emails.find(email)) return 'exists';
     const pesel = values.pesel || undefined;
     const userId = new Types.ObjectId();
     if (pesel && !(await this.pesel.claim(pesel, userId))) return { pesel: 'taken' };
+    await this.emails.put(email, userId);
     try {
       const user = await this.models.User.create({
         _id: userId,
@@ -193,6 +202,7 @@ export class AccountAdministration {
         source: 'import',
         pendingMail: 'reverification',
       });
+      await this.emails.put(email, userId);
       await this.mail.sendActivation(user, 'reverification');
       return 'created';
     } catch (err) {

@@ -58,6 +58,8 @@ export function createAccounts(conn: Connection, config: Config, hasher: Passwor
   const accounts = new Accounts(accountModels(conn), config, hasher, outbox);
   // finishes activation emails a crash interrupted: at start, then every minute
   housekeeping.register({ name: 'accounts-pending-mail', everyMs: 60_000, firstAfterMs: 0, run: () => accounts.sweepPendingMail() });
+  // the email map of engines without field indexes (emails.ts): built at start, kept whole every five minutes
+  housekeeping.register({ name: 'accounts-email-map', everyMs: 300_000, firstAfterMs: 0, run: () => accounts.emails.sweep() });
   return accounts;
 }
 

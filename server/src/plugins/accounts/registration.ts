@@ -11,6 +11,7 @@ import { within, type AccountLimits } from './limits.js';
 import { normalizeEmail, type AccountModels, type UserDoc } from './model.js';
 import { passwordWeakness } from './password-policy.js';
 import type { AccountMail } from './mailer.js';
+import type { AccountEmails } from './emails.js';
 import type { PeselStore } from './pesel.js';
 import { mobileNumber, normalizePhone, type PhoneVerification } from './verification.js';
 
@@ -50,6 +51,7 @@ export class Registration {
     private readonly phone: PhoneVerification,
     private readonly pesel: PeselStore,
     private readonly limits: AccountLimits,
+    private readonly emails: AccountEmails,
   ) {}
 
   private get requirePhone(): boolean {
@@ -107,7 +109,7 @@ export class Registration {
     if (this.requirePhone) await this.phone.takeSendSlots(phone!, clientIp);
     // hash before looking the address up, so both paths take the same time
     const passwordHash = await this.hasher.hash(input.password);
-    const existing = await this.models.User.findOne({ email });
+    const existing = await this.emails.find(email);
     if (existing?.status === 'pending_activation' && !existing.emailVerifiedAt)
       return this.replacePending(existing, { ...input, returnTo }, passwordHash, phone!, clientIp);
     const userId = new Types.ObjectId();
@@ -117,6 +119,8 @@ export class Registration {
       await this.notifyExisting(existing, clientIp);
       return this.requirePhone ? { status: 'pending_activation', registrationToken: newToken() } : { status: 'pending_activation' };
     }
+    // the address's entry before and after the account takes it (emails.ts); the unique index decides
+    await this.emails.put(email, userId);
     const created = await insertUnique(this.models.User, {
       _id: userId,
       email,
@@ -134,10 +138,11 @@ export class Registration {
     if (!created.created) {
       if (input.pesel) await this.pesel.release(userId);
       // registered concurrently with the same address: answer as for any taken address
-      const raced = await this.models.User.findOne({ email });
+      const raced = await this.emails.find(email);
       if (raced) await this.notifyExisting(raced, clientIp);
       return { status: 'pending_activation' };
     }
+    await this.emails.put(email, userId);
     // anyone can type any address: the activation email spends the stranger budget like every other;
     // beyond it the answer is the same and nothing is sent (the owner can ask for it again later)
     if (await this.mail.strangerMayMail(email, clientIp)) await this.mail.sendActivation(created.doc as UserDoc, 'activation');
@@ -228,7 +233,7 @@ export class Registration {
   }
 
   async resendActivation(email: string, clientIp: string): Promise<void> {
-    const user = await this.models.User.findOne({ email: normalizeEmail(email) });
+    const user = await this.emails.find(email);
     if (!user || user.status !== 'pending_activation' || !(await this.mail.takeSlot(user, 'activation'))) return;
     if (!(await this.mail.strangerMayMail(user.email, clientIp))) return;
     await this.mail.sendActivation(user, user.passwordHash ? 'activation' : 'reverification');

@@ -12,6 +12,7 @@ import { AccountAdministration, type ActiveAccountInput } from './administration
 import { passwordWeakness } from './password-policy.js';
 import { AccountMail, ACTIVATION_TTL_MS, REMOVE_METHODS_TTL_MS, RESET_TTL_MS } from './mailer.js';
 import { UserDirectory } from './directory.js';
+import { AccountEmails } from './emails.js';
 import { PeselStore } from './pesel.js';
 import { VerifiedAccounts, type SignInMethod } from './verified.js';
 
@@ -65,6 +66,8 @@ export class AccountsService {
   readonly verified: VerifiedAccounts;
   /** Read-only look-ups of recipients for other domains (reports, alerts). */
   readonly directory: UserDirectory;
+  /** Accounts by email, as an `_id` look-up where the engine has no field indexes (emails.ts). */
+  readonly emails: AccountEmails;
 
   constructor(
     readonly models: AccountModels,
@@ -72,15 +75,17 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     outbox: Outbox,
   ) {
-    this.limits = accountLimits(concurrencyFor(models.User.db, config.dataKey), config.profile);
+    const layer = concurrencyFor(models.User.db, config.dataKey);
+    this.limits = accountLimits(layer, config.profile);
+    this.emails = new AccountEmails(models.User, layer);
     this.sessions = new Sessions(models, config.jwtSecret, config.publicUrl, this.limits);
     this.throttle = new LoginThrottle(this.limits);
     this.mail = new AccountMail(models, config, outbox, this.limits);
     this.phone = new PhoneVerification(models, config, outbox, this.limits, (token, purpose) => this.mail.findLive(token, purpose));
     this.pesel = new PeselStore(models, config.dataKey);
-    this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits);
-    this.administration = new AccountAdministration(models, config, hasher, this.sessions, this.mail, this.pesel);
-    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel, this.mail, (user, method) => this.checkPolicies(user, method));
+    this.registration = new Registration(models, config, hasher, this.mail, this.phone, this.pesel, this.limits, this.emails);
+    this.administration = new AccountAdministration(models, config, hasher, this.sessions, this.mail, this.pesel, this.emails);
+    this.verified = new VerifiedAccounts(models, this.sessions, this.pesel, this.mail, (user, method) => this.checkPolicies(user, method), this.emails);
     this.directory = new UserDirectory(models.User);
   }
 
@@ -107,7 +112,7 @@ export class AccountsService {
     const [attempt, user] = await Promise.all([
       this.throttle.reserve(this.throttleKeys(email, clientIp)),
       // lean: no document hydration on the hottest path
-      this.models.User.findOne({ email: normalizeEmail(email) }).lean<UserDoc>(),
+      this.emails.find(email, true),
     ]);
     const ok = user?.passwordHash ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
     if (!user || !ok) {
@@ -197,7 +202,7 @@ export class AccountsService {
   // ---- password reset --------------------------------------------------------------------------
 
   async requestPasswordReset(email: string, clientIp = ''): Promise<void> {
-    const user = await this.models.User.findOne({ email: normalizeEmail(email) });
+    const user = await this.emails.find(email);
     if (!user || !(await this.mail.takeSlot(user, 'reset')) || !(await this.mail.strangerMayMail(user.email, clientIp))) return;
     const token = await this.mail.newToken(user, 'reset', RESET_TTL_MS);
     const links: { action: string; secondary?: string } = { action: this.mail.link('reset', token) };
@@ -416,16 +421,20 @@ export class AccountsService {
     const email = (live?.found.data as { email?: string } | undefined)?.email;
     if (!live || !email || live.user.blockedAt) throw fail('invalid_token', 'This confirmation link is invalid, used or expired');
     const { found, user } = live;
-    if (await this.models.User.exists({ email })) throw invalid({ email: 'taken' }, 'An account with this email already exists');
+    if (await this.emails.find(email)) throw invalid({ email: 'taken' }, 'An account with this email already exists');
     if (!(await this.spend(found._id))) throw fail('invalid_token', 'This confirmation link is invalid, used or expired');
     await this.models.AccountToken.updateOne({ _id: found._id }, { $set: { usedAt: new Date() } });
     const previous = user.email;
+    // the new address's entry before and after the account takes it, the old one's after it gave it up (emails.ts)
+    await this.emails.put(email, user._id);
     try {
       await this.models.User.updateOne({ _id: user._id }, { $set: { email, emailVerifiedAt: new Date() }, $inc: { linkVersion: 1 } });
     } catch (err) {
       if (isDuplicateKey(err)) throw invalid({ email: 'taken' }, 'An account with this email already exists');
       throw err;
     }
+    await this.emails.put(email, user._id);
+    await this.emails.release(previous, user._id);
     await this.sessions.revokeAll(user._id, (found.data as { sessionId?: string }).sessionId, 'email_changed');
     await this.mail.send(user, 'email_changed_notice', {}, `email_changed:${String(found._id)}`, previous);
     return { status: 'confirmed', email };
@@ -461,6 +470,7 @@ export class AccountsService {
     await this.models.PhoneCode.deleteMany({ userId: user._id });
     await this.pesel.release(user._id);
     await this.models.User.deleteOne({ _id: user._id });
+    await this.emails.release(user.email, user._id);
   }
 
   async exportData(userId: string): Promise<Record<string, unknown>> {

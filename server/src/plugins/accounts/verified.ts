@@ -2,6 +2,7 @@ import { isDuplicateKey } from '../../db/unique.js';
 import { Types } from 'mongoose';
 import { fail } from '../../lib/errors.js';
 import type { Language } from '../../profile/schema.js';
+import type { AccountEmails } from './emails.js';
 import type { AccountMail } from './mailer.js';
 import { PLACEHOLDER_EMAIL_DOMAIN, isPlaceholderEmail, normalizeEmail, toProfile, type AccountModels, type Role, type UserDoc } from './model.js';
 import type { PeselStore } from './pesel.js';
@@ -51,6 +52,7 @@ export class VerifiedAccounts {
     private readonly pesel: PeselStore,
     private readonly mail: AccountMail,
     private readonly policies: (user: UserDoc, method: SignInMethod) => Promise<void>,
+    private readonly emails: AccountEmails,
   ) {}
 
   findById(id: Types.ObjectId | string) {
@@ -69,7 +71,7 @@ export class VerifiedAccounts {
   }
 
   async byEmail(email: string): Promise<AccountEvidence | undefined> {
-    return this.evidence(await this.models.User.findOne({ email: normalizeEmail(email) }));
+    return this.evidence(await this.emails.find(email));
   }
 
   async byPesel(pesel: string): Promise<AccountEvidence | undefined> {
@@ -103,6 +105,7 @@ export class VerifiedAccounts {
     if (!user) return;
     const deleted = await this.models.User.deleteOne({ _id: id, status: { $ne: 'active' } });
     if (!deleted.deletedCount) return;
+    await this.emails.release(user.email, id);
     await this.pesel.release(id);
     await this.models.AccountToken.deleteMany({ userId: id });
     await this.models.PhoneCode.deleteMany({ userId: id });
@@ -121,10 +124,15 @@ export class VerifiedAccounts {
       if (holder?.peselVerified) return holder.id;
       throw fail('conflict', 'The PESEL is being registered by another request; try again');
     }
+    const email = input.email ? normalizeEmail(input.email) : `${String(id)}@${PLACEHOLDER_EMAIL_DOMAIN}`;
+    // the address's entry before and after the account takes it (emails.ts); a placeholder is this
+    // account's alone and never typed at a sign-in: it needs no entry now (the sweep adds one), and no
+    // extra round trip here widens the moment a concurrent first sign-in sees this account's PESEL unmarked
+    if (input.email) await this.emails.put(email, id);
     try {
       await this.models.User.create({
         _id: id,
-        email: input.email ? normalizeEmail(input.email) : `${String(id)}@${PLACEHOLDER_EMAIL_DOMAIN}`,
+        email,
         emailVerifiedAt: input.email ? new Date() : undefined,
         firstName: input.firstName ?? '',
         lastName: input.lastName ?? '',
@@ -135,6 +143,7 @@ export class VerifiedAccounts {
         source: 'identity',
         ...(input.pesel ? this.pesel.fields(input.pesel) : {}),
       });
+      if (input.email) await this.emails.put(email, id);
       return id;
     } catch (err) {
       if (input.pesel) await this.pesel.release(id);
