@@ -8,6 +8,7 @@
  * command. Anonymous reports with a contact address, as the city's residents send most.
  */
 import { performance } from 'node:perf_hooks';
+import { timeCommands, type Step } from './lib/command-timer.js';
 import { startStack } from './lib/stack.mjs';
 
 const STORED = Number(process.env.PROFILE_REPORTS ?? 1000);
@@ -16,24 +17,7 @@ const stack = await startStack({ TRUST_PROXY: '1' }, { monitorCommands: true });
 const { app, url } = stack;
 const client = app.conn.getClient();
 
-type Step = { count: number; ms: number };
-const started = new Map<number, { key: string; at: number }>();
-let sink: Map<string, Step> | undefined;
-client.on('commandStarted', (e) => {
-  const target = (e.command[e.commandName] as unknown) ?? '';
-  started.set(e.requestId, { key: `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim(), at: performance.now() });
-});
-const finish = (e: { requestId: number }) => {
-  const s = started.get(e.requestId);
-  started.delete(e.requestId);
-  if (!s || !sink) return;
-  const step = sink.get(s.key) ?? { count: 0, ms: 0 };
-  step.count++;
-  step.ms += performance.now() - s.at;
-  sink.set(s.key, step);
-};
-client.on('commandSucceeded', finish);
-client.on('commandFailed', finish);
+const timer = timeCommands(client);
 
 const input = (i: number) => ({
   categoryId: app.config.profile.categories[i % app.config.profile.categories.length]!.id,
@@ -73,15 +57,15 @@ try {
   let requestMs = 0;
   let drainMs = 0;
   for (let i = 0; i < N; i++) {
-    sink = before;
+    timer.sink = before;
     let t = performance.now();
     await post(i);
     requestMs += performance.now() - t;
-    sink = after;
+    timer.sink = after;
     t = performance.now();
     await app.reports.notifier.drain();
     drainMs += performance.now() - t;
-    sink = undefined;
+    timer.sink = undefined;
   }
   const engine = (await app.conn.db!.admin().command({ buildInfo: 1 })) as { version: string; ferretdbVersion?: string };
   console.log(

@@ -5,6 +5,7 @@
  * monitoring, per collection and command, with argon2's share beside them.
  */
 import { performance } from 'node:perf_hooks';
+import { timeCommands, type Step } from './lib/command-timer.js';
 import { startStack } from './lib/stack.mjs';
 
 const USERS = Number(process.env.PROFILE_USERS ?? 10000);
@@ -14,24 +15,7 @@ const stack = await startStack({ TRUST_PROXY: '1' }, { monitorCommands: true });
 const { app, url } = stack;
 const client = app.conn.getClient();
 
-type Step = { count: number; ms: number };
-const started = new Map<number, { key: string; at: number }>();
-let sink: Map<string, Step> | undefined;
-client.on('commandStarted', (e) => {
-  const target = (e.command[e.commandName] as unknown) ?? '';
-  started.set(e.requestId, { key: `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim(), at: performance.now() });
-});
-const finish = (e: { requestId: number }) => {
-  const s = started.get(e.requestId);
-  started.delete(e.requestId);
-  if (!s || !sink) return;
-  const step = sink.get(s.key) ?? { count: 0, ms: 0 };
-  step.count++;
-  step.ms += performance.now() - s.at;
-  sink.set(s.key, step);
-};
-client.on('commandSucceeded', finish);
-client.on('commandFailed', finish);
+const timer = timeCommands(client);
 
 try {
   const first = await app.accounts.createActiveUser({ email: 'p0@example.org', password: PASSWORD, role: 'resident' });
@@ -50,7 +34,8 @@ try {
     await argon2.verify(hash, PASSWORD);
     argonMs += performance.now() - t;
   }
-  sink = new Map();
+  const steps = new Map<string, Step>();
+  timer.sink = steps;
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     const res = await fetch(`${url}/api/v1/auth/login`, {
@@ -65,7 +50,7 @@ try {
   console.log(`# ${USERS} accounts, ${N} sign-ins one at a time, email map ${app.accounts.emails.used ? 'used' : 'not used'}`);
   console.log(`sign-in ${total.toFixed(1)} ms each; raw argon2.verify ${(argonMs / N).toFixed(1)} ms`);
   console.log('| command | per sign-in | ms each | ms per sign-in |\n| --- | --- | --- | --- |');
-  for (const [key, s] of [...sink].sort((a, b) => b[1].ms - a[1].ms))
+  for (const [key, s] of [...steps].sort((a, b) => b[1].ms - a[1].ms))
     console.log(`| \`${key}\` | ${(s.count / N).toFixed(2)} | ${(s.ms / s.count).toFixed(1)} | ${(s.ms / N).toFixed(1)} |`);
 } finally {
   await stack.stop();

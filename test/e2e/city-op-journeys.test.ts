@@ -14,6 +14,7 @@ import path from 'node:path';
 import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
+import { fillKrakowRegistration } from '../support/krakow-form.js';
 import { actionLink, freePort, spawnWidgetTestServer, waitForMessage, waitForSmsCode, type WidgetTestServer } from '../support/spawn-server.js';
 import { simulatorEndpoints, spKeyFiles, startWezelSimulator, type WezelSimulator } from '../support/wezel-simulator.js';
 
@@ -112,17 +113,7 @@ describe('the city OpenID Provider: registration and login.gov.pl on its pages (
     await page.goto(url.href);
     await page.getByRole('heading', { name: /Zaloguj się do aplikacji: Budżet obywatelski/ }).waitFor();
     await page.getByRole('button', { name: 'Zarejestruj się' }).click();
-    await page.getByRole('heading', { name: 'Rejestracja' }).waitFor();
-    await page.getByLabel('E-mail', { exact: true }).fill(email);
-    await page.getByLabel('Hasło', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Powtórz hasło', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Imię', { exact: true }).fill('Janina');
-    await page.getByLabel('Nazwisko', { exact: true }).fill('Krakowska');
-    await page.getByLabel('Numer telefonu').fill('601 555 777');
-    await page.getByLabel('Dzielnica').selectOption({ label: 'XVIII Nowa Huta' });
-    await page.getByLabel('PESEL').fill('85071512348');
-    await page.getByLabel('Akceptuję regulamin').check();
-    await page.getByRole('button', { name: 'Zarejestruj się' }).first().click();
+    await fillKrakowRegistration(page, { email, password: PASSWORD, phone: '601 555 777', pesel: '85071512348' });
     await page.getByRole('heading', { name: 'Potwierdź numer telefonu' }).waitFor();
     await page.getByLabel('Kod z SMS-a').fill(await waitForSmsCode(api.url, '+48601555777'));
     await page.getByRole('button', { name: 'Potwierdź', exact: true }).click();

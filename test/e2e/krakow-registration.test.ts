@@ -7,22 +7,13 @@ import assert from 'node:assert/strict';
 import { type Browser, type Page } from 'playwright-core';
 import { actionLink, spawnWidgetTestServer, waitForMessage, waitForSmsCode, type WidgetTestServer } from '../support/spawn-server.js';
 import { launchChromium } from '../support/chromium.js';
+import { fillKrakowRegistration } from '../support/krakow-form.js';
 
 const PASSWORD = 'kasztan-rower-Okno-1987-lipa';
 const PESEL = '85071512348'; // 1985-07-15, valid checksum
 
-async function fillRegistration(page: Page, email: string, phone: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Rejestracja' }).waitFor();
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Hasło', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Powtórz hasło', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Imię', { exact: true }).fill('Janina');
-  await page.getByLabel('Nazwisko', { exact: true }).fill('Krakowska');
-  await page.getByLabel('Numer telefonu').fill(phone);
-  await page.getByLabel('Dzielnica').selectOption({ label: 'XVIII Nowa Huta' });
-  await page.getByLabel('PESEL').fill(PESEL);
-  await page.getByLabel('Akceptuję regulamin').check();
-  await page.getByRole('button', { name: 'Zarejestruj się' }).first().click();
+function fillRegistration(page: Page, email: string, phone: string): Promise<void> {
+  return fillKrakowRegistration(page, { email, password: PASSWORD, phone, pesel: PESEL });
 }
 
 describe('Kraków: registration with district, PESEL and SMS code on the demo page', () => {
