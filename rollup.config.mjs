@@ -63,7 +63,9 @@ export default [
         const p = id.replace(/\\/g, '/');
         // the directive base class only the map's own directive needs stays out of every first screen
         if (/node_modules\/(lit|lit-html)\/directive\.js$/.test(p)) return undefined;
-        if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(p)) return 'lit';
+        // lit is in core's chunk: both are on every first screen, and one file spares their imports and exports of each
+        // other, a request and a preload hash (issue 20)
+        if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(p)) return 'core';
         // (each element's Polish, i18n/pl/<element>.ts, has no rule: it goes with the one element importing it, and
         // the texts every form shows, i18n/pl/forms.ts, with form.ts into form; issue 20)
         // the forms' styles go with form too: every element but the portal loads form (issue 20)
@@ -72,7 +74,10 @@ export default [
         // the portal's address routing, the passkey and sign-in-provider helpers
         // and the account steps' bodies (only an email link or an external sign-in needs them), the sign-in hand-off
         // the question to a server on another origin and the "confirm it's you" dialog (issue 20)
-        if (/widget\/src\/core\/(url-route|passkeys|providers|account-steps|handoff|origin-probe|reauth-dialog)\.ts$/.test(p)) return undefined;
+        // the email links' routing table and choice, loaded only for a page opened from a link, and the forms' checks and
+        // error summary, loaded with the first focus in a form (issue 20)
+        if (/widget\/src\/core\/(url-route|passkeys|providers|account-steps|handoff|origin-probe|reauth-dialog|email-routes|form-check)\.ts$/.test(p))
+          return undefined;
         // the bundle loader is shared by many elements: in core, so none of them pulls another's chunk (its own chunk
         // cost the portal more than it saved civic-login). The session-end texts' loader is on both first screens
         // (portal and login): in core too, not a chunk of its own (one request and one SRI hash less).

@@ -40,6 +40,6 @@ describe('classic bundle (dist/widget/civickit.js)', () => {
     assert(after.length === 1 && after[0].startsWith(`${apiUrl}/widget/chunks/`), `chunk from the script's origin: ${after}`);
     // Preloads carry SRI.
     const preload = document.querySelector<HTMLLinkElement>('link[rel=modulepreload]');
-    assert(preload?.integrity.startsWith('sha384-'), 'modulepreload with integrity');
+    assert(preload?.integrity.startsWith('sha256-'), 'modulepreload with SHA-256 integrity');
   });
 });

@@ -9,6 +9,7 @@ import plAccount from '../../widget/src/i18n/pl/account.js';
 import plAccountSteps from '../../widget/src/i18n/pl/account-steps.js';
 import plErrors from '../../widget/src/i18n/pl/errors.js';
 import plForms from '../../widget/src/i18n/pl/forms.js';
+import plFormErrors from '../../widget/src/i18n/pl/form-errors.js';
 import plLogin from '../../widget/src/i18n/pl/login.js';
 import plPasskeys from '../../widget/src/i18n/pl/passkeys.js';
 import plPasswordReset from '../../widget/src/i18n/pl/password-reset.js';
@@ -38,6 +39,7 @@ const BUNDLES: Array<[string, Dict, Dict]> = [
       ...plAccountSteps,
       ...plErrors,
       ...plForms,
+      ...plFormErrors,
       ...plLogin,
       ...plPasskeys,
       ...plPasswordReset,

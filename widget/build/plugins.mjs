@@ -103,11 +103,14 @@ export function classicLoader({ tags }) {
         const c = byModule(`/components/${tag}/${tag}.ts`);
         if (c) perTag[tag] = [...closure(c)].filter((f) => !first.includes(f));
       }
+      // the loader's own preload hashes are SHA-256 (44 characters against SHA-384's 64: -0.4 KB on every first screen,
+      // issue 20); integrity.json keeps SHA-384 for CDNs and pinning
+      const sri256 = (f) => createHash('sha256').update(bundle[f].code).digest('base64');
       // SRI for the chunks the loader preloads; chunks loaded later (other views, languages) are named by their
       // content hash and listed in integrity.json, but carrying all their hashes cost every first screen ~1.5 KB
       const preloaded = [...new Set([...first, ...Object.values(perTag).flat()])];
       // issue 20: compact, as the loader is on every first screen: each chunk named once (without chunks/ and .js) with
-      // its SRI hash (without sha384-), the entry, the first chunks and each tag's (without civic-) by index
+      // its SRI hash (SHA-256, without sha256-), the entry, the first chunks and each tag's (without civic-) by index
       const name = (f) => {
         if (!/^chunks\/[^/]+\.js$/.test(f)) this.error(`classicLoader: unexpected chunk name ${f}`);
         return f.slice(7, -3);
@@ -116,7 +119,7 @@ export function classicLoader({ tags }) {
       for (const tag of tags) if (!tag.startsWith('civic-')) this.error(`classicLoader: tag ${tag} is not civic-*`);
       const manifest = {
         f: preloaded.map(name),
-        s: preloaded.map((f) => integrity[f].replace(/^sha384-/, '')),
+        s: preloaded.map(sri256),
         e: at(entry.fileName),
         i: first.map(at),
         t: Object.fromEntries(Object.entries(perTag).map(([tag, files]) => [tag.slice(6), files.map(at)])),
@@ -125,7 +128,7 @@ export function classicLoader({ tags }) {
 const s=document.currentScript;if(!s||!s.src)return;
 const m=${JSON.stringify(manifest)},b=new URL("chunks/",s.src),d=s.dataset,u=i=>new URL(m.f[i]+".js",b).href;
 const p=i=>{const h=u(i);if(document.querySelector('link[rel=modulepreload][href="'+h+'"]'))return;
-const l=document.createElement("link");l.rel="modulepreload";l.href=h;l.integrity="sha384-"+m.s[i];l.crossOrigin="anonymous";document.head.appendChild(l)};
+const l=document.createElement("link");l.rel="modulepreload";l.href=h;l.integrity="sha256-"+m.s[i];l.crossOrigin="anonymous";document.head.appendChild(l)};
 m.i.forEach(p);
 for(const t in m.t)if(document.getElementsByTagName("civic-"+t).length)m.t[t].forEach(p);
 import(u(m.e)).then(e=>e.boot({apiUrl:d.apiUrl||new URL(s.src).origin,storage:d.session,routing:d.routing}),e=>console.error("CivicKit: could not load",e));

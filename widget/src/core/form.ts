@@ -1,10 +1,10 @@
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { ApiError } from './api.js';
-import { errorText, fieldErrorText, type Params } from './i18n.js';
+import type { Params } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
 import '../i18n/pl/forms.js';
 import type { CivicElement } from './civic-element.js';
-import { accountFlowsOf } from './account-flows.js';
+import type * as FormCheck from './form-check.js';
 
 export type FieldType = 'text' | 'email' | 'password' | 'tel' | 'checkbox' | 'select' | 'textarea' | 'file';
 
@@ -37,7 +37,19 @@ export interface FieldDef {
 
 export type FormValues = Record<string, string | boolean>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+type Checks = typeof FormCheck;
+let checks: Checks | undefined;
+let loading: Promise<Checks> | undefined;
+/** The checks, the summary and the server's field errors (form-check.ts), loaded once for every form on the page. */
+const loadChecks = (): Promise<Checks> =>
+  (loading ??= import('./form-check.js').then(
+    (m) => (checks = m),
+    (err: unknown) => {
+      loading = undefined; // a failed fetch is tried again on the next submit
+      throw err;
+    },
+  ));
+const prefetchChecks = (): void => void loadChecks().catch(() => undefined);
 
 /**
  * GOV.UK-style form behaviour shared by every element: validation on submit, an error summary
@@ -46,27 +58,30 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export class FormController implements ReactiveController {
   submitting = false;
-  /** field name → [code, params] */
-  private errors = new Map<string, [string, Params]>();
-  private formError?: unknown;
-  /** The values last submitted, and the fields the server refused: its verdict stays until that value changes. */
-  private submitted: FormValues = {};
-  private fromServer = new Set<string>();
+  /** @internal field name → [code, params] (this and the next three are set by form-check.ts) */
+  errors = new Map<string, [string, Params]>();
+  /** @internal */
+  formError?: unknown;
+  /** @internal The values last submitted, and the fields the server refused: its verdict stays until that value changes. */
+  submitted: FormValues = {};
+  /** @internal */
+  fromServer = new Set<string>();
   private shown = new Set<string>();
   /** One show/hide listener per password field for the form's life (not a closure per render). */
   private toggles = new Map<string, () => void>();
 
   constructor(
-    private readonly host: CivicElement,
-    private readonly id: string,
-    private readonly fields: () => FieldDef[],
-    private readonly onSubmit: (values: FormValues) => Promise<void>,
+    /** @internal */ readonly host: CivicElement,
+    /** @internal */ readonly id: string,
+    /** @internal */ readonly fields: () => FieldDef[],
+    /** @internal */ readonly onSubmit: (values: FormValues) => Promise<void>,
   ) {
     host.addController(this);
   }
 
   hostConnected(): void {
     // on the host, so forms an element lays out itself (the report form) are covered too
+    this.host.addEventListener('focusin', prefetchChecks, { once: true });
     this.host.addEventListener('input', this.handleInput);
     this.host.addEventListener('change', this.handleInput);
   }
@@ -83,25 +98,9 @@ export class FormController implements ReactiveController {
     }
   }
 
-  /**
-   * Errors clear when fixed (GOV.UK): each edit re-checks the fields that have an error, and one
-   * that now passes loses its message (a server's code such as `taken` goes once the value changes).
-   */
+  /** Errors clear when fixed (GOV.UK): each edit re-checks the fields that have an error (form-check.ts). */
   private readonly handleInput = (e: Event): void => {
-    const form = (e.composedPath()[0] as HTMLInputElement).form;
-    if (!form || form.id !== `${this.id}-form` || !this.errors.size) return;
-    const values = this.read(form);
-    const now = this.validate(values);
-    let changed = false;
-    for (const [name, [code]] of this.errors) {
-      const again = now.get(name);
-      if (again && again[0] === code) continue;
-      if (!again && this.fromServer.has(name) && values[name] === this.submitted[name]) continue;
-      if (again) this.errors.set(name, again);
-      else this.errors.delete(name);
-      changed = true;
-    }
-    if (changed) this.host.requestUpdate();
+    if (this.errors.size && checks) checks.recheck(this, e);
   };
 
   /** Error code of the last form-level failure (e.g. `account_not_active`), if any. */
@@ -122,128 +121,42 @@ export class FormController implements ReactiveController {
   readonly handleSubmit = async (e: Event): Promise<void> => {
     e.preventDefault();
     if (this.submitting) return;
-    const form = e.currentTarget as HTMLFormElement;
-    const values = this.read(form);
-    this.submitted = values;
-    this.fromServer.clear();
-    this.errors = this.validate(values);
-    this.formError = undefined;
-    if (this.errors.size) return this.showErrors();
-    this.submitting = true;
-    this.host.requestUpdate();
-    try {
-      await this.onSubmit(values);
-    } catch (err) {
-      this.fail(err);
-    } finally {
-      this.submitting = false;
-      this.host.requestUpdate();
-    }
+    // read now: what was in the form when it was sent (a re-render while the checks load must not change it)
+    const values = this.read(e.currentTarget as HTMLFormElement);
+    // the checks load with the first focus in a form (prefetch), at the latest here (issue 20: not on the first screen)
+    await (await loadChecks()).submit(this, values);
   };
 
-  /** Maps a failure to field errors (known fields) or a form-level message, then shows the summary. */
-  fail(err: unknown): void {
-    // "confirm your phone first" (login of a pending_phone account): the host shows the SMS step instead
-    if (accountFlowsOf(this.host)?.offerPhoneStep(err)) return;
-    const known = new Set(this.fields().map((f) => f.name));
-    if (err instanceof ApiError && Object.keys(err.fields).length) {
-      for (const [name, code] of Object.entries(err.fields)) {
-        if (!known.has(name)) continue;
-        this.errors.set(name, [code, this.params(name)]);
-        this.fromServer.add(name);
-      }
-    }
-    if (!this.errors.size) this.formError = err;
-    void this.showErrors();
-  }
-
-  private params(name: string): Params {
-    const f = this.fields().find((x) => x.name === name);
-    return { min: f?.minLength ?? '', max: f?.maxLength ?? '', ...f?.params };
-  }
-
-  private read(form: HTMLFormElement): FormValues {
+  /** @internal The form's values: trimmed, except passwords (spaces are part of a passphrase); checkboxes as booleans. */
+  read(form: HTMLFormElement): FormValues {
     const values: FormValues = {};
     for (const f of this.fields()) {
       const el = form.elements.namedItem(f.name) as HTMLInputElement | HTMLSelectElement | null;
-      if (!el) continue;
       // a file field's value is the chosen file's name; the host reads the file itself
-      values[f.name] = f.type === 'checkbox' ? (el as HTMLInputElement).checked : el.value.trim();
-    }
-    // Passwords are taken as typed (leading/trailing spaces are part of a passphrase).
-    for (const f of this.fields()) {
-      const el = form.elements.namedItem(f.name) as HTMLInputElement | null;
-      if (el && f.type === 'password') values[f.name] = el.value;
+      if (el) values[f.name] = f.type === 'checkbox' ? (el as HTMLInputElement).checked : f.type === 'password' ? el.value : el.value.trim();
     }
     return values;
   }
 
-  private validate(values: FormValues): Map<string, [string, Params]> {
-    const errors = new Map<string, [string, Params]>();
-    for (const f of this.fields()) {
-      const v = values[f.name];
-      const p = this.params(f.name);
-      if (f.type === 'checkbox') {
-        if (f.required && v !== true) errors.set(f.name, ['must_accept', p]);
-        continue;
-      }
-      const s = typeof v === 'string' ? v : '';
-      if (!s) {
-        if (f.required) errors.set(f.name, ['required', p]);
-      } else if (f.type === 'email' && !EMAIL.test(s)) errors.set(f.name, ['invalid', p]);
-      else if (f.pattern && !f.pattern.test(s)) errors.set(f.name, ['invalid', p]);
-      else if (f.minLength && s.length < f.minLength) errors.set(f.name, ['too_short', p]);
-      else if (f.maxLength && s.length > f.maxLength) errors.set(f.name, ['too_long', p]);
-      else if (f.matches && s !== values[f.matches]) errors.set(f.name, ['mismatch', p]);
-    }
-    return errors;
-  }
-
-  private async showErrors(): Promise<void> {
-    this.host.requestUpdate();
-    await this.host.updateComplete;
-    this.host.renderRoot.querySelector<HTMLElement>(`#${this.id}-summary`)?.focus();
+  /** Maps a failure to field errors (known fields) or a form-level message, then shows the summary. */
+  fail(err: unknown): void {
+    void loadChecks().then((c) => c.fail(this, err));
   }
 
   focusField(name: string): void {
     this.host.renderRoot.querySelector<HTMLElement>(`#${this.id}-${name}`)?.focus();
   }
 
-  private message(name: string, def?: FieldDef): string | undefined {
-    const e = this.errors.get(name);
-    if (!e) return undefined;
-    const f = def ?? this.fields().find((x) => x.name === name);
-    const own = f?.messages?.[e[0]];
-    if (own) return this.host.t(own, { label: this.host.t(f.label), ...e[1] });
-    return fieldErrorText(this.host.t, e[0], f ? this.host.t(f.label) : name, e[1]);
-  }
-
   /** The error summary (GOV.UK): heading, then a link per field error; focused after a failed submit. */
   renderSummary(): TemplateResult | typeof nothing {
-    if (!this.hasErrors) return nothing;
-    const t = this.host.t;
-    return html`<div id="${this.id}-summary" class="error-summary" part="error-summary" tabindex="-1"
-      role="alert" aria-labelledby="${this.id}-summary-title">
-      <h3 id="${this.id}-summary-title" class="error-summary__title">${t('errorSummary')}</h3>
-      <ul class="error-summary__list">
-        ${this.formError !== undefined ? html`<li>${errorText(t, this.formError)}</li>` : nothing}
-        ${this.fields()
-          .filter((f) => this.errors.has(f.name))
-          .map(
-            (f) => html`<li><a href="#${this.id}-${f.name}"
-              @click=${(e: Event) => {
-                e.preventDefault();
-                this.focusField(f.name);
-              }}>${this.message(f.name, f)}</a></li>`,
-          )}
-      </ul>
-    </div>`;
+    // errors exist only once the checks have loaded (they set them)
+    return this.hasErrors && checks ? checks.renderSummary(this) : nothing;
   }
 
   renderField(f: FieldDef): TemplateResult {
     const t = this.host.t;
     const id = `${this.id}-${f.name}`;
-    const err = this.errors.size ? this.message(f.name, f) : undefined;
+    const err = this.errors.size && checks ? checks.message(this, f.name, f) : undefined;
     const describedBy = f.hint || err ? [f.hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ') : nothing;
     const errorEl = err ? html`<p id="${id}-error" class="error-message"><span class="visually-hidden">${t('errorPrefix')}</span> ${err}</p>` : nothing;
     const hint = f.hint ? html`<div id="${id}-hint" class="hint">${f.hint}</div>` : nothing;

@@ -2,6 +2,7 @@ import type account from './pl/account.js';
 import type errors from './pl/errors.js';
 import type accountSteps from './pl/account-steps.js';
 import type forms from './pl/forms.js';
+import type formErrors from './pl/form-errors.js';
 import type login from './pl/login.js';
 import type passkeys from './pl/passkeys.js';
 import type passwordReset from './pl/password-reset.js';
@@ -52,6 +53,7 @@ type Parts = typeof account &
   typeof errors &
   typeof accountSteps &
   typeof forms &
+  typeof formErrors &
   typeof login &
   typeof passkeys &
   typeof passwordReset &

@@ -42,7 +42,7 @@ export class ReportListController implements ReactiveController {
     // a notification's link opens the report here, ahead of other elements
     this.emailLink = new EmailLinkController(host, this.embed, new AccountFlows(host, this.embed), {
       priority: (action) => (action === 'report' ? 4 : 1),
-      handle: (a) => (a.action === 'report' ? this.openLater(a.id) : this.emailLink.handleDefault(a)),
+      handle: (a) => void (a.action === 'report' ? this.openLater(a.id) : this.emailLink.handleDefault(a)),
     });
   }
 

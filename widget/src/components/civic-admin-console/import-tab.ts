@@ -51,6 +51,7 @@ export class ImportTab {
     const r = this.imported;
     const rowError = (fields: Record<string, string>) =>
       Object.entries(fields)
+        // (their Polish, i18n/pl/form-errors.ts, came with the forms' checks this submission went through)
         .map(([col, code]) => fieldErrorText(t, code, COLUMN_LABELS[col] ? t(COLUMN_LABELS[col]) : col))
         .join(' ');
     return html`<p>${t('importIntro')}</p>

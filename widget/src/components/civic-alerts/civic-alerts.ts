@@ -165,7 +165,7 @@ export class CivicAlerts extends ReportElement {
   handleEmailAction(a: EmailAction): void {
     if (a.action === 'alert-confirm') void this.confirm(a.token);
     else if (a.action === 'alerts') void this.manage(a.token);
-    else this.emailLink.handleDefault(a);
+    else void this.emailLink.handleDefault(a);
   }
 
   private async loadMap(): Promise<void> {

@@ -1,19 +1,19 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ApiError } from '../../core/api.js';
 import { CivicElement, type Notice } from '../../core/civic-element.js';
 import { FormController, type FieldDef, type FormValues } from '../../core/form.js';
 import { defineElement } from '../../core/registry.js';
 import { errorText, resolveLang } from '../../core/i18n.js';
 import type { SessionChange, User } from '../../core/session.js';
 import { baseStyles } from '../../core/styles.js';
-import { loadProviders, providerStartUrl, type IdentityProvider } from '../../core/providers.js';
+import type { IdentityProvider, providerStartUrl } from '../../core/providers.js';
 import { styles } from './civic-login.styles.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
 import { EmailLinkController } from '../../core/email-link.js';
 import { localText } from '../../core/profile.js';
 import '../../i18n/pl/login.js';
+import type { PasskeyOffer } from './passkey-offer.js';
 import { sessionEndText } from '../../i18n/session-end/index.js';
 
 /**
@@ -67,13 +67,15 @@ export class CivicLogin extends CivicElement {
    */
   @property({ attribute: 'return-to' }) returnTo?: string;
   @state() private lastEmail = '';
-  /** What this browser can do with passkeys on this page: nothing, a button, or the button and the email field's autofill. */
-  @state() private passkeys: 'none' | 'button' | 'autofill' = 'none';
-  private passkeyBusy = false;
-  /** Bumped by every passkey request; an older (replaced) request's failure is not reported. */
-  private passkeyRun = 0;
-  private conditionalTimer?: ReturnType<typeof setTimeout>;
+  /**
+   * @internal What this browser can do with passkeys on this page: nothing, a button, or the button and the
+   * email field's autofill (set by the passkey offer, ./passkey-offer.ts).
+   */
+  @state() passkeys: 'none' | 'button' | 'autofill' = 'none';
+  /** The passkey offer and the providers' sign-in links load after the first screen (issue 20). */
+  private offer?: PasskeyOffer;
   @state() private providers: IdentityProvider[] = [];
+  private providerStartUrl?: typeof providerStartUrl;
 
   private readonly fields = (): FieldDef[] => [
     {
@@ -97,7 +99,8 @@ export class CivicLogin extends CivicElement {
 
   private signedInNotice?: Notice;
 
-  private signedIn(user: User): void {
+  /** @internal */
+  signedIn(user: User): void {
     this.form.reset();
     this.notice = this.signedInNotice = { kind: 'success', text: this.t('signedInAs', { name: `${user.firstName} ${user.lastName}`.trim() || user.email }) };
     this.emit('civic-signed-in', { user });
@@ -108,18 +111,21 @@ export class CivicLogin extends CivicElement {
     // re-attached by the portal after a sign-out elsewhere: "signed in as…" no longer holds
     if (this.session.status !== 'signed-in' && this.notice && this.notice === this.signedInNotice) this.notice = undefined;
     void this.detectPasskeys();
-    void loadProviders(this.session.api).then((list) => (this.providers = list));
+    void import('../../core/providers.js').then(async (m) => {
+      this.providerStartUrl = m.providerStartUrl;
+      this.providers = await m.loadProviders(this.session.api);
+    });
     void this.requireProfile();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopConditional();
+    this.offer?.stop();
   }
 
   protected override sessionChanged(change: SessionChange): void {
-    if (change.status === 'signed-out') void this.updateComplete.then(() => this.startConditional());
-    else if (change.status === 'signed-in') this.stopConditional();
+    if (change.status === 'signed-out') void this.updateComplete.then(() => this.offer?.start());
+    else if (change.status === 'signed-in') this.offer?.stop();
     // the server ended the session (password changed elsewhere, role changed, blocked): say why, as the
     // portal does; inside another element (the portal's login view) that element says it
     const root = this.getRootNode();
@@ -129,65 +135,14 @@ export class CivicLogin extends CivicElement {
     }
   }
 
-  /** The passkey helpers load after the first screen (their own chunk): the form never waits for them. */
+  /** The passkey offer loads after the first screen (its own chunk, with the passkey helpers): the form never waits for it. */
   private async detectPasskeys(): Promise<void> {
-    const { conditionalPossible, passkeysPossible } = await import('../../core/passkeys.js');
-    if (!passkeysPossible()) return;
-    this.passkeys = (await conditionalPossible()) ? 'autofill' : 'button';
-    await this.session.ready();
-    await this.updateComplete;
-    this.startConditional();
+    const { PasskeyOffer } = await import('./passkey-offer.js');
+    this.offer ??= new PasskeyOffer(this);
+    await this.offer.detect();
   }
 
-  /**
-   * Offers the page's passkeys in the email field's autofill: a request with mediation "conditional"
-   * waits there, renewed before its server challenge (5 minutes) runs out.
-   */
-  private startConditional(renew = false): void {
-    if (this.passkeys !== 'autofill' || !this.isConnected || this.session.status === 'signed-in') return;
-    if (this.conditionalTimer !== undefined && !renew) return; // one is waiting already
-    clearTimeout(this.conditionalTimer);
-    this.conditionalTimer = setTimeout(() => this.startConditional(true), 270_000);
-    void this.runPasskey(true);
-  }
-
-  private stopConditional(): void {
-    clearTimeout(this.conditionalTimer);
-    this.conditionalTimer = undefined;
-    this.passkeyRun++;
-    if (this.passkeys === 'autofill') void import('../../passkeys/webauthn.js').then((m) => m.cancelPasskeyRequest());
-  }
-
-  /** One passkey request (a new one replaces a waiting one); true when it signed in. */
-  private async runPasskey(conditional: boolean): Promise<boolean> {
-    const run = ++this.passkeyRun;
-    try {
-      const { signInWithPasskey } = await import('../../passkeys/webauthn.js');
-      this.signedIn(await signInWithPasskey(this.session, conditional));
-      return true;
-    } catch (err) {
-      const { isCancelled, passkeyErrorKey } = await import('../../core/passkeys.js');
-      // a request replaced by a newer one, or a waiting autofill the resident never used, says nothing
-      if (run !== this.passkeyRun || (conditional && isCancelled(err))) return false;
-      const key = passkeyErrorKey(err);
-      this.notice = { kind: isCancelled(err) ? 'info' : 'error', text: key ? this.t(key) : errorText(this.t, err) };
-      // the server refused a passkey the resident picked: offer the autofill again (anything else would only fail again)
-      if (conditional && err instanceof ApiError) this.startConditional(true);
-      return false;
-    }
-  }
-
-  private readonly handlePasskey = async (): Promise<void> => {
-    if (this.passkeyBusy) return;
-    this.passkeyBusy = true;
-    this.notice = undefined;
-    try {
-      // the dialog replaced the waiting autofill request: offer it again
-      if (!(await this.runPasskey(false))) this.startConditional(true);
-    } finally {
-      this.passkeyBusy = false;
-    }
-  };
+  private readonly handlePasskey = (): void => void this.offer?.press();
 
   private async handleResend(): Promise<void> {
     try {
@@ -214,7 +169,7 @@ export class CivicLogin extends CivicElement {
     return html`<ul class="providers">
       ${list.map(
         (p) => html`<li>
-          <a class="button provider provider--${p.type}" part="provider-button" href=${providerStartUrl(this.session.api, p.id)}>
+          <a class="button provider provider--${p.type}" part="provider-button" href=${this.providerStartUrl?.(this.session.api, p.id) ?? nothing}>
             ${t('signInWith', { provider: localText(p.label, t.lang) ?? '' })}
           </a>
         </li>`,

@@ -128,7 +128,7 @@ export class CivicPasswordReset extends CivicElement {
   /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
   handleEmailAction(a: EmailAction): void {
     if (a.action === 'reset') this.token = a.token;
-    else this.emailLink.handleDefault(a);
+    else void this.emailLink.handleDefault(a);
   }
 
   private readonly handleStartOver = (): void => {

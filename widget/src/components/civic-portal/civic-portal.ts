@@ -14,7 +14,7 @@ import { styles } from './civic-portal.styles.js';
 import { VIEWS, type PortalView } from './views.js';
 import { AccountFlows } from '../../core/account-flows.js';
 import { EmbedController } from '../../core/embed.js';
-import { ACTION_ROUTES, EmailLinkController, deliverEmailAction, routeTarget, type EmailAction } from '../../core/email-link.js';
+import { EmailLinkController, deliverEmailAction, emailRoutes, type EmailAction } from '../../core/email-link.js';
 import '../../i18n/pl/portal.js';
 import { sessionEndText } from '../../i18n/session-end/index.js';
 
@@ -219,10 +219,11 @@ export class CivicPortal extends CivicElement {
   };
 
   /**
-   * @internal The email link this element was chosen for, routed by the one table (core/email-link.ts):
+   * @internal The email link this element was chosen for, routed by the one table (core/email-routes.ts):
    * its view first (the owner element then completes it), or the account step and then its view.
    */
   async handleEmailAction(a: EmailAction): Promise<void> {
+    const { ACTION_ROUTES, routeTarget } = await emailRoutes();
     const route = ACTION_ROUTES[a.action];
     const { view } = routeTarget(route, await this.emailLink.role());
     if (route.flow === 'confirmEmail' || route.flow === 'signin') {

@@ -73,8 +73,8 @@ export class CivicReportTracker extends ReportElement {
 
   /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
   handleEmailAction(a: EmailAction): void {
-    if (a.action !== 'track') return this.emailLink.handleDefault(a);
-    this.code = a.code;
+    if (a.action !== 'track') void this.emailLink.handleDefault(a);
+    else this.code = a.code;
   }
 
   private readonly fields = (): FieldDef[] => [

@@ -114,7 +114,7 @@ export class CivicReportsMap extends ReportElement {
   /** @internal The email link this element was chosen for; what it leaves goes to the default handling. */
   handleEmailAction(a: EmailAction): void {
     if (a.action === 'public-report') void this.show(a.id);
-    else this.emailLink.handleDefault(a);
+    else void this.emailLink.handleDefault(a);
   }
 
   /** The portal's address (`?civic_view=map&id=ID`) and Back/Forward: open that report, or with none close it. */
