@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { ApiError } from './api.js';
-import type { Params } from './i18n.js';
+import { errorText, type Params } from './i18n.js';
 import type { MessageKey } from '../i18n/pl.js';
 import '../i18n/pl/forms.js';
 import type { CivicElement } from './civic-element.js';
@@ -124,7 +124,15 @@ export class FormController implements ReactiveController {
     // read now: what was in the form when it was sent (a re-render while the checks load must not change it)
     const values = this.read(e.currentTarget as HTMLFormElement);
     // the checks load with the first focus in a form (prefetch), at the latest here (issue 20: not on the first screen)
-    await (await loadChecks()).submit(this, values);
+    let c: Checks;
+    try {
+      c = await loadChecks();
+    } catch {
+      // their chunk could not be fetched (the connection went): said as a lost connection; the next submit tries again
+      this.host.notice = { kind: 'error', text: errorText(this.host.t, new ApiError(0, { code: 'network_error' })) };
+      return;
+    }
+    await c.submit(this, values);
   };
 
   /** @internal The form's values: trimmed, except passwords (spaces are part of a passphrase); checkboxes as booleans. */

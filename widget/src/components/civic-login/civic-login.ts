@@ -111,10 +111,12 @@ export class CivicLogin extends CivicElement {
     // re-attached by the portal after a sign-out elsewhere: "signed in as…" no longer holds
     if (this.session.status !== 'signed-in' && this.notice && this.notice === this.signedInNotice) this.notice = undefined;
     void this.detectPasskeys();
-    void import('../../core/providers.js').then(async (m) => {
-      this.providerStartUrl = m.providerStartUrl;
-      this.providers = await m.loadProviders(this.session.api);
-    });
+    void import('../../core/providers.js')
+      .then(async (m) => {
+        this.providerStartUrl = m.providerStartUrl;
+        this.providers = await m.loadProviders(this.session.api);
+      })
+      .catch(() => undefined); // no chunk, no provider buttons: as when the provider list cannot be fetched
     void this.requireProfile();
   }
 
